@@ -1,0 +1,7 @@
+"""``python -m plangen``."""
+
+import sys
+
+from plangen.cli import main
+
+sys.exit(main())

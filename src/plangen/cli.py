@@ -1,0 +1,465 @@
+"""The command line: thin typer commands that call the core and print with rich.
+
+Only typer and the standard library are imported at start-up; everything else (pydantic, yaml,
+jinja2, rich's tables) is imported inside the command that needs it, so ``plangen --help`` is as
+quick as a bare typer app. The terminal is injected (:class:`Env`), so tests drive every command
+without a real console.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, PlanError, flatten
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .library import Library
+
+
+@dataclass
+class Env:
+    """What the commands may touch of the outside world; tests pass their own."""
+
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    cwd: Path = field(default_factory=Path.cwd)
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    debug: bool = False
+    _out: Any = None
+    _err: Any = None
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(file=self.stderr, highlight=False, soft_wrap=True)
+        return self._err
+
+    def library(self, extra: list[Path] | None) -> Library:
+        from .library import Library
+
+        paths = [p if p.is_absolute() else self.cwd / p for p in (extra or [])]
+        return Library.default(paths, self.environ)
+
+    def path(self, value: Path) -> Path:
+        return value if value.is_absolute() else self.cwd / value
+
+    def report(self, error: PlanError) -> None:
+        """Print ``错误：path:line：message`` and ``提示：hint`` for each problem."""
+        from rich.text import Text
+
+        for problem in flatten(error):
+            where = problem.where(self.cwd)
+            line = Text("错误：", style="bold red")
+            line.append(f"{where}：{problem.message}" if where else problem.message)
+            self.err.print(line)
+            if problem.hint:
+                self.err.print(Text("提示：", style="yellow") + Text(problem.hint))
+
+
+app = typer.Typer(
+    name="plangen",
+    help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出 Markdown（DOCX 见后续版本）。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+blocks_app = typer.Typer(help="内容块：列出、查看、搜索。", no_args_is_help=True)
+templates_app = typer.Typer(help="计划模板：列出、查看。", no_args_is_help=True)
+app.add_typer(blocks_app, name="blocks")
+app.add_typer(templates_app, name="templates")
+
+LibraryOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--library", "-L", help="附加内容库文件夹（可多次使用），覆盖同 id 的内置内容。"),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
+
+
+def _env(ctx: typer.Context, debug: bool = False) -> Env:
+    env = ctx.find_root().obj
+    if not isinstance(env, Env):
+        env = Env()
+        ctx.find_root().obj = env
+    env.debug = env.debug or debug
+    return env
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"plangen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本号。")
+    ] = False,
+) -> None:
+    """plangen：党组织年度工作计划生成工具。"""
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    specs: Annotated[
+        list[Path], typer.Argument(help="计划文件（plan.yaml），可以多个。", show_default=False)
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="输出文件夹（默认：计划文件中的 output.dir，否则当前文件夹）。"),
+    ] = None,
+    formats: Annotated[str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：md。")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="改为生成该年度的计划（不修改计划文件）。", min=2020, max=2100),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值，如 org.name=外科党支部。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """按计划文件生成年度工作计划。"""
+    from .build import Builder, BuildOptions, parse_formats
+
+    env = _env(ctx, debug)
+    options = BuildOptions(
+        out_dir=out_dir, formats=parse_formats(formats), year=year, assignments=assignments or [], force=force
+    )
+    builder = Builder(env.library(library), env.cwd)
+    failed = 0
+    for spec in specs:
+        try:
+            built = builder.build(env.path(spec), options)
+        except PlanError as exc:
+            failed += 1
+            env.report(exc if exc.path is not None else exc.located(env.path(spec)))
+            continue
+        for note in built.document.notes:
+            env.err.print(f"注意：{note}", markup=False)
+        for target in built.files:
+            env.out.print(f"已生成：{_shown(target, env.cwd)}", markup=False)
+    if failed and len(specs) > 1:
+        env.err.print(
+            f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。", markup=False
+        )
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="要检查的内容块、计划模板、计划文件或文件夹。", show_default=False)
+    ],
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """检查内容块、计划模板和计划文件，列出所有问题（文件:行号）。"""
+    from .validate import KIND_NAMES, check_paths
+
+    env = _env(ctx, debug)
+    results = check_paths([env.path(p) for p in paths], env.library(library))
+    bad = 0
+    for result in results:
+        if result.problems:
+            bad += 1
+            for problem in result.problems:
+                env.report(problem if problem.path is not None else problem.located(result.path))
+        else:
+            kind = KIND_NAMES.get(result.kind or "", "文件")
+            env.out.print(f"✓ {_shown(result.path, env.cwd)}（{kind} {result.id}）", markup=False)
+    if not results:
+        raise PlanError("没有找到要检查的 YAML 文件")
+    total = sum(len(r.problems) for r in results)
+    summary = f"检查了 {len(results)} 个文件" + (
+        f"，{bad} 个文件有问题，共 {total} 处。" if bad else "，没有发现问题。"
+    )
+    (env.err if bad else env.out).print(summary, markup=False)
+    return EXIT_INPUT if bad else EXIT_OK
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="block（内容块）、template（计划模板）或 spec（计划文件）。")],
+) -> None:
+    """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。"""
+    import json
+
+    from .model import SCHEMA_MODELS
+
+    if kind not in SCHEMA_MODELS:
+        raise PlanError(f"没有“{kind}”的 Schema", hint="可选：block、template、spec。")
+    schema_dict = SCHEMA_MODELS[kind].model_json_schema()
+    schema_dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_dict}
+    sys.stdout.write(json.dumps(schema_dict, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+@blocks_app.command("list")
+def blocks_list(
+    ctx: typer.Context,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="只列出该分类。")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="只列出适用于该领域的块。")] = None,
+    as_json: JsonOpt = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """列出所有内容块及其来源。"""
+    env = _env(ctx, debug)
+    errors: list[PlanError] = []
+    items = env.library(library).all("block", errors)
+    items = [
+        (entry, block)
+        for entry, block in items
+        if (category is None or block.category == category)
+        and (sector is None or sector in block.sectors or "all" in block.sectors)
+    ]
+    _print_blocks(env, items, as_json)
+    for error in errors:
+        env.report(error)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+@blocks_app.command("search")
+def blocks_search(
+    ctx: typer.Context,
+    word: Annotated[str, typer.Argument(help="关键词，在 id、标题、摘要和正文中查找。")],
+    as_json: JsonOpt = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """按关键词搜索内容块。"""
+    env = _env(ctx, debug)
+    errors: list[PlanError] = []
+    hits = env.library(library).search(word, errors)
+    _print_blocks(env, hits, as_json)
+    if not hits and not as_json:
+        env.err.print(f"没有找到包含“{word}”的内容块。", markup=False)
+    for error in errors:
+        env.report(error)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+@blocks_app.command("show")
+def blocks_show(
+    ctx: typer.Context,
+    block_id: Annotated[
+        str, typer.Argument(metavar="ID", help="内容块 id，如 organization.three-meetings。")
+    ],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="按该年度预览。")] = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """显示内容块的信息、参数和预览（参数取默认值）。"""
+    from .model import CATEGORY_NAMES, SECTOR_NAMES
+    from .preview import preview_block
+
+    env = _env(ctx, debug)
+    lib = env.library(library)
+    entry = lib.entry("block", block_id)
+    block = lib.block(block_id)
+    out = env.out
+    out.print(f"{block.id}  {block.title}", markup=False, style="bold")
+    out.print(
+        f"分类：{CATEGORY_NAMES.get(block.category, block.category)}（{block.category}）    "
+        f"适用：{'、'.join(SECTOR_NAMES.get(s, s) for s in block.sectors)}",
+        markup=False,
+    )
+    out.print(f"来源：{entry.origin}    文件：{entry.path}", markup=False)
+    for shadowed in entry.shadows:
+        out.print(f"覆盖了：{shadowed.origin} 中的同名块（{shadowed.path}）", markup=False)
+    if block.summary:
+        out.print(f"说明：{block.summary}", markup=False)
+    if block.params:
+        out.print("参数：", markup=False)
+        for name, param in block.params.items():
+            default = "（必填）" if param.default is None else param.default
+            out.print(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}", markup=False)
+    out.print("预览：", markup=False)
+    _print_outline(env, preview_block(lib, block_id, year), full=True)
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+@templates_app.command("list")
+def templates_list(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """列出所有计划模板及其来源。"""
+    from .model import SECTOR_NAMES
+
+    env = _env(ctx, debug)
+    errors: list[PlanError] = []
+    items = env.library(library).all("template", errors)
+    rows = [
+        {
+            "id": template.id,
+            "title": template.name,
+            "name": template.name,
+            "sector": template.sector,
+            "sector_name": SECTOR_NAMES.get(template.sector, template.sector),
+            "kind": template.kind,
+            "summary": template.summary,
+            "sections": [ref.block for ref in template.section_refs()],
+            "origin": entry.origin,
+            "path": str(entry.path),
+        }
+        for entry, template in items
+    ]
+    if as_json:
+        _print_json(env, rows)
+    else:
+        from rich.table import Table
+
+        table = Table("id", "名称", "领域", "来源", box=None, pad_edge=False)
+        for row in rows:
+            table.add_row(row["id"], row["name"], row["sector_name"], row["origin"])
+        env.out.print(table)
+    for error in errors:
+        env.report(error)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+@templates_app.command("show")
+def templates_show(
+    ctx: typer.Context,
+    template_id: Annotated[str, typer.Argument(metavar="ID", help="计划模板 id，如 hospital-branch。")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="按该年度预览。")] = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """显示计划模板的结构（自动编号后的各级标题）。"""
+    from .preview import preview_template
+
+    env = _env(ctx, debug)
+    lib = env.library(library)
+    entry = lib.entry("template", template_id)
+    template = lib.template(template_id)
+    doc = preview_template(lib, template_id, year)
+    env.out.print(f"{template.id}  {template.name}", markup=False, style="bold")
+    env.out.print(f"来源：{entry.origin}    文件：{entry.path}", markup=False)
+    env.out.print(f"示例标题：{doc.title}", markup=False)
+    _print_outline(env, doc, full=False)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _print_blocks(env: Env, items: list[tuple[Any, Any]], as_json: bool) -> None:
+    from .model import CATEGORY_NAMES
+
+    rows = [
+        {
+            "id": block.id,
+            "title": block.title,
+            "category": block.category,
+            "category_name": CATEGORY_NAMES.get(block.category, block.category),
+            "sectors": list(block.sectors),
+            "summary": block.summary,
+            "params": list(block.params),
+            "origin": entry.origin,
+            "path": str(entry.path),
+            "overrides": [shadowed.origin for shadowed in entry.shadows],
+        }
+        for entry, block in items
+    ]
+    if as_json:
+        _print_json(env, rows)
+        return
+    from rich.table import Table
+
+    table = Table("id", "标题", "分类", "来源", box=None, pad_edge=False)
+    for row in rows:
+        origin = row["origin"] + ("（覆盖内置）" if row["overrides"] else "")
+        table.add_row(row["id"], row["title"], row["category_name"], origin)
+    env.out.print(table)
+
+
+def _print_json(env: Env, rows: list[dict[str, Any]]) -> None:
+    import json
+
+    env.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_outline(env: Env, doc: Any, full: bool) -> None:
+    from .document import Heading
+
+    for node in doc.body:
+        if isinstance(node, Heading):
+            indent = "  " * (node.level - 1)
+            text = node.run_in_label + node.run_in if (full and node.run_in) else node.label
+            env.out.print(f"{indent}{text}", markup=False)
+        elif full:
+            env.out.print(f"    {node.text}", markup=False)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None, env: Env | None = None) -> int:
+    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
+    env = env or Env()
+    env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="plangen", standalone_mode=False, obj=env)
+    except PlanError as exc:
+        if env.debug:
+            import traceback
+
+            traceback.print_exception(exc, file=env.stderr)
+        env.report(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        env.err.print("已中断。", markup=False)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        from .usage import click_error
+
+        handled = click_error(exc, env)
+        if handled is not None:
+            return handled
+        if env.debug:
+            raise
+        env.err.print(f"内部错误：{type(exc).__name__}: {exc}", markup=False)
+        env.err.print("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。", markup=False)
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else EXIT_OK

@@ -1,0 +1,522 @@
+"""spec + template + library → Document. Numbering lives here, and only here.
+
+Three passes:
+
+1. **place** — instantiate the template's sections as a tree of :class:`Placed` blocks (includes
+   expanded, cycles refused, size bounded);
+2. **edit** — apply the spec's ``sections.remove`` / ``sections.add`` anywhere in the tree;
+3. **emit** — walk the tree, resolve params, render text, and number headings by depth
+   (一、 （一） 1. （1）); a fifth level is an error naming the block and line.
+
+Problems are collected rather than raised one by one, so a user sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .context import build_context
+from .document import Document, Heading, Paragraph, Signature
+from .errors import PlanError, PlanErrors
+from .library import Library
+from .numbering import MAX_LEVEL, ordinal
+from .render import Renderer, Where
+from .safeyaml import PathKey, SourceMap
+
+MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
+
+
+@dataclass
+class ParamSet:
+    """Param values set somewhere (template, include, spec), with where, for error messages."""
+
+    values: dict[str, Any]
+    source: SourceMap | None
+    key: PathKey
+    qualified: bool = False  # keys are "block.id.param" rather than "param"
+
+
+@dataclass
+class Text:
+    """A paragraph or item of a block's body."""
+
+    kind: str  # "p" | "item"
+    element: Any
+    key: PathKey
+    children: list[Placed | Text] = field(default_factory=list)
+
+
+@dataclass
+class Placed:
+    """A block placed in the plan tree."""
+
+    id: str
+    block: Any
+    source: SourceMap
+    site: tuple[Path | str | None, int | None]
+    param_sets: list[ParamSet] = field(default_factory=list)
+    title: tuple[str, SourceMap, PathKey] | None = None
+    when: tuple[str, Where] | None = None
+    children: list[Placed | Text] = field(default_factory=list)
+
+
+@dataclass
+class Composer:
+    library: Library
+    renderer: Renderer = field(default_factory=Renderer)
+    problems: list[PlanError] = field(default_factory=list)
+    nodes: int = 0
+    fill_missing: bool = False  # previews and validation: placeholder values for required params
+
+    # -- entry point -------------------------------------------------------------------------
+    def compose(
+        self,
+        spec: Any,
+        spec_source: SourceMap,
+        template: Any = None,
+        template_source: SourceMap | None = None,
+    ) -> Document:
+        """Compose *spec*; *template* (with its source) overrides the one the spec names (previews)."""
+        self.problems = []
+        self.nodes = 0
+        if template is None or template_source is None:
+            try:
+                template = self.library.template(spec.template)
+            except PlanError as exc:
+                raise self._at(exc, spec_source, ("template",)) from None
+            template_source = self.library.source("template", spec.template)
+        context = build_context(spec.year, spec.org.model_dump(), spec.date, spec.settings.congress_year)
+        global_sets = [
+            ParamSet(template.params, template_source, ("params",), qualified=True),
+            ParamSet(spec.params, spec_source, ("params",), qualified=True),
+        ]
+        self._check_qualified(global_sets)
+
+        roots: list[Placed | Text] = []
+        for index, ref in enumerate(template.section_refs()):
+            key: PathKey = ("sections", index)
+            sets = [ParamSet(ref.params, template_source, (*key, "params"))]
+            placed = self._place(ref.block, template_source.locate(key), [], 1, sets)
+            if placed is None:
+                continue
+            if ref.title:
+                placed.title = (ref.title, template_source, (*key, "title"))
+            for j, extra in enumerate(ref.include):
+                child = self._place(extra, template_source.locate((*key, "include", j)), [ref.block], 2, [])
+                if child is not None:
+                    placed.children.append(child)
+            roots.append(placed)
+        self._edit(roots, spec, spec_source)
+
+        title_source = spec_source if spec.title else template_source
+        title = self._render(spec.title or template.title, context, title_source, ("title",))
+        doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
+        if template.intro:
+            intro = self._render(template.intro, context, template_source, ("intro",))
+            doc.intro = [Paragraph(text) for text in paragraphs(intro)]
+        self._emit(roots, 1, None, context, global_sets, doc)
+        if template.signature:
+            doc.signature = Signature(spec.org.name, context["date_cn"])
+        doc.build_toc()
+        PlanErrors.raise_if_any(self.problems)
+        return doc
+
+    # -- pass 1: place -----------------------------------------------------------------------
+    def _place(
+        self,
+        block_id: str,
+        site: tuple[Path | str | None, int | None],
+        chain: list[str],
+        level: int,
+        param_sets: list[ParamSet],
+        when: tuple[str, Where] | None = None,
+    ) -> Placed | None:
+        if block_id in chain:
+            cycle = " → ".join([*chain[chain.index(block_id) :], block_id])
+            self.problems.append(PlanError(f"内容块循环嵌入：{cycle}", *site, hint="删除其中一处 include。"))
+            return None
+        if level > MAX_LEVEL:
+            self.problems.append(self._too_deep(block_id, site))
+            return None
+        try:
+            block = self.library.block(block_id)
+            source = self.library.source("block", block_id)
+        except PlanError as exc:
+            self.problems.append(exc.located(*site) if exc.path is None else exc)
+            return None
+        placed = Placed(block_id, block, source, site, list(param_sets), when=when)
+        placed.children = self._expand(block.body, ("body",), placed, [*chain, block_id], level + 1)
+        return placed
+
+    def _expand(
+        self, elements: list[Any], base: PathKey, owner: Placed, chain: list[str], level: int
+    ) -> list[Placed | Text]:
+        out: list[Placed | Text] = []
+        for index, element in enumerate(elements):
+            key = (*base, index)
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                if self.nodes == MAX_NODES + 1:
+                    self.problems.append(
+                        owner.source.error(
+                            key, f"计划展开后超过 {MAX_NODES} 个段落和标题", hint="检查是否有块被反复嵌入。"
+                        )
+                    )
+                return out
+            if hasattr(element, "include"):
+                where = Where(*owner.source.locate((*key, "when")))
+                placed = self._place(
+                    element.include,
+                    owner.source.locate((*key, "include")),
+                    chain,
+                    level,
+                    [ParamSet(element.params, owner.source, (*key, "params"))],
+                    (element.when, where) if element.when else None,
+                )
+                if placed is not None:
+                    out.append(placed)
+            elif hasattr(element, "item"):
+                if level > MAX_LEVEL:
+                    self.problems.append(self._too_deep(owner.id, owner.source.locate((*key, "item"))))
+                    continue
+                children = self._expand(element.body, (*key, "body"), owner, chain, level + 1)
+                out.append(Text("item", element, key, children))
+            else:
+                out.append(Text("p", element, key))
+        return out
+
+    @staticmethod
+    def _too_deep(block_id: str, site: tuple[Path | str | None, int | None]) -> PlanError:
+        return PlanError(
+            f"层级超过四级：内容块“{block_id}”在此处会成为第五级标题",
+            *site,
+            hint="公文标题最多四级（一、（一）1.（1））；把这部分改为段落，或减少一层嵌入。",
+        )
+
+    # -- pass 2: edit ------------------------------------------------------------------------
+    def _edit(self, roots: list[Placed | Text], spec: Any, source: SourceMap) -> None:
+        present = {node.id for node in _walk(roots) if isinstance(node, Placed)}
+        for index, block_id in enumerate(spec.sections.remove):
+            _remove(roots, block_id)
+            if block_id not in present:  # checked against the template's tree: removing a parent
+                self.problems.append(
+                    source.error(
+                        ("sections", "remove", index),
+                        f"要删除的内容块“{block_id}”不在本计划中",
+                        hint="用 plangen templates show 查看模板包含的块。",
+                    )
+                )
+        for index, add in enumerate(spec.sections.add):
+            key: PathKey = ("sections", "add", index)
+            anchor_name = add.after or add.before or add.into
+            level = 1
+            found: tuple[list[Placed | Text], int, int] | None = None
+            if anchor_name is not None:
+                found = _find(roots, anchor_name, 1) or _find_category(roots, anchor_name)
+                if found is None:
+                    self.problems.append(
+                        source.error(
+                            (*key, "after" if add.after else "before" if add.before else "into"),
+                            f"找不到位置“{anchor_name}”：本计划中没有这个块或分类",
+                        )
+                    )
+                    continue
+                level = found[2] + (1 if add.into else 0)
+            enclosing = _ancestors(roots, found) if found else []
+            if not add.into:
+                enclosing = enclosing[:-1]  # a sibling of the anchor, not inside it
+            chain = [p.id for p in enclosing]
+            placed = self._place(
+                add.block,
+                source.locate((*key, "block")),
+                chain,
+                level,
+                [ParamSet(add.params, source, (*key, "params"))],
+            )
+            if placed is None:
+                continue
+            if found is None:
+                roots.append(placed)
+                continue
+            siblings, position, _ = found
+            if add.into:
+                target = siblings[position]
+                target.children.append(placed)
+            else:
+                siblings.insert(position + (1 if add.after else 0), placed)
+
+    # -- pass 3: emit ------------------------------------------------------------------------
+    def _emit(
+        self,
+        nodes: list[Placed | Text],
+        level: int,
+        owner: Placed | None,
+        base: dict[str, Any],
+        global_sets: list[ParamSet],
+        doc: Document,
+        owner_context: dict[str, Any] | None = None,
+    ) -> None:
+        counter = 0
+        for node in nodes:
+            if isinstance(node, Placed):
+                context = self._block_context(node, base, global_sets)
+                if context is None:
+                    continue
+                if node.when and not self._test(node.when, owner_context or base):
+                    continue
+                if level > MAX_LEVEL:
+                    self.problems.append(self._too_deep(node.id, node.site))
+                    continue
+                counter += 1
+                if node.title:
+                    text, title_source, title_key = node.title
+                    title = self._render(text, context, title_source, title_key)
+                else:
+                    title = self._render(node.block.title, context, node.source, ("title",))
+                doc.body.append(Heading(level, ordinal(level, counter), _one_line(title), None, node.id))
+                self._emit(node.children, level + 1, node, base, global_sets, doc, context)
+                continue
+            assert owner is not None and owner_context is not None
+            element = node.element
+            if element.when and not self._test(
+                (element.when, Where(*owner.source.locate((*node.key, "when")))), owner_context
+            ):
+                continue
+            if node.kind == "p":
+                text = self._render(element.p, owner_context, owner.source, (*node.key, "p"))
+                doc.body.extend(Paragraph(part) for part in paragraphs(text))
+                continue
+            if level > MAX_LEVEL:
+                self.problems.append(self._too_deep(owner.id, owner.source.locate((*node.key, "item"))))
+                continue
+            counter += 1
+            heading = _one_line(self._render(element.item, owner_context, owner.source, (*node.key, "item")))
+            parts = []
+            if element.p:
+                parts = paragraphs(self._render(element.p, owner_context, owner.source, (*node.key, "p")))
+            if parts:
+                heading = heading.removesuffix("。")  # writers add it back where the text runs on
+            run_in = parts[0] if parts else None
+            doc.body.append(Heading(level, ordinal(level, counter), heading, run_in, owner.id))
+            doc.body.extend(Paragraph(part) for part in parts[1:])
+            self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
+
+    def _block_context(
+        self, node: Placed, base: dict[str, Any], global_sets: list[ParamSet]
+    ) -> dict[str, Any] | None:
+        """The block's params resolved in order: defaults, template, include site/section, spec."""
+        declared = node.block.params
+        values = {name: param.default for name, param in declared.items()}
+        template_global, spec_global = global_sets
+        ordered = [_only(template_global, node.id), *node.param_sets, _only(spec_global, node.id)]
+        ok = True
+        for param_set in ordered:
+            for name, raw in param_set.values.items():
+                key = (*param_set.key, f"{node.id}.{name}" if param_set.qualified else name)
+                where = param_set.source
+                if name not in declared:
+                    known = "、".join(declared) or "（无）"
+                    self.problems.append(
+                        _error_at(where, key, f"内容块“{node.id}”没有参数“{name}”", f"可设置的参数：{known}")
+                    )
+                    ok = False
+                    continue
+                try:
+                    values[name] = declared[name].coerce(raw)
+                except ValueError as exc:
+                    label = declared[name].label
+                    self.problems.append(_error_at(where, key, f"参数“{name}”（{label}）：{exc}"))
+                    ok = False
+        if not ok:
+            return None
+        missing = [name for name, value in values.items() if value is None]
+        if missing and self.fill_missing:
+            values.update({name: placeholder(declared[name]) for name in missing})
+        elif missing:
+            labels = "、".join(f"{name}（{declared[name].label}）" for name in missing)
+            self.problems.append(
+                PlanError(
+                    f"内容块“{node.id}”缺少参数：{labels}",
+                    *node.site,
+                    hint=f"在计划文件的 params 中设置，如 {node.id}.{missing[0]}: …",
+                )
+            )
+            return None
+        return {**base, **values}
+
+    def _check_qualified(self, sets: list[ParamSet]) -> None:
+        """Spec/template params keyed "block.id.param" must name a real block and param."""
+        for param_set in sets:
+            for qualified in param_set.values:
+                key = (*param_set.key, qualified)
+                block_id, _, name = qualified.rpartition(".")
+                if not block_id:
+                    self.problems.append(
+                        _error_at(
+                            param_set.source,
+                            key,
+                            f"参数名“{qualified}”应写作“块id.参数名”",
+                            "如 organization.three-meetings.lectures_per_year: 4",
+                        )
+                    )
+                    continue
+                try:
+                    block = self.library.block(block_id)
+                except PlanError as exc:
+                    self.problems.append(_error_at(param_set.source, key, exc.message, exc.hint))
+                    continue
+                if name not in block.params:
+                    known = "、".join(block.params) or "（无）"
+                    self.problems.append(
+                        _error_at(
+                            param_set.source,
+                            key,
+                            f"内容块“{block_id}”没有参数“{name}”",
+                            f"可设置的参数：{known}",
+                        )
+                    )
+
+    # -- rendering helpers -------------------------------------------------------------------
+    def _render(self, text: str, context: dict[str, Any], source: SourceMap, key: PathKey) -> str:
+        path, _ = source.locate(key)
+        try:
+            return self.renderer.render(text, context, Where(path, source.text_line(key)))
+        except PlanError as exc:
+            self.problems.append(exc)
+            return ""
+
+    def _test(self, when: tuple[str, Where], context: dict[str, Any]) -> bool:
+        expression, where = when
+        try:
+            return self.renderer.test(expression, context, where)
+        except PlanError as exc:
+            self.problems.append(exc)
+            return False
+
+    @staticmethod
+    def _at(exc: PlanError, source: SourceMap, key: PathKey) -> PlanError:
+        return exc.located(*source.locate(key))
+
+
+def placeholder(param: Any) -> Any:
+    """A stand-in for a required param in previews: visibly a blank to fill, never a real value."""
+    kind = param.type
+    if kind == "int":
+        return param.min if param.min is not None else 1
+    if kind == "bool":
+        return False
+    if kind == "choice":
+        return param.choices[0]
+    if kind == "list":
+        return [f"〔{param.label}〕"]
+    if kind == "date":
+        import datetime as dt
+
+        return dt.date(2000, 1, 1)
+    return f"〔{param.label}〕"
+
+
+def _only(param_set: ParamSet, block_id: str) -> ParamSet:
+    """The part of a qualified set ("block.id.param") that belongs to *block_id*, unqualified."""
+    prefix = block_id + "."
+    values = {
+        k[len(prefix) :]: v
+        for k, v in param_set.values.items()
+        if k.startswith(prefix) and "." not in k[len(prefix) :]
+    }
+    return ParamSet(values, param_set.source, param_set.key, qualified=True)
+
+
+def _error_at(source: SourceMap | None, key: PathKey, message: str, hint: str | None = None) -> PlanError:
+    if source is None:
+        return PlanError(message, hint=hint)
+    return source.error(key, message, hint)
+
+
+def _walk(nodes: list[Placed | Text]) -> list[Placed | Text]:
+    out: list[Placed | Text] = []
+    for node in nodes:
+        out.append(node)
+        out += _walk(node.children)
+    return out
+
+
+def _remove(nodes: list[Placed | Text], block_id: str) -> bool:
+    removed = False
+    for node in list(nodes):
+        if isinstance(node, Placed) and node.id == block_id:
+            nodes.remove(node)
+            removed = True
+        else:
+            removed = _remove(node.children, block_id) or removed
+    return removed
+
+
+def _find(
+    nodes: list[Placed | Text], block_id: str, level: int
+) -> tuple[list[Placed | Text], int, int] | None:
+    """(siblings, index, level) of the shallowest block *block_id* (a top-level section wins)."""
+    frontier = [(nodes, level)]
+    while frontier:
+        deeper = []
+        for siblings, depth in frontier:
+            for index, node in enumerate(siblings):
+                if isinstance(node, Placed) and node.id == block_id:
+                    return siblings, index, depth
+                deeper.append((node.children, depth + 1))
+        frontier = deeper
+    return None
+
+
+def _find_category(nodes: list[Placed | Text], category: str) -> tuple[list[Placed | Text], int, int] | None:
+    """The last top-level section of *category* (so ``after: integrity`` works)."""
+    hits = [i for i, node in enumerate(nodes) if isinstance(node, Placed) and node.block.category == category]
+    return (nodes, hits[-1], 1) if hits else None
+
+
+def _ancestors(
+    roots: list[Placed | Text], found: tuple[list[Placed | Text], int, int] | None
+) -> list[Placed]:
+    """Blocks enclosing the anchor, to refuse an ``add`` that would create a cycle."""
+    if found is None:
+        return []
+    siblings, index, _ = found
+    target = siblings[index]
+
+    def walk(nodes: list[Placed | Text], trail: list[Placed]) -> list[Placed] | None:
+        for node in nodes:
+            here = [*trail, node] if isinstance(node, Placed) else trail
+            if node is target:
+                return here
+            found_trail = walk(node.children, here)
+            if found_trail is not None:
+                return found_trail
+        return None
+
+    return walk(roots, []) or []
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’…—·"
+_SPACE_BY_WIDE = re.compile(f"\\s+(?=[{_WIDE}])|(?<=[{_WIDE}])\\s+")
+_SPACES = re.compile(r"\s+")
+
+
+def tidy(text: str) -> str:
+    """One line: no white space next to a Chinese character or punctuation, single spaces elsewhere.
+
+    YAML folding and Jinja tags leave spaces where source lines were wrapped; Chinese text has none.
+    """
+    return _SPACES.sub(" ", _SPACE_BY_WIDE.sub("", text)).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split rendered text into paragraphs on blank lines, each tidied to one line."""
+    return [line for line in (tidy(chunk) for chunk in _BLANK_LINE.split(text)) if line]
+
+
+def _one_line(text: str) -> str:
+    return tidy(text)

@@ -1,0 +1,240 @@
+"""The content library: blocks and plan templates from layered folders.
+
+Layers, later overriding earlier by id: the built-in library shipped in the wheel, then each folder
+of ``PLANGEN_PATH`` (a parent committee's library), then each ``--library DIR`` (this branch's).
+A layer is a folder holding ``blocks/<category>/<name>.yaml`` and/or ``plans/<id>.yaml``.
+Ids are looked up in this index only — never joined onto a path — so an id cannot reach a file
+outside the library roots.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import PlanError
+from .safeyaml import SourceMap, load_file
+
+Kind = Literal["block", "template"]
+BUILTIN = "内置"
+
+
+@dataclass(frozen=True)
+class Layer:
+    root: Path
+    origin: str  # 内置 | PLANGEN_PATH | --library
+
+    @property
+    def label(self) -> str:
+        return BUILTIN if self.origin == BUILTIN else f"{self.origin} {self.root}"
+
+
+@dataclass
+class Entry:
+    id: str
+    kind: Kind
+    path: Path
+    layer: Layer
+    shadows: list[Entry] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        return self.layer.label
+
+
+def builtin_root() -> Path:
+    """The built-in library: inside the installed package, or the repository's templates/ in a checkout."""
+    packaged = Path(str(resources.files("plangen").joinpath("_templates")))
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise PlanError(
+        "找不到内置内容库（plangen/_templates）",
+        hint="安装可能不完整：请重新执行 pip install plangen。",
+    )
+
+
+def default_layers(libraries: Iterable[Path] = (), environ: Mapping[str, str] | None = None) -> list[Layer]:
+    environ = os.environ if environ is None else environ
+    layers = [Layer(builtin_root(), BUILTIN)]
+    for raw in (environ.get("PLANGEN_PATH") or "").split(os.pathsep):
+        if raw.strip():
+            layers.append(_checked_layer(Path(raw.strip()), "PLANGEN_PATH"))
+    for path in libraries:
+        layers.append(_checked_layer(Path(path), "--library"))
+    return layers
+
+
+def _checked_layer(root: Path, origin: str) -> Layer:
+    if not root.is_dir():
+        raise PlanError(
+            f"{origin} 指定的内容库文件夹不存在：{root}", hint="检查路径；多个文件夹用系统路径分隔符分开。"
+        )
+    if not (root / "blocks").is_dir() and not (root / "plans").is_dir():
+        raise PlanError(
+            f"{root} 不是 plangen 内容库",
+            hint="内容库文件夹里应有 blocks/（内容块）或 plans/（计划模板）子文件夹。",
+        )
+    return Layer(root.resolve(), origin)
+
+
+class Library:
+    """An overlay of layers with lazy, cached loading of blocks and templates."""
+
+    def __init__(self, layers: list[Layer]) -> None:
+        self.layers = layers
+        self._index: dict[Kind, dict[str, Entry]] | None = None
+        self._models: dict[tuple[Kind, str], Any] = {}
+        self._sources: dict[tuple[Kind, str], SourceMap] = {}
+
+    @classmethod
+    def default(cls, libraries: Iterable[Path] = (), environ: Mapping[str, str] | None = None) -> Library:
+        return cls(default_layers(libraries, environ))
+
+    # -- discovery ---------------------------------------------------------------------------
+    def index(self, kind: Kind) -> dict[str, Entry]:
+        if self._index is None:
+            self._index = {"block": {}, "template": {}}
+            for layer in self.layers:
+                for entry in _discover(layer):
+                    table = self._index[entry.kind]
+                    previous = table.get(entry.id)
+                    if previous is not None:
+                        entry.shadows = [previous, *previous.shadows]
+                    table[entry.id] = entry
+        return self._index[kind]
+
+    def entry(self, kind: Kind, item_id: str) -> Entry:
+        table = self.index(kind)
+        if item_id in table:
+            return table[item_id]
+        noun = "内容块" if kind == "block" else "计划模板"
+        close = difflib.get_close_matches(item_id, list(table), n=3, cutoff=0.5)
+        command = "plangen blocks list" if kind == "block" else "plangen templates list"
+        hint = f"是不是：{'、'.join(close)}？" if close else f"用 {command} 查看可用的{noun}。"
+        raise PlanError(f"找不到{noun}“{item_id}”", hint=hint)
+
+    def add_layer(self, layer: Layer) -> None:
+        """Add a layer on top (``plangen validate`` on a folder that is itself a library)."""
+        if all(existing.root.resolve() != layer.root.resolve() for existing in self.layers):
+            self.layers.append(layer)
+            self._index = None
+            self._models.clear()
+            self._sources.clear()
+
+    def add_file(self, kind: Kind, item_id: str, path: Path, origin: str) -> Entry:
+        """Put one file on top of every layer (``plangen validate`` checks a file in context)."""
+        table = self.index(kind)
+        previous = table.get(item_id)
+        entry = Entry(item_id, kind, path, Layer(path.parent, origin), [previous] if previous else [])
+        table[item_id] = entry
+        self._models.pop((kind, item_id), None)
+        self._sources.pop((kind, item_id), None)
+        return entry
+
+    # -- loading -----------------------------------------------------------------------------
+    def block(self, block_id: str) -> Any:
+        return self._load("block", block_id)
+
+    def template(self, template_id: str) -> Any:
+        return self._load("template", template_id)
+
+    def source(self, kind: Kind, item_id: str) -> SourceMap:
+        self._load(kind, item_id)
+        return self._sources[(kind, item_id)]
+
+    def _load(self, kind: Kind, item_id: str) -> Any:
+        key = (kind, item_id)
+        if key not in self._models:
+            entry = self.entry(kind, item_id)
+            model, source = load_model(kind, entry.path, expected_id=item_id)
+            self._models[key] = model
+            self._sources[key] = source
+        return self._models[key]
+
+    def all(self, kind: Kind, errors: list[PlanError] | None = None) -> list[tuple[Entry, Any]]:
+        """Every item of *kind*, loaded; broken files go to *errors* (or raise when None)."""
+        out = []
+        for item_id, entry in sorted(self.index(kind).items()):
+            try:
+                out.append((entry, self._load(kind, item_id)))
+            except PlanError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
+        return out
+
+    def search(self, word: str, errors: list[PlanError] | None = None) -> list[tuple[Entry, Any]]:
+        """Blocks whose id, title, summary, keywords or text mention *word* (case-insensitive)."""
+        needle = word.casefold()
+        hits = []
+        for entry, block in self.all("block", errors):
+            haystack = " ".join(
+                [block.id, block.title, block.summary, *block.keywords, *_texts(block.body)]
+            ).casefold()
+            if needle in haystack:
+                hits.append((entry, block))
+        return hits
+
+
+def load_model(kind: Kind, path: Path, expected_id: str | None = None) -> tuple[Any, SourceMap]:
+    """Load and validate one block or template file."""
+    from .model import Block, PlanTemplate, parse
+
+    data, source = load_file(path)
+    model = parse(Block if kind == "block" else PlanTemplate, data, source)
+    if expected_id is not None and model.id != expected_id:
+        where = ("blocks/" + model.id.replace(".", "/")) if kind == "block" else ("plans/" + model.id)
+        raise source.error(
+            ("id",),
+            f"id“{model.id}”与文件位置不符（按位置应为“{expected_id}”）",
+            hint=f"把 id 改为 {expected_id}，或把文件改名、移动，使位置与 id 一致（如 {where}.yaml）。",
+        )
+    return model, source
+
+
+def _discover(layer: Layer) -> list[Entry]:
+    entries: list[Entry] = []
+    root = layer.root.resolve()
+    blocks = root / "blocks"
+    if blocks.is_dir():
+        for path in sorted(blocks.rglob("*.y*ml")):
+            if not _inside(path, root) or not path.is_file() or path.suffix not in (".yaml", ".yml"):
+                continue
+            rel = path.relative_to(blocks).with_suffix("")
+            if any(part.startswith((".", "_")) for part in rel.parts):
+                continue
+            entries.append(Entry(".".join(rel.parts), "block", path, layer))
+    plans = root / "plans"
+    if plans.is_dir():
+        for path in sorted(plans.glob("*.y*ml")):
+            usable = _inside(path, root) and path.is_file() and path.suffix in (".yaml", ".yml")
+            if usable and not path.stem.startswith((".", "_")):
+                entries.append(Entry(path.stem, "template", path, layer))
+    return entries
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when *path* (following links) stays inside *root*."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except OSError:
+        return False
+
+
+def _texts(body: list[Any]) -> list[str]:
+    out: list[str] = []
+    for element in body:
+        for name in ("p", "item"):
+            value = getattr(element, name, None)
+            if value:
+                out.append(value)
+        out += _texts(getattr(element, "body", []) or [])
+    return out

@@ -1,0 +1,495 @@
+"""The files users edit — Block, PlanTemplate, PlanSpec (and Param) — as pydantic models.
+
+These models are the single source of validation and of ``plangen schema``: the JSON Schema an
+editor (yaml-language-server) uses to check a file while it is typed. Imported only inside commands
+(pydantic is slow to import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+PARAM_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+BlockId = Annotated[str, StringConstraints(pattern=BLOCK_ID_PATTERN, max_length=100)]
+TemplateId = Annotated[str, StringConstraints(pattern=TEMPLATE_ID_PATTERN, max_length=60)]
+ParamName = Annotated[str, StringConstraints(pattern=PARAM_NAME_PATTERN, max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+Sector = Literal[
+    "all", "hospital", "school", "university", "enterprise", "soe", "private", "community", "government"
+]
+SECTOR_NAMES: dict[str, str] = {
+    "all": "通用",
+    "hospital": "医院",
+    "school": "中小学",
+    "university": "高校",
+    "enterprise": "企业",
+    "soe": "国有企业",
+    "private": "非公企业",
+    "community": "社区",
+    "government": "机关",
+}
+CATEGORY_NAMES: dict[str, str] = {
+    "guiding-ideology": "指导思想",
+    "goals": "工作目标",
+    "political": "政治建设",
+    "theory-study": "思想建设",
+    "organization": "组织建设",
+    "integrity": "党风廉政建设",
+    "conduct": "作风建设",
+    "integration": "党建与业务融合",
+    "civilization": "精神文明建设",
+    "publicity": "宣传与文化",
+    "united-front": "群团与统战",
+    "volunteer": "志愿服务",
+    "safeguards": "保障措施",
+}
+
+# Names every template can use; block params must not shadow them.
+RESERVED_NAMES = frozenset(
+    {
+        "year",
+        "prev_year",
+        "next_year",
+        "org",
+        "date",
+        "date_cn",
+        "anniv",
+        "fyp",
+        "congress",
+        "settings",
+        "block",
+        "params",
+        "loop",
+        "self",
+        "true",
+        "false",
+        "none",
+    }
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+# --- params ----------------------------------------------------------------------------------
+
+
+class Param(_Strict):
+    """A value a user may set for a block; the wizard asks exactly these."""
+
+    type: Literal["int", "str", "text", "bool", "choice", "date", "list"] = Field(
+        "str",
+        description="int 整数；str 单行文本；text 多行文本；bool 是/否；choice 选项；date 日期；list 文本列表",
+    )
+    label: Line = Field(description="中文提示，向导据此提问")
+    default: Any = Field(None, description="默认值；必须满足本参数自己的约束")
+    help: str | None = Field(None, max_length=500, description="补充说明")
+    min: int | None = Field(None, description="int：最小值；str/text/list：最短长度")
+    max: int | None = Field(None, description="int：最大值；str/text/list：最长长度")
+    pattern: str | None = Field(None, max_length=200, description="str：值须匹配的正则表达式")
+    choices: list[Line] | None = Field(None, max_length=50, description="choice：可选值")
+    when: str | None = Field(None, max_length=300, description="向导中只在此表达式为真时提问")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Param:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("choice 类型的参数必须给出 choices")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern 不是有效的正则表达式：{exc}") from None
+        if self.default is not None:
+            try:
+                self.coerce(self.default)
+            except ValueError as exc:
+                raise ValueError(f"默认值“{self.default}”无效：{exc}") from None
+        return self
+
+    def coerce(self, value: Any) -> Any:
+        """Check *value* against this param and return it in its proper type (raises ValueError)."""
+        kind = self.type
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError("应为整数")
+            if isinstance(value, str):
+                value = value.strip()
+                if not re.fullmatch(r"[-+]?[0-9]{1,9}", value):
+                    raise ValueError(f"“{value}”不是整数")
+                value = int(value)
+            if not isinstance(value, int):
+                raise ValueError("应为整数")
+            if self.min is not None and value < self.min:
+                raise ValueError(f"不能小于 {self.min}")
+            if self.max is not None and value > self.max:
+                raise ValueError(f"不能大于 {self.max}")
+            return value
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"true", "yes", "1", "是", "y"}:
+                return True
+            if text in {"false", "no", "0", "否", "n"}:
+                return False
+            raise ValueError("应为“是”或“否”（true/false）")
+        if kind == "date":
+            if isinstance(value, dt.date):
+                return value
+            try:
+                return dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValueError(f"“{value}”不是日期（格式 2027-01-05）") from None
+        if kind == "list":
+            if isinstance(value, str):
+                value = [part.strip() for part in re.split(r"[，,、;；\n]", value) if part.strip()]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+                raise ValueError("应为文本列表")
+            value = [str(v) for v in value]
+            self._check_length(len(value), "项")
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ValueError("应为文本")
+        text = str(value)
+        if kind == "choice":
+            if text not in (self.choices or []):
+                raise ValueError(f"应为以下之一：{'、'.join(self.choices or [])}")
+            return text
+        if kind == "str" and "\n" in text.strip():
+            raise ValueError("应为单行文本")
+        if len(text) > 2000:
+            raise ValueError("文本过长（上限 2000 字）")
+        self._check_length(len(text), "字")
+        if self.pattern is not None and not re.fullmatch(self.pattern, text):
+            raise ValueError(f"“{text}”格式不符合要求")
+        return text
+
+    def _check_length(self, length: int, unit: str) -> None:
+        if self.min is not None and length < self.min:
+            raise ValueError(f"至少 {self.min} {unit}")
+        if self.max is not None and length > self.max:
+            raise ValueError(f"最多 {self.max} {unit}")
+
+
+# --- block body ---------------------------------------------------------------------------------
+
+
+class Para(_Strict):
+    """A body paragraph."""
+
+    p: Text = Field(description="段落文字；可用 Jinja 变量，如 {{ year }}")
+    when: str | None = Field(None, max_length=300, description="条件表达式；为假时省略本段")
+
+
+class Item(_Strict):
+    """A numbered sub-item: a run-in heading (``1.规范会议记录。``) followed by its text."""
+
+    item: Line = Field(description="小标题；有正文时以“。”结尾并与正文同段（run-in）")
+    p: Text | None = Field(None, description="紧随小标题的正文")
+    body: list[BodyElement] = Field(default_factory=list, description="更深一级的段落、条目")
+    when: str | None = Field(None, max_length=300)
+
+
+class Include(_Strict):
+    """Another block, nested one level deeper."""
+
+    include: BlockId = Field(description="被嵌入块的 id，如 organization.theme-day")
+    params: dict[ParamName, Any] = Field(default_factory=dict, description="为被嵌入块设置参数")
+    when: str | None = Field(None, max_length=300)
+
+
+def _body_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "include" in value:
+            return "include"
+        if "item" in value:
+            return "item"
+        if "p" in value:
+            return "p"
+        return None
+    if isinstance(value, BaseModel):
+        return {Para: "p", Item: "item", Include: "include"}.get(type(value))
+    return None
+
+
+BodyElement = Annotated[
+    Annotated[Para, Tag("p")] | Annotated[Item, Tag("item")] | Annotated[Include, Tag("include")],
+    Discriminator(
+        _body_kind,
+        custom_error_type="body_kind",
+        custom_error_message="正文条目须为 p（段落）、item（条目）或 include（嵌入块）之一",
+    ),
+]
+Item.model_rebuild()
+
+
+# --- schedule -----------------------------------------------------------------------------------
+
+MONTH_DAY = r"^(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"
+
+
+class ScheduleRule(_Strict):
+    """A recurring activity, turned into dated events for the annual calendar."""
+
+    name: Line = Field(description="活动名称，如 支部委员会会议")
+    every: Literal["month", "quarter", "half-year", "year", "dates"] = Field(description="频次")
+    on: str | None = Field(
+        None, max_length=60, description="如 第一个星期五、最后一个星期四、15日；可用 {{ 参数 }}"
+    )
+    day: int | None = Field(None, ge=1, le=31, description="每月几日")
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(None, description="只在这些月份")
+    dates: list[Annotated[str, StringConstraints(pattern=MONTH_DAY)]] | None = Field(
+        None, description="every: dates 时的具体日期，MM-DD"
+    )
+    workday: bool = Field(True, description="遇周末、法定节假日顺延到工作日")
+    when: str | None = Field(None, max_length=300)
+
+    @model_validator(mode="after")
+    def _dates_given(self) -> ScheduleRule:
+        if self.every == "dates" and not self.dates:
+            raise ValueError("every: dates 时必须给出 dates")
+        return self
+
+
+# --- block -------------------------------------------------------------------------------------
+
+
+class Block(_Strict):
+    """One composable plan section, ``templates/blocks/<category>/<name>.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", title="plangen 内容块")
+
+    id: BlockId = Field(description="<分类>.<名称>，与文件路径一致，如 organization.three-meetings")
+    title: Line = Field(description="标题（不写序号，序号自动生成）；可用 Jinja")
+    category: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)] = Field(
+        description="分类：" + "、".join(f"{k}（{v}）" for k, v in CATEGORY_NAMES.items())
+    )
+    sectors: list[Sector] = Field(default_factory=lambda: ["all"], description="适用领域")
+    summary: str = Field("", max_length=200, description="一句话说明，用于列表和向导")
+    keywords: list[Line] = Field(default_factory=list, description="检索用关键词")
+    params: dict[ParamName, Param] = Field(default_factory=dict, description="用户可设置的参数")
+    body: list[BodyElement] = Field(min_length=1, description="按顺序排列的段落、条目和嵌入块")
+    schedule: list[ScheduleRule] = Field(default_factory=list, description="年度活动安排（用于日程表）")
+
+    @field_validator("params")
+    @classmethod
+    def _no_reserved(cls, params: dict[str, Param]) -> dict[str, Param]:
+        clash = sorted(set(params) & RESERVED_NAMES)
+        if clash:
+            raise ValueError(f"参数名 {'、'.join(clash)} 与内置变量重名，请换一个名字")
+        return params
+
+
+# --- plan template -----------------------------------------------------------------------------
+
+
+class SectionRef(_Strict):
+    """A section of a plan template: a block, with optional parameters and extra sub-blocks."""
+
+    block: BlockId
+    params: dict[ParamName, Any] = Field(default_factory=dict, description="该块的参数")
+    include: list[BlockId] = Field(default_factory=list, description="追加嵌入的子块（排在块自身内容之后）")
+    title: Line | None = Field(None, description="替换块标题")
+
+
+class PlanTemplate(_Strict):
+    """A plan: ordered sections for one kind of organisation, ``templates/plans/<id>.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", title="plangen 计划模板")
+
+    id: TemplateId
+    name: Line = Field(description="模板名称，如 医院党支部年度工作计划")
+    title: Line = Field(
+        "{{ org.name }}{{ year }}年度工作计划",
+        description="文档标题；Jinja，如 {{ org.name }}{{ year }}年工作计划",
+    )
+    sector: Sector
+    kind: Literal["branch", "general-branch", "committee"] = Field(description="党支部 / 党总支 / 党委")
+    summary: str = Field("", max_length=200)
+    intro: Text | None = Field(None, description="标题后、第一个一级标题前的导语；Jinja")
+    sections: list[
+        Annotated[
+            Annotated[BlockId, Tag("id")] | Annotated[SectionRef, Tag("ref")],
+            Discriminator(lambda v: "id" if isinstance(v, str) else "ref"),
+        ]
+    ] = Field(min_length=1, description="按顺序排列的一级部分：块 id，或 {block, params, include, title}")
+    params: dict[str, Any] = Field(default_factory=dict, description="按“块id.参数名”为块设置默认值")
+    signature: bool = Field(True, description="文末落款（组织名称、日期）")
+
+    def section_refs(self) -> list[SectionRef]:
+        return [s if isinstance(s, SectionRef) else SectionRef(block=s) for s in self.sections]
+
+
+# --- plan spec ---------------------------------------------------------------------------------
+
+
+class Org(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(description="党组织全称")
+    parent: Annotated[str, StringConstraints(max_length=60)] | None = Field(None, description="上级党组织")
+    secretary: Annotated[str, StringConstraints(max_length=30)] | None = Field(None, description="书记姓名")
+    members: int | None = Field(None, ge=0, le=100000, description="党员人数")
+    unit: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        None, description="所在单位或科室，如 内科、第一人民医院"
+    )
+
+
+class SectionAdd(_Strict):
+    block: BlockId
+    after: str | None = Field(None, max_length=100, description="放在此块（或此分类的一级部分）之后")
+    before: str | None = Field(None, max_length=100, description="放在此块之前")
+    into: BlockId | None = Field(None, description="作为此块的最后一个子块")
+    params: dict[ParamName, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> SectionAdd:
+        if sum(x is not None for x in (self.after, self.before, self.into)) > 1:
+            raise ValueError("after、before、into 只能写一个")
+        return self
+
+
+class SectionEdits(_Strict):
+    remove: list[BlockId] = Field(default_factory=list, description="删除这些块（任意层级）")
+    add: list[SectionAdd] = Field(default_factory=list, description="添加块；不写位置时加在最后")
+
+
+class Output(_Strict):
+    formats: list[Literal["md"]] = Field(default_factory=lambda: ["md"], min_length=1)
+    dir: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None, description="输出文件夹，相对于本文件所在文件夹"
+    )
+    name: Annotated[str, StringConstraints(max_length=120)] | None = Field(
+        None, description="输出文件名（不含扩展名）；默认用标题"
+    )
+
+
+class Settings(_Strict):
+    congress_year: int = Field(2027, ge=2023, le=2040, description="党的二十一次全国代表大会召开年份")
+
+
+class PlanSpec(_Strict):
+    """What the wizard writes and a script re-runs next year: ``plan.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", title="plangen 计划说明")
+
+    template: TemplateId = Field(description="计划模板 id，见 plangen templates list")
+    year: int = Field(ge=2020, le=2100, description="计划年度")
+    date: dt.date | None = Field(None, description="成文日期；默认为计划年度 1 月 4 日后的第一个工作日")
+    title: Line | None = Field(None, description="替换模板标题；Jinja")
+    org: Org
+    params: dict[str, Any] = Field(default_factory=dict, description="按“块id.参数名”设置参数")
+    sections: SectionEdits = Field(default_factory=SectionEdits)
+    output: Output = Field(default_factory=Output)
+    settings: Settings = Field(default_factory=Settings)
+
+
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {"block": Block, "template": PlanTemplate, "spec": PlanSpec}
+
+
+# --- turning pydantic errors into located Chinese messages ------------------------------------
+
+_ID_HINT = "id 由小写字母、数字和连字符组成，用“.”分隔，如 organization.theme-day；它只在内容库中查找，不能是文件路径。"
+
+
+def parse(cls: type[Any], data: Any, source: Any) -> Any:
+    """Validate *data* as *cls*; every problem becomes a :class:`PlanError` at its ``file:line``."""
+    from pydantic import ValidationError
+
+    from .errors import PlanError, PlanErrors
+
+    if not isinstance(data, dict):
+        raise source.error((), "文件内容应为“键: 值”形式的映射", hint="参照 examples/ 中的示例文件。")
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        errors: list[PlanError] = []
+        for err in exc.errors(include_url=False):
+            loc = _data_path(err["loc"])
+            message, hint = _explain(err)
+            errors.append(source.error(loc, message, hint))
+        PlanErrors.raise_if_any(errors)
+        raise  # pragma: no cover - ValidationError always has errors
+
+
+_UNION_TAGS = {"p", "item", "include", "id", "ref"}
+
+
+def _data_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the union tags pydantic inserts after a list index (body[0].item.p → body[0].p)."""
+    path: list[Any] = []
+    for i, part in enumerate(loc):
+        if part in _UNION_TAGS and i > 0 and isinstance(loc[i - 1], int) and _tag_follows(loc, i):
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _tag_follows(loc: tuple[Any, ...], i: int) -> bool:
+    # the tag is followed by a field name, or ends the loc for a bad scalar (sections[0].id)
+    return i + 1 < len(loc) or loc[i] in ("id", "ref")
+
+
+def _explain(err: Any) -> tuple[str, str | None]:
+    loc = [str(p) for p in err["loc"]]
+    name = next((p for p in reversed(loc) if not p.isdigit()), "")
+    field = f"“{name}”" if name else ""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return f"缺少必填字段{field}", None
+    if kind == "extra_forbidden":
+        return f"未知字段{field}", "检查拼写；可用 plangen schema 查看所有字段。"
+    if kind == "string_pattern_mismatch":
+        shown = str(value)[:80]
+        if name in ("id", "block", "include", "into", "remove", "add", "template") or "sections" in loc:
+            return f"id“{shown}”格式不正确", _ID_HINT
+        return f"{field}的值“{shown}”格式不正确", None
+    if kind in ("string_too_short", "too_short"):
+        return f"{field}不能为空", None
+    if kind == "string_too_long":
+        return f"{field}过长（上限 {ctx.get('max_length')} 字）", None
+    if kind == "too_long":
+        return f"{field}的条目过多（上限 {ctx.get('max_length')} 项）", None
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{field}应为整数", None
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{field}不能小于 {ctx.get('ge', ctx.get('gt'))}", None
+    if kind in ("less_than_equal", "less_than"):
+        return f"{field}不能大于 {ctx.get('le', ctx.get('lt'))}", None
+    if kind == "literal_error":
+        return f"{field}的值“{value}”无效，应为 {ctx.get('expected')}", None
+    if kind in ("string_type", "str_type"):
+        return f"{field}应为文本", "数字或日期作为文本时请加引号。"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{field}应为“键: 值”形式的映射", None
+    if kind == "list_type":
+        return f"{field}应为列表（每行以“- ”开头）", None
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{field}应为 true 或 false", None
+    if kind.startswith("date"):
+        return f"{field}应为日期，格式如 2027-01-05", None
+    if kind == "body_kind":
+        return "正文条目须为 p（段落）、item（条目）或 include（嵌入块）之一", None
+    if kind == "value_error":
+        message = str(ctx.get("error") or err["msg"])
+        return (f"{field}：{message}" if field else message), None
+    return f"{field}：{err['msg']}", None

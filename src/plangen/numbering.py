@@ -1,0 +1,109 @@
+"""Chinese numerals and the four ordinal levels of GB/T 9704-2012 (一、 （一） 1. （1）)."""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ["", "十", "百", "千"]
+MAX_LEVEL = 4
+
+
+def cn_number(n: int) -> str:
+    """0–99,999,999 in Chinese numerals as used in official text: 11 → 十一, 106 → 一百零六."""
+    if n < 0:
+        return "负" + cn_number(-n)
+    if n >= 100_000_000:
+        raise ValueError(f"number too large for cn_number: {n}")
+    if n < 10_000:
+        return _under_10k(n, leading=True)
+    high, low = divmod(n, 10_000)
+    text = _under_10k(high, leading=True) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + _under_10k(low, leading=False)
+    return text
+
+
+def _under_10k(n: int, leading: bool) -> str:
+    if n == 0:
+        return "零"
+    if leading and 10 <= n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    parts: list[str] = []
+    zero = False
+    for power in (3, 2, 1, 0):
+        digit = (n // 10**power) % 10
+        if digit == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(_DIGITS[digit] + _UNITS[power])
+    return "".join(parts)
+
+
+def cn_digits(n: int) -> str:
+    """Digit by digit, as in a year read aloud: 2027 → 二〇二七."""
+    return "".join("〇一二三四五六七八九"[int(c)] for c in str(n))
+
+
+def ordinal(level: int, n: int) -> str:
+    """The ordinal prefix of the *n*-th heading (1-based) at *level* (1–4)."""
+    if n < 1:
+        raise ValueError("ordinals start at 1")
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(f"GB/T 9704 defines four heading levels, not {level}")
+
+
+_CN_VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
+_ORDINAL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(r"^([零一二三四五六七八九十百]+)[、，,．.]")),
+    (2, re.compile(r"^[（(]([零一二三四五六七八九十百]+)[）)]")),
+    (3, re.compile(r"^([0-9]{1,3})[.．、](?![0-9])")),
+    (4, re.compile(r"^[（(]([0-9]{1,3})[）)]")),
+]
+
+
+def parse_cn_number(text: str) -> int:
+    """Inverse of :func:`cn_number` for 0–9999 (also accepts 〇 and 两)."""
+    if not text:
+        raise ValueError("empty numeral")
+    total, current = 0, 0
+    for char in text:
+        if char in _CN_VALUES:
+            current = _CN_VALUES[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += current * 100
+            current = 0
+        elif char == "千":
+            total += current * 1000
+            current = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + current
+
+
+def parse_ordinal(text: str) -> tuple[int, int, str] | None:
+    """Recognise a leading ordinal: (level, number, rest of the text), or None.
+
+    Accepts the loose forms found in recycled plans too (``1、``, ``(一)``, ``一.``), which the
+    importer and linter need.
+    """
+    for level, pattern in _ORDINAL_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            raw = match.group(1)
+            number = int(raw) if raw.isdigit() else parse_cn_number(raw)
+            return level, number, text[match.end() :]
+    return None

@@ -1,0 +1,47 @@
+"""Sample plans for previews (``blocks show``, ``templates show``) and for ``validate``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .compose import Composer
+from .document import Document
+from .library import Library
+from .safeyaml import SourceMap
+
+KIND_NAMES = {"branch": "示例党支部", "general-branch": "示例党总支", "committee": "示例党委"}
+
+
+def planning_year(today: dt.date | None = None) -> int:
+    """The year being planned: next year from July on (plans are written in the autumn)."""
+    today = today or dt.date.today()
+    return today.year + 1 if today.month >= 7 else today.year
+
+
+def sample_spec(template_id: str, kind: str, year: int | None = None) -> tuple[Any, SourceMap]:
+    from .model import PlanSpec
+
+    spec = PlanSpec(
+        template=template_id,
+        year=year or planning_year(),
+        org={"name": KIND_NAMES.get(kind, "示例党支部"), "parent": "示例上级党委"},
+    )
+    return spec, SourceMap("（示例计划）")
+
+
+def preview_template(library: Library, template_id: str, year: int | None = None) -> Document:
+    template = library.template(template_id)
+    spec, source = sample_spec(template_id, template.kind, year)
+    return Composer(library, fill_missing=True).compose(spec, source)
+
+
+def preview_block(library: Library, block_id: str, year: int | None = None) -> Document:
+    """The block as the first section of a one-section plan, params at their defaults."""
+    from .model import PlanTemplate
+
+    template = PlanTemplate(
+        id="preview", name="预览", sector="all", kind="branch", sections=[block_id], signature=False
+    )
+    spec, source = sample_spec("preview", "branch", year)
+    return Composer(library, fill_missing=True).compose(spec, source, template, SourceMap("（预览）"))

@@ -1,0 +1,273 @@
+"""The one Jinja environment: sandboxed, strict, and restricted to what plan text needs.
+
+Block text comes from libraries we did not write (a parent committee's, a colleague's), so it is
+untrusted. Three fences:
+
+1. ``ImmutableSandboxedEnvironment`` — no ``_``-attributes, no mutation of context values;
+2. an AST whitelist checked before compiling — expressions, ``if``, our filters and tests only: no
+   loops, macros, calls, assignments, imports or ``**`` (each a path to escape or to exhaust CPU);
+3. intercepted ``*``, ``/``, ``//``, ``%`` that accept numbers only, within bounds.
+
+StrictUndefined turns a misspelt variable into an error instead of an empty string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .context import date_cn
+from .errors import PlanError
+from .numbering import cn_digits, cn_number
+
+MAX_OUTPUT = 20_000  # characters a single text may render to
+_MARKERS = ("{{", "{%", "{#")
+
+_ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.Name, nodes.Const,
+    nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Compare, nodes.Operand,
+    nodes.And, nodes.Or, nodes.Not, nodes.CondExpr, nodes.Concat, nodes.Add, nodes.Sub,
+    nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Neg, nodes.Pos, nodes.List,
+    nodes.Tuple, nodes.Keyword,
+)  # fmt: skip
+_NODE_NAMES = {
+    "For": "for 循环", "Macro": "宏（macro）", "CallBlock": "call 块", "Call": "函数或方法调用",
+    "Assign": "set 赋值", "AssignBlock": "set 赋值", "Include": "include 引用模板",
+    "Import": "import 导入", "FromImport": "import 导入", "Extends": "extends 继承",
+    "Block": "block 块", "Pow": "乘方运算 **", "FilterBlock": "filter 块", "With": "with 块",
+    "Slice": "切片", "Dict": "字典字面量", "ExprStmt": "do 语句", "Scope": "作用域块",
+}  # fmt: skip
+
+
+def _join(value: Any, sep: str = "、") -> str:
+    if isinstance(value, (list, tuple)):
+        return sep.join(str(v) for v in value)
+    return str(value)
+
+
+def _cn(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SecurityError("cn 过滤器只接受整数")
+    return cn_number(value)
+
+
+def _cn_digits(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SecurityError("cn_digits 过滤器只接受非负整数")
+    return cn_digits(value)
+
+
+def _date_cn(value: Any) -> str:
+    if not isinstance(value, dt.date):
+        raise SecurityError("date_cn 过滤器只接受日期")
+    return date_cn(value)
+
+
+FILTERS = {
+    "cn": _cn,  # 106 → 一百零六
+    "cn_digits": _cn_digits,  # 2027 → 二〇二七
+    "date_cn": _date_cn,  # date → 2027年1月5日
+    "join": _join,
+}
+_JINJA_FILTERS = ("default", "length", "trim", "upper", "lower", "first", "last", "string", "int", "abs")
+_TESTS = (
+    "defined",
+    "undefined",
+    "none",
+    "number",
+    "string",
+    "divisibleby",
+    "even",
+    "odd",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "true",
+    "false",
+    "sequence",
+)
+
+
+class _Env(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "/", "//", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        for operand in (left, right):
+            if isinstance(operand, bool) or not isinstance(operand, (int, float)):
+                raise SecurityError(f"运算 {operator} 只能用于数字")
+            if abs(operand) > 10**9:
+                raise SecurityError(f"运算 {operator} 的数字过大")
+        if operator in ("/", "//", "%") and right == 0:
+            raise SecurityError("除数为零")
+        return super().call_binop(context, operator, left, right)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a text came from, to turn Jinja's line within the text into a line of the file."""
+
+    path: Path | str | None
+    line: int | None
+
+    def at(self, offset: int | None) -> int | None:
+        if self.line is None:
+            return None
+        return self.line + max((offset or 1) - 1, 0)
+
+
+class Renderer:
+    """Compiles and renders plan text; caches compiled templates by source (batch-friendly)."""
+
+    def __init__(self) -> None:
+        env = _Env(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        keep = {name: env.filters[name] for name in _JINJA_FILTERS}
+        env.filters.clear()
+        env.filters.update(keep)
+        env.filters.update(FILTERS)
+        tests = {name: env.tests[name] for name in _TESTS if name in env.tests}
+        env.tests.clear()
+        env.tests.update(tests)
+        env.globals.clear()
+        self.env = env
+        self._cache: dict[str, Any] = {}
+
+    # -- checking ------------------------------------------------------------------------------
+    def parse(self, source: str, where: Where) -> nodes.Template:
+        """Parse and check *source* against the whitelist; errors name the file line."""
+        try:
+            tree = self.env.parse(source)
+        except TemplateSyntaxError as exc:
+            raise PlanError(
+                f"模板语法错误：{_syntax_message(exc)}",
+                where.path,
+                where.at(exc.lineno),
+                hint="变量写作 {{ 名称 }}，条件写作 {% if 条件 %}……{% endif %}。",
+            ) from None
+        for node in tree.find_all(nodes.Node):
+            self._check_node(node, where)
+        return tree
+
+    def _check_node(self, node: nodes.Node, where: Where) -> None:
+        line = where.at(getattr(node, "lineno", None))
+        if not isinstance(node, _ALLOWED_NODES):
+            kind = _NODE_NAMES.get(type(node).__name__, type(node).__name__)
+            raise PlanError(
+                f"模板中不允许使用{kind}",
+                where.path,
+                line,
+                hint="内容块只能使用变量 {{ … }}、条件 {% if %} 和 plangen 提供的过滤器。",
+            )
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            raise _unsafe(node.attr, where.path, line)
+        key = (
+            node.arg.value if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) else None
+        )
+        if isinstance(key, str) and key.startswith("_"):
+            raise _unsafe(key, where.path, line)
+        if isinstance(node, nodes.Name) and node.name.startswith("_"):
+            raise _unsafe(node.name, where.path, line)
+        if isinstance(node, nodes.Filter) and node.name not in self.env.filters:
+            raise PlanError(
+                f"未知的过滤器“{node.name}”",
+                where.path,
+                line,
+                hint="可用的过滤器：" + "、".join(sorted(self.env.filters)),
+            )
+        if isinstance(node, nodes.Test) and node.name not in self.env.tests:
+            raise PlanError(f"未知的测试“{node.name}”", where.path, line)
+
+    def variables(self, source: str, where: Where) -> set[str]:
+        """Top-level names *source* uses (for checking them before rendering)."""
+        from jinja2 import meta
+
+        if not any(marker in source for marker in _MARKERS):
+            return set()
+        return set(meta.find_undeclared_variables(self.parse(source, where)))
+
+    def compile(self, source: str, where: Where) -> Any:
+        template = self._cache.get(source)
+        if template is None:
+            tree = self.parse(source, where)
+            template = self.env.from_string(tree)  # type: ignore[arg-type]
+            self._cache[source] = template
+        return template
+
+    # -- rendering -----------------------------------------------------------------------------
+    def render(self, source: str, context: dict[str, Any], where: Where) -> str:
+        """Render one text; plain text (no Jinja markers) is returned as it is."""
+        if not any(marker in source for marker in _MARKERS):
+            return source
+        template = self.compile(source, where)
+        try:
+            out = template.render(context)
+        except UndefinedError as exc:
+            raise PlanError(
+                f"未定义的变量：{_undefined_name(str(exc))}",
+                where.path,
+                where.line,
+                hint="检查变量名拼写；块参数需在 params 中声明，内置变量见 README“模板变量”。",
+            ) from None
+        except SecurityError as exc:
+            raise PlanError(
+                f"模板做了不允许的操作：{_security_message(str(exc))}", where.path, where.line
+            ) from None
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            raise PlanError(f"模板计算出错：{exc}", where.path, where.line) from None
+        if len(out) > MAX_OUTPUT:
+            raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
+        return out
+
+    def test(self, expression: str, context: dict[str, Any], where: Where) -> bool:
+        """Evaluate a ``when:`` condition."""
+        source = "{% if " + expression + " %}1{% endif %}"
+        return self.render(source, context, where) == "1"
+
+
+def _unsafe(name: str, path: Path | str | None, line: int | None) -> PlanError:
+    return PlanError(
+        f"模板不允许访问以下划线开头的名称“{name}”",
+        path,
+        line,
+        hint="这类写法可用来突破模板沙箱，plangen 一律拒绝。",
+    )
+
+
+def _undefined_name(message: str) -> str:
+    match = re.search(r"'([^']+)' is undefined", message)
+    if match:
+        return match.group(1)
+    match = re.search(r"has no attribute '([^']+)'", message)
+    if match:
+        return match.group(1)
+    return message
+
+
+def _security_message(message: str) -> str:
+    if "unsafe" in message or "access to attribute" in message:
+        return "访问了不安全的属性"
+    return message
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    message = exc.message or ""
+    table = {
+        "unexpected end of template": "模板意外结束（{% if %} 缺少 {% endif %}？）",
+        "unexpected '}'": "多余的“}”",
+        "expected token 'end of print statement'": "{{ }} 中的表达式不完整",
+        "Encountered unknown tag": "未知的标签",
+        "unexpected char": "出现了无法识别的字符",
+    }
+    for english, chinese in table.items():
+        if message.startswith(english):
+            return chinese
+    return message

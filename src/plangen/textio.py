@@ -1,0 +1,96 @@
+"""Reading user files: size limit, encoding detection and control-character checks.
+
+Chinese Windows tools (Excel, Notepad before 2019, WPS) save GB18030/GBK; editors save UTF-8, with
+or without a BOM. We accept all of them and refuse, with the line and column, characters that no
+plan contains but that break YAML, DOCX (XML 1.0 forbids most C0 characters) or terminals.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .errors import PlanError, PlanErrors
+
+MAX_SOURCE_BYTES = 1024 * 1024  # the largest block or spec file we read; real ones are < 20 KB
+# C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; non-characters
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a text file written by a user: checked size, detected encoding, no control characters."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PlanError("文件不存在", path, hint="检查文件路径是否正确。") from None
+    except OSError as exc:
+        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
+    if path.is_dir():
+        raise PlanError("这是一个文件夹，不是文件", path)
+    if size > limit:
+        raise PlanError(
+            f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit // 1024} KB",
+            path,
+            hint="计划、模板和块文件通常只有几 KB；请确认选对了文件。",
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
+    if len(data) > limit:  # grew while we looked
+        raise PlanError(f"文件过大，上限为 {limit // 1024} KB", path)
+    text = decode(data, path)
+    problems = control_characters(text, path)
+    if problems:
+        PlanErrors.raise_if_any(problems)
+    return text
+
+
+def decode(data: bytes, path: Path | str | None = None) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise PlanError(
+                "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）",
+                path,
+                line,
+                hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。",
+            ) from None
+
+
+def control_characters(text: str, path: Path | str | None = None, limit: int = 20) -> list[PlanError]:
+    """One error per line that holds a control character (at most *limit*)."""
+    errors: list[PlanError] = []
+    last_line = 0
+    for match in _FORBIDDEN.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        if line == last_line:
+            continue
+        last_line = line
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        errors.append(
+            PlanError(
+                f"第 {column} 列含有控制字符 U+{ord(match.group()):04X}",
+                path,
+                line,
+                hint="这类字符通常来自复制粘贴，肉眼看不见；删除该处字符后重新输入。",
+            )
+        )
+        if len(errors) >= limit:
+            break
+    return errors

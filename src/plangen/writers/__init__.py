@@ -1,0 +1,5 @@
+"""Writers turn a Document (the IR) into a file format; each sees only the IR."""
+
+from __future__ import annotations
+
+FORMATS = {"md": ".md"}

@@ -1,0 +1,81 @@
+"""Document → CommonMark: title, a linked table of contents, numbered headings, signature.
+
+Anchors follow GitHub's heading-id rule (lower-case; drop everything but letters, marks, numbers,
+spaces, ``-`` and ``_``; spaces become ``-``; repeats get ``-1``, ``-2``), which GitHub, GitLab,
+VS Code, Typora and pandoc's ``gfm`` reader all produce, so the TOC links work where the file is
+read. Text is escaped so that no character of a plan turns into Markdown syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..document import Document, Heading
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_LINE_START = re.compile(r"^([-+=>]|[0-9]{1,9}[.)](?=\s|$))")
+
+
+def escape(text: str) -> str:
+    """Escape *text* so CommonMark renders it literally, as one paragraph or heading."""
+    text = " ".join(text.split())  # no line breaks, no runs of spaces that could form code blocks
+    text = _ESCAPE.sub(r"\\\1", text)
+    match = _LINE_START.match(text)
+    if match:
+        token = match.group(1)
+        text = (token[:-1] + "\\" + token[-1] if token[-1] in ".)" else "\\" + token) + text[len(token) :]
+    return text
+
+
+def slug(text: str) -> str:
+    """GitHub's heading id for *text* (before de-duplication)."""
+    out = []
+    for char in text.lower():
+        if char == " ":
+            out.append("-")
+        elif char in "-_" or unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+    return "".join(out)
+
+
+class _Slugger:
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, text: str) -> str:
+        base = slug(text)
+        candidate = base
+        while candidate in self.seen:
+            self.seen[base] += 1
+            candidate = f"{base}-{self.seen[base]}"
+        self.seen[candidate] = 0
+        return candidate
+
+
+def render(doc: Document, toc_levels: int = 2) -> str:
+    """The Markdown text of *doc*; *toc_levels* = 0 omits the table of contents."""
+    slugger = _Slugger()
+    slugger(doc.title)  # the title is a heading too and takes its id first
+    anchors = {index: slugger(node.label) for index, node in enumerate(doc.body) if isinstance(node, Heading)}
+
+    out = [f"# {escape(doc.title)}", ""]
+    entries = [entry for entry in doc.toc if entry.level <= toc_levels]
+    if entries:
+        out += ["**目录**", ""]
+        for entry in entries:
+            indent = "  " * (entry.level - 1)
+            out.append(f"{indent}- [{escape(entry.label)}](#{anchors[entry.heading]})")
+        out.append("")
+    for paragraph in doc.intro:
+        out += [escape(paragraph.text), ""]
+    for node in doc.body:
+        if isinstance(node, Heading):
+            out += [f"{'#' * (node.level + 1)} {escape(node.label)}", ""]
+            if node.run_in:
+                out += [escape(node.run_in), ""]
+        else:
+            out += [escape(node.text), ""]
+    if doc.signature:
+        out += [escape(doc.signature.org), "", escape(doc.signature.date), ""]
+    return "\n".join(out)

@@ -1,0 +1,58 @@
+"""Shared fixtures: the repository, a CLI runner with an injected environment, a scratch library."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from plangen.cli import Env, main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(args: list[str], cwd: Path, environ: dict[str, str] | None = None) -> Result:
+    """Run plangen in-process with captured streams (the console is injected, not patched)."""
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdout=out, stderr=err, cwd=cwd, environ=dict(environ or {}))
+    code = main(args, env)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    def run(*args: str, cwd: Path | None = None, environ: dict[str, str] | None = None) -> Result:
+        return run_cli(list(args), cwd or tmp_path, environ)
+
+    return run
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def write_file():
+    return write
+
+
+def minimal_spec(tmp_path: Path, extra: str = "", template: str = "hospital-branch") -> Path:
+    """A small valid spec; *extra* is YAML appended at the top level."""
+    text = f"template: {template}\nyear: 2027\norg:\n  name: 测试党支部\n"
+    path = tmp_path / "plan.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + textwrap.dedent(extra).lstrip("\n"), encoding="utf-8")
+    return path

@@ -1,0 +1,229 @@
+"""The commands as a user runs them: outputs, messages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, REPO, minimal_spec, write
+
+TITLE = "内科第一党支部2027年工作计划"
+
+
+def test_build_the_example(cli, tmp_path: Path) -> None:
+    result = cli("build", str(EXAMPLE), "-o", "out")
+    assert result.code == 0, result.err
+    target = tmp_path / "out" / f"{TITLE}.md"
+    assert f"已生成：out/{TITLE}.md" in result.out.replace("\\", "/")
+    text = target.read_text(encoding="utf-8")
+    level1 = [line.split(" ", 1)[1] for line in text.splitlines() if line.startswith("## ")]
+    assert [h[:2] for h in level1] == ["一、", "二、", "三、", "四、"]
+    assert level1[0] == "一、指导思想"
+    assert "### （一）严格落实“三会一课”制度" in text and "#### 1.按月召开支部委员会会议" in text
+    assert "建党106周年" in text and "建军100周年" in text and "党的二十一大召开之年" in text
+    assert text.rstrip().endswith("内科第一党支部\n\n2027年1月4日")
+
+
+def test_year_option_changes_every_computed_phrase(cli, tmp_path: Path) -> None:
+    before = EXAMPLE.read_bytes()
+    result = cli("build", str(EXAMPLE), "-o", "out", "--year", "2028")
+    assert result.code == 0, result.err
+    text = (tmp_path / "out" / "内科第一党支部2028年工作计划.md").read_text(encoding="utf-8")
+    assert "建党107周年" in text and "2028年是“十五五”规划实施的第三年" in text
+    assert "二十一大和二十一届历次全会精神" in text and "召开之年" not in text
+    assert "建军101周年" not in text  # round anniversaries only
+    assert "2027" not in text
+    assert "2028年1月4日" in text
+    assert EXAMPLE.read_bytes() == before
+
+
+def test_year_moves_an_explicit_date(cli, tmp_path: Path) -> None:
+    spec = minimal_spec(tmp_path, "date: 2026-12-28\n")
+    assert cli("build", str(spec), "--year", "2029").code == 0
+    assert "2028年12月28日" in (tmp_path / "测试党支部2029年工作计划.md").read_text(encoding="utf-8")
+
+
+def test_set_overrides(cli, tmp_path: Path) -> None:
+    result = cli(
+        "build",
+        str(EXAMPLE),
+        "-o",
+        "out",
+        "--set",
+        "org.name=外科党支部",
+        "--set",
+        "params.organization.three-meetings.lectures_per_year=6",
+        "-s",
+        "date=2027-01-15",
+    )
+    assert result.code == 0, result.err
+    text = (tmp_path / "out" / "外科党支部2027年工作计划.md").read_text(encoding="utf-8")
+    assert "全年安排党课6次" in text and "2027年1月15日" in text
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("year=明年", "错误：--set year=明年：“year”应为整数"),
+        (
+            "params.organization.three-meetings.lectures_per_year=99",
+            "参数“lectures_per_year”（全年党课次数）：不能大于 12",
+        ),
+        ("colour=red", "--set 不能设置“colour”"),
+        ("novalue", "应写作 键=值"),
+    ],
+)
+def test_bad_set(cli, tmp_path: Path, assignment: str, message: str) -> None:
+    result = cli("build", str(EXAMPLE), "-o", "out", "--set", assignment)
+    assert result.code == 2
+    assert message in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_existing_output_is_not_overwritten(cli, tmp_path: Path) -> None:
+    target = tmp_path / "out" / f"{TITLE}.md"
+    target.parent.mkdir()
+    target.write_text("我的修改", encoding="utf-8")
+    result = cli("build", str(EXAMPLE), "-o", "out")
+    assert result.code == 2
+    assert f"错误：out/{TITLE}.md：文件已存在" in result.err.replace("\\", "/")
+    assert "提示：加 --force 覆盖" in result.err
+    assert target.read_text(encoding="utf-8") == "我的修改"
+    assert cli("build", str(EXAMPLE), "-o", "out", "--force").code == 0
+    assert target.read_text(encoding="utf-8").startswith(f"# {TITLE}")
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary files left
+
+
+def test_output_dir_from_the_spec_is_relative_to_it(cli, tmp_path: Path) -> None:
+    spec = minimal_spec(tmp_path / "plans", "output: {dir: 成果, name: 我的计划}\n")
+    assert cli("build", str(spec)).code == 0
+    assert (tmp_path / "plans" / "成果" / "我的计划.md").is_file()
+
+
+def test_unsupported_format(cli) -> None:
+    result = cli("build", str(EXAMPLE), "--format", "pptx")
+    assert result.code == 2 and "不支持的输出格式：pptx" in result.err
+
+
+def test_several_specs_one_bad(cli, tmp_path: Path) -> None:
+    good = minimal_spec(tmp_path / "a")
+    bad = write(tmp_path / "b" / "plan.yaml", "template: hospital-branch\nyear: 2027\norg: {}\n")
+    result = cli("build", str(good), str(bad), "-o", "out")
+    assert result.code == 2
+    assert "缺少必填字段“name”" in result.err and "失败 1 份" in result.err
+    assert (tmp_path / "out" / "测试党支部2027年工作计划.md").is_file()
+
+
+def test_same_output_name_twice_is_refused(cli, tmp_path: Path) -> None:
+    one = minimal_spec(tmp_path / "a")
+    two = minimal_spec(tmp_path / "b")
+    result = cli("build", str(one), str(two), "-o", "out")
+    assert result.code == 2 and "重名" in result.err
+
+
+def test_blocks_list_json(cli) -> None:
+    result = cli("blocks", "list", "--json")
+    assert result.code == 0
+    rows = json.loads(result.out)
+    ids = {row["id"] for row in rows}
+    assert {
+        "guiding-ideology.main",
+        "organization.main",
+        "organization.three-meetings",
+        "organization.theme-day",
+        "integrity.hospital",
+        "volunteer.hospital",
+    } <= ids
+    for row in rows:
+        assert {"id", "title", "category", "origin"} <= set(row)
+        assert row["origin"] == "内置"
+
+
+def test_templates_list_json(cli) -> None:
+    rows = json.loads(cli("templates", "list", "--json").out)
+    hospital = next(row for row in rows if row["id"] == "hospital-branch")
+    assert hospital["sector"] == "hospital" and hospital["origin"] == "内置" and hospital["title"]
+
+
+def test_overlay_layers_and_origins(cli, tmp_path: Path) -> None:
+    parent = tmp_path / "committee"
+    shutil.copytree(REPO / "templates" / "blocks" / "volunteer", parent / "blocks" / "volunteer")
+    text = (parent / "blocks" / "volunteer" / "hospital.yaml").read_text(encoding="utf-8")
+    (parent / "blocks" / "volunteer" / "hospital.yaml").write_text(
+        text.replace("title: 开展党员志愿服务", "title: 上级党委统一的志愿服务"), encoding="utf-8"
+    )
+    branch = tmp_path / "branch"
+    write(
+        branch / "blocks" / "local" / "extra.yaml",
+        """
+        id: local.extra
+        title: 本支部特色工作
+        category: local
+        body:
+          - p: 本支部自己的内容。
+        """,
+    )
+    environ = {"PLANGEN_PATH": str(parent)}
+    rows = {
+        row["id"]: row
+        for row in json.loads(cli("blocks", "list", "--json", "-L", str(branch), environ=environ).out)
+    }
+    assert rows["volunteer.hospital"]["origin"] == f"PLANGEN_PATH {parent.resolve()}"
+    assert rows["volunteer.hospital"]["overrides"] == ["内置"]
+    assert rows["local.extra"]["origin"] == f"--library {branch.resolve()}"
+    spec = minimal_spec(tmp_path, "sections: {add: [{block: local.extra}]}\n")
+    result = cli("build", str(spec), "-L", str(branch), environ=environ)
+    assert result.code == 0, result.err
+    text = (tmp_path / "测试党支部2027年工作计划.md").read_text(encoding="utf-8")
+    assert "## 四、上级党委统一的志愿服务" in text and "## 五、本支部特色工作" in text
+
+
+def test_library_that_is_not_one(cli, tmp_path: Path) -> None:
+    result = cli("blocks", "list", "-L", str(tmp_path))
+    assert result.code == 2 and "不是 plangen 内容库" in result.err
+
+
+def test_blocks_show_and_search(cli) -> None:
+    shown = cli("blocks", "show", "organization.three-meetings")
+    assert shown.code == 0
+    assert "organization.three-meetings.lectures_per_year  全年党课次数" in shown.out
+    assert "一、严格落实“三会一课”制度" in shown.out and "（四）讲好用好党课。全年安排党课4次" in shown.out
+    found = json.loads(cli("blocks", "search", "九项准则", "--json").out)
+    assert [row["id"] for row in found] == ["integrity.hospital"]
+    missing = cli("blocks", "show", "organization.three-meeting")
+    assert missing.code == 2 and "是不是：organization.three-meetings" in missing.err
+
+
+def test_templates_show(cli) -> None:
+    result = cli("templates", "show", "hospital-branch")
+    assert result.code == 0
+    assert "一、指导思想" in result.out and "  （一）严格落实“三会一课”制度" in result.out
+
+
+@pytest.mark.parametrize("kind", ["block", "template", "spec"])
+def test_schema(kind: str, capsys) -> None:
+    from plangen.cli import main
+
+    assert main(["schema", kind]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["type"] == "object" and schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_validate_the_shipped_library_and_example(cli) -> None:
+    result = cli("validate", str(REPO / "templates"), str(REPO / "examples"))
+    assert result.code == 0, result.err
+    assert "没有发现问题" in result.out
+
+
+def test_version_and_usage_errors(cli) -> None:
+    from plangen import __version__
+
+    result = cli("build")
+    assert result.code == 2 and "错误：缺少参数" in result.err
+    result = cli("build", str(EXAMPLE), "--colour")
+    assert result.code == 2 and "没有选项 --colour" in result.err
+    result = cli("nonsense")
+    assert result.code == 2 and "没有这个命令" in result.err
+    assert __version__.count(".") == 2

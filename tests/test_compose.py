@@ -1,0 +1,338 @@
+"""Composition: placing blocks, spec edits, parameters and numbering by depth."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plangen.compose import Composer, paragraphs, tidy
+from plangen.document import Document, Heading
+from plangen.errors import PlanError, flatten
+from plangen.library import Layer, Library
+from plangen.model import PlanSpec, PlanTemplate
+from plangen.numbering import parse_ordinal
+from plangen.safeyaml import SourceMap, load_text
+
+SIMPLE = [f"s.{name}" for name in "abcdefgh"]
+
+
+def _block(root: Path, block_id: str, body: str, extra: str = "") -> None:
+    category, name = block_id.split(".", 1)
+    path = root / "blocks" / category / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"id: {block_id}\ntitle: 标题{name}\ncategory: {category}\n{textwrap.dedent(extra)}body:\n"
+    path.write_text(text + textwrap.indent(textwrap.dedent(body).strip("\n"), "  ") + "\n", encoding="utf-8")
+
+
+def make_library(root: Path) -> Library:
+    for block_id in SIMPLE:
+        _block(
+            root,
+            block_id,
+            """
+            - p: 段落。
+            - item: 条目一
+              p: 正文一。
+            - item: 条目二
+              body:
+                - item: 细目
+                  p: 细目正文。
+            """,
+        )
+    _block(
+        root,
+        "p.parent",
+        """
+        - p: 总述。
+        - include: p.child
+        - item: 父块自己的条目
+          p: 文字。
+        - include: s.a
+          params: {}
+        """,
+    )
+    _block(
+        root,
+        "p.child",
+        """
+        - item: 子块条目
+          body:
+            - item: 子块细目
+        """,
+    )
+    _block(
+        root,
+        "p.deep",
+        """
+        - include: p.parent
+        """,
+    )
+    _block(
+        root,
+        "p.deeper",
+        """
+        - include: p.deep
+        """,
+    )
+    _block(root, "c.one", "- include: c.two\n")
+    _block(root, "c.two", "- include: c.one\n")
+    _block(
+        root,
+        "x.params",
+        """
+        - p: 全年{{ n }}次，{{ name }}。
+        - item: 可选条目
+          when: flag
+          p: 出现了。
+        - item: 总在
+          p: 文字。
+        """,
+        extra="""
+        params:
+          n: {type: int, label: 次数, default: 4, min: 1, max: 12}
+          name: {type: str, label: 名称, default: 默认名称}
+          flag: {type: bool, label: 开关, default: false}
+        """,
+    )
+    _block(root, "x.missing", "- include: x.nowhere\n")
+    return Library([Layer(root, "--library")])
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return make_library(tmp_path_factory.mktemp("lib"))
+
+
+def compose(
+    library: Library, sections: list, spec_extra: str = "", template_extra: dict | None = None
+) -> Document:
+    template = PlanTemplate(
+        id="t", name="测试", sector="all", kind="branch", sections=sections, **(template_extra or {})
+    )
+    data, source = load_text(
+        "template: t\nyear: 2027\norg: {name: 测试党支部}\n" + textwrap.dedent(spec_extra), "plan.yaml"
+    )
+    spec = PlanSpec.model_validate(data)
+    return Composer(library).compose(spec, source, template, SourceMap("t.yaml"))
+
+
+def outline(doc: Document) -> list[str]:
+    return [f"{h.level}:{h.label}" for h in doc.headings()]
+
+
+def test_numbering_by_depth(library: Library) -> None:
+    doc = compose(library, ["s.a", "p.parent", "s.b"])
+    assert outline(doc) == [
+        "1:一、标题a",
+        "2:（一）条目一",
+        "2:（二）条目二",
+        "3:1.细目",
+        "1:二、标题parent",
+        "2:（一）标题child",
+        "3:1.子块条目",
+        "4:（1）子块细目",
+        "2:（二）父块自己的条目",
+        "2:（三）标题a",
+        "3:1.条目一",
+        "3:2.条目二",
+        "4:（1）细目",
+        "1:三、标题b",
+        "2:（一）条目一",
+        "2:（二）条目二",
+        "3:1.细目",
+    ]
+    assert [(e.level, e.label) for e in doc.toc] == [(h.level, h.label) for h in doc.headings()]
+
+
+def test_run_in_items(library: Library) -> None:
+    doc = compose(library, ["s.a"])
+    item = doc.headings()[1]
+    assert (item.text, item.run_in) == ("条目一", "正文一。")
+    assert item.run_in_label == "（一）条目一。"
+    assert "（一）条目一。正文一。" in doc.text()
+
+
+def test_template_includes_go_after_the_blocks_own_content(library: Library) -> None:
+    doc = compose(library, [{"block": "s.a", "include": ["s.b"], "title": "改过的标题"}])
+    assert outline(doc)[:5] == [
+        "1:一、改过的标题",
+        "2:（一）条目一",
+        "2:（二）条目二",
+        "3:1.细目",
+        "2:（三）标题b",
+    ]
+
+
+def test_remove_anywhere_renumbers(library: Library) -> None:
+    doc = compose(library, ["s.a", "p.parent", "s.b"], "sections: {remove: [s.a]}\n")
+    assert [label for label in outline(doc) if label.startswith(("1:", "2:"))] == [
+        "1:一、标题parent",
+        "2:（一）标题child",
+        "2:（二）父块自己的条目",
+        "1:二、标题b",
+        "2:（一）条目一",
+        "2:（二）条目二",
+    ]
+
+
+def test_add_after_before_into_and_by_category(library: Library) -> None:
+    doc = compose(
+        library,
+        ["s.a", "p.parent"],
+        """
+        sections:
+          add:
+            - {block: s.c, after: s.a}
+            - {block: s.d, before: s.a}
+            - {block: p.child, into: s.a}
+            - {block: s.f, after: p}
+            - {block: s.g}
+        """,
+    )
+    assert [label for label in outline(doc) if label.startswith("1:")] == [
+        "1:一、标题d",
+        "1:二、标题a",
+        "1:三、标题c",
+        "1:四、标题parent",
+        "1:五、标题f",
+        "1:六、标题g",
+    ]
+    a = outline(doc).index("1:二、标题a")
+    assert outline(doc)[a + 4] == "2:（三）标题child"  # into s.a, after its own two items
+
+
+def test_adding_a_section_that_would_go_five_deep(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["p.parent"], "sections:\n  add:\n    - {block: s.h, into: p.child}\n")
+    assert "第五级标题" in caught.value.message
+
+
+def test_fifth_level_names_block_and_line(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["p.deeper"])
+    problems = flatten(caught.value)
+    assert any("内容块“" in p.message and "第五级标题" in p.message for p in problems)
+    deepest = next(p for p in problems if "第五级标题" in p.message)
+    assert deepest.path is not None and deepest.line is not None
+
+
+def test_include_cycle(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["c.one"])
+    assert "内容块循环嵌入：c.one → c.two → c.one" in caught.value.message
+
+
+def test_missing_include_is_located(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["x.missing"])
+    assert caught.value.message == "找不到内容块“x.nowhere”"
+    assert Path(caught.value.path).name == "missing.yaml" and caught.value.line == 5  # the include line
+
+
+def test_param_precedence(library: Library) -> None:
+    assert "全年4次，默认名称。" in compose(library, ["x.params"]).text()
+    doc = compose(
+        library,
+        [{"block": "x.params", "params": {"n": 6}}],
+        template_extra={"params": {"x.params.name": "模板"}},
+    )
+    assert "全年6次，模板。" in doc.text()
+    doc = compose(
+        library, [{"block": "x.params", "params": {"n": 6}}], "params: {x.params.n: 8, x.params.flag: true}\n"
+    )
+    assert "全年8次，默认名称。" in doc.text()
+    assert outline(doc)[1:] == ["2:（一）可选条目", "2:（二）总在"]
+
+
+def test_when_false_takes_no_number(library: Library) -> None:
+    assert outline(compose(library, ["x.params"]))[1:] == ["2:（一）总在"]
+
+
+@pytest.mark.parametrize(
+    ("spec_extra", "message", "line"),
+    [
+        ("params: {x.params.n: 40}\n", "参数“n”（次数）：不能大于 12", 4),
+        ("params: {x.params.n: 多}\n", "参数“n”（次数）：“多”不是整数", 4),
+        ("params: {x.params.nope: 1}\n", "内容块“x.params”没有参数“nope”", 4),
+        ("params: {x.nothing.n: 1}\n", "找不到内容块“x.nothing”", 4),
+        ("params: {n: 1}\n", "参数名“n”应写作“块id.参数名”", 4),
+        ("sections: {remove: [s.h]}\n", "要删除的内容块“s.h”不在本计划中", 4),
+        ("sections: {add: [{block: s.h, after: nowhere}]}\n", "找不到位置“nowhere”", 4),
+    ],
+)
+def test_spec_problems_point_at_the_spec(library: Library, spec_extra: str, message: str, line: int) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["x.params"], spec_extra)
+    problem = flatten(caught.value)[0]
+    assert message in problem.message
+    assert (problem.path, problem.line) == ("plan.yaml", line)
+
+
+def test_all_problems_are_reported_together(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["x.params", "x.missing", "c.one"], "params: {x.params.n: 40}\n")
+    assert len(flatten(caught.value)) == 3
+
+
+def test_tidy_joins_wrapped_chinese_lines() -> None:
+    assert tidy("第一行，\n  第二行 和 Word 文档 ") == "第一行，第二行和Word文档"
+    assert tidy("use  the   plangen tool") == "use the plangen tool"
+    assert paragraphs("第一段\n续行\n\n第二段") == ["第一段续行", "第二段"]
+
+
+# --- property: any mix of sections and edits keeps numbering contiguous -----------------------
+
+
+def check_numbering(doc: Document) -> None:
+    counters = [0, 0, 0, 0, 0]
+    previous_level = 0
+    for heading in doc.headings():
+        level = heading.level
+        assert 1 <= level <= 4
+        assert level <= previous_level + 1, "a heading may go at most one level deeper"
+        counters[level] += 1
+        for deeper in range(level + 1, 5):
+            counters[deeper] = 0
+        parsed = parse_ordinal(heading.label)
+        assert parsed is not None and parsed[0] == level and parsed[1] == counters[level]
+        previous_level = level
+    assert [(e.level, e.ordinal, e.text) for e in doc.toc] == [
+        (h.level, h.ordinal, h.text) for h in doc.headings()
+    ]
+    assert all(isinstance(doc.body[e.heading], Heading) for e in doc.toc)
+
+
+TOP = [*SIMPLE, "p.parent", "x.params"]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[list[str], dict]:
+    sections = draw(st.lists(st.sampled_from(TOP), min_size=1, max_size=8, unique=True))
+    present = [*sections, *(["p.child", "s.a"] if "p.parent" in sections else [])]
+    remove = draw(st.lists(st.sampled_from(present), max_size=3, unique=True))
+    remaining = [block for block in sections if block not in remove]
+    adds = []
+    for block in draw(st.lists(st.sampled_from(SIMPLE), max_size=4)):
+        where = draw(st.sampled_from(["after", "before", "end"])) if remaining else "end"
+        add = {"block": block}
+        if where != "end":
+            add[where] = draw(st.sampled_from(remaining))
+        adds.append(add)
+    return sections, {"remove": remove, "add": adds}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=plans())
+def test_random_edits_keep_numbering_contiguous(library: Library, plan: tuple[list[str], dict]) -> None:
+    sections, edits = plan
+    import yaml
+
+    doc = compose(library, sections, yaml.safe_dump({"sections": edits}, allow_unicode=True))
+    check_numbering(doc)
+    top = [h for h in doc.headings() if h.level == 1]
+    expected = len([s for s in sections if s not in edits["remove"]]) + len(edits["add"])
+    assert len(top) == expected

@@ -1,0 +1,109 @@
+"""The sandboxed template environment: what plan text may and may not do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from plangen.context import build_context
+from plangen.errors import PlanError
+from plangen.render import Renderer, Where
+
+WHERE = Where(Path("b.yaml"), 10)
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+@pytest.fixture(scope="module")
+def context() -> dict:
+    return {
+        **build_context(2027, {"name": "内科党支部", "unit": None}, dt.date(2027, 1, 5)),
+        "n": 4,
+        "items": ["义诊", "科普"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("建党{{ anniv.party }}周年", "建党106周年"),
+        ("第{{ anniv.party | cn }}周年", "第一百零六周年"),
+        ("{{ year | cn_digits }}年", "二〇二七年"),
+        ("{{ date | date_cn }}", "2027年1月5日"),
+        ("{{ date_cn }}", "2027年1月5日"),
+        ("{{ org.unit or '本单位' }}", "本单位"),
+        ("{% if n > 3 %}多{% else %}少{% endif %}", "多"),
+        ("{{ items | join }}", "义诊、科普"),
+        ("{{ n * 2 }}次", "8次"),
+        ("“{{ fyp.name }}”第{{ fyp.index_cn }}年", "“十五五”第二年"),
+        ("{% if congress.this_year %}迎接党的{{ congress.this_year_cn }}大{% endif %}", "迎接党的二十一大"),
+        ("没有模板标记的文字原样返回 {x}", "没有模板标记的文字原样返回 {x}"),
+    ],
+)
+def test_renders(renderer: Renderer, context: dict, source: str, expected: str) -> None:
+    assert renderer.render(source, context, WHERE) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ ''.__class__ }}", "以下划线开头"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "函数或方法调用"),
+        ("{{ org['__class__'] }}", "以下划线开头"),
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "函数或方法调用"),
+        ("{{ cycler.__init__.__globals__ }}", "以下划线开头"),
+        ("{{ lipsum.__globals__ }}", "以下划线开头"),
+        ("{{ self.__init__.__globals__ }}", "以下划线开头"),
+        ("{{ _x }}", "以下划线开头"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "for 循环"),
+        ("{{ range(10) }}", "函数或方法调用"),
+        ("{{ year.bit_length() }}", "函数或方法调用"),
+        ("{{ 9 ** 9 ** 9 }}", "乘方运算"),
+        ("{% set x = 1 %}", "set 赋值"),
+        ("{% include 'x' %}", "include"),
+        ("{% macro m() %}{% endmacro %}", "宏"),
+        ("{{ x | attr('__class__') }}", "未知的过滤器“attr”"),
+        ("{{ 'x' | format }}", "未知的过滤器“format”"),
+        ("{% if %}", "模板语法错误"),
+    ],
+)
+def test_refused_before_running(renderer: Renderer, context: dict, source: str, message: str) -> None:
+    with pytest.raises(PlanError) as caught:
+        renderer.render(source, context, WHERE)
+    assert message in caught.value.message
+    assert caught.value.path == WHERE.path and caught.value.line == 10
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ 'a' * 1000000000 }}", "只能用于数字"),
+        ("{{ '%0999999999d' % 1 }}", "只能用于数字"),
+        ("{{ n * 10000000000 }}", "数字过大"),
+        ("{{ n // 0 }}", "除数为零"),
+        ("{{ undefined_name }}", "未定义的变量：undefined_name"),
+        ("{{ org.nam }}", "未定义的变量：nam"),
+    ],
+)
+def test_refused_while_running(renderer: Renderer, context: dict, source: str, message: str) -> None:
+    with pytest.raises(PlanError) as caught:
+        renderer.render(source, context, WHERE)
+    assert message in caught.value.message
+
+
+def test_error_line_inside_a_multiline_text(renderer: Renderer, context: dict) -> None:
+    with pytest.raises(PlanError) as caught:
+        renderer.render("第一行\n第二行\n{{ x.__class__ }}", context, WHERE)
+    assert caught.value.line == 12
+
+
+def test_when_expressions(renderer: Renderer, context: dict) -> None:
+    assert renderer.test("n > 3", context, WHERE) is True
+    assert renderer.test("anniv.army % 10 == 0", context, WHERE) is True  # 建军100周年 in 2027
+    with pytest.raises(PlanError):
+        renderer.test("n.__class__", context, WHERE)

@@ -203,11 +203,10 @@ def test_templates_show(cli) -> None:
 
 
 @pytest.mark.parametrize("kind", ["block", "template", "spec"])
-def test_schema(kind: str, capsys) -> None:
-    from plangen.cli import main
-
-    assert main(["schema", kind]) == 0
-    schema = json.loads(capsys.readouterr().out)
+def test_schema(cli, kind: str) -> None:
+    result = cli("schema", kind)
+    assert result.code == 0
+    schema = json.loads(result.out)
     assert schema["type"] == "object" and schema["$schema"].startswith("https://json-schema.org/")
 
 
@@ -227,3 +226,28 @@ def test_version_and_usage_errors(cli) -> None:
     result = cli("nonsense")
     assert result.code == 2 and "没有这个命令" in result.err
     assert __version__.count(".") == 2
+
+
+@pytest.mark.parametrize("kind", ["block", "template", "spec"])
+def test_committed_schemas_are_current(cli, kind: str) -> None:
+    current = cli("schema", kind).out
+    assert (REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == current, (
+        f"regenerate: plangen schema {kind} > schemas/{kind}.schema.json"
+    )
+
+
+def test_schema_accepts_the_shipped_files() -> None:
+    """The editor's view (JSON Schema) agrees with plangen's own validation on the shipped files."""
+    import jsonschema
+
+    from plangen.safeyaml import load_file
+
+    for kind, folder in [
+        ("block", "templates/blocks"),
+        ("template", "templates/plans"),
+        ("spec", "examples"),
+    ]:
+        schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        for path in (REPO / folder).rglob("*.yaml"):
+            data = json.loads(json.dumps(load_file(path)[0], default=str))
+            jsonschema.validate(data, schema)

@@ -66,6 +66,10 @@ class Env:
         """Print ``错误：path:line：message`` and ``提示：hint`` for each problem."""
         from rich.text import Text
 
+        if self.debug and error.__traceback__ is not None:
+            import traceback
+
+            traceback.print_exception(error, file=self.stderr)
         for problem in flatten(error):
             where = problem.where(self.cwd)
             line = Text("错误：", style="bold red")
@@ -133,7 +137,7 @@ def build(
     formats: Annotated[str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：md。")] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", "-y", help="改为生成该年度的计划（不修改计划文件）。", min=2020, max=2100),
+        typer.Option("--year", "-y", help="改为生成该年度的计划（不修改计划文件）。"),
     ] = None,
     assignments: Annotated[
         list[str] | None,
@@ -205,6 +209,7 @@ def validate(
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="block（内容块）、template（计划模板）或 spec（计划文件）。")],
 ) -> None:
     """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。"""
@@ -216,7 +221,7 @@ def schema(
         raise PlanError(f"没有“{kind}”的 Schema", hint="可选：block、template、spec。")
     schema_dict = SCHEMA_MODELS[kind].model_json_schema()
     schema_dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_dict}
-    sys.stdout.write(json.dumps(schema_dict, ensure_ascii=False, indent=2) + "\n")
+    _env(ctx).stdout.write(json.dumps(schema_dict, ensure_ascii=False, indent=2) + "\n")
 
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -442,10 +447,6 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="plangen", standalone_mode=False, obj=env)
     except PlanError as exc:
-        if env.debug:
-            import traceback
-
-            traceback.print_exception(exc, file=env.stderr)
         env.report(exc)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ and no output written — and must not hang (the subprocess timeout is a guard, 
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         encoding="utf-8",
         timeout=60,
-        env={"PATH": "", "PYTHONIOENCODING": "utf-8", "SYSTEMROOT": ""},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "PLANGEN_DEBUG": ""},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -42,3 +43,20 @@ def test_subcommand_help_stays_light(args: tuple[str, ...]) -> None:
 
 def test_the_check_would_notice_a_heavy_import() -> None:
     assert {"pydantic", "yaml", "jinja2"} <= imported_modules("templates", "show", "hospital-branch")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("build", "--help"), ("blocks", "list", "--help")])
+def test_help_is_in_chinese(args: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "plangen", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0
+    assert (
+        "用法：plangen" in result.stdout and "选项" in result.stdout and "显示帮助并退出。" in result.stdout
+    )
+    assert "Usage:" not in result.stdout and "Options" not in result.stdout

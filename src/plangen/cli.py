@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, PlanError, flatten
@@ -79,16 +80,60 @@ class Env:
                 self.err.print(Text("提示：", style="yellow") + Text(problem.hint))
 
 
+_HELP_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "DEPRECATED_STRING": "（已弃用）",
+}
+
+
+class _ChineseHelp:
+    """Help screens in Chinese: typer's panel titles and click's help option are English constants.
+
+    Applied only when help is shown, so start-up pays nothing; unknown typer internals are skipped.
+    """
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from typer import rich_utils
+
+        for name, text in _HELP_TEXTS.items():
+            if hasattr(rich_utils, name):
+                setattr(rich_utils, name, text)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        return super().get_usage(ctx).replace("Usage: ", "用法：", 1)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass
+
+
 app = typer.Typer(
     name="plangen",
+    cls=ChineseGroup,
     help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出 Markdown（DOCX 见后续版本）。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-blocks_app = typer.Typer(help="内容块：列出、查看、搜索。", no_args_is_help=True)
-templates_app = typer.Typer(help="计划模板：列出、查看。", no_args_is_help=True)
+blocks_app = typer.Typer(help="内容块：列出、查看、搜索。", no_args_is_help=True, cls=ChineseGroup)
+templates_app = typer.Typer(help="计划模板：列出、查看。", no_args_is_help=True, cls=ChineseGroup)
 app.add_typer(blocks_app, name="blocks")
 app.add_typer(templates_app, name="templates")
 
@@ -124,7 +169,7 @@ def _root(
     """plangen：党组织年度工作计划生成工具。"""
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def build(
     ctx: typer.Context,
     specs: Annotated[
@@ -174,7 +219,7 @@ def build(
     return EXIT_INPUT if failed else EXIT_OK
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -207,7 +252,7 @@ def validate(
     return EXIT_INPUT if bad else EXIT_OK
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def schema(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="block（内容块）、template（计划模板）或 spec（计划文件）。")],
@@ -227,7 +272,7 @@ def schema(
 # --- blocks ------------------------------------------------------------------------------------
 
 
-@blocks_app.command("list")
+@blocks_app.command("list", cls=ChineseCommand)
 def blocks_list(
     ctx: typer.Context,
     category: Annotated[str | None, typer.Option("--category", "-c", help="只列出该分类。")] = None,
@@ -252,7 +297,7 @@ def blocks_list(
     return EXIT_INPUT if errors else EXIT_OK
 
 
-@blocks_app.command("search")
+@blocks_app.command("search", cls=ChineseCommand)
 def blocks_search(
     ctx: typer.Context,
     word: Annotated[str, typer.Argument(help="关键词，在 id、标题、摘要和正文中查找。")],
@@ -272,7 +317,7 @@ def blocks_search(
     return EXIT_INPUT if errors else EXIT_OK
 
 
-@blocks_app.command("show")
+@blocks_app.command("show", cls=ChineseCommand)
 def blocks_show(
     ctx: typer.Context,
     block_id: Annotated[
@@ -305,7 +350,9 @@ def blocks_show(
     if block.params:
         out.print("参数：", markup=False)
         for name, param in block.params.items():
-            default = "（必填）" if param.default is None else param.default
+            default = (
+                "（必填）" if param.default is None else (param.default if param.default != "" else "（空）")
+            )
             out.print(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}", markup=False)
     out.print("预览：", markup=False)
     _print_outline(env, preview_block(lib, block_id, year), full=True)
@@ -314,7 +361,7 @@ def blocks_show(
 # --- templates ---------------------------------------------------------------------------------
 
 
-@templates_app.command("list")
+@templates_app.command("list", cls=ChineseCommand)
 def templates_list(
     ctx: typer.Context,
     as_json: JsonOpt = False,
@@ -347,7 +394,10 @@ def templates_list(
     else:
         from rich.table import Table
 
-        table = Table("id", "名称", "领域", "来源", box=None, pad_edge=False)
+        table = Table(box=None, pad_edge=False)
+        table.add_column("id", no_wrap=True, min_width=max((len(row["id"]) for row in rows), default=2))
+        for header in ("名称", "领域", "来源"):
+            table.add_column(header)
         for row in rows:
             table.add_row(row["id"], row["name"], row["sector_name"], row["origin"])
         env.out.print(table)
@@ -356,7 +406,7 @@ def templates_list(
     return EXIT_INPUT if errors else EXIT_OK
 
 
-@templates_app.command("show")
+@templates_app.command("show", cls=ChineseCommand)
 def templates_show(
     ctx: typer.Context,
     template_id: Annotated[str, typer.Argument(metavar="ID", help="计划模板 id，如 hospital-branch。")],
@@ -404,7 +454,10 @@ def _print_blocks(env: Env, items: list[tuple[Any, Any]], as_json: bool) -> None
         return
     from rich.table import Table
 
-    table = Table("id", "标题", "分类", "来源", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=max((len(row["id"]) for row in rows), default=2))
+    for header in ("标题", "分类", "来源"):
+        table.add_column(header)
     for row in rows:
         origin = row["origin"] + ("（覆盖内置）" if row["overrides"] else "")
         table.add_row(row["id"], row["title"], row["category_name"], origin)

@@ -96,6 +96,19 @@ def test_existing_output_is_not_overwritten(cli, tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary files left
 
 
+def test_params_of_removed_blocks_are_noted(cli, tmp_path: Path) -> None:
+    spec = minimal_spec(
+        tmp_path,
+        """
+        params: {volunteer.hospital.clinics: 6}
+        sections: {remove: [volunteer.hospital]}
+        """,
+    )
+    result = cli("build", str(spec))
+    assert result.code == 0
+    assert "注意：参数 volunteer.hospital.clinics 所属的内容块不在本计划中，已忽略。" in result.err
+
+
 def test_output_dir_from_the_spec_is_relative_to_it(cli, tmp_path: Path) -> None:
     spec = minimal_spec(tmp_path / "plans", "output: {dir: 成果, name: 我的计划}\n")
     assert cli("build", str(spec)).code == 0

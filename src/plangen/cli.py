@@ -143,6 +143,9 @@ LibraryOpt = Annotated[
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
+PreviewYearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", help="按该年度预览（默认：正在编制计划的年度）。")
+]
 
 
 def _env(ctx: typer.Context, debug: bool = False) -> Env:
@@ -323,7 +326,7 @@ def blocks_show(
     block_id: Annotated[
         str, typer.Argument(metavar="ID", help="内容块 id，如 organization.three-meetings。")
     ],
-    year: Annotated[int | None, typer.Option("--year", "-y", help="按该年度预览。")] = None,
+    year: PreviewYearOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -410,7 +413,7 @@ def templates_list(
 def templates_show(
     ctx: typer.Context,
     template_id: Annotated[str, typer.Argument(metavar="ID", help="计划模板 id，如 hospital-branch。")],
-    year: Annotated[int | None, typer.Option("--year", "-y", help="按该年度预览。")] = None,
+    year: PreviewYearOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> None:

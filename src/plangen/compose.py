@@ -122,6 +122,11 @@ class Composer:
             doc.signature = Signature(spec.org.name, context["date_cn"])
         doc.build_toc()
         PlanErrors.raise_if_any(self.problems)
+        placed = {node.id for node in _walk(roots) if isinstance(node, Placed)}
+        for qualified in spec.params:
+            block_id = qualified.rpartition(".")[0]
+            if block_id not in placed:
+                doc.notes.append(f"参数 {qualified} 所属的内容块不在本计划中，已忽略。")
         return doc
 
     # -- pass 1: place -----------------------------------------------------------------------

@@ -74,6 +74,11 @@ class PlanErrors(PlanError):
             raise PlanErrors(errors)
 
 
+def translate(message: str, table: dict[str, str]) -> str:
+    """The Chinese text for a library's English *message*, by prefix; the message itself if unknown."""
+    return next((chinese for english, chinese in table.items() if message.startswith(english)), message)
+
+
 def flatten(error: PlanError) -> list[PlanError]:
     """The individual problems inside *error*."""
     return list(error.errors) if isinstance(error, PlanErrors) else [error]

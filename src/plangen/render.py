@@ -23,7 +23,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .context import date_cn
-from .errors import PlanError
+from .errors import PlanError, translate
 from .numbering import cn_digits, cn_number
 
 MAX_OUTPUT = 20_000  # characters a single text may render to
@@ -258,16 +258,14 @@ def _security_message(message: str) -> str:
     return message
 
 
+_SYNTAX_MESSAGES = {
+    "unexpected end of template": "模板意外结束（{% if %} 缺少 {% endif %}？）",
+    "unexpected '}'": "多余的“}”",
+    "expected token 'end of print statement'": "{{ }} 中的表达式不完整",
+    "Encountered unknown tag": "未知的标签",
+    "unexpected char": "出现了无法识别的字符",
+}
+
+
 def _syntax_message(exc: TemplateSyntaxError) -> str:
-    message = exc.message or ""
-    table = {
-        "unexpected end of template": "模板意外结束（{% if %} 缺少 {% endif %}？）",
-        "unexpected '}'": "多余的“}”",
-        "expected token 'end of print statement'": "{{ }} 中的表达式不完整",
-        "Encountered unknown tag": "未知的标签",
-        "unexpected char": "出现了无法识别的字符",
-    }
-    for english, chinese in table.items():
-        if message.startswith(english):
-            return chinese
-    return message
+    return translate(exc.message or "", _SYNTAX_MESSAGES)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PlanError
+from .errors import PlanError, translate
 from .textio import read_source
 
 MAX_DEPTH = 40
@@ -117,20 +117,18 @@ def load_text(text: str, path: Path | str | None = None) -> tuple[Any, SourceMap
     return builder.result(), source
 
 
+_YAML_MESSAGES = {
+    "mapping values are not allowed": "此处不能出现“键: 值”（值中的冒号请加引号）",
+    "could not find expected ':'": "缺少冒号",
+    "found character that cannot start any token": "出现了不能作为开头的字符（如制表符或 @、`）",
+    "found undefined alias": "引用了未定义的锚点",
+    "did not find expected key": "缩进不一致，找不到预期的键",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+}
+
+
 def _yaml_problem(exc: Any) -> str:
-    problem = str(exc.problem or exc.context or "无法解析")
-    known = {
-        "mapping values are not allowed": "此处不能出现“键: 值”（值中的冒号请加引号）",
-        "could not find expected ':'": "缺少冒号",
-        "found character that cannot start any token": "出现了不能作为开头的字符（如制表符或 @、`）",
-        "found undefined alias": "引用了未定义的锚点",
-        "did not find expected key": "缩进不一致，找不到预期的键",
-        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english):
-            return chinese
-    return problem
+    return translate(str(exc.problem or exc.context or "无法解析"), _YAML_MESSAGES)
 
 
 class _Builder:

@@ -21,7 +21,9 @@ def test_build_the_example(cli, tmp_path: Path) -> None:
     level1 = [line.split(" ", 1)[1] for line in text.splitlines() if line.startswith("## ")]
     assert [h[:2] for h in level1] == ["一、", "二、", "三、", "四、"]
     assert level1[0] == "一、指导思想"
-    assert "### （一）严格落实“三会一课”制度" in text and "#### 1.按月召开支部委员会会议" in text
+    assert (
+        "### （一）严格落实“三会一课”制度" in text and "**1.按月召开支部委员会会议**。支部委员会会议" in text
+    )
     assert "建党106周年" in text and "建军100周年" in text and "党的二十一大召开之年" in text
     assert text.rstrip().endswith("内科第一党支部\n\n2027年1月4日")
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangen.compose import Composer, paragraphs, tidy
-from plangen.document import Document, Heading
+from plangen.document import Document, Heading, RunIn
 from plangen.errors import PlanError, flatten
 from plangen.library import Layer, Library
 from plangen.model import PlanSpec, PlanTemplate
@@ -121,7 +121,8 @@ def compose(
 
 
 def outline(doc: Document) -> list[str]:
-    return [f"{h.level}:{h.label}" for h in doc.headings()]
+    """Every numbered line (headings and run-in items), without the run-in "。"."""
+    return [f"{h.level}:{h.ordinal}{h.text}" for h in doc.numbered()]
 
 
 def test_numbering_by_depth(library: Library) -> None:
@@ -150,10 +151,13 @@ def test_numbering_by_depth(library: Library) -> None:
 
 def test_run_in_items(library: Library) -> None:
     doc = compose(library, ["s.a"])
-    item = doc.headings()[1]
-    assert (item.text, item.run_in) == ("条目一", "正文一。")
-    assert item.run_in_label == "（一）条目一。"
+    item = doc.numbered()[1]
+    assert isinstance(item, RunIn)
+    assert (item.text, item.body, item.label) == ("条目一", "正文一。", "（一）条目一。")
     assert "（一）条目一。正文一。" in doc.text()
+    assert [h.label for h in doc.headings()] == ["一、标题a", "（二）条目二"]  # 1.细目 runs in
+    assert [e.label for e in doc.toc] == [h.label for h in doc.headings()]
+    assert "（一）条目一" not in [e.label for e in doc.toc]  # run-in items are not TOC entries
 
 
 def test_template_includes_go_after_the_blocks_own_content(library: Library) -> None:
@@ -290,14 +294,14 @@ def test_tidy_joins_wrapped_chinese_lines() -> None:
 def check_numbering(doc: Document) -> None:
     counters = [0, 0, 0, 0, 0]
     previous_level = 0
-    for heading in doc.headings():
+    for heading in doc.numbered():
         level = heading.level
         assert 1 <= level <= 4
         assert level <= previous_level + 1, "a heading may go at most one level deeper"
         counters[level] += 1
         for deeper in range(level + 1, 5):
             counters[deeper] = 0
-        parsed = parse_ordinal(heading.label)
+        parsed = parse_ordinal(heading.ordinal + heading.text)
         assert parsed is not None and parsed[0] == level and parsed[1] == counters[level]
         previous_level = level
     assert [(e.level, e.ordinal, e.text) for e in doc.toc] == [
@@ -333,6 +337,6 @@ def test_random_edits_keep_numbering_contiguous(library: Library, plan: tuple[li
 
     doc = compose(library, sections, yaml.safe_dump({"sections": edits}, allow_unicode=True))
     check_numbering(doc)
-    top = [h for h in doc.headings() if h.level == 1]
+    top = [h for h in doc.numbered() if h.level == 1]
     expected = len([s for s in sections if s not in edits["remove"]]) + len(edits["add"])
     assert len(top) == expected

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from plangen.compose import Composer
-from plangen.document import Document, Heading, Paragraph
+from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Table
 from plangen.library import Library
 from plangen.spec import load_spec
 from plangen.writers import markdown
@@ -55,8 +55,11 @@ def test_paragraph_text_survives(doc: Document, text: str) -> None:
     for node in doc.body:
         if isinstance(node, Paragraph):
             assert f"<p>{_html(node.text)}</p>" in html
-        elif node.run_in:
-            assert f"<p>{_html(node.run_in)}</p>" in html
+        elif isinstance(node, RunIn):
+            bold = node.label.removesuffix("。")
+            assert (
+                f"<p><strong>{_html(bold)}</strong>{_html(node.label[len(bold) :] + node.body)}</p>" in html
+            )
     assert f"<p>{doc.signature.org}</p>" in html and f"<p>{doc.signature.date}</p>" in html
 
 
@@ -91,6 +94,42 @@ def test_duplicate_headings_get_distinct_anchors() -> None:
     doc.build_toc()
     text = markdown.render(doc)
     assert re.findall(r"\]\(#(.+?)\)", text) == ["一学习", "一学习-1", "二学习"]
+
+
+def test_appendix_with_a_table() -> None:
+    doc = Document(
+        title="计划",
+        year=2027,
+        org="支部",
+        date=dt.date(2027, 1, 4),
+        body=[Paragraph("正文")],
+        appendices=[
+            Appendix("月度工作安排表", [Table(["月份", "工作|内容"], [["1月", "支委会"], ["2月", ""]])])
+        ],
+    )
+    text = markdown.render(doc, toc_levels=0)
+    assert "附件：月度工作安排表" in text and "**附件1**" in text
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<th>工作|内容</th>" in html and "<td>支委会</td>" in html and html.count("<tr>") == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("党支部计划学习1.)*_（）：？。、 ab")), min_size=1, max_size=20
+    ).filter(lambda s: s.strip(" 。！？：；…，、"))
+)
+def test_run_in_heading_is_always_bold(text: str) -> None:
+    node = RunIn(3, "1.", " ".join(text.split()), "正文。")
+    inline = [
+        child for child in parse(markdown._run_in(node))[1].children if child.type != "text" or child.content
+    ]
+    kinds = [child.type for child in inline]
+    assert kinds[0] == "strong_open" and kinds.count("strong_open") == 1 and kinds.count("strong_close") == 1
+    close = kinds.index("strong_close")
+    bold = "".join(child.content for child in inline[1:close])
+    rest = "".join(child.content for child in inline[close + 1 :])
+    assert bold + rest == node.label + node.body and bold.startswith("1.")
 
 
 def test_no_signature_no_toc() -> None:

@@ -474,12 +474,14 @@ def _print_json(env: Env, rows: list[dict[str, Any]]) -> None:
 
 
 def _print_outline(env: Env, doc: Any, full: bool) -> None:
-    from .document import Heading
+    from .document import Heading, RunIn
 
     for node in doc.body:
+        indent = "  " * (getattr(node, "level", 1) - 1)
         if isinstance(node, Heading):
-            indent = "  " * (node.level - 1)
-            text = node.run_in_label + node.run_in if (full and node.run_in) else node.label
+            env.out.print(f"{indent}{node.label}", markup=False)
+        elif isinstance(node, RunIn):
+            text = node.label + node.body if full else node.label.removesuffix("。")
             env.out.print(f"{indent}{text}", markup=False)
         elif full:
             env.out.print(f"    {node.text}", markup=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import build_context
-from .document import Document, Heading, Paragraph, Signature
+from .document import Document, Heading, Paragraph, RunIn, Signature
 from .errors import PlanError, PlanErrors
 from .library import Library
 from .numbering import MAX_LEVEL, ordinal
@@ -281,7 +281,7 @@ class Composer:
                     title = self._render(text, context, title_source, title_key)
                 else:
                     title = self._render(node.block.title, context, node.source, ("title",))
-                doc.body.append(Heading(level, ordinal(level, counter), _one_line(title), None, node.id))
+                doc.body.append(Heading(level, ordinal(level, counter), _one_line(title), node.id))
                 self._emit(node.children, level + 1, node, base, global_sets, doc, context)
                 continue
             assert owner is not None and owner_context is not None
@@ -302,11 +302,13 @@ class Composer:
             parts = []
             if element.p:
                 parts = paragraphs(self._render(element.p, owner_context, owner.source, (*node.key, "p")))
-            if parts:
-                heading = heading.removesuffix("。")  # writers add it back where the text runs on
-            run_in = parts[0] if parts else None
-            doc.body.append(Heading(level, ordinal(level, counter), heading, run_in, owner.id))
-            doc.body.extend(Paragraph(part) for part in parts[1:])
+            if parts:  # the label gets its "。" back where the text runs on
+                doc.body.append(
+                    RunIn(level, ordinal(level, counter), heading.removesuffix("。"), parts[0], owner.id)
+                )
+                doc.body.extend(Paragraph(part) for part in parts[1:])
+            else:
+                doc.body.append(Heading(level, ordinal(level, counter), heading, owner.id))
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
 
     def _block_context(

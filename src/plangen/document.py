@@ -14,23 +14,37 @@ _SENTENCE_END = "。！？：；…"
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A numbered heading. ``run_in`` is text that follows on the same line (``1.加强学习。正文``)."""
+    """A numbered heading on a line of its own; it goes into the table of contents."""
 
     level: int  # 1–4: 一、 （一） 1. （1）
     ordinal: str
     text: str
-    run_in: str | None = None
     source: str = ""  # the block id it came from, for diagnostics and the linter
 
     @property
     def label(self) -> str:
-        """The heading as printed on its own line (and in a TOC): ordinal and text."""
+        """The heading as printed: ordinal and text."""
         return f"{self.ordinal}{self.text}"
 
+
+@dataclass(frozen=True, slots=True)
+class RunIn:
+    """A numbered item whose heading runs into its text: ``1.加强理论学习。全年……``.
+
+    Numbered in sequence with headings of the same level, but not part of the table of contents
+    (Word would otherwise list the whole paragraph).
+    """
+
+    level: int
+    ordinal: str
+    text: str  # the heading part, without the closing "。"
+    body: str
+    source: str = ""
+
     @property
-    def run_in_label(self) -> str:
-        """The heading as printed before run-in text: it ends its sentence (``1.加强学习。``)."""
-        label = self.label
+    def label(self) -> str:
+        """The heading part as printed: it ends its sentence before the text runs on."""
+        label = f"{self.ordinal}{self.text}"
         return label if label[-1:] in _SENTENCE_END else label + "。"
 
 
@@ -59,7 +73,25 @@ class Signature:
     date: str
 
 
-Node = Heading | Paragraph
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row (repeated on every page in DOCX)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None  # relative column widths
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """附件: starts on a new page with “附件N” on its first line and its title centred."""
+
+    title: str
+    body: list[Paragraph | Table] = field(default_factory=list)
+
+
+Node = Heading | RunIn | Paragraph
 
 
 @dataclass(slots=True)
@@ -72,13 +104,15 @@ class Document:
     body: list[Node] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     signature: Signature | None = None
+    appendices: list[Appendix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things the user should know (e.g. estimated data)
 
     def headings(self) -> list[Heading]:
         return [node for node in self.body if isinstance(node, Heading)]
 
-    def paragraphs(self) -> list[Paragraph]:
-        return [node for node in self.body if isinstance(node, Paragraph)]
+    def numbered(self) -> list[Heading | RunIn]:
+        """Headings and run-in items in order: every ordinal of the document."""
+        return [node for node in self.body if isinstance(node, (Heading, RunIn))]
 
     def build_toc(self) -> None:
         """(Re)build the table of contents from the headings."""
@@ -93,9 +127,18 @@ class Document:
         lines = [self.title, *(p.text for p in self.intro)]
         for node in self.body:
             if isinstance(node, Heading):
-                lines.append(node.run_in_label + node.run_in if node.run_in else node.label)
+                lines.append(node.label)
+            elif isinstance(node, RunIn):
+                lines.append(node.label + node.body)
             else:
                 lines.append(node.text)
         if self.signature:
             lines += [self.signature.org, self.signature.date]
+        for number, appendix in enumerate(self.appendices, start=1):
+            lines += [f"附件{number}", appendix.title]
+            for item in appendix.body:
+                if isinstance(item, Paragraph):
+                    lines.append(item.text)
+                else:
+                    lines += ["\t".join(row) for row in [item.header, *item.rows]]
         return "\n".join(lines)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..document import Document, Heading
+from ..document import Document, Heading, Paragraph, RunIn, Table
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_CLOSING = "。！？：；…，、"
 _LINE_START = re.compile(r"^([-+=>]|[0-9]{1,9}[.)](?=\s|$))")
 
 
@@ -72,10 +73,38 @@ def render(doc: Document, toc_levels: int = 2) -> str:
     for node in doc.body:
         if isinstance(node, Heading):
             out += [f"{'#' * (node.level + 1)} {escape(node.label)}", ""]
-            if node.run_in:
-                out += [escape(node.run_in), ""]
+        elif isinstance(node, RunIn):
+            out += [_run_in(node), ""]
         else:
             out += [escape(node.text), ""]
+    if doc.appendices:
+        listing = "；".join(f"{i}.{a.title}" for i, a in enumerate(doc.appendices, start=1))
+        out += [
+            escape(f"附件：{listing}" if len(doc.appendices) > 1 else f"附件：{doc.appendices[0].title}"),
+            "",
+        ]
     if doc.signature:
         out += [escape(doc.signature.org), "", escape(doc.signature.date), ""]
+    for number, appendix in enumerate(doc.appendices, start=1):
+        out += ["---", "", f"**附件{number}**", "", f"{'#' * 2} {escape(appendix.title)}", ""]
+        for item in appendix.body:
+            out += [escape(item.text), ""] if isinstance(item, Paragraph) else [*_table(item), ""]
     return "\n".join(out)
+
+
+def _run_in(node: RunIn) -> str:
+    """``**1.加强学习**。正文`` — the closing punctuation stays outside the emphasis, because
+    CommonMark does not close ``**`` after punctuation that a letter follows (``。**正``)."""
+    label = node.label
+    bold = label.rstrip(_CLOSING)
+    return f"**{escape(bold)}**{escape(label[len(bold) :] + node.body)}"
+
+
+def _table(table: Table) -> list[str]:
+    """A GFM pipe table (CommonMark readers show it as text; GitHub, pandoc and editors as a table)."""
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(escape(cell) or " " for cell in cells) + " |"
+
+    lines = [f"*{escape(table.caption)}*", ""] if table.caption else []
+    return [*lines, row(table.header), "|" + "---|" * len(table.header), *(row(r) for r in table.rows)]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from plangen.compose import Composer
+from plangen.compose import Composer, tidy
 from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Table
 from plangen.library import Library
 from plangen.spec import load_spec
@@ -120,7 +120,7 @@ def test_appendix_with_a_table() -> None:
     ).filter(lambda s: s.strip(" 。！？：；…，、"))
 )
 def test_run_in_heading_is_always_bold(text: str) -> None:
-    node = RunIn(3, "1.", " ".join(text.split()), "正文。")
+    node = RunIn(3, "1.", tidy(text), "正文。")  # compose tidies every text the same way
     inline = [
         child for child in parse(markdown._run_in(node))[1].children if child.type != "text" or child.content
     ]

@@ -41,9 +41,9 @@ _STANDARD_TAGS = {
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
 _INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$")
+# a float needs a decimal point (as in YAML 1.1): "3E1" or "1e5" in a plan is text, not a number
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9_]*)(?:[eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
@@ -297,8 +297,6 @@ def _plain(value: str) -> Any:
         if len(digits) > 30:
             return value
         return int(digits)
-    if _INT_OCT.match(value):
-        return int(value[2:], 8)
     if _INT_HEX.match(value):
         return int(value[2:], 16)
     if _FLOAT.match(value) and len(value) < 40:

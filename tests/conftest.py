@@ -23,9 +23,15 @@ class Result:
 
 
 def run_cli(args: list[str], cwd: Path, environ: dict[str, str] | None = None) -> Result:
-    """Run plangen in-process with captured streams (the console is injected, not patched)."""
+    """Run plangen in-process with captured streams (the console is injected, not patched).
+
+    LibreOffice's TOC check is off unless *environ* says otherwise: it costs seconds per build and
+    is tested where it is the point (test_docx_render, test_cli's PDF test).
+    """
     out, err = io.StringIO(), io.StringIO()
-    env = Env(stdout=out, stderr=err, cwd=cwd, environ=dict(environ or {}))
+    env = Env(
+        stdout=out, stderr=err, cwd=cwd, environ={"PLANGEN_OFFICE": "0"} if environ is None else environ
+    )
     code = main(args, env)
     return Result(code, out.getvalue(), err.getvalue())
 

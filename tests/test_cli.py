@@ -95,7 +95,8 @@ def test_existing_output_is_not_overwritten(cli, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "我的修改"
     assert cli("build", str(EXAMPLE), "-o", "out", "--force").code == 0
     assert target.read_text(encoding="utf-8").startswith(f"# {TITLE}")
-    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary files left
+    names = sorted(p.name for p in target.parent.iterdir())
+    assert names == [f"{TITLE}.docx", f"{TITLE}.md"]  # and no temporary files left
 
 
 def test_params_of_removed_blocks_are_noted(cli, tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ class BuildOptions:
     year: int | None = None
     assignments: list[str] = field(default_factory=list)
     force: bool = False
+    toc: bool | None = None  # --no-toc
+    office: bool = True  # use LibreOffice, when installed, to put the real pages into the TOC
 
 
 @dataclass
@@ -45,12 +47,78 @@ def parse_formats(text: str | None) -> list[str] | None:
     return list(dict.fromkeys(formats))
 
 
-def render_format(doc: Document, fmt: str) -> bytes:
-    if fmt == "md":
+def render_formats(
+    doc: Document, formats: list[str], docx_options: Any, use_office: bool
+) -> dict[str, bytes]:
+    """Every requested format as bytes, in memory. DOCX and PDF share one LibreOffice run."""
+    out: dict[str, bytes] = {}
+    if "md" in formats:
         from .writers import markdown
 
-        return markdown.render(doc).encode("utf-8")
-    raise PlanError(f"不支持的输出格式：{fmt}")  # guarded by parse_formats / the spec model
+        out["md"] = markdown.render(doc, docx_options.toc_levels if docx_options.toc else 0).encode("utf-8")
+    if "docx" in formats or "pdf" in formats:
+        from . import office
+        from .writers import docx
+
+        data = docx.render(doc, docx_options)
+        need_pdf = "pdf" in formats
+        check = (
+            docx_options.toc
+            and use_office
+            and office.soffice() is not None
+            and office.pdftotext() is not None
+        )
+        if need_pdf or check:
+            try:
+                data, pdf = _through_office(doc, data, docx_options, check, need_pdf)
+            except PlanError as exc:
+                if need_pdf:
+                    raise
+                doc.notes.append(f"用 LibreOffice 核对目录页码未成功（{exc.message}），目录页码为估算值。")
+                pdf = None
+            if pdf is not None:
+                out["pdf"] = pdf
+        elif docx_options.toc and doc.toc:
+            doc.notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
+        if "docx" in formats:
+            out["docx"] = data
+    return {fmt: out[fmt] for fmt in formats}
+
+
+def _through_office(
+    doc: Document, data: bytes, options: Any, check: bool, need_pdf: bool
+) -> tuple[bytes, bytes | None]:
+    """Render with LibreOffice; if the TOC's estimated pages differ from where the headings really
+    landed, write the real ones (and render again when a PDF is wanted)."""
+    import tempfile
+
+    from . import office
+    from .layout import estimate_pages
+    from .writers import docx
+
+    with tempfile.TemporaryDirectory(prefix="plangen-") as scratch:
+        folder = Path(scratch)
+        source = folder / "plan.docx"
+        source.write_bytes(data)
+        pdf = office.convert([source], folder / "pdf")[0]
+        if check:
+            pages = estimate_pages(doc, options.toc_levels) | office.heading_pages(
+                doc, office.read_pdf(pdf), options.toc_levels
+            )
+            if pages != estimate_pages(doc, options.toc_levels):
+                data = docx.render(doc, options, pages)
+                if need_pdf:
+                    source.write_bytes(data)
+                    pdf = office.convert([source], folder / "pdf")[0]
+        return data, (pdf.read_bytes() if need_pdf else None)
+
+
+def docx_options(spec: Any, options: BuildOptions) -> Any:
+    from .writers.ooxml import DocxOptions
+
+    settings = spec.output.docx
+    toc = settings.toc if options.toc is None else options.toc
+    return DocxOptions(toc, settings.toc_levels, settings.bold_level3, settings.latin_font)
 
 
 class Builder:
@@ -69,22 +137,20 @@ class Builder:
         formats = options.formats or list(spec.output.formats)
         folder = self._folder(spec, spec_path, options)
         stem = safe_filename(spec.output.name or doc.title)
-        outputs: list[tuple[Path, bytes]] = []
-        for fmt in formats:
-            target = folder / (stem + FORMATS[fmt])
-            key = target.resolve()
-            if key in self.claimed:
+        targets = {fmt: folder / (stem + FORMATS[fmt]) for fmt in formats}
+        for target in targets.values():
+            if target.resolve() in self.claimed:
                 raise PlanError(
                     f"输出文件与本次生成的另一份计划重名：{target}",
                     spec_path,
                     hint="在计划文件的 output.name 中给出不同的文件名。",
                 )
-            outputs.append((target, render_format(doc, fmt)))
-        return doc, outputs
+        check_targets(targets.values(), options.force)  # before any work: nothing is lost
+        data = render_formats(doc, formats, docx_options(spec, options), options.office)
+        return doc, [(targets[fmt], data[fmt]) for fmt in formats]
 
     def build(self, spec_path: Path, options: BuildOptions) -> Built:
         doc, outputs = self.prepare(spec_path, options)
-        check_targets([target for target, _ in outputs], options.force)
         for target, data in outputs:
             write_atomic(target, data)
             self.claimed.add(target.resolve())

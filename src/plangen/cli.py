@@ -126,7 +126,7 @@ class ChineseCommand(_ChineseHelp, TyperCommand):
 app = typer.Typer(
     name="plangen",
     cls=ChineseGroup,
-    help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出 Markdown（DOCX 见后续版本）。",
+    help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出按 GB/T 9704-2012 排版的 DOCX、PDF 和 Markdown。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -182,7 +182,12 @@ def build(
         Path | None,
         typer.Option("--out", "-o", help="输出文件夹（默认：计划文件中的 output.dir，否则当前文件夹）。"),
     ] = None,
-    formats: Annotated[str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：md。")] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="输出格式，逗号分隔：docx、md、pdf（默认取计划文件，否则 docx,md）。"
+        ),
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option("--year", "-y", help="改为生成该年度的计划（不修改计划文件）。"),
@@ -192,6 +197,13 @@ def build(
         typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值，如 org.name=外科党支部。"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+    no_toc: Annotated[bool, typer.Option("--no-toc", help="不生成目录。")] = False,
+    no_office: Annotated[
+        bool,
+        typer.Option(
+            "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
+        ),
+    ] = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -200,7 +212,13 @@ def build(
 
     env = _env(ctx, debug)
     options = BuildOptions(
-        out_dir=out_dir, formats=parse_formats(formats), year=year, assignments=assignments or [], force=force
+        out_dir=out_dir,
+        formats=parse_formats(formats),
+        year=year,
+        assignments=assignments or [],
+        force=force,
+        toc=False if no_toc else None,
+        office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
     )
     builder = Builder(env.library(library), env.cwd)
     failed = 0

@@ -371,8 +371,22 @@ class SectionEdits(_Strict):
     add: list[SectionAdd] = Field(default_factory=list, description="添加块；不写位置时加在最后")
 
 
+class DocxSettings(_Strict):
+    """Choices about the DOCX; everything else follows GB/T 9704-2012."""
+
+    toc: bool = Field(True, description="在正文前生成目录")
+    toc_levels: int = Field(2, ge=1, le=4, description="目录收录的标题级数")
+    bold_level3: bool = Field(False, description="三级标题（1.）加粗")
+    latin_font: Annotated[str, StringConstraints(max_length=60)] = Field(
+        "Times New Roman", description="数字和西文字母的字体；留空则与中文字体相同"
+    )
+
+
 class Output(_Strict):
-    formats: list[Literal["md"]] = Field(default_factory=lambda: ["md"], min_length=1)
+    formats: list[Literal["md", "docx", "pdf"]] = Field(
+        default_factory=lambda: ["docx", "md"], min_length=1, description="输出格式：docx、md、pdf"
+    )
+    docx: DocxSettings = Field(default_factory=DocxSettings)
     dir: Annotated[str, StringConstraints(max_length=500)] | None = Field(
         None, description="输出文件夹，相对于本文件所在文件夹"
     )

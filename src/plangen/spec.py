@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import PlanError
 from .safeyaml import SourceMap, load_file
+from .textio import control_characters
 
 _TOP_LEVEL = {"template", "year", "date", "title"}
 _NESTED = {"org", "output", "settings"}
@@ -27,19 +28,21 @@ def parse_assignment(text: str) -> tuple[tuple[str, ...], str]:
     head, _, rest = key.partition(".")
     if head in _TOP_LEVEL and not rest:
         return (head,), value
-    if head in _NESTED and rest and "." not in rest:
-        return (head, rest), value
+    if head in _NESTED and rest and rest.count(".") <= 1:
+        return (head, *rest.split(".")), value
     if head == "params" and rest:
         return (head, rest), value
     raise PlanError(
         f"--set 不能设置“{key}”",
-        hint="可设置：template、year、date、title、org.<字段>、output.<字段>、settings.<字段>、params.<块id>.<参数>",
+        hint="可设置：template、year、date、title、org.<字段>、output.<字段>、output.docx.<字段>、settings.<字段>、params.<块id>.<参数>",
     )
 
 
 def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[str]) -> None:
     for text in assignments:
         path, value = parse_assignment(text)
+        if control_characters(value):
+            raise PlanError(f"--set {path[-1]}：值中含有控制字符", hint="删除不可见字符后重试。")
         target: Any = data
         for part in path[:-1]:
             child = target.get(part)

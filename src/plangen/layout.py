@@ -1,0 +1,230 @@
+"""GB/T 9704 page geometry as arithmetic: widths in 字, line breaking, title wrapping, page estimates.
+
+The DOCX writer lays text on a fixed grid (22 lines × 28 字), so where a line breaks and on which
+page a heading lands can be computed without a word processor. The estimate fills the table of
+contents before any office suite has seen the file; when LibreOffice is available the real pages
+replace it (``office.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .document import Document, Heading, Paragraph, RunIn
+
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+INDENT = 2  # 字, first-line indent of body paragraphs and headings
+TITLE_CHARS = 20  # 22 pt characters in the 156 mm text area
+
+# Characters that may not start a line (they are pulled back with the previous character) and that
+# may not end one (they move to the next line): the usual 避头尾 sets.
+NO_LINE_START = set("，。、；：！？）］｝〕〉》」』】〗”’…—·％‰℃,.;:!?)]}")
+NO_LINE_END = set("（［｛〔〈《「『【〖“‘([{")
+_CLOSING_QUOTE_OR_BRACKET = "）》”’】」』〕〉"
+
+# Approximate advance widths in em of Times New Roman, for Latin letters and digits in body text.
+_LATIN_EM = {" ": 0.25, ".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, "-": 0.33, "/": 0.28, "%": 0.83}
+_BODY_PT, _SPACING_PT = 16.0, -0.25  # glyph size and character spacing (w:spacing -5 twips)
+
+
+AUTOSPACE = 0.2  # 字 between Chinese and Latin/digits (the 1/5 em word processors insert)
+
+
+def _wide(char: str) -> bool:
+    return not char.isascii() and unicodedata.east_asian_width(char) in ("W", "F", "A")
+
+
+def char_width(char: str) -> float:
+    """Width of *char* in 字 (one 字 = the advance of a CJK character in body text)."""
+    if _wide(char):
+        return 1.0
+    if char.isdigit():
+        em = 0.5
+    elif char in _LATIN_EM:
+        em = _LATIN_EM[char]
+    elif char.isupper():
+        em = 0.68
+    elif char.isalpha():
+        em = 0.45
+    else:
+        em = 0.4
+    return (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT)
+
+
+def width(text: str) -> float:
+    """Width of *text* in 字, with the automatic space between Chinese and Latin letters/digits."""
+    total = sum(char_width(c) for c in text)
+    for a, b in itertools.pairwise(text):
+        if (_wide(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _wide(b)):
+            total += AUTOSPACE
+    return total
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’:/-]*|\s+|.", re.S)
+
+
+def tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a Latin word or number (``2027``, ``3.5%``), a space, or one character."""
+    return _TOKEN.findall(text)
+
+
+def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_PER_LINE) -> list[str]:
+    """Greedy line breaking as the word processor does it, with 避头尾 (kinsoku) rules."""
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    capacity = first
+    previous = ""
+    for token in tokens(text):
+        size = width(previous[-1:] + token) - width(previous[-1:]) if previous else width(token)
+        previous = token
+        if used + size > capacity + 1e-6 and lines[-1]:
+            carried: list[str] = []
+            if token[0] in NO_LINE_START and lines[-1]:
+                carried.insert(0, lines[-1].pop())  # the forbidden start takes a character with it
+            while lines[-1] and lines[-1][-1] and lines[-1][-1][-1] in NO_LINE_END:
+                carried.insert(0, lines[-1].pop())
+            lines.append(carried)
+            used = width("".join(carried))
+            capacity = rest
+        lines[-1].append(token)
+        used += size
+    return ["".join(line) for line in lines if line] or [""]
+
+
+def line_count(text: str, indent: bool = True) -> int:
+    return len(wrap(text, CHARS_PER_LINE - (INDENT if indent else 0)))
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+_UNIT_AFTER_NUMBER = "年月日号次名个人项周岁元万亿%‰"
+_GOOD_BREAK_AFTER = ("党支部", "党总支", "党委", "委员会", "支部", "医院", "学校", "大学", "学院", "公司", "集团",
+                     "社区", "街道", "局", "中心", "关于")  # fmt: skip
+
+
+def _break_allowed(text: str, i: int) -> bool:
+    """May a title line end before ``text[i]``?"""
+    before, after = text[i - 1], text[i]
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return False  # inside a Latin word or a number
+    if before.isdigit() and after in _UNIT_AFTER_NUMBER:
+        return False  # 2027|年, 106|周年
+    depth = text.count("《", 0, i) - text.count("》", 0, i)
+    return depth <= 0  # never inside 《…》
+
+
+def _break_cost(text: str, i: int) -> float:
+    """How much a break before ``text[i]`` hurts: 0 at a natural joint, high inside a word.
+
+    There is no word segmenter here, so joints are recognised by what ends or starts there.
+    """
+    head = text[:i]
+    if any(head.endswith(word) for word in _GOOD_BREAK_AFTER):
+        return 0.0
+    if text[i].isdigit() and not text[i - 1].isdigit():
+        return 0.0  # before a year
+    if text[i - 1] in _CLOSING_QUOTE_OR_BRACKET or text[i - 1] == "的" or text[i] in "《“（":
+        return 1.0
+    return 4.0
+
+
+def wrap_title(title: str, max_width: float = TITLE_CHARS) -> list[str]:
+    """Split a long title into 2 or 3 balanced lines (upper lines not longer than lower ones).
+
+    Breaks never fall inside 《…》, a number, a Latin word, or between a number and its unit,
+    and prefer natural joints (after the organisation's name, before the year).
+    """
+    total = width(title)
+    if total <= max_width:
+        return [title]
+    count = max(2, math.ceil(total / max_width))
+    allowed = [i for i in range(1, len(title)) if _break_allowed(title, i)]
+    best: tuple[float, list[int]] | None = None
+    for breaks in _combinations(allowed, count - 1):
+        parts = _split(title, breaks)
+        widths = [width(p) for p in parts]
+        if max(widths) > max_width:
+            continue
+        spread = max(widths) - min(widths)
+        shape = 0.0 if count == 2 and widths[0] <= widths[1] else 0.5  # 正梯形: short line on top
+        if count == 3 and widths[1] >= max(widths[0], widths[2]):
+            shape = 0.0  # 菱形: the middle line longest
+        score = spread / 2 + shape + sum(_break_cost(title, i) for i in breaks)
+        if best is None or score < best[0]:
+            best = (score, breaks)
+    if best is None:  # no allowed combination fits: fall back to the plain greedy wrap
+        return wrap(title, max_width, max_width)
+    return _split(title, best[1])
+
+
+def _combinations(items: list[int], k: int) -> Iterable[list[int]]:
+    if k == 1:
+        for item in items:
+            yield [item]
+        return
+    for index, item in enumerate(items):
+        for rest in _combinations(items[index + 1 :], k - 1):
+            yield [item, *rest]
+
+
+def _split(text: str, breaks: list[int]) -> list[str]:
+    edges = [0, *breaks, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(edges)]
+
+
+# --- page estimate -----------------------------------------------------------------------------
+
+
+def estimate_pages(doc: Document, toc_levels: int, toc: bool = True) -> dict[int, int]:
+    """Page of each heading (index in ``doc.body``) as the DOCX writer lays the document out."""
+    page, line = 1, 0
+
+    def advance(lines: int) -> None:
+        nonlocal page, line
+        line += lines
+        while line > LINES_PER_PAGE:
+            page += 1
+            line -= LINES_PER_PAGE
+
+    advance(len(wrap_title(doc.title)) + 1)  # title lines and the blank line under them
+    if toc:
+        entries = [e for e in doc.toc if e.level <= toc_levels]
+        advance(1)  # 目录
+        for entry in entries:
+            indent = (entry.level - 1) * INDENT
+            advance(len(wrap(entry.label + "……0", CHARS_PER_LINE - indent, CHARS_PER_LINE - indent)))
+        page, line = page + 1, 0  # the body starts on a new page
+    pages: dict[int, int] = {}
+    for paragraph in doc.intro:
+        advance(line_count(paragraph.text))
+    body = doc.body
+    for index, node in enumerate(body):
+        lines = _lines(node)
+        if isinstance(node, Heading):
+            chain = lines
+            for following in body[index + 1 :]:  # keep-with-next: headings stay with the next line
+                if isinstance(following, Heading):
+                    chain += _lines(following)
+                    continue
+                chain += 1
+                break
+            if line + chain > LINES_PER_PAGE and line > 0 and chain <= LINES_PER_PAGE:
+                page, line = page + 1, 0
+            pages[index] = page if line < LINES_PER_PAGE else page + 1
+        advance(lines)
+    return pages
+
+
+def _lines(node: Heading | RunIn | Paragraph) -> int:
+    if isinstance(node, Heading):
+        return line_count(node.label)
+    if isinstance(node, RunIn):
+        return line_count(node.label + node.body)
+    return line_count(node.text)

@@ -1,0 +1,218 @@
+"""Document → DOCX laid out to GB/T 9704-2012. Reads only the IR.
+
+Per plan only ``word/document.xml`` and ``docProps/core.xml`` are written; the other parts come
+from :func:`ooxml.package`, built once per option set, and are appended to without recompression.
+Ordinals are plain text (not Word list numbering) so they survive copying into other files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
+
+from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table
+from ..layout import estimate_pages, width, wrap_title
+from .ooxml import (
+    CHAR,
+    FANGSONG,
+    HEITI,
+    KAITI,
+    NS,
+    SECTION,
+    TEXT_W,
+    DocxOptions,
+    core_xml,
+    fonts,
+    package,
+)
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_RUN_IN_FONTS = {2: KAITI, 3: FANGSONG, 4: FANGSONG}
+
+
+def text(value: str) -> str:
+    """Escaped text for ``w:t`` (characters XML 1.0 forbids are dropped)."""
+    return escape(_XML_INVALID.sub("", value))
+
+
+def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
+    """A run whose Chinese text resolves to *east* in every word processor."""
+    rpr = fonts(east, options) + ("<w:b/><w:bCs/>" if bold else "") + '<w:lang w:eastAsia="zh-CN"/>'
+    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+def paragraph(runs: str, style: str = "Normal", ppr: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{runs}</w:p>'
+
+
+def render(doc: Document, options: DocxOptions | None = None, pages: dict[int, int] | None = None) -> bytes:
+    """The DOCX bytes of *doc*; *pages* (heading index → page) fills the TOC, else an estimate does."""
+    options = options or DocxOptions()
+    if options.toc and pages is None:
+        pages = estimate_pages(doc, options.toc_levels)
+    buffer = io.BytesIO(package(options))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document_xml(doc, options, pages or {}))
+        archive.writestr(
+            "docProps/core.xml", core_xml(doc.title, doc.org, f"{doc.date.isoformat()}T00:00:00Z")
+        )
+    return buffer.getvalue()
+
+
+def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> str:
+    parts: list[str] = []
+    lines = wrap_title(doc.title)
+    title_runs = "<w:r><w:br/></w:r>".join(run(line, "方正小标宋简体", options) for line in lines)
+    parts.append(paragraph(title_runs, "Title"))
+    parts.append(paragraph("", "Normal"))  # one blank line under the title
+    toc = [entry for entry in doc.toc if entry.level <= options.toc_levels] if options.toc else []
+    if toc:
+        parts.append(paragraph(run("目录", HEITI, options), "TOCHeading"))
+        parts.extend(_toc(toc, options, pages))
+    new_page = bool(toc)  # the body starts on a new page after the table of contents
+
+    def page_break() -> str:
+        nonlocal new_page
+        if new_page:
+            new_page = False
+            return "<w:pageBreakBefore/>"
+        return ""
+
+    for item in doc.intro:
+        parts.append(paragraph(run(item.text, FANGSONG, options), ppr=page_break()))
+    for index, node in enumerate(doc.body):
+        if isinstance(node, Heading):
+            mark = f"_Toc{index:06d}"
+            east = {1: HEITI, 2: KAITI}.get(node.level, FANGSONG)
+            bold = node.level == 3 and options.bold_level3
+            runs = (
+                f'<w:bookmarkStart w:id="{index}" w:name="{mark}"/>{run(node.label, east, options, bold)}'
+                f'<w:bookmarkEnd w:id="{index}"/>'
+            )
+            parts.append(paragraph(runs, f"Heading{node.level}", page_break()))
+        elif isinstance(node, RunIn):
+            bold = node.level == 3 and options.bold_level3
+            head = run(node.label, _RUN_IN_FONTS.get(node.level, FANGSONG), options, bold)
+            parts.append(paragraph(head + run(node.body, FANGSONG, options), ppr=page_break()))
+        else:
+            parts.append(paragraph(run(node.text, FANGSONG, options), ppr=page_break()))
+    if doc.appendices:
+        parts.append(paragraph(""))
+        parts.extend(_attachment_note(doc.appendices, options))
+    if doc.signature:
+        parts.append(paragraph(""))
+        parts.extend(_signature(doc.signature.org, doc.signature.date, options))
+    for number, appendix in enumerate(doc.appendices, start=1):
+        parts.extend(_appendix(number, appendix, options))
+    body = "".join(parts)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}{SECTION}'
+        "</w:body></w:document>"
+    )
+
+
+def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str]:
+    """A real TOC field whose cached result lists the entries with their pages (Word refreshes it)."""
+    out = []
+    last = len(entries) - 1
+    for position, entry in enumerate(entries):
+        mark = f"_Toc{entry.heading:06d}"
+        begin = ""
+        if position == 0:
+            levels = f"1-{options.toc_levels}"
+            begin = (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> TOC \\o "{levels}" \\h \\z \\u </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            )
+        page = str(pages.get(entry.heading, ""))
+        link = (
+            f'<w:hyperlink w:anchor="{mark}" w:history="1">{run(entry.label, FANGSONG, options)}'
+            "<w:r><w:tab/></w:r>"
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f"{run(page, FANGSONG, options)}"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if position == last else ""
+        out.append(paragraph(begin + link + end, f"TOC{entry.level}"))
+    return out
+
+
+def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
+    """GB/T 9704 7.3.5.2 (unsealed): name 2 字 from the right, the date's first character 2 字 to
+    the right of the name's; a date longer than the name takes the 2 字 and the name moves left."""
+    name_w, date_w = width(org), width(date)
+    date_right = name_w - date_w  # in 字, with the name at 2 字
+    name_right = 2.0
+    if date_right < 2:
+        date_right = 2.0
+        name_right = date_w - name_w + 4
+    return [
+        paragraph(run(org, FANGSONG, options), "Signature", f'<w:ind w:right="{round(name_right * CHAR)}"/>'),
+        paragraph(
+            run(date, FANGSONG, options), "Signature", f'<w:ind w:right="{round(date_right * CHAR)}"/>'
+        ),
+    ]
+
+
+def _attachment_note(appendices: list[Appendix], options: DocxOptions) -> list[str]:
+    """ "附件：" 2 字 in; several attachments are numbered and aligned under the first title."""
+    if len(appendices) == 1:
+        return [paragraph(run(f"附件：{appendices[0].title}", FANGSONG, options))]
+    hang = round(width("附件：") * CHAR)
+    out = []
+    for number, appendix in enumerate(appendices, start=1):
+        lead = "附件：" if number == 1 else ""
+        ppr = (
+            "" if number == 1 else f'<w:ind w:left="{2 * CHAR + hang}" w:firstLine="0" w:firstLineChars="0"/>'
+        )
+        out.append(paragraph(run(f"{lead}{number}.{appendix.title}", FANGSONG, options), ppr=ppr))
+    return out
+
+
+def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str]:
+    out = [
+        paragraph(run(f"附件{number}", HEITI, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
+        paragraph(""),
+        paragraph(run(appendix.title, "方正小标宋简体", options), "Title"),
+        paragraph(""),
+    ]
+    for item in appendix.body:
+        if isinstance(item, Paragraph):
+            out.append(paragraph(run(item.text, FANGSONG, options)))
+        else:
+            out.append(_table(item, options))
+    return out
+
+
+def _table(table: Table, options: DocxOptions) -> str:
+    """A compact table (四号, single spacing) whose header row repeats on every page."""
+    count = len(table.header)
+    weights = table.widths or [1.0] * count
+    total = sum(weights)
+    widths = [round(TEXT_W * w / total) for w in weights]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+    def row(cells: list[str], header: bool) -> str:
+        trpr = (
+            "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
+        style = "TableHeader" if header else "TableText"
+        east = HEITI if header else FANGSONG
+        tcs = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f"{paragraph(run(cell, east, options) if cell else '', style)}</w:tc>"
+            for cell, w in zip(cells + [""] * (count - len(cells)), widths, strict=False)
+        )
+        return f"<w:tr>{trpr}{tcs}</w:tr>"
+
+    rows = row(table.header, True) + "".join(row(r, False) for r in table.rows)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+        f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'
+        + paragraph("")  # a table may not end a cell or the document; also the space under it
+    )

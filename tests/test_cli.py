@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -267,3 +268,52 @@ def test_schema_accepts_the_shipped_files() -> None:
         for path in (REPO / folder).rglob("*.yaml"):
             data = json.loads(json.dumps(load_file(path)[0], default=str))
             jsonschema.validate(data, schema)
+
+
+def test_docx_and_markdown_by_default_with_an_estimated_toc(cli, tmp_path: Path) -> None:
+    result = cli("build", str(minimal_spec(tmp_path)))
+    assert result.code == 0, result.err
+    assert (tmp_path / "测试党支部2027年工作计划.docx").is_file()
+    assert (tmp_path / "测试党支部2027年工作计划.md").is_file()
+    assert "注意：目录页码为按版式估算的值" in result.err  # LibreOffice is off in these tests
+
+
+def test_no_toc(cli, tmp_path: Path) -> None:
+    import zipfile
+
+    assert cli("build", str(minimal_spec(tmp_path)), "--no-toc", "-f", "docx,md").code == 0
+    document = zipfile.ZipFile(tmp_path / "测试党支部2027年工作计划.docx").read("word/document.xml").decode()
+    assert "TOC \\o" not in document
+    assert "**目录**" not in (tmp_path / "测试党支部2027年工作计划.md").read_text(encoding="utf-8")
+
+
+def test_docx_options_from_the_spec_and_set(cli, tmp_path: Path) -> None:
+    import zipfile
+
+    spec = minimal_spec(tmp_path, "output: {formats: [docx], docx: {bold_level3: true}}\n")
+    assert cli("build", str(spec), "--set", "output.docx.toc_levels=1").code == 0
+    package = zipfile.ZipFile(tmp_path / "测试党支部2027年工作计划.docx")
+    assert 'TOC \\o "1-1"' in package.read("word/document.xml").decode()
+    assert not (tmp_path / "测试党支部2027年工作计划.md").exists()
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PLANGEN_SOFFICE", str(tmp_path / "no-such-soffice"))
+    result = cli("build", str(minimal_spec(tmp_path)), "-f", "docx,pdf", "-o", "out")
+    assert result.code == 2
+    assert "错误：plan.yaml：没有找到 LibreOffice，无法生成 PDF" in result.err and "提示：安装 LibreOffice" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
+    from plangen import office
+
+    if office.soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing under CI")
+        pytest.skip("LibreOffice is not installed")
+    result = cli("build", str(EXAMPLE), "-f", "pdf", "-o", "out", environ={})
+    assert result.code == 0, result.err
+    pdf = tmp_path / "out" / f"{TITLE}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and "注意" not in result.err
+    assert not (tmp_path / "out" / f"{TITLE}.docx").exists()

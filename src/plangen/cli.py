@@ -36,7 +36,6 @@ class Env:
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     debug: bool = False
     _out: Any = None
-    _err: Any = None
 
     @property
     def out(self) -> Console:
@@ -46,13 +45,12 @@ class Env:
             self._out = Console(file=self.stdout, highlight=False, soft_wrap=True)
         return self._out
 
-    @property
-    def err(self) -> Console:
-        if self._err is None:
-            from rich.console import Console
+    def say(self, text: str) -> None:
+        """A plain line on stdout (rich is only for tables: it costs ~50 ms to import)."""
+        self.stdout.write(text + "\n")
 
-            self._err = Console(file=self.stderr, highlight=False, soft_wrap=True)
-        return self._err
+    def warn(self, text: str) -> None:
+        self.stderr.write(text + "\n")
 
     def library(self, extra: list[Path] | None) -> Library:
         from .library import Library
@@ -65,19 +63,15 @@ class Env:
 
     def report(self, error: PlanError) -> None:
         """Print ``错误：path:line：message`` and ``提示：hint`` for each problem."""
-        from rich.text import Text
-
         if self.debug and error.__traceback__ is not None:
             import traceback
 
             traceback.print_exception(error, file=self.stderr)
         for problem in flatten(error):
             where = problem.where(self.cwd)
-            line = Text("错误：", style="bold red")
-            line.append(f"{where}：{problem.message}" if where else problem.message)
-            self.err.print(line)
+            self.warn(f"错误：{where}：{problem.message}" if where else f"错误：{problem.message}")
             if problem.hint:
-                self.err.print(Text("提示：", style="yellow") + Text(problem.hint))
+                self.warn(f"提示：{problem.hint}")
 
 
 _HELP_TEXTS = {
@@ -230,13 +224,11 @@ def build(
             env.report(exc if exc.path is not None else exc.located(env.path(spec)))
             continue
         for note in built.document.notes:
-            env.err.print(f"注意：{note}", markup=False)
+            env.warn(f"注意：{note}")
         for target in built.files:
-            env.out.print(f"已生成：{_shown(target, env.cwd)}", markup=False)
+            env.say(f"已生成：{_shown(target, env.cwd)}")
     if failed and len(specs) > 1:
-        env.err.print(
-            f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。", markup=False
-        )
+        env.warn(f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。")
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -262,14 +254,14 @@ def validate(
                 env.report(problem if problem.path is not None else problem.located(result.path))
         else:
             kind = KIND_NAMES.get(result.kind or "", "文件")
-            env.out.print(f"✓ {_shown(result.path, env.cwd)}（{kind} {result.id}）", markup=False)
+            env.say(f"✓ {_shown(result.path, env.cwd)}（{kind} {result.id}）")
     if not results:
         raise PlanError("没有找到要检查的 YAML 文件")
     total = sum(len(r.problems) for r in results)
     summary = f"检查了 {len(results)} 个文件" + (
         f"，{bad} 个文件有问题，共 {total} 处。" if bad else "，没有发现问题。"
     )
-    (env.err if bad else env.out).print(summary, markup=False)
+    (env.warn if bad else env.say)(summary)
     return EXIT_INPUT if bad else EXIT_OK
 
 
@@ -332,7 +324,7 @@ def blocks_search(
     hits = env.library(library).search(word, errors)
     _print_blocks(env, hits, as_json)
     if not hits and not as_json:
-        env.err.print(f"没有找到包含“{word}”的内容块。", markup=False)
+        env.warn(f"没有找到包含“{word}”的内容块。")
     for error in errors:
         env.report(error)
     return EXIT_INPUT if errors else EXIT_OK
@@ -356,26 +348,24 @@ def blocks_show(
     lib = env.library(library)
     entry = lib.entry("block", block_id)
     block = lib.block(block_id)
-    out = env.out
-    out.print(f"{block.id}  {block.title}", markup=False, style="bold")
-    out.print(
+    env.say(f"{block.id}  {block.title}")
+    env.say(
         f"分类：{CATEGORY_NAMES.get(block.category, block.category)}（{block.category}）    "
-        f"适用：{'、'.join(SECTOR_NAMES.get(s, s) for s in block.sectors)}",
-        markup=False,
+        f"适用：{'、'.join(SECTOR_NAMES.get(s, s) for s in block.sectors)}"
     )
-    out.print(f"来源：{entry.origin}    文件：{entry.path}", markup=False)
+    env.say(f"来源：{entry.origin}    文件：{entry.path}")
     for shadowed in entry.shadows:
-        out.print(f"覆盖了：{shadowed.origin} 中的同名块（{shadowed.path}）", markup=False)
+        env.say(f"覆盖了：{shadowed.origin} 中的同名块（{shadowed.path}）")
     if block.summary:
-        out.print(f"说明：{block.summary}", markup=False)
+        env.say(f"说明：{block.summary}")
     if block.params:
-        out.print("参数：", markup=False)
+        env.say("参数：")
         for name, param in block.params.items():
             default = (
                 "（必填）" if param.default is None else (param.default if param.default != "" else "（空）")
             )
-            out.print(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}", markup=False)
-    out.print("预览：", markup=False)
+            env.say(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}")
+    env.say("预览：")
     _print_outline(env, preview_block(lib, block_id, year), full=True)
 
 
@@ -443,9 +433,9 @@ def templates_show(
     entry = lib.entry("template", template_id)
     template = lib.template(template_id)
     doc = preview_template(lib, template_id, year)
-    env.out.print(f"{template.id}  {template.name}", markup=False, style="bold")
-    env.out.print(f"来源：{entry.origin}    文件：{entry.path}", markup=False)
-    env.out.print(f"示例标题：{doc.title}", markup=False)
+    env.say(f"{template.id}  {template.name}")
+    env.say(f"来源：{entry.origin}    文件：{entry.path}")
+    env.say(f"示例标题：{doc.title}")
     _print_outline(env, doc, full=False)
 
 
@@ -497,12 +487,12 @@ def _print_outline(env: Env, doc: Any, full: bool) -> None:
     for node in doc.body:
         indent = "  " * (getattr(node, "level", 1) - 1)
         if isinstance(node, Heading):
-            env.out.print(f"{indent}{node.label}", markup=False)
+            env.say(f"{indent}{node.label}")
         elif isinstance(node, RunIn):
             text = node.label + node.body if full else node.label.removesuffix("。")
-            env.out.print(f"{indent}{text}", markup=False)
+            env.say(f"{indent}{text}")
         elif full:
-            env.out.print(f"    {node.text}", markup=False)
+            env.say(f"    {node.text}")
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -526,7 +516,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         env.report(exc)
         return exc.exit_code
     except KeyboardInterrupt:
-        env.err.print("已中断。", markup=False)
+        env.warn("已中断。")
         return EXIT_INTERRUPTED
     except Exception as exc:
         from .usage import click_error
@@ -536,7 +526,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
             return handled
         if env.debug:
             raise
-        env.err.print(f"内部错误：{type(exc).__name__}: {exc}", markup=False)
-        env.err.print("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。", markup=False)
+        env.warn(f"内部错误：{type(exc).__name__}: {exc}")
+        env.warn("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK

@@ -21,7 +21,7 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     import typer
 
     if isinstance(exc, typer.Abort):
-        env.err.print("已取消。", markup=False)
+        env.warn("已取消。")
         return EXIT_INTERRUPTED
     if not isinstance(exc, ce.ClickException):
         return None
@@ -38,9 +38,9 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     elif isinstance(exc, ce.UsageError) and message.startswith("No such command"):
         message = "没有这个命令：" + message.split("'")[1] if "'" in message else message
     command = exc.ctx.command_path if isinstance(exc, ce.UsageError) and exc.ctx is not None else "plangen"
-    env.err.print(f"错误：{message}", markup=False)
+    env.warn(f"错误：{message}")
     if isinstance(exc, ce.UsageError):
-        env.err.print(f"提示：用 {command} --help 查看用法。", markup=False)
+        env.warn(f"提示：用 {command} --help 查看用法。")
     return exc.exit_code if exc.exit_code else EXIT_INPUT
 
 

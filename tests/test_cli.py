@@ -301,7 +301,10 @@ def test_pdf_without_libreoffice_is_a_clear_error(cli, tmp_path: Path, monkeypat
     monkeypatch.setenv("PLANGEN_SOFFICE", str(tmp_path / "no-such-soffice"))
     result = cli("build", str(minimal_spec(tmp_path)), "-f", "docx,pdf", "-o", "out")
     assert result.code == 2
-    assert "错误：plan.yaml：没有找到 LibreOffice，无法生成 PDF" in result.err and "提示：安装 LibreOffice" in result.err
+    assert (
+        "错误：plan.yaml：没有找到 LibreOffice，无法生成 PDF" in result.err
+        and "提示：安装 LibreOffice" in result.err
+    )
     assert not (tmp_path / "out").exists()
 
 

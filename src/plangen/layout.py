@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .document import Document, Heading, Paragraph, RunIn
 
@@ -33,16 +34,14 @@ _BODY_PT, _SPACING_PT = 16.0, -0.25  # glyph size and character spacing (w:spaci
 
 
 AUTOSPACE = 0.2  # 字 between Chinese and Latin/digits (the 1/5 em word processors insert)
+_WIDE, _ALNUM, _OTHER = 0, 1, 2
 
 
-def _wide(char: str) -> bool:
-    return not char.isascii() and unicodedata.east_asian_width(char) in ("W", "F", "A")
-
-
-def char_width(char: str) -> float:
-    """Width of *char* in 字 (one 字 = the advance of a CJK character in body text)."""
-    if _wide(char):
-        return 1.0
+@lru_cache(maxsize=8192)
+def _metrics(char: str) -> tuple[float, int]:
+    """(width in 字, kind) of one character; kinds decide where the automatic space goes."""
+    if not char.isascii() and unicodedata.east_asian_width(char) in ("W", "F", "A"):
+        return 1.0, _WIDE
     if char.isdigit():
         em = 0.5
     elif char in _LATIN_EM:
@@ -53,15 +52,29 @@ def char_width(char: str) -> float:
         em = 0.45
     else:
         em = 0.4
-    return (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT)
+    kind = _ALNUM if char.isascii() and char.isalnum() else _OTHER
+    return (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT), kind
 
 
+def char_width(char: str) -> float:
+    """Width of *char* in 字 (one 字 = the advance of a CJK character in body text)."""
+    return _metrics(char)[0]
+
+
+def _gap(before: str, after: str) -> float:
+    """The automatic space between two neighbouring characters (Chinese next to Latin/digits)."""
+    kinds = {_metrics(before)[1], _metrics(after)[1]}
+    return AUTOSPACE if kinds == {_WIDE, _ALNUM} else 0.0
+
+
+@lru_cache(maxsize=8192)
 def width(text: str) -> float:
     """Width of *text* in 字, with the automatic space between Chinese and Latin letters/digits."""
-    total = sum(char_width(c) for c in text)
-    for a, b in itertools.pairwise(text):
-        if (_wide(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _wide(b)):
-            total += AUTOSPACE
+    total = 0.0
+    previous = ""
+    for char in text:
+        total += _metrics(char)[0] + (_gap(previous, char) if previous else 0.0)
+        previous = char
     return total
 
 
@@ -80,7 +93,7 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
     capacity = first
     previous = ""
     for token in tokens(text):
-        size = width(previous[-1:] + token) - width(previous[-1:]) if previous else width(token)
+        size = width(token) + (_gap(previous[-1], token[0]) if previous else 0.0)
         previous = token
         if used + size > capacity + 1e-6 and lines[-1]:
             carried: list[str] = []
@@ -96,6 +109,7 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
     return ["".join(line) for line in lines if line] or [""]
 
 
+@lru_cache(maxsize=4096)  # plans of one library share most of their paragraphs
 def line_count(text: str, indent: bool = True) -> int:
     return len(wrap(text, CHARS_PER_LINE - (INDENT if indent else 0)))
 

@@ -1,0 +1,80 @@
+"""Layout arithmetic: widths, 避头尾 line breaking, title wrapping, page estimates."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plangen.layout import NO_LINE_START, TITLE_CHARS, width, wrap, wrap_title
+
+CJK = "党支部工作计划加强组织建设学习贯彻年度医院社区委员会关于印发要点的通知"
+text_alphabet = st.sampled_from(list(CJK + "，。、；：“”《》（）0123456789ab "))
+
+
+def test_widths() -> None:
+    assert width("党支部") == 3
+    assert width("2027年") == pytest.approx(
+        2 * 0.4921 * 2 + 1 + 0.2, abs=0.01
+    )  # digits are half width, plus the gap
+    assert width("“三会一课”") == 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=text_alphabet, min_size=1, max_size=200))
+def test_wrap_keeps_every_character_and_respects_the_measure(text: str) -> None:
+    lines = wrap(text, 26, 28)
+    assert "".join(lines) == text
+    for index, line in enumerate(lines):
+        capacity = 26 if index == 0 else 28
+        # a line may only overflow if it is a single unbreakable piece (a long number or word)
+        assert width(line) <= capacity + 1e-6 or not re.search(r"[^A-Za-z0-9.,%'’:/-]", line.strip())
+        if index > 0 and line and line[0] in NO_LINE_START:
+            assert lines[index - 1] == "" or all(c in NO_LINE_START for c in lines[index - 1] + line[0])
+
+
+def test_wrap_matches_libreoffice_on_real_lines() -> None:
+    # observed in LibreOffice 7.4: the forbidden "、" pulls "党" down with it
+    text = "1次，听取和讨论支部工作情况，按规定程序讨论接收预备党员、预备党员转正和表彰推荐等事项"
+    assert wrap(text, 28, 28)[0] == "1次，听取和讨论支部工作情况，按规定程序讨论接收预备党"
+
+
+titles = st.builds(
+    lambda org, unit, year, tail: f"{org}{unit}{year}年{tail}",
+    st.text(alphabet=st.sampled_from(list("江城市第一人民医院机关行政后勤")), min_size=2, max_size=14),
+    st.sampled_from(["党支部", "党委", "党总支", "第二党支部"]),
+    st.integers(min_value=2026, max_value=2035),
+    st.sampled_from(
+        ["工作计划", "党建工作计划", "度党建工作和党风廉政建设工作计划", "关于印发《党建工作要点》的通知"]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles)
+def test_title_wrapping(title: str) -> None:
+    lines = wrap_title(title)
+    assert "".join(lines) == title
+    assert all(width(line) <= TITLE_CHARS for line in lines)
+    assert len(lines) == 1 or width(title) > TITLE_CHARS
+    edges = [len("".join(lines[: i + 1])) for i in range(len(lines) - 1)]
+    for edge in edges:
+        before, after = title[edge - 1], title[edge]
+        assert not (before.isdigit() and after.isdigit()), "a number was split"
+        assert not (before.isdigit() and after in "年月日"), "a number was split from its unit"
+        assert title.count("《", 0, edge) == title.count("》", 0, edge), "《…》 was split"
+    if len(lines) == 2:  # balanced: neither line is less than a third of the title
+        assert min(width(line) for line in lines) >= width(title) / 3 - 1
+
+
+def test_title_prefers_natural_joints() -> None:
+    assert wrap_title("江城市第一人民医院内科第一党支部2027年度党建工作计划") == [
+        "江城市第一人民医院内科第一党支部",
+        "2027年度党建工作计划",
+    ]
+    assert wrap_title("中共江城市第一人民医院委员会关于印发《2027年党建工作要点》的通知") == [
+        "中共江城市第一人民医院委员会关于",
+        "印发《2027年党建工作要点》的通知",
+    ]

@@ -175,7 +175,7 @@ def test_page_number_dashes_sit_7mm_below_the_text_area(rendered: Rendered, tmp_
     dark = [row for row in range(height) if min(pixels[row * width : (row + 1) * width]) < 128]
     assert dark, "no dash found under the text area"
     stroke = (y + (dark[0] + dark[-1]) / 2) / dpi * 25.4  # mm from the top of the page
-    assert abs(stroke - (297 - 35 + 7)) <= 1.0, f"dash at {stroke:.1f} mm, expected 269 mm"
+    assert abs(stroke - (297 - 35 + 7)) <= 0.5, f"dash at {stroke:.2f} mm, expected 269 mm"
 
 
 def _pgm_header_end(data: bytes) -> int:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangen.compose import Composer, paragraphs, tidy
-from plangen.document import Document, Heading, RunIn
+from plangen.document import Document, Heading, RunIn, Table
 from plangen.errors import PlanError, flatten
 from plangen.library import Layer, Library
 from plangen.model import PlanSpec, PlanTemplate
@@ -99,6 +99,19 @@ def make_library(root: Path) -> Library:
         """,
     )
     _block(root, "x.missing", "- include: x.nowhere\n")
+    _block(
+        root,
+        "x.table",
+        """
+        - p: 按下表交纳。
+        - table:
+            header: [收入, 比例]
+            rows: [["3000元以下", "0.5%"], ["{{ year }}年起", "1%"]]
+            widths: [2, 1]
+        - item: 表后条目
+          p: 文字。
+        """,
+    )
     return Library([Layer(root, "--library")])
 
 
@@ -280,6 +293,13 @@ def test_all_problems_are_reported_together(library: Library) -> None:
     with pytest.raises(PlanError) as caught:
         compose(library, ["x.params", "x.missing", "c.one"], "params: {x.params.n: 40}\n")
     assert len(flatten(caught.value)) == 3
+
+
+def test_tables_in_a_block(library: Library) -> None:
+    doc = compose(library, ["x.table"])
+    table = next(node for node in doc.body if isinstance(node, Table))
+    assert table.header == ["收入", "比例"] and table.rows[1] == ["2027年起", "1%"] and table.widths == [2, 1]
+    assert outline(doc) == ["1:一、标题table", "2:（一）表后条目"]
 
 
 def test_tidy_joins_wrapped_chinese_lines() -> None:

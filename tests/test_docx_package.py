@@ -54,6 +54,7 @@ def sample() -> Document:
             Paragraph("正文<&>“引号”\u0001。"),
             Heading(2, "（一）", "学习"),
             RunIn(3, "1.", "加强学习", "全年4次。"),
+            Table(["收入", "比例"], [["3000元以下", "0.5%"]], caption="党费交纳比例"),
         ],
         signature=Signature("内科第一党支部", "2027年1月4日"),
         appendices=[Appendix("安排表", [Table(["月份", "内容"], [["1月", "支委会"]])])],
@@ -84,6 +85,12 @@ def test_every_part_is_well_formed_and_in_schema_order(options: DocxOptions) -> 
                 positions = [ORDER[local].index(c) for c in children if c in ORDER[local]]
                 assert positions == sorted(positions), (name, local, children)
                 assert all(c in ORDER[local] for c in children), (name, local, children)
+
+
+def test_body_table_with_caption() -> None:
+    document = parts(docx.render(sample()))["word/document.xml"].decode()
+    assert document.count("<w:tbl>") == 2  # one in the body, one in the appendix
+    assert document.index("党费交纳比例") < document.index("<w:tbl>") < document.index("附件1")
 
 
 def test_text_is_escaped_and_control_characters_dropped() -> None:

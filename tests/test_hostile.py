@@ -131,7 +131,7 @@ def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:
     assert result.code == 2
     rows = [row for row in result.err.splitlines() if row.startswith("错误：")]
     assert rows == [
-        "错误：lib/blocks/hostile/case.yaml:8：正文条目须为 p（段落）、item（条目）或 include（嵌入块）之一"
+        "错误：lib/blocks/hostile/case.yaml:8：正文条目须为 p（段落）、item（条目）、table（表格）或 include（嵌入块）之一"
     ]
     path.write_text(
         BLOCK_HEAD + '  - p: 全年{{ a }}次\n  - p: "{{ b }}"\n  - include: no.such\n', encoding="utf-8"

@@ -183,6 +183,8 @@ class Composer:
                 )
                 if placed is not None:
                     out.append(placed)
+            elif hasattr(element, "table"):
+                out.append(Text("table", element, key))
             elif hasattr(element, "item"):
                 if level > MAX_LEVEL:
                     self.problems.append(self._too_deep(owner.id, owner.source.locate((*key, "item"))))
@@ -293,6 +295,9 @@ class Composer:
             if node.kind == "p":
                 text = self._render(element.p, owner_context, owner.source, (*node.key, "p"))
                 doc.body.extend(Paragraph(part) for part in paragraphs(text))
+                continue
+            if node.kind == "table":
+                doc.body.append(self._table(element.table, owner_context, owner.source, (*node.key, "table")))
                 continue
             if level > MAX_LEVEL:
                 self.problems.append(self._too_deep(owner.id, owner.source.locate((*node.key, "item"))))

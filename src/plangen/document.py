@@ -91,7 +91,7 @@ class Appendix:
     body: list[Paragraph | Table] = field(default_factory=list)
 
 
-Node = Heading | RunIn | Paragraph
+Node = Heading | RunIn | Paragraph | Table
 
 
 @dataclass(slots=True)
@@ -130,6 +130,8 @@ class Document:
                 lines.append(node.label)
             elif isinstance(node, RunIn):
                 lines.append(node.label + node.body)
+            elif isinstance(node, Table):
+                lines += ["\t".join(row) for row in [node.header, *node.rows]]
             else:
                 lines.append(node.text)
         if self.signature:

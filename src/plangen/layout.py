@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .document import Document, Heading, Paragraph, RunIn
+from .document import Document, Heading, Paragraph, RunIn, Table
 
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
@@ -236,9 +236,26 @@ def estimate_pages(doc: Document, toc_levels: int, toc: bool = True) -> dict[int
     return pages
 
 
-def _lines(node: Heading | RunIn | Paragraph) -> int:
+TABLE_LINE = 14 * 1.3 / 28.95  # a 四号 table line (single spacing) in body lines
+TABLE_ROW_PADDING = 6 / 28.95  # cell margins and borders per row
+
+
+def _lines(node: Heading | RunIn | Paragraph | Table) -> int:
     if isinstance(node, Heading):
         return line_count(node.label)
     if isinstance(node, RunIn):
         return line_count(node.label + node.body)
+    if isinstance(node, Table):
+        return _table_lines(node)
     return line_count(node.text)
+
+
+def _table_lines(table: Table) -> int:
+    """Body lines a table takes (rows at 四号 single spacing), plus the blank line under it."""
+    weights = table.widths or [1.0] * len(table.header)
+    share = [CHARS_PER_LINE * w / sum(weights) * 16 / 14 - 0.6 for w in weights]  # 字 of 14 pt per column
+    height = 0.0
+    for row in [table.header, *table.rows]:
+        tallest = max(len(wrap(cell, max(s, 1), max(s, 1))) for cell, s in zip(row, share, strict=False))
+        height += tallest * TABLE_LINE + TABLE_ROW_PADDING
+    return math.ceil(height) + 1 + (1 if table.caption else 0)

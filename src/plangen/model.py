@@ -217,26 +217,52 @@ class Include(_Strict):
     when: str | None = Field(None, max_length=300)
 
 
+Cell = Annotated[str, StringConstraints(max_length=500)]
+
+
+class TableSpec(_Strict):
+    header: list[Cell] = Field(min_length=1, max_length=12, description="表头")
+    rows: list[list[Cell]] = Field(min_length=1, max_length=200, description="各行；每格可用 Jinja")
+    widths: list[Annotated[float, Field(gt=0)]] | None = Field(None, description="各列相对宽度")
+    caption: Cell = Field("", description="表题（可省略）")
+
+    @model_validator(mode="after")
+    def _shape(self) -> TableSpec:
+        width = len(self.header)
+        if any(len(row) > width for row in self.rows):
+            raise ValueError(f"表格某行超过 {width} 列（表头的列数）")
+        if self.widths is not None and len(self.widths) != width:
+            raise ValueError("widths 的个数应与表头列数相同")
+        return self
+
+
+class TableElement(_Strict):
+    """A table in the text (compact style in DOCX; a pipe table in Markdown)."""
+
+    table: TableSpec
+    when: str | None = Field(None, max_length=300)
+
+
 def _body_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        if "include" in value:
-            return "include"
-        if "item" in value:
-            return "item"
-        if "p" in value:
-            return "p"
+        for kind in ("include", "item", "table", "p"):
+            if kind in value:
+                return kind
         return None
     if isinstance(value, BaseModel):
-        return {Para: "p", Item: "item", Include: "include"}.get(type(value))
+        return {Para: "p", Item: "item", Include: "include", TableElement: "table"}.get(type(value))
     return None
 
 
 BodyElement = Annotated[
-    Annotated[Para, Tag("p")] | Annotated[Item, Tag("item")] | Annotated[Include, Tag("include")],
+    Annotated[Para, Tag("p")]
+    | Annotated[Item, Tag("item")]
+    | Annotated[Include, Tag("include")]
+    | Annotated[TableElement, Tag("table")],
     Discriminator(
         _body_kind,
         custom_error_type="body_kind",
-        custom_error_message="正文条目须为 p（段落）、item（条目）或 include（嵌入块）之一",
+        custom_error_message="正文条目须为 p（段落）、item（条目）、table（表格）或 include（嵌入块）之一",
     ),
 ]
 Item.model_rebuild()
@@ -443,7 +469,7 @@ def parse(cls: type[Any], data: Any, source: Any) -> Any:
         raise  # pragma: no cover - ValidationError always has errors
 
 
-_UNION_TAGS = {"p", "item", "include", "id", "ref"}
+_UNION_TAGS = {"p", "item", "include", "table", "id", "ref"}
 
 
 def _data_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -502,7 +528,7 @@ def _explain(err: Any) -> tuple[str, str | None]:
     if kind.startswith("date"):
         return f"{field}应为日期，格式如 2027-01-05", None
     if kind == "body_kind":
-        return "正文条目须为 p（段落）、item（条目）或 include（嵌入块）之一", None
+        return "正文条目须为 p（段落）、item（条目）、table（表格）或 include（嵌入块）之一", None
     if kind == "value_error":
         message = str(ctx.get("error") or err["msg"])
         return (f"{field}：{message}" if field else message), None

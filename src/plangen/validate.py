@@ -167,6 +167,13 @@ def _static_block_checks(
                     problems.append(source.error((*key, "include"), exc.message, exc.hint))
                 continue
             text(getattr(element, "p", None), (*key, "p"))
+            if hasattr(element, "table"):
+                table = element.table
+                for c, cell in enumerate(table.header):
+                    text(cell, (*key, "table", "header", c))
+                for r, row in enumerate(table.rows):
+                    for c, cell in enumerate(row):
+                        text(cell, (*key, "table", "rows", r, c))
             if hasattr(element, "item"):
                 text(element.item, (*key, "item"))
                 body(element.body, (*key, "body"))

@@ -96,6 +96,10 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
             bold = node.level == 3 and options.bold_level3
             head = run(node.label, _RUN_IN_FONTS.get(node.level, FANGSONG), options, bold)
             parts.append(paragraph(head + run(node.body, FANGSONG, options), ppr=page_break()))
+        elif isinstance(node, Table):
+            if new_page:  # a table cannot carry pageBreakBefore: an empty paragraph does
+                parts.append(paragraph("", ppr=page_break()))
+            parts.append(_table(node, options))
         else:
             parts.append(paragraph(run(node.text, FANGSONG, options), ppr=page_break()))
     if doc.appendices:
@@ -190,7 +194,8 @@ def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str
 
 
 def _table(table: Table, options: DocxOptions) -> str:
-    """A compact table (四号, single spacing) whose header row repeats on every page."""
+    """A compact table (四号, single spacing) whose header row repeats on every page; its caption,
+    if any, above it in 黑体 and centred."""
     count = len(table.header)
     weights = table.widths or [1.0] * count
     total = sum(weights)
@@ -211,7 +216,8 @@ def _table(table: Table, options: DocxOptions) -> str:
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
     rows = row(table.header, True) + "".join(row(r, False) for r in table.rows)
-    return (
+    caption = paragraph(run(table.caption, HEITI, options), "TOCHeading") if table.caption else ""
+    return caption + (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'
         + paragraph("")  # a table may not end a cell or the document; also the space under it

@@ -75,6 +75,8 @@ def render(doc: Document, toc_levels: int = 2) -> str:
             out += [f"{'#' * (node.level + 1)} {escape(node.label)}", ""]
         elif isinstance(node, RunIn):
             out += [_run_in(node), ""]
+        elif isinstance(node, Table):
+            out += [*_table(node), ""]
         else:
             out += [escape(node.text), ""]
     if doc.appendices:

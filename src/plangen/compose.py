@@ -316,6 +316,17 @@ class Composer:
                 doc.body.append(Heading(level, ordinal(level, counter), heading, owner.id))
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
 
+    def _table(self, spec: Any, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:
+        def cell(text: str, where: PathKey) -> str:
+            return _one_line(self._render(text, context, source, where)) if text else ""
+
+        header = [cell(text, (*key, "header", i)) for i, text in enumerate(spec.header)]
+        rows = [
+            [cell(text, (*key, "rows", r, c)) for c, text in enumerate(row)]
+            for r, row in enumerate(spec.rows)
+        ]
+        return Table(header, rows, spec.widths, cell(spec.caption, (*key, "caption")))
+
     def _block_context(
         self, node: Placed, base: dict[str, Any], global_sets: list[ParamSet]
     ) -> dict[str, Any] | None:

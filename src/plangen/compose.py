@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import build_context
-from .document import Document, Heading, Paragraph, RunIn, Signature
+from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors
 from .library import Library
 from .numbering import MAX_LEVEL, ordinal

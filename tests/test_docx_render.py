@@ -105,11 +105,21 @@ def body_pages(rendered: Rendered) -> list[int]:
 # --- the grid ------------------------------------------------------------------------------
 
 
+def has_table(page: office.Page) -> bool:
+    """Table cells sit side by side: two text lines sharing a baseline."""
+    lines = content(page)
+    return any(abs(a.y1 - b.y1) < 1 and a is not b for a in lines for b in lines)
+
+
 def test_full_body_pages_have_22_lines(rendered: Rendered) -> None:
     pages = body_pages(rendered)
     assert len(pages) >= 4
     labels = {h.label for h in rendered.doc.headings()}
+    checked = 0
     for index in pages[:-1]:  # the last body page ends with the signature, not full
+        if has_table(rendered.pages[index]):
+            continue  # a table page has its own (smaller) line pitch
+        checked += 1
         lines = content(rendered.pages[index])
         following = content(rendered.pages[index + 1])[0].text
         if len(lines) == 21:  # keep-with-next moved a heading to the next page
@@ -118,11 +128,14 @@ def test_full_body_pages_have_22_lines(rendered: Rendered) -> None:
             )
         else:
             assert len(lines) == 22, f"page {index + 1} has {len(lines)} lines"
+    assert checked >= 3
 
 
 def test_lines_are_28_characters_and_stay_in_the_text_area(rendered: Rendered) -> None:
     widest = 0
     for index in body_pages(rendered):
+        if has_table(rendered.pages[index]):
+            continue
         for line in content(rendered.pages[index]):
             assert line.x0 >= LEFT - 1 * MM and line.x1 <= RIGHT + 0.5 * MM, (index + 1, line.text)
             if line.text.isascii() is False and all(not c.isascii() for c in line.text):
@@ -207,7 +220,7 @@ def test_long_title_is_wrapped_into_balanced_centred_lines(rendered: Rendered) -
 
 def test_toc_lists_each_heading_with_the_page_it_is_on(rendered: Rendered) -> None:
     toc = {}
-    for line in rendered.pages[0].lines:
+    for line in (line for page in rendered.pages[: first_heading_page(rendered)] for line in page.lines):
         match = re.fullmatch(r"(.+?)\.{3,}\s*(\d+)", re.sub(r"\s", "", line.text))
         if match:
             toc[match[1]] = int(match[2])

@@ -162,3 +162,19 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
         "build", str(REPO / "examples" / "hospital-branch.yaml"), "--set", "year=x", "--debug", cwd=tmp_path
     )
     assert result.returncode == 2 and "Traceback" in result.stderr
+
+
+def test_a_broken_block_is_reported_once_and_its_users_fail(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    (lib / "blocks" / "a").mkdir(parents=True)
+    (lib / "blocks" / "a" / "b.yaml").write_text("id: a.b\ntitle: 测试\ncategory: a\nbody:\n  - p: {{ x }}\n",
+                                                 encoding="utf-8")  # fmt: skip
+    (lib / "plans").mkdir()
+    for name in ("one", "two"):
+        (lib / "plans" / f"{name}.yaml").write_text(
+            f"id: {name}\nname: 测试\nsector: all\nkind: branch\nsections: [a.b]\n", encoding="utf-8"
+        )
+    result = run_cli(["validate", str(lib)], tmp_path)
+    assert result.code == 2
+    assert result.err.count("映射的键必须是简单文本") == 1 and "加引号" in result.err
+    assert result.err.count("用到的文件有问题") == 2

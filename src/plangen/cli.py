@@ -248,10 +248,12 @@ def validate(
     results = check_paths([env.path(p) for p in paths], env.library(library))
     bad = 0
     for result in results:
-        if result.problems:
+        if not result.ok:
             bad += 1
             for problem in result.problems:
                 env.report(problem if problem.path is not None else problem.located(result.path))
+            if not result.problems:
+                env.warn(f"错误：{_shown(result.path, env.cwd)}：用到的文件有问题（见上）")
         else:
             kind = KIND_NAMES.get(result.kind or "", "文件")
             env.say(f"✓ {_shown(result.path, env.cwd)}（{kind} {result.id}）")

@@ -88,7 +88,9 @@ class Composer:
             except PlanError as exc:
                 raise self._at(exc, spec_source, ("template",)) from None
             template_source = self.library.source("template", spec.template)
-        context = build_context(spec.year, spec.org.model_dump(), spec.date, spec.settings.congress_year)
+        context = build_context(
+            spec.year, spec.org.model_dump(), spec.date, spec.settings.congress_year, template.kind
+        )
         global_sets = [
             ParamSet(template.params, template_source, ("params",), qualified=True),
             ParamSet(spec.params, spec_source, ("params",), qualified=True),

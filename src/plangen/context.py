@@ -65,6 +65,27 @@ def congress(year: int, congress_year: int) -> dict[str, Any]:
     }
 
 
+PARTY_WORDS: dict[str, dict[str, str]] = {
+    "branch": {
+        "org": "支部", "org_full": "党支部", "committee": "支委会", "committee_full": "支部委员会",
+        "members": "支部委员", "secretary": "支部书记", "plenary": "支部党员大会",
+    },
+    "general-branch": {
+        "org": "总支", "org_full": "党总支", "committee": "总支委员会", "committee_full": "党总支委员会",
+        "members": "总支委员", "secretary": "总支书记", "plenary": "总支党员大会",
+    },
+    "committee": {
+        "org": "党委", "org_full": "党委", "committee": "党委会", "committee_full": "党委会议",
+        "members": "党委委员", "secretary": "党委书记", "plenary": "党员大会（党员代表大会）",
+    },
+}  # fmt: skip
+
+
+def party_words(kind: str) -> dict[str, str]:
+    """How the plan names its own organisation: shared blocks read right for a 支部 and a 党委."""
+    return {"kind": kind, **PARTY_WORDS[kind]}
+
+
 def default_plan_date(year: int) -> dt.date:
     """The first Monday–Friday from 4 January: after any 元旦 holiday, early in the plan year."""
     day = dt.date(year, 1, 4)
@@ -83,6 +104,7 @@ def build_context(
     org: dict[str, Any],
     date: dt.date | None = None,
     congress_year: int = 2027,
+    kind: str = "branch",
 ) -> dict[str, Any]:
     """The variables of the Jinja context for one plan."""
     day = date or default_plan_date(year)
@@ -97,4 +119,5 @@ def build_context(
         "fyp": five_year_plan(year),
         "congress": congress(year, congress_year),
         "settings": {"congress_year": congress_year},
+        "party": party_words(kind),
     }

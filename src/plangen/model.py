@@ -75,6 +75,7 @@ RESERVED_NAMES = frozenset(
         "fyp",
         "congress",
         "settings",
+        "party",
         "block",
         "params",
         "loop",

@@ -174,7 +174,11 @@ class _Builder:
             self._check_tag(event.tag, line)
             self._count(1, line)
             if self._expecting_key():
-                raise self._error("映射的键必须是简单文本", line)
+                raise self._error(
+                    "映射的键必须是简单文本",
+                    line,
+                    "以“{{”或“{%”开头的文字要整体加引号，或改用 >- 折叠块，否则会被当成 YAML 映射。",
+                )
             if len(self.stack) >= MAX_DEPTH:
                 raise self._error(
                     f"嵌套层数超过 {MAX_DEPTH} 层",

@@ -27,6 +27,11 @@ class Checked:
     kind: str | None = None
     id: str | None = None
     problems: list[PlanError] = field(default_factory=list)
+    repeated: int = 0  # problems already reported for another file (e.g. a block this template uses)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.repeated
 
 
 def files_under(paths: Iterable[Path]) -> Iterator[Path]:
@@ -75,7 +80,19 @@ def check_paths(paths: Iterable[Path], library: Library) -> list[Checked]:
         if position is not None:
             library.add_layer(Layer(position[0], "待检查文件夹"))
     renderer = Renderer()
-    return [check_file(path, library, renderer) for path in files]
+    results = [check_file(path, library, renderer) for path in files]
+    seen: set[tuple[str, int | None, str]] = set()
+    for result in results:  # a broken block is reported once, not again for each template using it
+        kept = []
+        for problem in result.problems:
+            key = (str(problem.path), problem.line, problem.message)
+            if key not in seen:
+                seen.add(key)
+                kept.append(problem)
+            else:
+                result.repeated += 1
+        result.problems = kept
+    return results
 
 
 def check_file(path: Path, library: Library, renderer: Renderer) -> Checked:

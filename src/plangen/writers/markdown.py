@@ -108,5 +108,5 @@ def _table(table: Table) -> list[str]:
     def row(cells: list[str]) -> str:
         return "| " + " | ".join(escape(cell) or " " for cell in cells) + " |"
 
-    lines = [f"*{escape(table.caption)}*", ""] if table.caption else []
+    lines = [f"**{escape(table.caption)}**", ""] if table.caption else []
     return [*lines, row(table.header), "|" + "---|" * len(table.header), *(row(r) for r in table.rows)]

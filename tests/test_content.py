@@ -184,3 +184,19 @@ def test_lint_catches_what_the_legacy_sample_hides() -> None:
     text = (SAMPLES / "legacy-plan.txt").read_text(encoding="utf-8")
     rules = {finding.rule for finding in check(text, 2027)}
     assert {"R001", "R006", "R008", "S006", "A001"} <= rules
+
+
+@pytest.mark.parametrize("year", [2027])
+def test_committee_plans_speak_as_a_committee(library: Library, year: int) -> None:
+    committees = [t for _, t in library.all("template") if t.kind == "committee"]
+    assert committees
+    for template in committees:
+        text = preview_template(library, template.id, year).text()
+        for branch_word in ("支委会", "本支部", "支部党员大会", "支部委员结合", "支部工作情况"):
+            assert branch_word not in text, (template.id, branch_word)
+
+
+def test_party_words_follow_the_template_kind(library: Library) -> None:
+    branch = next(t for _, t in library.all("template") if t.kind == "branch")
+    text = preview_template(library, branch.id, 2027).text()
+    assert "支委会每季度对计划执行情况开展一次检查" in text

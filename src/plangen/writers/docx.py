@@ -82,7 +82,11 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
 
     for item in doc.intro:
         parts.append(paragraph(run(item.text, FANGSONG, options), ppr=page_break()))
+    closing = bool(doc.signature or doc.appendices)
+    last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
     for index, node in enumerate(doc.body):
+        # GB/T 9704: the closing block never stands alone on a page; the last paragraph goes with it
+        keep = "<w:keepNext/><w:keepLines/>" if closing and index == last_text else ""
         if isinstance(node, Heading):
             mark = f"_Toc{index:06d}"
             east = {1: HEITI, 2: KAITI}.get(node.level, FANGSONG)
@@ -95,18 +99,18 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
         elif isinstance(node, RunIn):
             bold = node.level == 3 and options.bold_level3
             head = run(node.label, _RUN_IN_FONTS.get(node.level, FANGSONG), options, bold)
-            parts.append(paragraph(head + run(node.body, FANGSONG, options), ppr=page_break()))
+            parts.append(paragraph(head + run(node.body, FANGSONG, options), ppr=keep + page_break()))
         elif isinstance(node, Table):
             if new_page:  # a table cannot carry pageBreakBefore: an empty paragraph does
                 parts.append(paragraph("", ppr=page_break()))
             parts.append(_table(node, options))
         else:
-            parts.append(paragraph(run(node.text, FANGSONG, options), ppr=page_break()))
+            parts.append(paragraph(run(node.text, FANGSONG, options), ppr=keep + page_break()))
     if doc.appendices:
-        parts.append(paragraph(""))
+        parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_attachment_note(doc.appendices, options))
-    if doc.signature:
-        parts.append(paragraph(""))
+    if doc.signature:  # the blank line, the name and the date stay on one page
+        parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_signature(doc.signature.org, doc.signature.date, options))
     for number, appendix in enumerate(doc.appendices, start=1):
         parts.extend(_appendix(number, appendix, options))
@@ -156,7 +160,11 @@ def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
         date_right = 2.0
         name_right = date_w - name_w + 4
     return [
-        paragraph(run(org, FANGSONG, options), "Signature", f'<w:ind w:right="{round(name_right * CHAR)}"/>'),
+        paragraph(
+            run(org, FANGSONG, options),
+            "Signature",
+            f'<w:keepNext/><w:ind w:right="{round(name_right * CHAR)}"/>',
+        ),
         paragraph(
             run(date, FANGSONG, options), "Signature", f'<w:ind w:right="{round(date_right * CHAR)}"/>'
         ),
@@ -166,15 +174,19 @@ def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
 def _attachment_note(appendices: list[Appendix], options: DocxOptions) -> list[str]:
     """ "附件：" 2 字 in; several attachments are numbered and aligned under the first title."""
     if len(appendices) == 1:
-        return [paragraph(run(f"附件：{appendices[0].title}", FANGSONG, options))]
+        return [paragraph(run(f"附件：{appendices[0].title}", FANGSONG, options), ppr="<w:keepNext/>")]
     hang = round(width("附件：") * CHAR)
     out = []
     for number, appendix in enumerate(appendices, start=1):
         lead = "附件：" if number == 1 else ""
-        ppr = (
+        indent = (
             "" if number == 1 else f'<w:ind w:left="{2 * CHAR + hang}" w:firstLine="0" w:firstLineChars="0"/>'
         )
-        out.append(paragraph(run(f"{lead}{number}.{appendix.title}", FANGSONG, options), ppr=ppr))
+        out.append(
+            paragraph(
+                run(f"{lead}{number}.{appendix.title}", FANGSONG, options), ppr="<w:keepNext/>" + indent
+            )
+        )
     return out
 
 

@@ -96,10 +96,12 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
         size = width(token) + (_gap(previous[-1], token[0]) if previous else 0.0)
         previous = token
         if used + size > capacity + 1e-6 and lines[-1]:
+            # 避头尾: a forbidden line start takes the previous character along; a forbidden line end
+            # moves down. A word processor gives up after a few characters, and so do we.
             carried: list[str] = []
-            if token[0] in NO_LINE_START and lines[-1]:
-                carried.insert(0, lines[-1].pop())  # the forbidden start takes a character with it
-            while lines[-1] and lines[-1][-1] and lines[-1][-1][-1] in NO_LINE_END:
+            if token[0] in NO_LINE_START and len(lines[-1]) > 1:
+                carried.insert(0, lines[-1].pop())
+            while len(lines[-1]) > 1 and len(carried) < 3 and lines[-1][-1][-1] in NO_LINE_END:
                 carried.insert(0, lines[-1].pop())
             lines.append(carried)
             used = width("".join(carried))

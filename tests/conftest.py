@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,20 @@ from plangen.cli import Env, main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
+
+
+def require_libreoffice(pdftotext: bool = False) -> None:
+    """Skip on a developer's machine without LibreOffice; fail under CI, which must have it."""
+    from plangen import office
+
+    missing = office.soffice() is None or (pdftotext and office.pdftotext() is None)
+    if missing:
+        message = (
+            "LibreOffice (soffice)" + (" and poppler-utils (pdftotext)" if pdftotext else "") + " needed"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI must install them (.ci/run)")
+        pytest.skip(message)
 
 
 @dataclass

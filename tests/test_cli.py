@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, REPO, minimal_spec, write
+from conftest import EXAMPLE, REPO, minimal_spec, require_libreoffice, write
 
 TITLE = "内科第一党支部2027年工作计划"
 
@@ -323,12 +322,7 @@ def test_pdf_without_libreoffice_is_a_clear_error(cli, tmp_path: Path, monkeypat
 
 
 def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
-    from plangen import office
-
-    if office.soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing under CI")
-        pytest.skip("LibreOffice is not installed")
+    require_libreoffice()
     result = cli("build", str(EXAMPLE), "-f", "pdf", "-o", "out", environ={})
     assert result.code == 0, result.err
     pdf = tmp_path / "out" / f"{TITLE}.pdf"

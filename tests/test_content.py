@@ -7,6 +7,7 @@ for duplicated sentences, typed year wording, and overlap with the downloaded sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -155,11 +156,12 @@ def _official_removed(text: str) -> str:
     return text
 
 
-def _sample_grams() -> set[str]:
+@lru_cache(maxsize=1)
+def _sample_grams() -> frozenset[str]:
     grams: set[str] = set()
     for path in SAMPLES.glob("*.txt"):
         grams |= _runs(path.read_text(encoding="utf-8"))
-    return grams
+    return frozenset(grams)
 
 
 def test_no_12_character_run_shared_with_the_samples(block_texts: dict[str, list[str]]) -> None:

@@ -7,7 +7,6 @@ Without LibreOffice these tests are skipped on a developer's machine and fail un
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import subprocess
 import zipfile
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, require_libreoffice
 
 from plangen import office
 from plangen.build import render_formats
@@ -41,17 +40,9 @@ class Rendered:
     options: DocxOptions
 
 
-def _require_office() -> None:
-    if office.soffice() is None or office.pdftotext() is None:
-        message = "LibreOffice (soffice) and poppler-utils (pdftotext) are needed to render DOCX"
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must install them (.ci/run)")
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    _require_office()
+    require_libreoffice(pdftotext=True)
     folder = tmp_path_factory.mktemp("render")
     spec, source = load_spec(EXAMPLE, [f"org.name={LONG_NAME}"])
     doc = Composer(Library.default(environ={})).compose(spec, source)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, require_libreoffice, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -41,12 +40,7 @@ def test_readme_command_runs(tmp_path: Path, line: str) -> None:
     shutil.copy(REPO / "templates" / "blocks" / "organization" / "theme-day.yaml", own)
     args = shlex.split(line, comments=True)[1:]
     if "-f" in args and "pdf" in args[args.index("-f") + 1]:
-        from plangen import office
-
-        if office.soffice() is None:
-            if os.environ.get("CI"):
-                pytest.fail("LibreOffice is missing under CI")
-            pytest.skip("this README command needs LibreOffice")
+        require_libreoffice()
     redirect = None
     if ">" in args:
         redirect = tmp_path / args[args.index(">") + 1]

@@ -58,9 +58,11 @@ def render_formats(
         out["md"] = markdown.render(doc, docx_options.toc_levels if docx_options.toc else 0).encode("utf-8")
     if "docx" in formats or "pdf" in formats:
         from . import office
+        from .layout import estimate_pages
         from .writers import docx
 
-        data = docx.render(doc, docx_options)
+        estimated = estimate_pages(doc, docx_options.toc_levels) if docx_options.toc else {}
+        data = docx.render(doc, docx_options, estimated)
         need_pdf = "pdf" in formats
         check = (
             docx_options.toc
@@ -70,7 +72,7 @@ def render_formats(
         )
         if need_pdf or check:
             try:
-                data, pdf = _through_office(doc, data, docx_options, check, need_pdf)
+                data, pdf = _through_office(doc, data, docx_options, estimated, check, need_pdf)
             except PlanError as exc:
                 if need_pdf:
                     raise
@@ -86,14 +88,13 @@ def render_formats(
 
 
 def _through_office(
-    doc: Document, data: bytes, options: Any, check: bool, need_pdf: bool
+    doc: Document, data: bytes, options: Any, estimated: dict[int, int], check: bool, need_pdf: bool
 ) -> tuple[bytes, bytes | None]:
     """Render with LibreOffice; if the TOC's estimated pages differ from where the headings really
     landed, write the real ones (and render again when a PDF is wanted)."""
     import tempfile
 
     from . import office
-    from .layout import estimate_pages
     from .writers import docx
 
     with tempfile.TemporaryDirectory(prefix="plangen-") as scratch:
@@ -102,10 +103,8 @@ def _through_office(
         source.write_bytes(data)
         pdf = office.convert([source], folder / "pdf")[0]
         if check:
-            pages = estimate_pages(doc, options.toc_levels) | office.heading_pages(
-                doc, office.read_pdf(pdf), options.toc_levels
-            )
-            if pages != estimate_pages(doc, options.toc_levels):
+            pages = estimated | office.heading_pages(doc, office.read_pdf(pdf), options.toc_levels)
+            if pages != estimated:
                 data = docx.render(doc, options, pages)
                 if need_pdf:
                     source.write_bytes(data)

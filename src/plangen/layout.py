@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .document import Document, Heading, Paragraph, RunIn, Table
@@ -54,11 +54,6 @@ def _metrics(char: str) -> tuple[float, int]:
         em = 0.4
     kind = _ALNUM if char.isascii() and char.isalnum() else _OTHER
     return (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT), kind
-
-
-def char_width(char: str) -> float:
-    """Width of *char* in 字 (one 字 = the advance of a CJK character in body text)."""
-    return _metrics(char)[0]
 
 
 def _gap(before: str, after: str) -> float:
@@ -112,8 +107,9 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
 
 
 @lru_cache(maxsize=4096)  # plans of one library share most of their paragraphs
-def line_count(text: str, indent: bool = True) -> int:
-    return len(wrap(text, CHARS_PER_LINE - (INDENT if indent else 0)))
+def line_count(text: str) -> int:
+    """Body lines a paragraph with the 2-字 first-line indent takes."""
+    return len(wrap(text))
 
 
 # --- titles -----------------------------------------------------------------------------------
@@ -162,8 +158,8 @@ def wrap_title(title: str, max_width: float = TITLE_CHARS) -> list[str]:
         return [title]
     count = max(2, math.ceil(total / max_width))
     allowed = [i for i in range(1, len(title)) if _break_allowed(title, i)]
-    best: tuple[float, list[int]] | None = None
-    for breaks in _combinations(allowed, count - 1):
+    best: tuple[float, Sequence[int]] | None = None
+    for breaks in itertools.combinations(allowed, count - 1):
         parts = _split(title, breaks)
         widths = [width(p) for p in parts]
         if max(widths) > max_width:
@@ -180,17 +176,7 @@ def wrap_title(title: str, max_width: float = TITLE_CHARS) -> list[str]:
     return _split(title, best[1])
 
 
-def _combinations(items: list[int], k: int) -> Iterable[list[int]]:
-    if k == 1:
-        for item in items:
-            yield [item]
-        return
-    for index, item in enumerate(items):
-        for rest in _combinations(items[index + 1 :], k - 1):
-            yield [item, *rest]
-
-
-def _split(text: str, breaks: list[int]) -> list[str]:
+def _split(text: str, breaks: Sequence[int]) -> list[str]:
     edges = [0, *breaks, len(text)]
     return [text[a:b] for a, b in itertools.pairwise(edges)]
 
@@ -198,7 +184,7 @@ def _split(text: str, breaks: list[int]) -> list[str]:
 # --- page estimate -----------------------------------------------------------------------------
 
 
-def estimate_pages(doc: Document, toc_levels: int, toc: bool = True) -> dict[int, int]:
+def estimate_pages(doc: Document, toc_levels: int) -> dict[int, int]:
     """Page of each heading (index in ``doc.body``) as the DOCX writer lays the document out."""
     page, line = 1, 0
 
@@ -210,13 +196,11 @@ def estimate_pages(doc: Document, toc_levels: int, toc: bool = True) -> dict[int
             line -= LINES_PER_PAGE
 
     advance(len(wrap_title(doc.title)) + 1)  # title lines and the blank line under them
-    if toc:
-        entries = [e for e in doc.toc if e.level <= toc_levels]
-        advance(1)  # 目录
-        for entry in entries:
-            indent = (entry.level - 1) * INDENT
-            advance(len(wrap(entry.label + "……0", CHARS_PER_LINE - indent, CHARS_PER_LINE - indent)))
-        page, line = page + 1, 0  # the body starts on a new page
+    advance(1)  # 目录
+    for entry in (e for e in doc.toc if e.level <= toc_levels):
+        indent = (entry.level - 1) * INDENT
+        advance(len(wrap(entry.label + "……0", CHARS_PER_LINE - indent, CHARS_PER_LINE - indent)))
+    page, line = page + 1, 0  # the body starts on a new page after the table of contents
     pages: dict[int, int] = {}
     for paragraph in doc.intro:
         advance(line_count(paragraph.text))

@@ -114,7 +114,6 @@ def check_file(path: Path, library: Library, renderer: Renderer) -> Checked:
             _check_library_file(checked, library, renderer)
     except PlanError as exc:
         checked.problems.extend(flatten(exc))
-    checked.problems = _unique(checked.problems)
     return checked
 
 
@@ -197,14 +196,3 @@ def _static_block_checks(
 
     body(block.body, ("body",))
     return problems
-
-
-def _unique(problems: list[PlanError]) -> list[PlanError]:
-    seen: set[tuple[str, int | None, str]] = set()
-    out = []
-    for problem in problems:
-        key = (str(problem.path), problem.line, problem.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(problem)
-    return out

@@ -22,6 +22,7 @@ from .ooxml import (
     NS,
     SECTION,
     TEXT_W,
+    TITLE_FONT,
     DocxOptions,
     core_xml,
     fonts,
@@ -48,7 +49,7 @@ def paragraph(runs: str, style: str = "Normal", ppr: str = "") -> str:
 
 
 def render(doc: Document, options: DocxOptions | None = None, pages: dict[int, int] | None = None) -> bytes:
-    """The DOCX bytes of *doc*; *pages* (heading index → page) fills the TOC, else an estimate does."""
+    """The DOCX bytes of *doc*; *pages* (heading index → page) fills the TOC, else the layout estimate."""
     options = options or DocxOptions()
     if options.toc and pages is None:
         pages = estimate_pages(doc, options.toc_levels)
@@ -64,7 +65,7 @@ def render(doc: Document, options: DocxOptions | None = None, pages: dict[int, i
 def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> str:
     parts: list[str] = []
     lines = wrap_title(doc.title)
-    title_runs = "<w:r><w:br/></w:r>".join(run(line, "方正小标宋简体", options) for line in lines)
+    title_runs = "<w:r><w:br/></w:r>".join(run(line, TITLE_FONT, options) for line in lines)
     parts.append(paragraph(title_runs, "Title"))
     parts.append(paragraph("", "Normal"))  # one blank line under the title
     toc = [entry for entry in doc.toc if entry.level <= options.toc_levels] if options.toc else []
@@ -194,7 +195,7 @@ def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str
     out = [
         paragraph(run(f"附件{number}", HEITI, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
         paragraph(""),
-        paragraph(run(appendix.title, "方正小标宋简体", options), "Title"),
+        paragraph(run(appendix.title, TITLE_FONT, options), "Title"),
         paragraph(""),
     ]
     for item in appendix.body:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangen.compose import Composer, paragraphs, tidy
-from plangen.document import Document, Heading, RunIn, Table
+from plangen.document import Document, Heading, Paragraph, RunIn, Table
 from plangen.errors import PlanError, flatten
 from plangen.library import Layer, Library
 from plangen.model import PlanSpec, PlanTemplate
@@ -171,6 +171,16 @@ def test_run_in_items(library: Library) -> None:
     assert [h.label for h in doc.headings()] == ["一、标题a", "（二）条目二"]  # 1.细目 runs in
     assert [e.label for e in doc.toc] == [h.label for h in doc.headings()]
     assert "（一）条目一" not in [e.label for e in doc.toc]  # run-in items are not TOC entries
+
+
+def test_items_sharing_a_level_with_a_sub_block_become_headings(library: Library) -> None:
+    doc = compose(library, [{"block": "x.params", "include": ["s.b"]}])
+    level2 = [node for node in doc.numbered() if node.level == 2]
+    assert [(type(n).__name__, n.ordinal + n.text) for n in level2] == [
+        ("Heading", "（一）总在"), ("Heading", "（二）标题b"),
+    ]  # fmt: skip
+    assert [e.label for e in doc.toc if e.level == 2] == ["（一）总在", "（二）标题b"]  # no gap in the TOC
+    assert "文字。" in [p.text for p in doc.body if isinstance(p, Paragraph)]  # the item's text follows
 
 
 def test_template_includes_go_after_the_blocks_own_content(library: Library) -> None:

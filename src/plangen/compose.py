@@ -269,6 +269,9 @@ class Composer:
         owner_context: dict[str, Any] | None = None,
     ) -> None:
         counter = 0
+        # Siblings are either all run-in items or all headings: where a sub-block (a heading) shares
+        # a level with items, the items become headings too, so the numbering and the TOC have no gaps.
+        headings_here = any(isinstance(node, Placed) for node in nodes)
         for node in nodes:
             if isinstance(node, Placed):
                 context = self._block_context(node, base, global_sets)
@@ -309,13 +312,14 @@ class Composer:
             parts = []
             if element.p:
                 parts = paragraphs(self._render(element.p, owner_context, owner.source, (*node.key, "p")))
-            if parts:  # the label gets its "。" back where the text runs on
+            if parts and not headings_here:  # the label gets its "。" back where the text runs on
                 doc.body.append(
                     RunIn(level, ordinal(level, counter), heading.removesuffix("。"), parts[0], owner.id)
                 )
                 doc.body.extend(Paragraph(part) for part in parts[1:])
             else:
-                doc.body.append(Heading(level, ordinal(level, counter), heading, owner.id))
+                doc.body.append(Heading(level, ordinal(level, counter), heading.removesuffix("。"), owner.id))
+                doc.body.extend(Paragraph(part) for part in parts)
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
 
     def _table(self, spec: Any, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:

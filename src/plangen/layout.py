@@ -119,6 +119,9 @@ _GOOD_BREAK_AFTER = ("党支部", "党总支", "党委", "委员会", "支部", 
                      "社区", "街道", "局", "中心", "关于")  # fmt: skip
 
 
+_ORG_SUFFIXES = ("委员会", "党委", "党总支", "党支部", "支部", "工作委员会")
+
+
 def _break_allowed(text: str, i: int) -> bool:
     """May a title line end before ``text[i]``?"""
     before, after = text[i - 1], text[i]
@@ -138,6 +141,8 @@ def _break_cost(text: str, i: int) -> float:
     There is no word segmenter here, so joints are recognised by what ends or starts there.
     """
     head = text[:i]
+    if text.startswith(_ORG_SUFFIXES, i):
+        return 8.0  # 医院|委员会: the name of the organisation would be cut in two
     if any(head.endswith(word) for word in _GOOD_BREAK_AFTER):
         return 0.0
     if text[i].isdigit() and not text[i - 1].isdigit():

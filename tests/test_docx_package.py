@@ -70,12 +70,21 @@ def parts(data: bytes) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(
     "options",
-    [DocxOptions(), DocxOptions(toc=False), DocxOptions(bold_level3=True, latin_font="", toc_levels=3)],
+    [
+        DocxOptions(),
+        DocxOptions(toc=False),
+        DocxOptions(bold_level3=True, latin_font="", toc_levels=3),
+        DocxOptions(fonts="windows"),
+    ],
 )
 def test_every_part_is_well_formed_and_in_schema_order(options: DocxOptions) -> None:
     files = parts(docx.render(sample(), options))
     assert {"[Content_Types].xml", "word/document.xml", "word/styles.xml", "word/settings.xml", "docProps/core.xml",
-            "word/footer1.xml", "word/footer2.xml", "word/fontTable.xml"} <= set(files)  # fmt: skip
+            "docProps/app.xml", "word/footer1.xml", "word/footer2.xml", "word/fontTable.xml",
+            "word/theme/theme1.xml"} <= set(files)  # fmt: skip
+    styles = files["word/styles.xml"].decode()
+    for level in range(1, options.toc_levels + 1):  # every TOC level used has its style
+        assert f'w:styleId="TOC{level}"' in styles
     for name, data in files.items():
         root = ElementTree.fromstring(data)  # well-formed, and XML-invalid characters were dropped
         for element in root.iter():
@@ -100,9 +109,54 @@ def test_text_is_escaped_and_control_characters_dropped() -> None:
 
 def test_the_static_parts_are_built_once_and_reused() -> None:
     options = DocxOptions()
-    assert package(options) is package(options)
-    one, two = docx.render(sample(), options), docx.render(sample(), options)
-    assert one == two  # deterministic: same IR, same bytes
+    assert package(options, False) is package(options, False)
+    moment = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.UTC)
+    one = docx.render(sample(), options, created=moment)
+    two = docx.render(sample(), options, created=moment)
+    assert one == two  # deterministic: same IR and build time, same bytes
+    core = parts(one)["docProps/core.xml"].decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-24T08:30:00Z</dcterms:created>' in core
+
+
+def test_source_date_epoch_fixes_the_build_time() -> None:
+    from plangen.build import build_time
+
+    assert build_time({"SOURCE_DATE_EPOCH": "1795480000"}) == dt.datetime.fromtimestamp(1795480000, dt.UTC)
+    assert abs((build_time({"SOURCE_DATE_EPOCH": "x"}) - dt.datetime.now(dt.UTC)).total_seconds()) < 60
+
+
+def test_update_fields_only_for_estimated_pages() -> None:
+    def settings(**kwargs) -> str:
+        return parts(docx.render(sample(), **kwargs))["word/settings.xml"].decode()
+
+    assert '<w:updateFields w:val="true"/>' in settings()  # estimated: Word should refresh
+    assert "updateFields" not in settings(pages={0: 1, 2: 1}, measured=True)
+    assert "updateFields" not in settings(options=DocxOptions(toc=False))  # nothing to refresh
+
+
+def test_contents_in_a_section_of_their_own_and_the_body_numbered_from_1() -> None:
+    document = parts(docx.render(sample()))["word/document.xml"].decode()
+    first, body = re.findall(r"<w:sectPr>.*?</w:sectPr>", document)
+    assert "footerReference" not in first  # the contents carry no page number
+    assert '<w:pgNumType w:start="1"/>' in body and '<w:type w:val="nextPage"/>' in body
+    assert document.index("目　录") < document.index(first) < document.index("内科第一党支部2027年工作计划")
+    without = parts(docx.render(sample(), DocxOptions(toc=False)))["word/document.xml"].decode()
+    assert without.count("<w:sectPr>") == 1 and "目　录" not in without
+
+
+def test_a_quote_in_a_font_name_cannot_break_the_package() -> None:
+    hostile = 'Evil" w:eastAsia="x"/><w:b/><w:rFonts w:ascii="y'
+    for name, data in parts(docx.render(sample(), DocxOptions(latin_font=hostile))).items():
+        root = ElementTree.fromstring(data)  # still well-formed
+        if name == "word/styles.xml":
+            fonts = root.find(f".//{W}rFonts")
+            assert fonts.get(f"{W}ascii") == hostile  # the value came through as text
+    from pydantic import ValidationError
+
+    from plangen.model import DocxSettings
+
+    with pytest.raises(ValidationError):
+        DocxSettings(latin_font=hostile)  # and a spec cannot even say it
 
 
 def test_options_change_the_document() -> None:
@@ -119,4 +173,4 @@ def test_toc_uses_the_given_pages() -> None:
     document = parts(docx.render(doc, DocxOptions(), {0: 7, 2: 9}))["word/document.xml"].decode()
     numbers = re.findall(r"PAGEREF _Toc(\d+).*?<w:t xml:space=\"preserve\">(\d+)</w:t>", document)
     assert numbers == [("000000", "7"), ("000002", "9")]
-    assert estimate_pages(doc, 2) == {0: 2, 2: 2}
+    assert estimate_pages(doc) == {0: 1, 2: 1}  # the body is numbered from 1, whatever the TOC's length

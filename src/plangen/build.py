@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from .compose import Composer
 from .document import Document
 from .errors import PlanError
 from .library import Library
-from .output import check_targets, safe_filename, write_atomic
+from .output import check_folder, check_targets, safe_filename, write_all
 from .spec import load_spec
 from .writers import FORMATS
 
@@ -24,6 +26,7 @@ class BuildOptions:
     force: bool = False
     toc: bool | None = None  # --no-toc
     office: bool = True  # use LibreOffice, when installed, to put the real pages into the TOC
+    created: dt.datetime | None = None  # the build time in the document properties (default: now)
 
 
 @dataclass
@@ -47,11 +50,24 @@ def parse_formats(text: str | None) -> list[str] | None:
     return list(dict.fromkeys(formats))
 
 
+def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` (reproducible builds: the same inputs give the same bytes)."""
+    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH", "")
+    if epoch.isascii() and epoch.isdigit() and len(epoch) <= 11:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
 def render_formats(
-    doc: Document, formats: list[str], docx_options: Any, use_office: bool
+    doc: Document,
+    formats: list[str],
+    docx_options: Any,
+    use_office: bool,
+    created: dt.datetime | None = None,
 ) -> dict[str, bytes]:
     """Every requested format as bytes, in memory. DOCX and PDF share one LibreOffice run."""
     out: dict[str, bytes] = {}
+    created = created or build_time()
     if "md" in formats:
         from .writers import markdown
 
@@ -61,18 +77,14 @@ def render_formats(
         from .layout import estimate_pages
         from .writers import docx
 
-        estimated = estimate_pages(doc, docx_options.toc_levels) if docx_options.toc else {}
-        data = docx.render(doc, docx_options, estimated)
+        toc = bool(docx_options.toc and doc.toc)
+        estimated = estimate_pages(doc) if toc else {}
+        data = docx.render(doc, docx_options, estimated, created=created)
         need_pdf = "pdf" in formats
-        check = (
-            docx_options.toc
-            and use_office
-            and office.soffice() is not None
-            and office.pdftotext() is not None
-        )
+        check = toc and use_office and office.soffice() is not None and office.pdftotext() is not None
         if need_pdf or check:
             try:
-                data, pdf = _through_office(doc, data, docx_options, estimated, check, need_pdf)
+                data, pdf = _through_office(doc, data, docx_options, estimated, check, need_pdf, created)
             except PlanError as exc:
                 if need_pdf:
                     raise
@@ -80,7 +92,7 @@ def render_formats(
                 pdf = None
             if pdf is not None:
                 out["pdf"] = pdf
-        elif docx_options.toc and doc.toc:
+        if toc and not check:
             doc.notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
         if "docx" in formats:
             out["docx"] = data
@@ -88,27 +100,31 @@ def render_formats(
 
 
 def _through_office(
-    doc: Document, data: bytes, options: Any, estimated: dict[int, int], check: bool, need_pdf: bool
+    doc: Document,
+    data: bytes,
+    options: Any,
+    estimated: dict[int, int],
+    check: bool,
+    need_pdf: bool,
+    created: dt.datetime,
 ) -> tuple[bytes, bytes | None]:
-    """Render with LibreOffice; if the TOC's estimated pages differ from where the headings really
-    landed, write the real ones (and render again when a PDF is wanted)."""
-    import tempfile
-
+    """Render with LibreOffice (given a copy adapted to read as Word does); when checking, write the
+    pages where the headings really landed into the TOC, and render again if they moved."""
     from . import office
+    from .output import scratch_dir
     from .writers import docx
 
-    with tempfile.TemporaryDirectory(prefix="plangen-") as scratch:
-        folder = Path(scratch)
+    with scratch_dir("build") as folder:
         source = folder / "plan.docx"
-        source.write_bytes(data)
+        source.write_bytes(office.for_libreoffice(data))
         pdf = office.convert([source], folder / "pdf")[0]
         if check:
-            pages = estimated | office.heading_pages(doc, office.read_pdf(pdf), options.toc_levels)
-            if pages != estimated:
-                data = docx.render(doc, options, pages)
-                if need_pdf:
-                    source.write_bytes(data)
-                    pdf = office.convert([source], folder / "pdf")[0]
+            rendered = office.read_pdf(pdf)
+            pages = estimated | office.heading_pages(doc, rendered, options.toc_levels)
+            data = docx.render(doc, options, pages, measured=True, created=created, page_count=len(rendered))
+            if need_pdf and pages != estimated:
+                source.write_bytes(office.for_libreoffice(data))
+                pdf = office.convert([source], folder / "pdf")[0]
         return data, (pdf.read_bytes() if need_pdf else None)
 
 
@@ -117,7 +133,7 @@ def docx_options(spec: Any, options: BuildOptions) -> Any:
 
     settings = spec.output.docx
     toc = settings.toc if options.toc is None else options.toc
-    return DocxOptions(toc, settings.toc_levels, settings.bold_level3, settings.latin_font)
+    return DocxOptions(toc, settings.toc_levels, settings.bold_level3, settings.latin_font, settings.fonts)
 
 
 class Builder:
@@ -135,6 +151,7 @@ class Builder:
         doc = self.composer.compose(spec, source)
         formats = options.formats or list(spec.output.formats)
         folder = self._folder(spec, spec_path, options)
+        check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)
         targets = {fmt: folder / (stem + FORMATS[fmt]) for fmt in formats}
         for target in targets.values():
@@ -145,14 +162,13 @@ class Builder:
                     hint="在计划文件的 output.name 中给出不同的文件名。",
                 )
         check_targets(targets.values(), options.force)  # before any work: nothing is lost
-        data = render_formats(doc, formats, docx_options(spec, options), options.office)
+        data = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
         return doc, [(targets[fmt], data[fmt]) for fmt in formats]
 
     def build(self, spec_path: Path, options: BuildOptions) -> Built:
         doc, outputs = self.prepare(spec_path, options)
-        for target, data in outputs:
-            write_atomic(target, data)
-            self.claimed.add(target.resolve())
+        write_all(outputs, options.force)  # all formats or none
+        self.claimed.update(target.resolve() for target, _ in outputs)
         return Built(spec_path, doc, [target for target, _ in outputs])
 
     def _folder(self, spec: Any, spec_path: Path, options: BuildOptions) -> Path:

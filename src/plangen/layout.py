@@ -116,10 +116,21 @@ def line_count(text: str) -> int:
 
 _UNIT_AFTER_NUMBER = "年月日号次名个人项周岁元万亿%‰"
 _GOOD_BREAK_AFTER = ("党支部", "党总支", "党委", "委员会", "支部", "医院", "学校", "大学", "学院", "公司", "集团",
-                     "社区", "街道", "局", "中心", "关于")  # fmt: skip
+                     "社区", "街道", "局", "中心", "关于", "年度")  # fmt: skip
 
 
-_ORG_SUFFIXES = ("委员会", "党委", "党总支", "党支部", "支部", "工作委员会")
+_ORG_SUFFIXES = (
+    "委员会",
+    "党委",
+    "党总支",
+    "党支部",
+    "支部",
+    "工作委员会",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+)
 
 
 def _break_allowed(text: str, i: int) -> bool:
@@ -135,50 +146,135 @@ def _break_allowed(text: str, i: int) -> bool:
     return depth <= 0  # never inside 《…》
 
 
+MID_WORD = 10.0  # a break we cannot recognise as a joint: probably inside a word
+
+
 def _break_cost(text: str, i: int) -> float:
-    """How much a break before ``text[i]`` hurts: 0 at a natural joint, high inside a word.
+    """How much a break before ``text[i]`` hurts: 0 at a natural joint, 6 before the form of an
+    organisation (江城市第一人民医院|委员会, 江城智能装备|股份有限公司), 10 anywhere else.
 
     There is no word segmenter here, so joints are recognised by what ends or starts there.
     """
     head = text[:i]
+    for suffix in _ORG_SUFFIXES:  # inside 股份|有限公司 or 工作|委员会 is inside a word
+        start = text.find(suffix, max(0, i - len(suffix) + 1))
+        if 0 <= start < i < start + len(suffix):
+            return MID_WORD
     if text.startswith(_ORG_SUFFIXES, i):
-        return 8.0  # 医院|委员会: the name of the organisation would be cut in two
+        return 6.0
     if any(head.endswith(word) for word in _GOOD_BREAK_AFTER):
         return 0.0
     if text[i].isdigit() and not text[i - 1].isdigit():
         return 0.0  # before a year
     if text[i - 1] in _CLOSING_QUOTE_OR_BRACKET or text[i - 1] == "的" or text[i] in "《“（":
         return 1.0
-    return 4.0
+    return MID_WORD
+
+
+def _prefix_widths(text: str) -> list[float]:
+    """``P[i]`` = width of ``text[:i]``, so any slice's width is O(1) (see :func:`_slice_width`)."""
+    out = [0.0]
+    previous = ""
+    for char in text:
+        out.append(out[-1] + _metrics(char)[0] + (_gap(previous, char) if previous else 0.0))
+        previous = char
+    return out
+
+
+def _slice_width(text: str, prefix: list[float], a: int, b: int) -> float:
+    gap = _gap(text[a - 1], text[a]) if 0 < a < len(text) else 0.0
+    return prefix[b] - prefix[a] - gap
 
 
 def wrap_title(title: str, max_width: float = TITLE_CHARS) -> list[str]:
-    """Split a long title into 2 or 3 balanced lines (upper lines not longer than lower ones).
+    """Split a long title into balanced lines: two lines short over long (正梯形), three as a
+    trapezoid or a diamond (菱形) — an upper line is never longer than the one below it, except
+    above a diamond's longest middle line.
 
     Breaks never fall inside 《…》, a number, a Latin word, or between a number and its unit,
-    and prefer natural joints (after the organisation's name, before the year).
+    and prefer natural joints (after the organisation's name, before the year). Titles of four
+    lines or more (rare, and never pretty) are balanced without a shape.
     """
     total = width(title)
     if total <= max_width:
         return [title]
     count = max(2, math.ceil(total / max_width))
     allowed = [i for i in range(1, len(title)) if _break_allowed(title, i)]
-    best: tuple[float, Sequence[int]] | None = None
+    prefix = _prefix_widths(title)
+    costs = {i: _break_cost(title, i) for i in allowed}
+    if count <= 3:
+        # words stay whole first, then the shape, then balance
+        for shaped, whole_words in ((True, True), (False, True), (False, False)):
+            found = _best_shape(title, prefix, allowed, costs, count, max_width, shaped, whole_words)
+            if found is not None:
+                return _split(title, found[1])
+    breaks = _balanced(title, prefix, allowed, costs, count, max_width)
+    if breaks is None:  # no allowed break fits: fall back to the plain greedy wrap
+        return wrap(title, max_width, max_width)
+    return _split(title, breaks)
+
+
+def _good_shape(widths: list[float]) -> bool:
+    if len(widths) == 2:
+        return widths[0] <= widths[1] + 1e-6
+    trapezoid = all(a <= b + 1e-6 for a, b in itertools.pairwise(widths))
+    diamond = widths[1] + 1e-6 >= max(widths[0], widths[2])
+    return trapezoid or diamond
+
+
+def _best_shape(
+    title: str,
+    prefix: list[float],
+    allowed: list[int],
+    costs: dict[int, float],
+    count: int,
+    max_width: float,
+    shaped: bool,
+    whole_words: bool,
+) -> tuple[float, tuple[int, ...]] | None:
+    """(score, breaks) of the cheapest 2- or 3-line split whose lines fit (and, if *shaped*, have
+    a proper shape; if *whole_words*, break only at recognised joints)."""
+    best: tuple[float, tuple[int, ...]] | None = None
+    if whole_words:
+        allowed = [i for i in allowed if costs[i] < MID_WORD]
     for breaks in itertools.combinations(allowed, count - 1):
-        parts = _split(title, breaks)
-        widths = [width(p) for p in parts]
-        if max(widths) > max_width:
+        edges = [0, *breaks, len(title)]
+        widths = [_slice_width(title, prefix, a, b) for a, b in itertools.pairwise(edges)]
+        if max(widths) > max_width + 1e-6 or (shaped and not _good_shape(widths)):
             continue
-        spread = max(widths) - min(widths)
-        shape = 0.0 if count == 2 and widths[0] <= widths[1] else 0.5  # 正梯形: short line on top
-        if count == 3 and widths[1] >= max(widths[0], widths[2]):
-            shape = 0.0  # 菱形: the middle line longest
-        score = spread / 2 + shape + sum(_break_cost(title, i) for i in breaks)
+        score = (max(widths) - min(widths)) / 2 + sum(costs[i] for i in breaks)
         if best is None or score < best[0]:
             best = (score, breaks)
-    if best is None:  # no allowed combination fits: fall back to the plain greedy wrap
-        return wrap(title, max_width, max_width)
-    return _split(title, best[1])
+    return best
+
+
+def _balanced(
+    title: str, prefix: list[float], allowed: list[int], costs: dict[int, float], count: int, max_width: float
+) -> tuple[int, ...] | None:
+    """Dynamic programming over break positions: *count* lines that fit, each near the average."""
+    target = prefix[-1] / count
+    ends = [*allowed, len(title)]
+    # best[k][j]: (score, breaks) for the first k+1 lines ending at ends[j]
+    best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{} for _ in range(count)]
+    for j, end in enumerate(ends):
+        line = _slice_width(title, prefix, 0, end)
+        if line <= max_width + 1e-6:
+            best[0][j] = ((line - target) ** 2, () if end == len(title) else (end,))
+    for k in range(1, count):
+        for j, end in enumerate(ends):
+            for i, (score, breaks) in best[k - 1].items():
+                start = ends[i]
+                if start >= end or start == len(title):
+                    continue
+                line = _slice_width(title, prefix, start, end)
+                if line > max_width + 1e-6:
+                    continue
+                total = score + (line - target) ** 2 + costs[start]
+                new = breaks + ((end,) if end != len(title) else ())
+                if j not in best[k] or total < best[k][j][0]:
+                    best[k][j] = (total, new)
+    final = best[count - 1].get(len(ends) - 1)
+    return final[1] if final else None
 
 
 def _split(text: str, breaks: Sequence[int]) -> list[str]:
@@ -189,8 +285,12 @@ def _split(text: str, breaks: Sequence[int]) -> list[str]:
 # --- page estimate -----------------------------------------------------------------------------
 
 
-def estimate_pages(doc: Document, toc_levels: int) -> dict[int, int]:
-    """Page of each heading (index in ``doc.body``) as the DOCX writer lays the document out."""
+def estimate_pages(doc: Document) -> dict[int, int]:
+    """Page of each heading (index in ``doc.body``) as the DOCX writer lays the body out.
+
+    The body is numbered from 1 whether or not a table of contents stands before it in its own
+    section, so the contents' length never moves a heading.
+    """
     page, line = 1, 0
 
     def advance(lines: int) -> None:
@@ -201,11 +301,6 @@ def estimate_pages(doc: Document, toc_levels: int) -> dict[int, int]:
             line -= LINES_PER_PAGE
 
     advance(len(wrap_title(doc.title)) + 1)  # title lines and the blank line under them
-    advance(1)  # 目录
-    for entry in (e for e in doc.toc if e.level <= toc_levels):
-        indent = (entry.level - 1) * INDENT
-        advance(len(wrap(entry.label + "……0", CHARS_PER_LINE - indent, CHARS_PER_LINE - indent)))
-    page, line = page + 1, 0  # the body starts on a new page after the table of contents
     pages: dict[int, int] = {}
     for paragraph in doc.intro:
         advance(line_count(paragraph.text))

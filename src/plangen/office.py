@@ -2,19 +2,24 @@
 
 Optional: everything here needs ``soffice`` (and ``pdftotext`` from poppler to read pages back).
 Each run uses a fresh LibreOffice profile in a temporary folder, so it neither clashes with a
-LibreOffice the user has open nor with another plangen run. On Linux and macOS a fontconfig file
-maps the official font names to free stand-ins for rendering only; the DOCX keeps the official
-names (on Windows the real fonts are normally installed).
+LibreOffice the user has open nor with another plangen run; LibreOffice runs in its own process
+group, killed with everything it started when plangen is interrupted. On Linux and macOS a
+fontconfig file maps the official font names to free stand-ins for rendering only; the DOCX keeps
+the official names (on Windows the real fonts are normally installed).
+
+LibreOffice is the client we can run, not the one users have: where it reads a setting
+differently from ISO/IEC 29500 (as Word and WPS do), :func:`for_libreoffice` adapts the copy it
+renders, so that what we measure is what Word shows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +45,8 @@ STAND_INS = {
     "楷体_GB2312": ["AR PL KaitiM GB", "AR PL UKai CN", "FandolKai"],  # fonts-arphic-gkai00mp
     "楷体": ["AR PL KaitiM GB", "AR PL UKai CN", "FandolKai"],
     "黑体": ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "FandolHei"],  # fonts-noto-cjk
-    "宋体": ["Noto Serif CJK SC", "AR PL UMing CN", "FandolSong"],
+    # FandolSong first: like 宋体, its em dash is a full character wide ("— 1 —"); Noto's is 0.89 em
+    "宋体": ["FandolSong", "Noto Serif CJK SC", "AR PL UMing CN"],
     "方正小标宋简体": ["Noto Serif CJK SC", "FandolSong"],
     "Times New Roman": ["Liberation Serif"],  # fonts-liberation2
 }
@@ -94,8 +100,18 @@ def _extra_font_dirs() -> list[Path]:
     return [Path(p) for p in os.environ.get("PLANGEN_FONT_DIRS", "").split(os.pathsep) if p.strip()]
 
 
+# Word inserts no blank page when a section's page numbering starts again at 1 on an even sheet;
+# LibreOffice does (to keep odd numbers on right-hand pages) unless told to skip them in the PDF.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"true"}}'
+
+
 def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[Path]:
-    """Convert files with one LibreOffice run; returns the converted files in the same order."""
+    """Convert files with one LibreOffice run; returns the converted files in the same order.
+
+    The caller hands over copies already adapted with :func:`for_libreoffice`.
+    """
+    from .output import scratch_dir
+
     program = soffice()
     if program is None:
         raise PlanError(
@@ -104,26 +120,90 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
         )
     sources = list(sources)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="plangen-lo-") as scratch:
-        profile = Path(scratch) / "profile"
+    with scratch_dir("lo") as scratch:
+        profile = scratch / "profile"
         env = dict(os.environ)
         if sys.platform != "win32":
-            env["FONTCONFIG_FILE"] = str(fontconfig(Path(scratch)))
+            env["FONTCONFIG_FILE"] = str(fontconfig(scratch))
         command = [
             str(program), "--headless", "--norestore", "--nolockcheck",
             f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to", target, "--outdir", str(outdir), *map(str, sources),
+            "--convert-to", PDF_FILTER if target == "pdf" else target, "--outdir", str(outdir),
+            *map(str, sources),
         ]  # fmt: skip
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env)
-        except subprocess.TimeoutExpired:
-            raise PlanError(f"LibreOffice 在 {TIMEOUT} 秒内没有完成转换") from None
+        code, output = run_group(command, env, TIMEOUT)
     outputs = [outdir / (source.stem + "." + target) for source in sources]
     missing = [path for path in outputs if not path.is_file()]
     if missing:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
+        detail = output.strip().splitlines()[-1:] or [f"退出码 {code}"]
         raise PlanError(f"LibreOffice 转换失败：{missing[0].name}", hint=detail[0] or None)
     return outputs
+
+
+def run_group(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """Run *command* in a process group of its own and wait; on a timeout or an interrupt
+    (Ctrl-C), kill the whole group — soffice starts soffice.bin, which must not outlive us."""
+    options: dict = {"start_new_session": True}
+    if sys.platform == "win32":
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        **options,
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise PlanError(f"LibreOffice 在 {int(timeout)} 秒内没有完成转换") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    return process.returncode, output.decode("utf-8", "replace")
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        import signal
+
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):  # a process that ignores SIGKILL
+        process.communicate(timeout=10)
+
+
+_OVERFLOW_PUNCT = re.compile(rb'<w:overflowPunct(?: w:val="(0|1|true|false|on|off)")?/>')
+
+
+def for_libreoffice(data: bytes) -> bytes:
+    """The DOCX as LibreOffice must be given it to show what Word shows.
+
+    ``w:overflowPunct``: in ISO/IEC 29500-1 §17.3.1.21 (and in Word and WPS) true or absent means
+    punctuation may hang in the margin; LibreOffice's DOCX import reads it inverted
+    (writerfilter/source/dmapper/DomainMapper.cxx: ``PROP_PARA_IS_HANGING_PUNCTUATION`` is set to
+    ``nIntValue == 0``). Every explicit value is therefore flipped in the copy.
+    """
+    import io
+    import zipfile
+
+    def flip(match: re.Match[bytes]) -> bytes:
+        hangs = match.group(1) in (None, b"1", b"true", b"on")
+        return b'<w:overflowPunct w:val="%s"/>' % (b"0" if hangs else b"1")  # LibreOffice's reading
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename in ("word/styles.xml", "word/document.xml"):
+                content = _OVERFLOW_PUNCT.sub(flip, content)
+            archive.writestr(info, content)
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -171,15 +251,27 @@ def read_pdf(pdf: Path) -> list[Page]:
     return pages
 
 
-def heading_pages(doc: Document, pages: list[Page], toc_levels: int) -> dict[int, int]:
-    """Page of each TOC heading, read from the rendered PDF.
+_PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
 
-    Headings are searched in document order, from the first page after the table of contents,
-    each at or after the previous one, so a repeated heading text cannot match the wrong place.
+
+def page_number(page: Page) -> int | None:
+    """The number printed in the page's footer ("— 7 —"), or None (the contents, say)."""
+    for line in sorted(page.lines, key=lambda item: -item.y0)[:2]:
+        match = _PAGE_NUMBER.match(line.text.strip())
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def heading_pages(doc: Document, pages: list[Page], toc_levels: int) -> dict[int, int]:
+    """The printed page number of each TOC heading, read from the rendered PDF.
+
+    Headings are searched in document order on the numbered pages (the body), each at or after the
+    previous one, so a repeated heading text cannot match the wrong place.
     """
     entries = [entry for entry in doc.toc if entry.level <= toc_levels]
-    body_start = 1 + max((i for i, page in enumerate(pages) if any(_leader(line.text) for line in page.lines)),
-                         default=-1)  # fmt: skip
+    numbers = [page_number(page) for page in pages]
+    body_start = next((i for i, number in enumerate(numbers) if number is not None), len(pages))
     found: dict[int, int] = {}
     page_index, line_index = body_start, 0
     for entry in entries:
@@ -188,7 +280,9 @@ def heading_pages(doc: Document, pages: list[Page], toc_levels: int) -> dict[int
         if position is None:
             continue  # not found (unusual wrapping): the estimate stays for this entry
         page_index, line_index = position
-        found[entry.heading] = page_index + 1
+        number = numbers[page_index]
+        if number is not None:
+            found[entry.heading] = number
     return found
 
 

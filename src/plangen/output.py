@@ -1,77 +1,318 @@
-"""Writing results: Windows-safe file names, refusal to overwrite, atomic replacement.
+"""Writing results: Windows-safe file names, refusal to overwrite, all-or-nothing replacement.
 
-An output file either appears complete or not at all: bytes go to a temporary file in the target
-folder, then ``os.replace`` puts it in place (atomic on one volume, on Windows too). Ctrl-C or an
-error removes the temporary file.
+The files of one plan (DOCX, PDF, Markdown) appear together, complete, or not at all:
+
+1. every file is written to a hidden temporary file in its target folder and flushed;
+2. the temporary files are put in place — without ``--force`` by a hard link, which fails if the
+   target appeared meanwhile (so two builds racing into one folder never replace each other's
+   files), with ``--force`` by ``os.replace`` after the old file is moved aside;
+3. if anything fails, or Ctrl-C arrives, during step 2, what was put in place is taken back and the
+   old files are restored.
+
+A process killed outright (SIGKILL, a power cut) can leave a temporary file behind; its name says
+which host and process wrote it, and the next run in that folder removes it once that process is
+gone. Scratch folders in the system's temporary folder follow the same rule.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import os
 import re
+import shutil
+import signal
+import socket
+import sys
 import tempfile
-from collections.abc import Iterable
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import PlanError, PlanErrors
 
 _RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
-_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+    *(f"COM{i}" for i in [*range(10), "¹", "²", "³"]),
+    *(f"LPT{i}" for i in [*range(10), "¹", "²", "³"]),
+}  # fmt: skip
+_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 MAX_NAME = 120  # characters; leaves room under Windows' 260-character path limit
+MAX_COMPONENT_BYTES = 255  # a file name's limit on NTFS (UTF-16 units) and ext4 (bytes)
+MAX_NAME_BYTES = 200
+TEMP_SUFFIX = ".plangen.tmp"
+BACKUP_SUFFIX = ".old" + TEMP_SUFFIX  # .<name>.<host>-<pid>.old.plangen.tmp: a replaced file
 
 
 def safe_filename(name: str, fallback: str = "工作计划") -> str:
-    """A file name (without extension) valid on Windows, macOS and Linux."""
+    """A file name (without extension) valid on Windows, macOS and Linux.
+
+    Control and format characters go (a right-to-left override would disguise the extension),
+    as do characters Windows forbids; names Windows reserves for devices get a leading "_".
+    """
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
     name = _BAD_CHARS.sub("_", " ".join(name.split()))
     name = name.strip(" .")[:MAX_NAME].rstrip(" .")
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:  # room for the extension and a backup's suffix
+        name = name[:-1]
     if not name:
         name = fallback
-    if name.split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
         name = "_" + name
     return name
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse an output folder that no system could create, before any work is done."""
+    text = str(folder)
+    if "\x00" in text or any(unicodedata.category(c) == "Cc" for c in text):
+        raise PlanError("输出文件夹的路径中含有控制字符", hint="检查 -o 或 output.dir。")
+    for part in folder.parts:
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_COMPONENT_BYTES:
+            raise PlanError(f"输出文件夹的名称过长：{part[:40]}…", hint="单个文件夹名称不能超过 255 字节。")
 
 
 def check_targets(targets: Iterable[Path], force: bool) -> None:
     """Refuse to go on if any target exists (unless *force*) or is a folder."""
     problems = []
     for target in targets:
-        if target.is_dir():
+        try:
+            is_dir, exists = target.is_dir(), target.exists()
+        except (OSError, ValueError) as exc:
+            problems.append(PlanError(f"无法访问输出路径：{_reason(exc)}", target))
+            continue
+        if is_dir:
             problems.append(PlanError("输出路径是一个文件夹", target))
-        elif target.exists() and not force:
+        elif exists and not force:
             problems.append(
                 PlanError("文件已存在", target, hint="加 --force 覆盖，或用 -o 指定其他输出文件夹。")
             )
     PlanErrors.raise_if_any(problems)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write *data* to *target* via a temporary file in the same folder and ``os.replace``."""
+def write_atomic(target: Path, data: bytes, force: bool = True) -> None:
+    """Write one file; see :func:`write_all`."""
+    write_all([(target, data)], force)
+
+
+def write_all(files: list[tuple[Path, bytes]], force: bool) -> None:
+    """Put every file in place, or none of them (see the module's docstring)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files:
+            staged.append((target, _stage(target, data)))
+        with _interrupts_deferred() as interrupted:
+            placed: list[tuple[Path, Path | None]] = []
+            try:
+                for target, temp in staged:
+                    placed.append((target, _place(temp, target, force)))
+                if interrupted():
+                    raise KeyboardInterrupt
+            except BaseException:
+                _take_back(placed)
+                raise
+        for _, backup in placed:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+    finally:
+        for _, temp in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _stage(target: Path, data: bytes) -> Path:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PlanError(f"无法创建输出文件夹：{exc.strerror or exc}", folder) from None
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=folder)
-    temp = Path(temp_name)
+        sweep(folder)
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.stem[:40]}.", suffix=_tag() + TEMP_SUFFIX, dir=folder
+        )
+    except (OSError, ValueError) as exc:
+        raise PlanError(f"无法写入输出文件夹：{_reason(exc)}", folder) from None
+    temp = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(temp, target)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise PlanError(f"无法写入文件：{exc.strerror or exc}", target) from None
+            raise PlanError(f"无法写入文件：{_reason(exc)}", target) from None
         raise
+    return temp
+
+
+def _place(temp: Path, target: Path, force: bool) -> Path | None:
+    """Move *temp* to *target*; returns where the replaced file was kept (to restore or delete)."""
+    try:
+        if not force:
+            _link_new(temp, target)
+            return None
+        backup = None
+        if target.exists():
+            backup = target.with_name(f".{target.name}{_tag()}{BACKUP_SUFFIX}")
+            os.replace(target, backup)
+        try:
+            os.replace(temp, target)
+        except BaseException:
+            if backup is not None:
+                os.replace(backup, target)
+            raise
+        return backup
+    except FileExistsError:
+        raise PlanError(
+            "文件已存在（可能由同时运行的另一次生成写入）",
+            target,
+            hint="加 --force 覆盖，或用 -o 指定其他输出文件夹。",
+        ) from None
+    except OSError as exc:
+        raise PlanError(f"无法写入文件：{_reason(exc)}", target) from None
+
+
+def _link_new(temp: Path, target: Path) -> None:
+    """Create *target* with *temp*'s content in one step that fails if *target* exists."""
+    try:
+        os.link(temp, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:  # a file system without hard links (FAT32, some network shares)
+        if exc.errno not in (
+            errno.EPERM,
+            errno.ENOTSUP,
+            errno.EOPNOTSUPP,
+            errno.ENOSYS,
+            errno.EXDEV,
+            errno.EACCES,
+        ):
+            raise
+    if sys.platform == "win32":
+        os.rename(temp, target)  # refuses an existing target on Windows
+        return
+    if target.exists():
+        raise FileExistsError(target)
+    os.replace(temp, target)
+
+
+def _take_back(placed: list[tuple[Path, Path | None]]) -> None:
+    for target, backup in reversed(placed):
+        with contextlib.suppress(OSError):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator:
+    """Hold Ctrl-C back while files are put in place (milliseconds), so it cannot leave half a set."""
+    hit: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: hit.append(1))
+    try:
+        yield lambda: bool(hit)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# --- leftovers of killed processes ----------------------------------------------------------------
+
+
+def _host() -> str:
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
+def _tag() -> str:
+    """``.<host>-<pid>``: who wrote a temporary file, so a later run can tell it is orphaned."""
+    return f".{_host()}-{os.getpid()}"
+
+
+_TAGGED = re.compile(r"\.([0-9a-f]{6})-(\d+)$")
+STALE_AFTER = 24 * 3600  # seconds: another host's leftovers are removed only after a day
+
+
+def _orphaned(name: str, modified: float) -> bool:
+    match = _TAGGED.search(name)
+    if match is None:
+        return False
+    host, pid = match.group(1), int(match.group(2))
+    if host != _host():
+        return time.time() - modified > STALE_AFTER
+    return pid != os.getpid() and not pid_alive(pid)
+
+
+def sweep(folder: Path) -> None:
+    """Remove temporary files left in *folder* by plangen runs that were killed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        backup = entry.name.endswith(BACKUP_SUFFIX)
+        stem = entry.name.removesuffix(BACKUP_SUFFIX if backup else TEMP_SUFFIX)
+        with contextlib.suppress(OSError):
+            if not _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime):
+                continue
+            original = folder / _TAGGED.sub("", stem)[1:]
+            if backup and not original.exists():  # killed between moving it aside and replacing it
+                os.replace(entry.path, original)
+            else:
+                os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def scratch_dir(kind: str) -> Iterator[Path]:
+    """A private folder in the system's temporary folder, removed afterwards — also on Ctrl-C — and
+    by a later run if this process is killed."""
+    root = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(root):
+            if entry.name.startswith("plangen-") and entry.is_dir(follow_symlinks=False):
+                stem = entry.name.rsplit("-", 1)[0]  # plangen-<kind>.<host>-<pid>-<random>
+                if _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"plangen-{kind}{_tag()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process *pid* running on this machine? (``os.kill(pid, 0)`` would kill it on Windows.)"""
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def _umask() -> int:

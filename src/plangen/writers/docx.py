@@ -1,36 +1,38 @@
 """Document → DOCX laid out to GB/T 9704-2012. Reads only the IR.
 
-Per plan only ``word/document.xml`` and ``docProps/core.xml`` are written; the other parts come
-from :func:`ooxml.package`, built once per option set, and are appended to without recompression.
-Ordinals are plain text (not Word list numbering) so they survive copying into other files.
+Per plan only ``word/document.xml`` and the two property parts are written; the other parts come
+from :func:`ooxml.package`, built once per option set. Ordinals are plain text (not Word list
+numbering) so they survive copying into other files.
+
+With a table of contents, the contents stand in a section of their own, without page numbers; the
+body starts on a new page with the title and "— 1 —", and the TOC counts pages from there.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from xml.sax.saxutils import escape
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table
-from ..layout import estimate_pages, width, wrap_title
+from ..layout import estimate_pages, line_count, width, wrap_title
 from .ooxml import (
+    BODY_SECTION,
     CHAR,
-    FANGSONG,
-    HEITI,
-    KAITI,
+    CONTENTS_SECTION,
     NS,
-    SECTION,
     TEXT_W,
-    TITLE_FONT,
     DocxOptions,
+    Statistics,
+    app_xml,
     core_xml,
     fonts,
     package,
 )
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_RUN_IN_FONTS = {2: KAITI, 3: FANGSONG, 4: FANGSONG}
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text(value: str) -> str:
@@ -48,65 +50,92 @@ def paragraph(runs: str, style: str = "Normal", ppr: str = "") -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{runs}</w:p>'
 
 
-def render(doc: Document, options: DocxOptions | None = None, pages: dict[int, int] | None = None) -> bytes:
-    """The DOCX bytes of *doc*; *pages* (heading index → page) fills the TOC, else the layout estimate."""
+def render(
+    doc: Document,
+    options: DocxOptions | None = None,
+    pages: dict[int, int] | None = None,
+    *,
+    measured: bool = False,
+    created: dt.datetime | None = None,
+    page_count: int | None = None,
+) -> bytes:
+    """The DOCX bytes of *doc*.
+
+    *pages* (heading index → body page) fills the TOC, else the layout estimate does. *measured*
+    says the pages were read from a real rendering: only estimated pages ask Word to update fields
+    on open. *created* is the build time for the document properties (default: now).
+    """
     options = options or DocxOptions()
-    if options.toc and pages is None:
-        pages = estimate_pages(doc, options.toc_levels)
-    buffer = io.BytesIO(package(options))
+    toc = bool(options.toc and doc.toc)
+    if toc and pages is None:
+        pages = estimate_pages(doc)
+    created = created or dt.datetime.now(dt.UTC)
+    buffer = io.BytesIO(package(options, toc and not measured))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", document_xml(doc, options, pages or {}))
-        archive.writestr(
-            "docProps/core.xml", core_xml(doc.title, doc.org, f"{doc.date.isoformat()}T00:00:00Z")
-        )
+        archive.writestr("docProps/core.xml", core_xml(doc.title, doc.org, created))
+        archive.writestr("docProps/app.xml", app_xml(statistics(doc, page_count)))
     return buffer.getvalue()
 
 
+def statistics(doc: Document, pages: int | None = None) -> Statistics:
+    """Counts as Word makes them: every Chinese character is a word, as is every Latin word."""
+    lines = doc.text().splitlines()
+    body = "".join(lines)
+    latin_words = len(re.findall(r"[A-Za-z0-9]+", body))
+    cjk = sum(1 for char in body if not char.isascii() and not char.isspace())
+    estimated_lines = sum(line_count(line) for line in lines)
+    return Statistics(
+        pages=pages or max(1, -(-estimated_lines // 22)),
+        words=cjk + latin_words,
+        characters=sum(1 for char in body if not char.isspace()),
+        characters_with_spaces=len(body),
+        lines=estimated_lines,
+        paragraphs=len(lines),
+    )
+
+
 def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> str:
+    font = options.fontset
     parts: list[str] = []
+    toc = [entry for entry in doc.toc if entry.level <= options.toc_levels] if options.toc else []
+    if toc:  # the contents, in a section of their own that ends with the last entry
+        parts.append(paragraph(run("目　录", font.level1, options), "TOCHeading"))
+        parts.append(paragraph("", "Normal"))
+        entries = _toc(toc, options, pages)
+        last = entries.pop()
+        parts.extend(entries)
+        parts.append(last.replace("</w:pPr>", CONTENTS_SECTION + "</w:pPr>", 1))
     lines = wrap_title(doc.title)
-    title_runs = "<w:r><w:br/></w:r>".join(run(line, TITLE_FONT, options) for line in lines)
+    title_runs = "<w:r><w:br/></w:r>".join(run(line, font.title, options, font.title_bold) for line in lines)
     parts.append(paragraph(title_runs, "Title"))
     parts.append(paragraph("", "Normal"))  # one blank line under the title
-    toc = [entry for entry in doc.toc if entry.level <= options.toc_levels] if options.toc else []
-    if toc:
-        parts.append(paragraph(run("目录", HEITI, options), "TOCHeading"))
-        parts.extend(_toc(toc, options, pages))
-    new_page = bool(toc)  # the body starts on a new page after the table of contents
-
-    def page_break() -> str:
-        nonlocal new_page
-        if new_page:
-            new_page = False
-            return "<w:pageBreakBefore/>"
-        return ""
 
     for item in doc.intro:
-        parts.append(paragraph(run(item.text, FANGSONG, options), ppr=page_break()))
+        parts.append(paragraph(run(item.text, font.body, options)))
     closing = bool(doc.signature or doc.appendices)
     last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
+    run_in_fonts = {2: font.level2}
     for index, node in enumerate(doc.body):
         # GB/T 9704: the closing block never stands alone on a page; the last paragraph goes with it
         keep = "<w:keepNext/><w:keepLines/>" if closing and index == last_text else ""
         if isinstance(node, Heading):
             mark = f"_Toc{index:06d}"
-            east = {1: HEITI, 2: KAITI}.get(node.level, FANGSONG)
+            east = {1: font.level1, 2: font.level2}.get(node.level, font.body)
             bold = node.level == 3 and options.bold_level3
             runs = (
                 f'<w:bookmarkStart w:id="{index}" w:name="{mark}"/>{run(node.label, east, options, bold)}'
                 f'<w:bookmarkEnd w:id="{index}"/>'
             )
-            parts.append(paragraph(runs, f"Heading{node.level}", page_break()))
+            parts.append(paragraph(runs, f"Heading{node.level}"))
         elif isinstance(node, RunIn):
             bold = node.level == 3 and options.bold_level3
-            head = run(node.label, _RUN_IN_FONTS.get(node.level, FANGSONG), options, bold)
-            parts.append(paragraph(head + run(node.body, FANGSONG, options), ppr=keep + page_break()))
+            head = run(node.label, run_in_fonts.get(node.level, font.body), options, bold)
+            parts.append(paragraph(head + run(node.body, font.body, options), ppr=keep))
         elif isinstance(node, Table):
-            if new_page:  # a table cannot carry pageBreakBefore: an empty paragraph does
-                parts.append(paragraph("", ppr=page_break()))
             parts.append(_table(node, options))
         else:
-            parts.append(paragraph(run(node.text, FANGSONG, options), ppr=keep + page_break()))
+            parts.append(paragraph(run(node.text, font.body, options), ppr=keep))
     if doc.appendices:
         parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_attachment_note(doc.appendices, options))
@@ -117,7 +146,7 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
         parts.extend(_appendix(number, appendix, options))
     body = "".join(parts)
     return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}{SECTION}'
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}{BODY_SECTION}'
         "</w:body></w:document>"
     )
 
@@ -138,12 +167,12 @@ def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str
             )
         page = str(pages.get(entry.heading, ""))
         link = (
-            f'<w:hyperlink w:anchor="{mark}" w:history="1">{run(entry.label, FANGSONG, options)}'
+            f'<w:hyperlink w:anchor="{mark}" w:history="1">{run(entry.label, options.fontset.body, options)}'
             "<w:r><w:tab/></w:r>"
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f"{run(page, FANGSONG, options)}"
+            f"{run(page, options.fontset.body, options)}"
             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
         )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if position == last else ""
@@ -162,12 +191,14 @@ def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
         name_right = date_w - name_w + 4
     return [
         paragraph(
-            run(org, FANGSONG, options),
+            run(org, options.fontset.body, options),
             "Signature",
             f'<w:keepNext/><w:ind w:right="{round(name_right * CHAR)}"/>',
         ),
         paragraph(
-            run(date, FANGSONG, options), "Signature", f'<w:ind w:right="{round(date_right * CHAR)}"/>'
+            run(date, options.fontset.body, options),
+            "Signature",
+            f'<w:ind w:right="{round(date_right * CHAR)}"/>',
         ),
     ]
 
@@ -175,7 +206,9 @@ def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
 def _attachment_note(appendices: list[Appendix], options: DocxOptions) -> list[str]:
     """ "附件：" 2 字 in; several attachments are numbered and aligned under the first title."""
     if len(appendices) == 1:
-        return [paragraph(run(f"附件：{appendices[0].title}", FANGSONG, options), ppr="<w:keepNext/>")]
+        return [
+            paragraph(run(f"附件：{appendices[0].title}", options.fontset.body, options), ppr="<w:keepNext/>")
+        ]
     hang = round(width("附件：") * CHAR)
     out = []
     for number, appendix in enumerate(appendices, start=1):
@@ -185,22 +218,24 @@ def _attachment_note(appendices: list[Appendix], options: DocxOptions) -> list[s
         )
         out.append(
             paragraph(
-                run(f"{lead}{number}.{appendix.title}", FANGSONG, options), ppr="<w:keepNext/>" + indent
+                run(f"{lead}{number}.{appendix.title}", options.fontset.body, options),
+                ppr="<w:keepNext/>" + indent,
             )
         )
     return out
 
 
 def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str]:
+    font = options.fontset
     out = [
-        paragraph(run(f"附件{number}", HEITI, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
+        paragraph(run(f"附件{number}", font.level1, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
         paragraph(""),
-        paragraph(run(appendix.title, TITLE_FONT, options), "Title"),
+        paragraph(run(appendix.title, font.title, options, font.title_bold), "Title"),
         paragraph(""),
     ]
     for item in appendix.body:
         if isinstance(item, Paragraph):
-            out.append(paragraph(run(item.text, FANGSONG, options)))
+            out.append(paragraph(run(item.text, font.body, options)))
         else:
             out.append(_table(item, options))
     return out
@@ -220,7 +255,7 @@ def _table(table: Table, options: DocxOptions) -> str:
             "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         )
         style = "TableHeader" if header else "TableText"
-        east = HEITI if header else FANGSONG
+        east = options.fontset.level1 if header else options.fontset.body
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f"{paragraph(run(cell, east, options) if cell else '', style)}</w:tc>"
@@ -229,7 +264,9 @@ def _table(table: Table, options: DocxOptions) -> str:
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
     rows = row(table.header, True) + "".join(row(r, False) for r in table.rows)
-    caption = paragraph(run(table.caption, HEITI, options), "TOCHeading") if table.caption else ""
+    caption = (
+        paragraph(run(table.caption, options.fontset.level1, options), "Caption") if table.caption else ""
+    )
     return caption + (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'

@@ -1,19 +1,26 @@
-"""The parts of a GB/T 9704 DOCX package that do not depend on the plan: styles, settings, fonts,
-footers, relationships. Written as our own XML, built once per option set and kept as a zip.
+"""The parts of a GB/T 9704 DOCX package that do not depend on the plan's text: styles, settings,
+fonts, theme, footers, relationships. Written as our own XML, built once per option set.
 
 Why not python-docx's default template: it is Letter-sized, full of theme-font attributes, blue
 bold headings, 10 pt after every paragraph and an en-US/ja-JP language setup — more to undo than to
 write. Owning every byte here means nothing inherited can override the layout, and the per-plan
-cost is only ``word/document.xml`` (python-docx remains the tool the tests use to read files back).
+cost is only ``word/document.xml`` and the two property parts.
+
+Settings are written with ISO/IEC 29500 semantics, i.e. as Word and WPS read them. Where
+LibreOffice reads one differently, :func:`plangen.office.for_libreoffice` adapts the copy it is
+given; the file users receive is never tuned to LibreOffice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
+
+from .fontset import FONT_INFO, FONT_SETS, FontSet
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,15 +33,19 @@ TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8844
 LINE = 579  # exact line pitch: 225 mm / 22
 CHAR = 315  # one 字 of body text: 16 pt glyph − 0.25 pt character spacing
 CHAR_SPACING = -5  # twentieths of a point, on body runs
-FOOTER_DISTANCE = 1431  # puts the page number's dashes 7.0 mm under the text area (measured in LibreOffice)
+FOOTER_DISTANCE = 1431  # puts the page number's dashes 7.0 mm under the text area (measured)
 FOOTER_INDENT = 280  # 1 字 at 14 pt
 
-# overflowPunct: LibreOffice's DOCX import reads w:val="1" as *no* hanging punctuation (and ignores
-# autoSpaceDE/DN: it always puts 1/5 em between Chinese and Latin text, as Word does by default), so
-# "1" keeps every line inside the 28-字 measure where the layout is checked.
-FANGSONG, KAITI, HEITI, SONGTI, TITLE_FONT = "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "方正小标宋简体"
-# Where Word does not have a font, it uses the alternate name (Windows ships 仿宋, 楷体, 宋体).
-ALT_NAMES = {FANGSONG: "仿宋", KAITI: "楷体", TITLE_FONT: "宋体", HEITI: "SimHei", SONGTI: "SimSun"}
+# w:overflowPunct (ISO/IEC 29500-1 §17.3.1.21): true or absent lets punctuation hang in the right
+# margin. "0" keeps every line inside the 28-字 measure in Word and WPS. LibreOffice's DOCX import
+# reads the value inverted (writerfilter DomainMapper: ParaIsHangingPunctuation = (val == 0)), so
+# the copy rendered there is adapted by office.for_libreoffice — never this file.
+OVERFLOW_PUNCT = "0"
+
+
+def attr(value: str) -> str:
+    """*value* escaped for a double-quoted XML attribute: the one way data reaches an attribute."""
+    return escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,17 @@ class DocxOptions:
     toc_levels: int = 2
     bold_level3: bool = False
     latin_font: str = "Times New Roman"  # "" keeps digits and Latin letters in the Chinese font
+    fonts: str = "standard"  # standard | windows (see fontset.py)
+
+    @property
+    def fontset(self) -> FontSet:
+        return FONT_SETS[self.fonts]
 
 
 def fonts(east: str, options: DocxOptions) -> str:
     """``w:rFonts`` with the Chinese font in the eastAsia slot and the hint that selects it."""
-    latin = options.latin_font or east
+    latin = attr(options.latin_font or east)
+    east = attr(east)
     return f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}" w:cs="{latin}" w:hint="eastAsia"/>'
 
 
@@ -63,53 +80,81 @@ def _paragraph_style(
     )
 
 
+PLAIN = '<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:color w:val="000000"/>'
+BOLD = '<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="000000"/>'
+NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+SIZE_16 = '<w:sz w:val="32"/><w:szCs w:val="32"/>'
+SIZE_14 = '<w:sz w:val="28"/><w:szCs w:val="28"/>'
+SIZE_22 = '<w:sz w:val="44"/><w:szCs w:val="44"/>'
+COMPACT = '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'  # tables, footers
+
+
 def styles_xml(options: DocxOptions) -> str:
-    plain = '<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:color w:val="000000"/>'
-    no_indent = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+    font = options.fontset
     headings = []
-    for level, east in enumerate((HEITI, KAITI, FANGSONG, FANGSONG), start=1):
-        bold = "<w:b/><w:bCs/>" if level == 3 and options.bold_level3 else plain
+    for level, east in enumerate((font.level1, font.level2, font.body, font.body), start=1):
+        weight = BOLD if level == 3 and options.bold_level3 else PLAIN
         headings.append(
             _paragraph_style(
                 f"Heading{level}",
                 f"heading {level}",
                 f'<w:keepNext/><w:outlineLvl w:val="{level - 1}"/>',
-                fonts(east, options) + bold + '<w:sz w:val="32"/><w:szCs w:val="32"/>',
+                fonts(east, options) + weight + SIZE_16,
                 extra='<w:next w:val="Normal"/>',
             )
         )
-    toc_tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{CHAR * 28}"/></w:tabs>'
+    tocs = []
+    for level in range(1, 5):
+        indent = (level - 1) * 2
+        ind = f'<w:ind w:left="{CHAR * indent}" w:leftChars="{indent * 100}" w:firstLine="0" w:firstLineChars="0"/>'
+        tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
+        tocs.append(
+            _paragraph_style(
+                f"TOC{level}", f"toc {level}", tab + ind, PLAIN, extra='<w:next w:val="Normal"/>'
+            )
+        )
+    title_weight = BOLD if font.title_bold else PLAIN
+    compact_text = fonts(font.body, options) + PLAIN + '<w:spacing w:val="0"/>' + SIZE_14
+    compact_head = fonts(font.level1, options) + PLAIN + '<w:spacing w:val="0"/>' + SIZE_14
+    page_font = attr(font.page_number)
+    para_defaults = (
+        f'<w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/>'
+    )
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles {NS}>
 <w:docDefaults>
-<w:rPrDefault><w:rPr>{fonts(FANGSONG, options)}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
-<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault>
+<w:rPrDefault><w:rPr>{fonts(font.body, options)}<w:kern w:val="2"/>{SIZE_16}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr>{para_defaults}</w:pPr></w:pPrDefault>
 </w:docDefaults>
-<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:ind w:firstLine="{CHAR * 2}" w:firstLineChars="200"/></w:pPr><w:rPr>{fonts(FANGSONG, options)}<w:color w:val="000000"/><w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/><w:ind w:firstLine="{CHAR * 2}" w:firstLineChars="200"/></w:pPr><w:rPr>{fonts(font.body, options)}<w:color w:val="000000"/><w:spacing w:val="{CHAR_SPACING}"/>{SIZE_16}</w:rPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
 <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 {"".join(headings)}
-{_paragraph_style("Title", "Title", f'<w:snapToGrid w:val="0"/>{no_indent}<w:jc w:val="center"/>', fonts(TITLE_FONT, options) + plain + '<w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/>', extra='<w:next w:val="Normal"/>')}
-{_paragraph_style("TOCHeading", "TOC Heading", f'{no_indent}<w:jc w:val="center"/>', fonts(HEITI, options) + plain)}
-{_paragraph_style("TOC1", "toc 1", f"{toc_tab}{no_indent}", plain, extra='<w:next w:val="Normal"/>')}
-{_paragraph_style("TOC2", "toc 2", f'{toc_tab}<w:ind w:left="{CHAR * 2}" w:leftChars="200" w:firstLine="0" w:firstLineChars="0"/>', plain, extra='<w:next w:val="Normal"/>')}
-{_paragraph_style("Signature", "Signature", f'{no_indent}<w:jc w:val="right"/>', plain)}
-{_paragraph_style("AttachmentLabel", "Attachment Label", f'{no_indent}<w:jc w:val="left"/>', fonts(HEITI, options) + plain)}
-{_paragraph_style("Footer", "footer", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>' + no_indent, f'<w:rFonts w:ascii="{SONGTI}" w:hAnsi="{SONGTI}" w:eastAsia="{SONGTI}" w:cs="{SONGTI}" w:hint="eastAsia"/>{plain}<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>')}
-{_paragraph_style("TableText", "Table Text", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>' + no_indent + '<w:jc w:val="left"/>', fonts(FANGSONG, options) + plain + '<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>')}
-{_paragraph_style("TableHeader", "Table Header", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>' + no_indent + '<w:jc w:val="center"/>', fonts(HEITI, options) + plain + '<w:spacing w:val="0"/><w:sz w:val="28"/><w:szCs w:val="28"/>')}
+{_paragraph_style("Title", "Title", f'<w:snapToGrid w:val="0"/>{NO_INDENT}<w:jc w:val="center"/>', fonts(font.title, options) + title_weight + '<w:spacing w:val="0"/>' + SIZE_22, extra='<w:next w:val="Normal"/>')}
+{_paragraph_style("TOCHeading", "TOC Heading", f'{NO_INDENT}<w:jc w:val="center"/>', fonts(font.level1, options) + PLAIN, extra='<w:next w:val="Normal"/>')}
+{"".join(tocs)}
+{_paragraph_style("Caption", "caption", f'<w:keepNext/>{NO_INDENT}<w:jc w:val="center"/>', fonts(font.level1, options) + PLAIN + SIZE_16, extra='<w:next w:val="Normal"/>')}
+{_paragraph_style("Signature", "Signature", f'{NO_INDENT}<w:jc w:val="right"/>', PLAIN)}
+{_paragraph_style("AttachmentLabel", "Attachment Label", f'{NO_INDENT}<w:jc w:val="left"/>', fonts(font.level1, options) + PLAIN)}
+{_paragraph_style("Footer", "footer", COMPACT + NO_INDENT, f'<w:rFonts w:ascii="{page_font}" w:hAnsi="{page_font}" w:eastAsia="{page_font}" w:cs="{page_font}" w:hint="eastAsia"/>{PLAIN}<w:spacing w:val="0"/>{SIZE_14}')}
+{_paragraph_style("TableText", "Table Text", COMPACT + NO_INDENT + '<w:jc w:val="left"/>', compact_text)}
+{_paragraph_style("TableHeader", "Table Header", COMPACT + NO_INDENT + '<w:jc w:val="center"/>', compact_head)}
 <w:style w:type="table" w:styleId="PlanTable"><w:name w:val="Plan Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 </w:styles>"""
 
 
-SETTINGS_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+def settings_xml(update_fields: bool) -> str:
+    """``updateFields`` makes Word ask on every open whether to update fields (WPS ignores it and
+    Protected View blocks it): only worth that when the TOC's page numbers are estimates."""
+    update = '<w:updateFields w:val="true"/>' if update_fields else ""
+    return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings {NS}>
 <w:zoom w:percent="100"/>
 <w:defaultTabStop w:val="{CHAR * 2}"/>
 <w:evenAndOddHeaders/>
 <w:characterSpacingControl w:val="doNotCompress"/>
-<w:updateFields w:val="true"/>
-<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+{update}<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
 <w:decimalSymbol w:val="."/>
 <w:listSeparator w:val=","/>
@@ -117,20 +162,23 @@ SETTINGS_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def font_table_xml(options: DocxOptions) -> str:
-    names = [
-        FANGSONG,
-        KAITI,
-        HEITI,
-        SONGTI,
-        TITLE_FONT,
-        *([options.latin_font] if options.latin_font else []),
-    ]
+    names = [*options.fontset.names(), *([options.latin_font] if options.latin_font else [])]
     entries = []
     for name in dict.fromkeys(names):
-        alt = f'<w:altName w:val="{ALT_NAMES[name]}"/>' if name in ALT_NAMES else ""
-        charset = '<w:charset w:val="86"/>' if name in ALT_NAMES else '<w:charset w:val="00"/>'
+        info = FONT_INFO.get(name)
+        if info is None:  # a Latin font the user chose: what we know is that it is a Latin font
+            entries.append(
+                f'<w:font w:name="{attr(name)}"><w:charset w:val="00"/><w:family w:val="auto"/>'
+                '<w:pitch w:val="variable"/></w:font>'
+            )
+            continue
+        alt = f'<w:altName w:val="{attr(info.alt)}"/>' if info.alt else ""
+        usb0, usb1, usb2, usb3, csb0, csb1 = info.sig
         entries.append(
-            f'<w:font w:name="{name}">{alt}{charset}<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            f'<w:font w:name="{attr(name)}">{alt}<w:panose1 w:val="{info.panose}"/>'
+            f'<w:charset w:val="{info.charset}"/><w:family w:val="{info.family}"/>'
+            f'<w:pitch w:val="{info.pitch}"/><w:sig w:usb0="{usb0}" w:usb1="{usb1}" w:usb2="{usb2}" '
+            f'w:usb3="{usb3}" w:csb0="{csb0}" w:csb1="{csb1}"/></w:font>'
         )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {NS}>{"".join(entries)}</w:fonts>'
@@ -142,11 +190,11 @@ def footer_xml(odd: bool) -> str:
     place = (
         f'<w:ind w:right="{FOOTER_INDENT}"/><w:jc w:val="right"/>'
         if odd
-        else (f'<w:ind w:left="{FOOTER_INDENT}"/><w:jc w:val="left"/>')
+        else f'<w:ind w:left="{FOOTER_INDENT}"/><w:jc w:val="left"/>'
     )
 
     def run(inner: str) -> str:
-        return f"<w:r>{inner}</w:r>"
+        return f'<w:r><w:rPr><w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr>{inner}</w:r>'
 
     field = (
         run('<w:fldChar w:fldCharType="begin"/>')
@@ -163,6 +211,45 @@ def footer_xml(odd: bool) -> str:
     )
 
 
+def theme_xml(font: FontSet) -> str:
+    """A minimal DrawingML theme. Validators require the part; no run refers to its fonts (every
+    run names its own), so it only decides what Word offers as "theme fonts" in its menus."""
+    colors = {
+        "dk1": '<a:sysClr val="windowText" lastClr="000000"/>',
+        "lt1": '<a:sysClr val="window" lastClr="FFFFFF"/>',
+        "dk2": '<a:srgbClr val="44546A"/>',
+        "lt2": '<a:srgbClr val="E7E6E6"/>',
+        "accent1": '<a:srgbClr val="4472C4"/>',
+        "accent2": '<a:srgbClr val="ED7D31"/>',
+        "accent3": '<a:srgbClr val="A5A5A5"/>',
+        "accent4": '<a:srgbClr val="FFC000"/>',
+        "accent5": '<a:srgbClr val="5B9BD5"/>',
+        "accent6": '<a:srgbClr val="70AD47"/>',
+        "hlink": '<a:srgbClr val="0563C1"/>',
+        "folHlink": '<a:srgbClr val="954F72"/>',
+    }
+    scheme = "".join(f"<a:{name}>{value}</a:{name}>" for name, value in colors.items())
+    solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="9525" cap="flat" cmpd="sng" algn="ctr">{solid}<a:prstDash val="solid"/></a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+
+    def face(latin: str, east: str) -> str:
+        return f'<a:latin typeface="{attr(latin)}"/><a:ea typeface="{attr(east)}"/><a:cs typeface=""/>'
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="plangen">'
+        f'<a:themeElements><a:clrScheme name="plangen">{scheme}</a:clrScheme>'
+        '<a:fontScheme name="plangen">'
+        f"<a:majorFont>{face('Times New Roman', font.level1)}</a:majorFont>"
+        f"<a:minorFont>{face('Times New Roman', font.body)}</a:minorFont></a:fontScheme>"
+        f'<a:fmtScheme name="plangen"><a:fillStyleLst>{solid * 3}</a:fillStyleLst>'
+        f"<a:lnStyleLst>{line * 3}</a:lnStyleLst><a:effectStyleLst>{effect * 3}</a:effectStyleLst>"
+        f"<a:bgFillStyleLst>{solid * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>"
+        "<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    )
+
+
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
@@ -173,6 +260,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 <Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
+<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
 </Types>"""
@@ -191,21 +279,33 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
 <Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>
+<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>
 </Relationships>"""
 
-APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>plangen</Application></Properties>"""
-
-SECTION = (
-    '<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>'
+_PAGE = (
     f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
     f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" '
     f'w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
-    f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>'
+)
+_GRID = f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE}"/>'
+
+# The table of contents stands in a section of its own, without page numbers.
+CONTENTS_SECTION = f'<w:sectPr><w:type w:val="nextPage"/>{_PAGE}{_GRID}</w:sectPr>'
+# The body: page numbers “— N —”, starting at 1 on a new page.
+BODY_SECTION = (
+    '<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>'
+    f'<w:type w:val="nextPage"/>{_PAGE}<w:pgNumType w:start="1"/>{_GRID}</w:sectPr>'
 )
 
 
-def core_xml(title: str, author: str, created: str) -> str:
+def w3cdtf(moment: dt.datetime) -> str:
+    """A UTC time as core properties want it: 2026-11-24T08:30:00Z."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def core_xml(title: str, author: str, created: dt.datetime) -> str:
+    """Title, author and the build time (not the plan's date: that is the document's own content)."""
+    stamp = w3cdtf(created)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -213,24 +313,53 @@ def core_xml(title: str, author: str, created: str) -> str:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
         f"<cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
     )
 
 
-@lru_cache(maxsize=8)
-def package(options: DocxOptions) -> bytes:
-    """A zip with every part but word/document.xml and docProps/core.xml, for this option set."""
+@dataclass(frozen=True)
+class Statistics:
+    """What Word shows under 文件 › 信息 (it recounts on save)."""
+
+    pages: int
+    words: int
+    characters: int
+    characters_with_spaces: int
+    lines: int
+    paragraphs: int
+    company: str = ""
+
+
+def app_xml(stats: Statistics) -> str:
+    company = f"<Company>{escape(stats.company)}</Company>" if stats.company else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Template>Normal.dotm</Template><TotalTime>0</TotalTime><Pages>{stats.pages}</Pages>"
+        f"<Words>{stats.words}</Words><Characters>{stats.characters}</Characters>"
+        "<Application>plangen</Application><DocSecurity>0</DocSecurity>"
+        f"<Lines>{stats.lines}</Lines><Paragraphs>{stats.paragraphs}</Paragraphs>"
+        f"<ScaleCrop>false</ScaleCrop>{company}<LinksUpToDate>false</LinksUpToDate>"
+        f"<CharactersWithSpaces>{stats.characters_with_spaces}</CharactersWithSpaces>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
+
+
+@lru_cache(maxsize=16)
+def package(options: DocxOptions, update_fields: bool) -> bytes:
+    """A zip with every part that does not depend on the plan's text, for this option set."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", PACKAGE_RELS)
         archive.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS)
         archive.writestr("word/styles.xml", styles_xml(options))
-        archive.writestr("word/settings.xml", SETTINGS_XML)
+        archive.writestr("word/settings.xml", settings_xml(update_fields))
         archive.writestr("word/fontTable.xml", font_table_xml(options))
         archive.writestr("word/footer1.xml", footer_xml(odd=True))
         archive.writestr("word/footer2.xml", footer_xml(odd=False))
-        archive.writestr("docProps/app.xml", APP_XML)
+        archive.writestr("word/theme/theme1.xml", theme_xml(options.fontset))
     return buffer.getvalue()

@@ -1,7 +1,5 @@
 """``python -m plangen``."""
 
-import sys
+from plangen.cli import entry
 
-from plangen.cli import main
-
-sys.exit(main())
+entry()

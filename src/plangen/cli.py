@@ -9,6 +9,7 @@ without a real console.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,31 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, PlanError, flatten
+from .errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    PlanError,
+    flatten,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from .library import Library
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """*text* with control characters shown as ``\\xNN``: a file name or key from the user must not
+    move the cursor, clear the screen or reverse the line it is printed on."""
+    return _INVISIBLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 @dataclass
@@ -47,10 +67,10 @@ class Env:
 
     def say(self, text: str) -> None:
         """A plain line on stdout (rich is only for tables: it costs ~50 ms to import)."""
-        self.stdout.write(text + "\n")
+        self.stdout.write(visible(text) + "\n")
 
     def warn(self, text: str) -> None:
-        self.stderr.write(text + "\n")
+        self.stderr.write(visible(text) + "\n")
 
     def library(self, extra: list[Path] | None) -> Library:
         from .library import Library
@@ -138,7 +158,8 @@ LibraryOpt = Annotated[
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="按该年度预览（默认：正在编制计划的年度）。")
+    int | None,
+    typer.Option("--year", "-y", min=2020, max=2100, help="按该年度预览（默认：正在编制计划的年度）。"),
 ]
 
 
@@ -484,7 +505,7 @@ def _print_json(env: Env, rows: list[dict[str, Any]]) -> None:
 
 
 def _print_outline(env: Env, doc: Any, full: bool) -> None:
-    from .document import Heading, RunIn
+    from .document import Heading, RunIn, Table
 
     for node in doc.body:
         indent = "  " * (getattr(node, "level", 1) - 1)
@@ -493,6 +514,12 @@ def _print_outline(env: Env, doc: Any, full: bool) -> None:
         elif isinstance(node, RunIn):
             text = node.label + node.body if full else node.label.removesuffix("。")
             env.say(f"{indent}{text}")
+        elif isinstance(node, Table):
+            if full:
+                if node.caption:
+                    env.say(f"    {node.caption}")
+                for row in [node.header, *node.rows]:
+                    env.say("    | " + " | ".join(row) + " |")
         elif full:
             env.say(f"    {node.text}")
 
@@ -507,19 +534,32 @@ def _shown(path: Path, cwd: Path) -> str:
 # --- entry point -------------------------------------------------------------------------------
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that scratch files and LibreOffice are cleaned up."""
+
+
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
+    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``).
+
+    The command is invoked here rather than through click's ``main``, which answers Ctrl-C by
+    printing an empty line of its own: an interrupted run prints exactly one line, “已中断。”.
+    """
     env = env or Env()
     env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
+    args = list(argv) if argv is not None else _expand_args(sys.argv[1:])
     try:
-        result = command.main(args=argv, prog_name="plangen", standalone_mode=False, obj=env)
+        with command.make_context("plangen", args, obj=env) as ctx:
+            result = command.invoke(ctx)
     except PlanError as exc:
         env.report(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         env.warn("已中断。")
         return EXIT_INTERRUPTED
+    except Terminated:
+        env.warn("已终止。")
+        return EXIT_TERMINATED
     except Exception as exc:
         from .usage import click_error
 
@@ -532,3 +572,27 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         env.warn("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _expand_args(args: list[str]) -> list[str]:
+    """``plangen build *.yaml`` in cmd.exe and PowerShell, which pass the pattern on unexpanded."""
+    if sys.platform != "win32":
+        return args
+    import glob
+
+    out: list[str] = []
+    for arg in args:
+        matches = sorted(glob.glob(arg)) if not arg.startswith("-") and any(c in arg for c in "*?[") else []
+        out.extend(matches or [arg])
+    return out
+
+
+def entry() -> None:
+    """The ``plangen`` console script: SIGTERM ends the run like Ctrl-C, cleaning up as it goes."""
+    import signal
+
+    def terminate(*_: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
+    sys.exit(main())

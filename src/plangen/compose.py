@@ -27,6 +27,7 @@ from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap
 
 MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
+MAX_CHARS = 300_000  # rendered characters in one plan (a 3–8 page plan has 2,000–5,000)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Composer:
     renderer: Renderer = field(default_factory=Renderer)
     problems: list[PlanError] = field(default_factory=list)
     nodes: int = 0
+    chars: int = 0
     fill_missing: bool = False  # previews and validation: placeholder values for required params
 
     # -- entry point -------------------------------------------------------------------------
@@ -82,6 +84,7 @@ class Composer:
         """Compose *spec*; *template* (with its source) overrides the one the spec names (previews)."""
         self.problems = []
         self.nodes = 0
+        self.chars = 0
         if template is None or template_source is None:
             try:
                 template = self.library.template(spec.template)
@@ -410,12 +413,27 @@ class Composer:
 
     # -- rendering helpers -------------------------------------------------------------------
     def _render(self, text: str, context: dict[str, Any], source: SourceMap, key: PathKey) -> str:
+        if self.chars > MAX_CHARS:
+            return ""  # reported once, below; the rest is not worth rendering
         path, _ = source.locate(key)
+        where = Where(path, source.text_line(key))
         try:
-            return self.renderer.render(text, context, Where(path, source.text_line(key)))
+            out = self.renderer.render(text, context, where)
         except PlanError as exc:
             self.problems.append(exc)
             return ""
+        self.chars += len(out)
+        if self.chars > MAX_CHARS:
+            self.problems.append(
+                PlanError(
+                    f"计划全文超过 {MAX_CHARS} 字",
+                    where.path,
+                    where.line,
+                    hint="检查是否有内容块被反复嵌入，或参数中填入了过长的文字。",
+                )
+            )
+            return ""
+        return out
 
     def _test(self, when: tuple[str, Where], context: dict[str, Any]) -> bool:
         expression, where = when

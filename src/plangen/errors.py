@@ -12,7 +12,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # some items of a batch failed, or lint found problems
 EXIT_INPUT = 2  # bad input, refused overwrite, usage error
 EXIT_INTERNAL = 3  # a bug in plangen
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 
 
 class PlanError(Exception):

@@ -88,10 +88,13 @@ RESERVED_NAMES = frozenset(
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False, allow_inf_nan=False)
 
 
 # --- params ----------------------------------------------------------------------------------
+
+MAX_PARAM_TEXT = 2000  # characters of one text value (a param, or an item of a list param)
+MAX_LIST_ITEMS = 100
 
 
 class Param(_Strict):
@@ -115,10 +118,12 @@ class Param(_Strict):
         if self.type == "choice" and not self.choices:
             raise ValueError("choice 类型的参数必须给出 choices")
         if self.pattern is not None:
+            from .patterns import PatternError, compile_pattern
+
             try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern 不是有效的正则表达式：{exc}") from None
+                compile_pattern(self.pattern)
+            except PatternError as exc:
+                raise ValueError(f"pattern {exc}") from None
         if self.default is not None:
             try:
                 self.coerce(self.default)
@@ -163,9 +168,13 @@ class Param(_Strict):
         if kind == "list":
             if isinstance(value, str):
                 value = [part.strip() for part in re.split(r"[，,、;；\n]", value) if part.strip()]
-            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+            ):
                 raise ValueError("应为文本列表")
             value = [str(v) for v in value]
+            if len(value) > MAX_LIST_ITEMS or any(len(v) > MAX_PARAM_TEXT for v in value):
+                raise ValueError(f"列表最多 {MAX_LIST_ITEMS} 项，每项不超过 {MAX_PARAM_TEXT} 字")
             self._check_length(len(value), "项")
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -177,11 +186,14 @@ class Param(_Strict):
             return text
         if kind == "str" and "\n" in text.strip():
             raise ValueError("应为单行文本")
-        if len(text) > 2000:
-            raise ValueError("文本过长（上限 2000 字）")
+        if len(text) > MAX_PARAM_TEXT:
+            raise ValueError(f"文本过长（上限 {MAX_PARAM_TEXT} 字）")
         self._check_length(len(text), "字")
-        if self.pattern is not None and not re.fullmatch(self.pattern, text):
-            raise ValueError(f"“{text}”格式不符合要求")
+        if self.pattern is not None:
+            from .patterns import full_match
+
+            if not full_match(self.pattern, text):
+                raise ValueError(f"“{text[:60]}”格式不符合要求")
         return text
 
     def _check_length(self, length: int, unit: str) -> None:
@@ -404,8 +416,13 @@ class DocxSettings(_Strict):
     toc: bool = Field(True, description="在正文前生成目录")
     toc_levels: int = Field(2, ge=1, le=4, description="目录收录的标题级数")
     bold_level3: bool = Field(False, description="三级标题（1.）加粗")
-    latin_font: Annotated[str, StringConstraints(max_length=60)] = Field(
+    latin_font: Annotated[str, StringConstraints(max_length=60, pattern=r"^[\w .+&()-]*$")] = Field(
         "Times New Roman", description="数字和西文字母的字体；留空则与中文字体相同"
+    )
+    fonts: Literal["standard", "windows"] = Field(
+        "standard",
+        description="standard：公文标准字体（仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体）；"
+        "windows：Windows 自带字体（仿宋、楷体、黑体、宋体），适合没有安装公文字体的电脑",
     )
 
 
@@ -440,6 +457,16 @@ class PlanSpec(_Strict):
     sections: SectionEdits = Field(default_factory=SectionEdits)
     output: Output = Field(default_factory=Output)
     settings: Settings = Field(default_factory=Settings)
+
+    @field_validator("date")
+    @classmethod
+    def _date_near_year(cls, value: dt.date | None, info: Any) -> dt.date | None:
+        year = info.data.get("year")
+        if value is not None and isinstance(year, int) and not year - 1 <= value.year <= year:
+            raise ValueError(
+                f"成文日期 {value.isoformat()} 与计划年度 {year} 不符（应在 {year - 1} 年或 {year} 年内）"
+            )
+        return value
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {"block": Block, "template": PlanTemplate, "spec": PlanSpec}

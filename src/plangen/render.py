@@ -3,10 +3,14 @@
 Block text comes from libraries we did not write (a parent committee's, a colleague's), so it is
 untrusted. Three fences:
 
-1. ``ImmutableSandboxedEnvironment`` — no ``_``-attributes, no mutation of context values;
+1. ``ImmutableSandboxedEnvironment`` — no ``_``-attributes, no mutation of context values — with
+   attribute access narrowed to the keys of mappings and the year/month/day of a date, so no method
+   or other Python object is ever reachable (``{{ ''.upper }}`` is an undefined name, not a repr);
 2. an AST whitelist checked before compiling — expressions, ``if``, our filters and tests only: no
-   loops, macros, calls, assignments, imports or ``**`` (each a path to escape or to exhaust CPU);
-3. intercepted ``*``, ``/``, ``//``, ``%`` that accept numbers only, within bounds.
+   loops, macros, calls, assignments, imports or ``**`` (each a path to escape or to exhaust CPU) —
+   and bounds on nesting, so neither Jinja's parser nor Python's compiler can run out of stack;
+3. arithmetic, concatenation and ``join`` that check their operands and bound what they build:
+   numbers stay finite and below 10⁹, no text grows past :data:`MAX_OUTPUT`.
 
 StrictUndefined turns a misspelt variable into an error instead of an empty string.
 """
@@ -14,19 +18,24 @@ StrictUndefined turns a misspelt variable into an error instead of an empty stri
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from .context import date_cn
 from .errors import PlanError, translate
 from .numbering import cn_digits, cn_number
 
-MAX_OUTPUT = 20_000  # characters a single text may render to
+MAX_OUTPUT = 20_000  # characters a single text, or any value built inside it, may have
+MAX_NESTING = 20  # brackets, {% if %} blocks and unary operators inside one another
+MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level per operator)
+MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
 
 _ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
@@ -45,21 +54,58 @@ _NODE_NAMES = {
 }  # fmt: skip
 
 
-def _join(value: Any, sep: str = "、") -> str:
+def _text(value: Any) -> str:
+    """A value as it may appear in plan text: text and finite numbers; anything else is an error."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise SecurityError("是/否或空值不能直接写入正文，请用 {% if %} 判断")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SecurityError("数值超出范围")
+        return f"{value:g}"
     if isinstance(value, (list, tuple)):
-        return sep.join(str(v) for v in value)
-    return str(value)
+        raise SecurityError("列表不能直接写入正文，请用 join 过滤器连接")
+    if isinstance(value, dict):
+        raise SecurityError("映射不能直接写入正文，请写出其中的字段，如 org.name")
+    if isinstance(value, dt.date):
+        raise SecurityError("日期请用 date_cn 过滤器写出，如 {{ date|date_cn }}")
+    raise SecurityError("这个值不能写入正文")
+
+
+def _bounded(parts: list[str], sep: str = "") -> str:
+    size = sum(map(len, parts)) + len(sep) * max(len(parts) - 1, 0)
+    if size > MAX_OUTPUT:
+        raise SecurityError(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
+    return sep.join(parts)
+
+
+def _join(value: Any, sep: Any = "、") -> str:
+    if not isinstance(sep, str):
+        raise SecurityError("join 的分隔符应为文字")
+    if isinstance(value, (list, tuple)):
+        return _bounded([_text(v) for v in value], sep)
+    return _text(value)
+
+
+def _concat(values: list[Any]) -> str:
+    """``a ~ b``: what Jinja's own concatenation does, with every operand checked and the result bounded."""
+    return _bounded([v if isinstance(v, Undefined) else _text(v) for v in values])
 
 
 def _cn(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SecurityError("cn 过滤器只接受整数")
+    if abs(value) >= 100_000_000:
+        raise SecurityError("cn 过滤器只接受一亿以内的整数")
     return cn_number(value)
 
 
 def _cn_digits(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SecurityError("cn_digits 过滤器只接受非负整数")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_NUMBER:
+        raise SecurityError("cn_digits 过滤器只接受十亿以内的非负整数")
     return cn_digits(value)
 
 
@@ -69,47 +115,85 @@ def _date_cn(value: Any) -> str:
     return date_cn(value)
 
 
+def _checked(name: str, function: Any) -> Any:
+    """A Jinja filter whose misuse (wrong argument count or type) is a plan error in Chinese."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = function(*args, **kwargs)
+        except (TypeError, AttributeError, ValueError, OverflowError):
+            raise SecurityError(f"过滤器 {name} 的参数不正确") from None
+        if isinstance(result, str) and len(result) > MAX_OUTPUT:
+            raise SecurityError(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
+        return result
+
+    for flag in ("jinja_pass_arg",):  # keep Jinja's context/environment passing
+        if hasattr(function, flag):
+            setattr(call, flag, getattr(function, flag))
+    return call
+
+
 FILTERS = {
     "cn": _cn,  # 106 → 一百零六
     "cn_digits": _cn_digits,  # 2027 → 二〇二七
     "date_cn": _date_cn,  # date → 2027年1月5日
     "join": _join,
+    "_concat": _concat,  # what ``~`` is compiled to (see Renderer._bound_concat)
 }
+
+
 _JINJA_FILTERS = ("default", "length", "trim", "upper", "lower", "first", "last", "string", "int", "abs")
 _TESTS = (
-    "defined",
-    "undefined",
-    "none",
-    "number",
-    "string",
-    "divisibleby",
-    "even",
-    "odd",
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "true",
-    "false",
-    "sequence",
-)
+    "defined", "undefined", "none", "number", "string", "divisibleby", "even", "odd",
+    "eq", "ne", "lt", "le", "gt", "ge", "in", "true", "false", "sequence",
+)  # fmt: skip
 
 
 class _Env(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "/", "//", "%"})
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "+" and isinstance(left, str) and isinstance(right, str):
+            return _bounded([left, right])
         for operand in (left, right):
             if isinstance(operand, bool) or not isinstance(operand, (int, float)):
                 raise SecurityError(f"运算 {operator} 只能用于数字")
-            if abs(operand) > 10**9:
+            if not math.isfinite(operand) or abs(operand) > MAX_NUMBER:
                 raise SecurityError(f"运算 {operator} 的数字过大")
         if operator in ("/", "//", "%") and right == 0:
             raise SecurityError("除数为零")
         return super().call_binop(context, operator, left, right)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``a.b`` reads a mapping's key or a date's year/month/day — never a Python attribute."""
+        if isinstance(obj, dict):
+            if attribute in obj:
+                return obj[attribute]
+        elif isinstance(obj, dt.date) and attribute in ("year", "month", "day"):
+            return getattr(obj, attribute)
+        return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``a[k]``: a mapping's key, or a list's or text's position."""
+        if isinstance(obj, dict) and isinstance(argument, str):
+            if argument in obj:
+                return obj[argument]
+        elif isinstance(obj, (list, tuple, str)) and _position(argument, len(obj)):
+            return obj[argument]
+        return self.undefined(obj=obj, name=argument)
+
+
+def _position(argument: Any, length: int) -> bool:
+    return isinstance(argument, int) and not isinstance(argument, bool) and -length <= argument < length
+
+
+class _BoundConcat(NodeTransformer):
+    """``a ~ b`` → ``[a, b]|_concat``: Jinja compiles ``~`` to a plain join we cannot bound."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        items = [self.visit(item) for item in node.nodes]
+        listed = nodes.List(items, lineno=node.lineno)
+        return nodes.Filter(listed, "_concat", [], [], None, None, lineno=node.lineno)
 
 
 @dataclass(frozen=True)
@@ -129,8 +213,10 @@ class Renderer:
     """Compiles and renders plan text; caches compiled templates by source (batch-friendly)."""
 
     def __init__(self) -> None:
-        env = _Env(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-        keep = {name: env.filters[name] for name in _JINJA_FILTERS}
+        env = _Env(
+            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_finalize
+        )
+        keep = {name: _checked(name, env.filters[name]) for name in _JINJA_FILTERS}
         env.filters.clear()
         env.filters.update(keep)
         env.filters.update(FILTERS)
@@ -144,6 +230,7 @@ class Renderer:
     # -- checking ------------------------------------------------------------------------------
     def parse(self, source: str, where: Where) -> nodes.Template:
         """Parse and check *source* against the whitelist; errors name the file line."""
+        self._check_nesting(source, where)
         try:
             tree = self.env.parse(source)
         except TemplateSyntaxError as exc:
@@ -153,9 +240,43 @@ class Renderer:
                 where.at(exc.lineno),
                 hint="变量写作 {{ 名称 }}，条件写作 {% if 条件 %}……{% endif %}。",
             ) from None
+        _check_depth(tree, where)  # before anything walks the tree recursively
         for node in tree.find_all(nodes.Node):
             self._check_node(node, where)
         return tree
+
+    def _check_nesting(self, source: str, where: Where) -> None:
+        """Refuse, before parsing, what Jinja's recursive parser or Python's compiler cannot take:
+        brackets, ``{% if %}`` blocks or unary operators nested more than :data:`MAX_NESTING` deep."""
+        if not any(marker in source for marker in _MARKERS):
+            return
+        depth = unary = 0
+        previous = ""
+        try:
+            for lineno, kind, value in self.env.lex(source):
+                if kind == "whitespace":
+                    continue
+                if kind == "operator" and value in "([{":
+                    depth += 1
+                elif kind == "operator" and value in ")]}":
+                    depth -= 1
+                elif kind == "name" and previous == "block_begin":
+                    depth += value == "if"
+                    depth -= value == "endif"
+                prefix = (kind == "operator" and value in "+-") or (kind == "name" and value == "not")
+                unary = unary + 1 if prefix else 0
+                if depth > MAX_NESTING or unary > MAX_NESTING:
+                    raise PlanError(
+                        f"模板嵌套过深（括号、条件或运算符超过 {MAX_NESTING} 层）",
+                        where.path,
+                        where.at(lineno),
+                        hint="把表达式写得简单些；计划文字不需要这么深的嵌套。",
+                    )
+                previous = kind
+        except TemplateSyntaxError as exc:
+            raise PlanError(
+                f"模板语法错误：{_syntax_message(exc)}", where.path, where.at(exc.lineno)
+            ) from None
 
     def _check_node(self, node: nodes.Node, where: Where) -> None:
         line = where.at(getattr(node, "lineno", None))
@@ -197,7 +318,7 @@ class Renderer:
     def compile(self, source: str, where: Where) -> Any:
         template = self._cache.get(source)
         if template is None:
-            tree = self.parse(source, where)
+            tree = _BoundConcat().visit(self.parse(source, where))
             template = self.env.from_string(tree)  # type: ignore[arg-type]
             self._cache[source] = template
         return template
@@ -221,7 +342,7 @@ class Renderer:
             raise PlanError(
                 f"模板做了不允许的操作：{_security_message(str(exc))}", where.path, where.line
             ) from None
-        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        except (TypeError, ValueError, ArithmeticError, LookupError, TemplateError) as exc:
             raise PlanError(f"模板计算出错：{exc}", where.path, where.line) from None
         if len(out) > MAX_OUTPUT:
             raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
@@ -231,6 +352,26 @@ class Renderer:
         """Evaluate a ``when:`` condition."""
         source = "{% if " + expression + " %}1{% endif %}"
         return self.render(source, context, where) == "1"
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ … }}`` writes into the text (see :func:`_text`)."""
+    return value if isinstance(value, Undefined) else _text(value)
+
+
+def _check_depth(tree: nodes.Node, where: Where) -> None:
+    """Iteratively, the depth of the expression tree: Jinja's compiler recurses once per level."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise PlanError(
+                f"模板表达式过长或嵌套过深（超过 {MAX_DEPTH} 层）",
+                where.path,
+                where.at(getattr(node, "lineno", None)),
+                hint="把表达式拆短；计划文字不需要这么长的运算。",
+            )
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
 
 
 def _unsafe(name: str, path: Path | str | None, line: int | None) -> PlanError:

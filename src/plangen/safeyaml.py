@@ -15,13 +15,14 @@ available), so that:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import PlanError, translate
-from .textio import read_source
+from .textio import FORBIDDEN, read_source
 
 MAX_DEPTH = 40
 MAX_NODES = 100_000
@@ -153,6 +154,13 @@ class _Builder:
         elif isinstance(event, yaml.ScalarEvent):
             self._check_tag(event.tag, line)
             self._count(1, line)
+            bad = FORBIDDEN.search(event.value)
+            if bad:  # written as an escape ("\x01", "\u202e"): the file itself passed the text check
+                raise self._error(
+                    f"文本中含有控制字符 U+{ord(bad.group()):04X}（以转义形式写出）",
+                    line,
+                    "删除该转义序列；计划文本不需要不可见字符。",
+                )
             if self._expecting_key():
                 self._set_key(event.value, line)
                 return
@@ -272,6 +280,13 @@ class _Frame:
 
 def _scalar(event: Any, path: Path | str | None) -> Any:
     """Resolve a scalar by the YAML 1.2 core schema (quoted and explicitly !!str values stay text)."""
+    try:
+        return _resolve(event)
+    except ValueError as exc:
+        raise PlanError(str(exc), path, event.start_mark.line + 1, hint="数字请写在合理范围内。") from None
+
+
+def _resolve(event: Any) -> Any:
     value: str = event.value
     tag = event.tag
     if tag == "tag:yaml.org,2002:str" or (tag is None and not event.implicit[0]) or tag == "!":
@@ -286,7 +301,7 @@ def _scalar(event: Any, path: Path | str | None) -> Any:
         }.get(tag)
         if expected is not None and not isinstance(resolved, expected):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise PlanError(f"值“{value}”与标签 {shown} 不符", path, event.start_mark.line + 1)
+            raise ValueError(f"值“{value[:40]}”与标签 {shown} 不符")
         return resolved
     return _plain(value)
 
@@ -304,7 +319,10 @@ def _plain(value: str) -> Any:
     if _INT_HEX.match(value):
         return int(value[2:], 16)
     if _FLOAT.match(value) and len(value) < 40:
-        return float(value.replace("_", ""))
+        number = float(value.replace("_", ""))
+        if not math.isfinite(number):
+            raise ValueError(f"数值“{value}”超出范围")
+        return number
     match = _DATE.match(value)
     if match:
         try:

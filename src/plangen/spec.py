@@ -59,11 +59,15 @@ def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[s
 
 
 def shift_year(day: dt.date, years: int) -> dt.date:
-    """*day* moved by *years*, 29 February becoming 28 February."""
+    """*day* moved by *years*, 29 February becoming 28 February; a year the calendar cannot hold
+    leaves the date as it was (validation then reports that it does not fit the plan year)."""
+    year = day.year + years
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return day
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def load_spec(path: Path, assignments: list[str] = (), year: int | None = None) -> tuple[Any, SourceMap]:

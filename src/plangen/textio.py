@@ -9,25 +9,34 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 from .errors import PlanError, PlanErrors
 
 MAX_SOURCE_BYTES = 1024 * 1024  # the largest block or spec file we read; real ones are < 20 KB
-# C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; non-characters
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; the bidirectional
+# embeddings, overrides and isolates (they make text display in another order than it is stored);
+# surrogates and non-characters
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 
 
 def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a text file written by a user: checked size, detected encoding, no control characters."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise PlanError("文件不存在", path, hint="检查文件路径是否正确。") from None
-    except OSError as exc:
-        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
-    if path.is_dir():
+    except (OSError, ValueError) as exc:
+        raise PlanError(f"无法读取文件：{getattr(exc, 'strerror', None) or exc}", path) from None
+    if stat.S_ISDIR(info.st_mode):
         raise PlanError("这是一个文件夹，不是文件", path)
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+        raise PlanError("这不是普通文件（可能是管道或设备）", path, hint="请给出保存在磁盘上的 YAML 文件。")
+    size = info.st_size
     if size > limit:
         raise PlanError(
             f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit // 1024} KB",
@@ -76,7 +85,7 @@ def control_characters(text: str, path: Path | str | None = None, limit: int = 2
     """One error per line that holds a control character (at most *limit*)."""
     errors: list[PlanError] = []
     last_line = 0
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN.finditer(text):
         start = match.start()
         line = text.count("\n", 0, start) + 1
         if line == last_line:

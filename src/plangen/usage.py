@@ -20,6 +20,11 @@ def click_error(exc: BaseException, env: Env) -> int | None:
 
     import typer
 
+    if isinstance(exc, typer.Exit):  # --help, --version: click has printed what was asked
+        return exc.exit_code
+    no_args = getattr(ce, "NoArgsIsHelpError", None)
+    if no_args is not None and isinstance(exc, no_args):  # help has been shown: nothing went wrong
+        return 0
     if isinstance(exc, typer.Abort):
         env.warn("已取消。")
         return EXIT_INTERRUPTED
@@ -60,6 +65,7 @@ _MESSAGES = [
     (re.compile(r"Input should be less than or equal to (\S+)"), r"不能大于 \1"),
     (re.compile(r".*is not a valid integer.*"), "应为整数"),
     (re.compile(r".*does not exist.*"), "不存在"),
+    (re.compile(r".*is not in the range (\d+)<=x<=(\d+).*"), r"应在 \1 到 \2 之间"),
 ]
 
 

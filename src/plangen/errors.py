@@ -75,6 +75,12 @@ class PlanErrors(PlanError):
             raise PlanErrors(errors)
 
 
+def shorten(value: object, limit: int = 40) -> str:
+    """A user's value as quoted in a message: one line, at most *limit* characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def translate(message: str, table: dict[str, str]) -> str:
     """The Chinese text for a library's English *message*, by prefix; the message itself if unknown."""
     return next((chinese for english, chinese in table.items() if message.startswith(english)), message)

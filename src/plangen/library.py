@@ -73,6 +73,10 @@ def default_layers(libraries: Iterable[Path] = (), environ: Mapping[str, str] | 
 
 
 def _checked_layer(root: Path, origin: str) -> Layer:
+    if root.exists() and not root.is_dir():
+        raise PlanError(
+            f"{origin} 指定的不是文件夹：{root}", hint="内容库是一个含 blocks/ 或 plans/ 的文件夹。"
+        )
     if not root.is_dir():
         raise PlanError(
             f"{origin} 指定的内容库文件夹不存在：{root}", hint="检查路径；多个文件夹用系统路径分隔符分开。"

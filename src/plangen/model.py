@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from .errors import shorten
+
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 PARAM_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -128,7 +130,7 @@ class Param(_Strict):
             try:
                 self.coerce(self.default)
             except ValueError as exc:
-                raise ValueError(f"默认值“{self.default}”无效：{exc}") from None
+                raise ValueError(f"默认值“{shorten(self.default)}”无效：{exc}") from None
         return self
 
     def coerce(self, value: Any) -> Any:
@@ -527,7 +529,7 @@ def _explain(err: Any) -> tuple[str, str | None]:
     if kind == "extra_forbidden":
         return f"未知字段{field}", "检查拼写；可用 plangen schema 查看所有字段。"
     if kind == "string_pattern_mismatch":
-        shown = str(value)[:80]
+        shown = shorten(value, 60)
         if name in ("id", "block", "include", "into", "remove", "add", "template") or "sections" in loc:
             return f"id“{shown}”格式不正确", _ID_HINT
         return f"{field}的值“{shown}”格式不正确", None
@@ -539,12 +541,17 @@ def _explain(err: Any) -> tuple[str, str | None]:
         return f"{field}的条目过多（上限 {ctx.get('max_length')} 项）", None
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{field}应为整数", None
+    if kind == "int_parsing_size":
+        return f"{field}的数字过大", None
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"{field}应为有限的数字", None
     if kind in ("greater_than_equal", "greater_than"):
         return f"{field}不能小于 {ctx.get('ge', ctx.get('gt'))}", None
     if kind in ("less_than_equal", "less_than"):
         return f"{field}不能大于 {ctx.get('le', ctx.get('lt'))}", None
     if kind == "literal_error":
-        return f"{field}的值“{value}”无效，应为 {ctx.get('expected')}", None
+        expected = "、".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return f"{field}的值“{shorten(value)}”无效，应为 {expected}", None
     if kind in ("string_type", "str_type"):
         return f"{field}应为文本", "数字或日期作为文本时请加引号。"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

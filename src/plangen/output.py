@@ -68,6 +68,13 @@ def safe_filename(name: str, fallback: str = "工作计划") -> str:
 def check_folder(folder: Path) -> None:
     """Refuse an output folder that no system could create, before any work is done."""
     text = str(folder)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise PlanError(
+                "输出文件夹的位置已有同名文件", folder, hint="用 -o 指定其他文件夹，或改名该文件。"
+            )
+    except (OSError, ValueError):
+        pass  # reported below or when writing
     if "\x00" in text or any(unicodedata.category(c) == "Cc" for c in text):
         raise PlanError("输出文件夹的路径中含有控制字符", hint="检查 -o 或 output.dir。")
     for part in folder.parts:
@@ -309,9 +316,27 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+_ERRNO_TEXT = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘为只读",
+    errno.EEXIST: "已有同名的文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.ENAMETOOLONG: "名称过长",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+    """Why an OS call failed, in Chinese where we know the case (Linux and macOS say it in English)."""
+    if isinstance(exc, OSError):
+        if exc.errno in _ERRNO_TEXT:
+            return _ERRNO_TEXT[exc.errno]
+        if exc.strerror:
+            return exc.strerror
+    if isinstance(exc, ValueError) and "null" in str(exc):
+        return "路径中含有空字符"
     return str(exc) or type(exc).__name__
 
 

@@ -1,0 +1,76 @@
+"""Fuzzing every file and option a user can hand plangen (see ``fuzzing.py`` for the promise).
+
+The default run tries a few dozen cases and stops at the first broken promise, shrunk by hypothesis.
+The long run tries many and reports every class it finds::
+
+    PLANGEN_FUZZ=10000 python -m pytest tests/test_fuzz.py -s    # PLANGEN_FUZZ_REPORT=fuzz.json to keep it
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import time
+
+import pytest
+from fuzzing import Runner, make_case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+LONG = int(os.environ.get("PLANGEN_FUZZ", "0") or 0)
+
+
+@pytest.fixture(scope="module")
+def runner():
+    runner = Runner()
+    yield runner
+    runner.close()
+
+
+def test_fuzz(runner: Runner) -> None:
+    counts: collections.Counter[str] = collections.Counter()
+    failures: list[dict[str, object]] = []
+    started = time.perf_counter()
+    slowest = 0.0
+
+    @settings(
+        max_examples=LONG or 40,
+        deadline=None,
+        database=None,
+        derandomize=not LONG,  # the default run is the same on every machine
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.randoms(use_true_random=False))
+    def one(rng) -> None:
+        nonlocal slowest
+        case = make_case(rng)
+        outcome, problems = runner.run(case)
+        counts["cases"] += 1
+        counts[f"kind {case.kind}"] += 1
+        counts[f"exit {outcome.code}"] += 1
+        counts["hangs"] += outcome.hang
+        slowest = max(slowest, outcome.seconds)
+        if problems:
+            record = {
+                "case": json.loads(case.describe()),
+                "problems": problems,
+                "stderr": outcome.err[-1500:],
+            }
+            if not LONG:
+                raise AssertionError(json.dumps(record, ensure_ascii=False, indent=1))
+            failures.append(record)
+
+    one()
+    summary = {
+        "counts": dict(sorted(counts.items())),
+        "failures": len(failures),
+        "slowest_case_seconds": round(slowest, 2),
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if LONG and os.environ.get("PLANGEN_FUZZ_REPORT"):
+        with open(os.environ["PLANGEN_FUZZ_REPORT"], "w", encoding="utf-8") as handle:
+            json.dump({"summary": summary, "failures": failures}, handle, ensure_ascii=False, indent=1)
+    assert not failures, json.dumps(failures[:5], ensure_ascii=False, indent=1)
+    assert counts["exit 0"] and counts["exit 2"]  # the fuzzer reaches both sides of the promise

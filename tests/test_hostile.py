@@ -180,3 +180,160 @@ def test_a_broken_block_is_reported_once_and_its_users_fail(tmp_path: Path) -> N
     assert result.code == 2
     assert result.err.count("映射的键必须是简单文本") == 1 and "加引号" in result.err
     assert result.err.count("用到的文件有问题") == 2
+
+
+# --- the crash classes a fuzz run found, one regression test each ------------------------------------
+
+SPEC_HEAD = "template: hospital-branch\nyear: 2027\norg:\n  name: 测试党支部\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("title: \"{{ ''.upper }}\"\n", 5, "未定义的变量：upper"),  # no method repr in titles or file names
+        ('title: "{{ org }}"\n', 5, "映射不能直接写入正文"),
+        ('title: "{{ year|join(3) }}"\n', 5, "join 的分隔符应为文字"),
+        ("title: \"{{ 'x'|default(1, 2, 3, 4) }}\"\n", 5, "过滤器 default 的参数不正确"),
+        ('title: "{{ 1e308 + 1e308 }}"\n', 5, "数字过大"),
+        ('title: "计划\\x01"\n', 5, "控制字符 U+0001（以转义形式写出）"),
+        ('title: "计划\\u202e"\n', 5, "控制字符 U+202E"),
+        ("settings:\n  congress_year: 1.0e999\n", 6, "数值“1.0e999”超出范围"),
+        ("date: 9999-12-31\n", 5, "成文日期 9999-12-31 与计划年度 2027 不符"),
+        ('output:\n  docx:\n    latin_font: A"B\n', 7, '“latin_font”的值“A"B”格式不正确'),
+    ],
+)
+def test_fuzz_classes_in_a_spec(tmp_path: Path, extra: str, line: int, message: str) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(SPEC_HEAD + extra, encoding="utf-8")
+    result = run_cli(["build", str(spec), "-o", "out"], tmp_path)
+    assert result.code == 2, result.err
+    errors = [row for row in result.err.splitlines() if row.startswith("错误：")]
+    assert errors and errors[0].startswith(f"错误：plan.yaml:{line}："), result.err
+    assert message in errors[0]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ " + "(" * 300 + "1" + ")" * 300 + " }}", "模板嵌套过深"),  # Jinja's parser: RecursionError
+        ("{{ " + "-" * 3000 + "1 }}", "模板嵌套过深"),
+        ("{{ " + "+".join(["1"] * 1200) + " }}", "模板表达式过长或嵌套过深"),  # Jinja's compiler
+        ("{% if true %}" * 150 + "x" + "{% endif %}" * 150, "模板嵌套过深"),  # Python: too many indents
+        ("{{ [org.name]|join([org.name]|join([org.name]|join(org.name))) }}", ""),  # fine: small
+        ("{{ org.name.upper }}", "未定义的变量：upper"),
+    ],
+)
+def test_jinja_that_would_exhaust_the_stack(tmp_path: Path, text: str, message: str) -> None:
+    path = block_file(tmp_path, f"  - p: '{text}'\n")
+    result = plangen("validate", str(path), cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    if not message:
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "case.yaml:5：" in result.stderr
+
+
+def test_join_cannot_multiply_text(tmp_path: Path) -> None:
+    body = "  - p: '{{ [x, x, x, x]|join([x, x, x, x]|join([x, x, x, x]|join([x, x, x]|join(x)))) }}'\n"
+    path = block_file(
+        tmp_path, body + "params:\n  x: {type: text, label: 文字, default: '" + "长" * 1000 + "'}\n"
+    )
+    result = plangen("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 2 and "生成的文字过长（超过 20000 字）" in result.stderr
+
+
+def test_a_year_moved_past_the_calendar(tmp_path: Path) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(SPEC_HEAD + "date: 9999-06-01\n", encoding="utf-8")
+    result = run_cli(["build", str(spec), "--year", "2100"], tmp_path)  # 9999 + 73 years: no such date
+    assert result.code == 2 and "成文日期 9999-06-01 与计划年度 2100 不符" in result.err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "message"),
+    [
+        ("(a+)+$", "a" * 1999 + "!", "格式不符合要求"),  # backtracks for ever in Python's re
+        ("(a|a)*b", "a" * 60, "格式不符合要求"),
+        ("a{99999999999}", "a", "“a”格式不符合要求"),  # OverflowError in Python's re; literal text in RE2
+        ("a{1001}", "a", "pattern 不是有效的正则表达式"),
+        ("(?P<x>a)(?P=x)", "aa", "不支持反向引用"),
+    ],
+)
+def test_param_patterns_match_in_linear_time(tmp_path: Path, pattern: str, value: str, message: str) -> None:
+    body = f"  - p: '{{{{ evil }}}}'\nparams:\n  evil: {{type: str, label: 测试, pattern: '{pattern}', default: '{value}'}}\n"
+    path = block_file(tmp_path, body)
+    result = plangen("validate", str(path), cwd=tmp_path)  # a subprocess: a hang would time out
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_block_included_many_times_with_a_large_param(tmp_path: Path) -> None:
+    lib = tmp_path / "lib" / "blocks" / "big"
+    lib.mkdir(parents=True)
+    (lib / "one.yaml").write_text(
+        "id: big.one\ntitle: 一\ncategory: big\nparams:\n  text: {type: text, label: 文字, default: x}\n"
+        "body:\n  - p: '{{ text }}{{ text }}{{ text }}{{ text }}{{ text }}'\n",
+        encoding="utf-8",
+    )
+    (lib / "many.yaml").write_text(
+        "id: big.many\ntitle: 多\ncategory: big\nbody:\n" + "  - include: big.one\n" * 800, encoding="utf-8"
+    )
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(
+        SPEC_HEAD + "sections:\n  add: [{block: big.many}]\nparams:\n  big.one.text: '" + "长" * 2000 + "'\n",
+        encoding="utf-8",
+    )
+    result = plangen("build", str(spec), "-L", "lib", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 2 and "计划全文超过 300000 字" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_named_pipe_as_the_spec_does_not_block(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes are POSIX")
+    os.mkfifo(tmp_path / "plan.yaml")
+    result = plangen("build", "plan.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "这不是普通文件" in result.stderr
+
+
+def test_show_commands_on_odd_input(tmp_path: Path) -> None:
+    shown = run_cli(["blocks", "show", "organization.dues"], tmp_path)  # a block with a table
+    assert shown.code == 0 and "| 每月0.2元 |" in shown.out, shown.err
+    year = run_cli(["templates", "show", "hospital-branch", "--year", "1"], tmp_path)
+    assert year.code == 2 and "不能小于 2020" in year.err
+
+
+def test_output_paths_that_cannot_be(tmp_path: Path) -> None:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(SPEC_HEAD, encoding="utf-8")
+    long = run_cli(["build", str(spec), "-o", "x" * 300], tmp_path)
+    assert long.code == 2 and "输出文件夹的名称过长" in long.err
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    taken = run_cli(["build", str(spec), "-o", "taken"], tmp_path)
+    assert taken.code == 2 and "输出文件夹的位置已有同名文件" in taken.err
+    under_a_file = run_cli(["build", str(spec), "-o", "taken/sub"], tmp_path)
+    assert under_a_file.code == 2 and "无法写入输出文件夹" in under_a_file.err, under_a_file.err
+    nul = run_cli(["build", str(spec), "-o", "a\x00b"], tmp_path)
+    assert nul.code == 2 and "控制字符" in nul.err
+    rtl = run_cli(["build", str(spec), "--set", "output.name=COM¹", "-f", "md"], tmp_path)
+    assert rtl.code == 0 and (tmp_path / "_COM¹.md").is_file()
+
+
+def test_a_library_thousands_of_folders_deep(tmp_path: Path) -> None:
+    folder = tmp_path / "lib" / "blocks"
+    folder.mkdir(parents=True)
+    cwd = os.getcwd()
+    try:  # 1,500 levels: more than Python's recursion limit, within Linux's 4,096-byte paths
+        os.chdir(folder)
+        for _ in range(1500):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("x.yaml").write_text("id: d.x\n", encoding="utf-8")
+    finally:
+        os.chdir(cwd)
+    listed = run_cli(["blocks", "list", "-L", "lib"], tmp_path)
+    assert listed.code == 0 and "organization.three-meetings" in listed.out  # the deep file is out of reach
+    checked = run_cli(["validate", "lib"], tmp_path)
+    assert checked.code == 2 and "内部错误" not in checked.err

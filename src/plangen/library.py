@@ -204,13 +204,46 @@ def load_model(kind: Kind, path: Path, expected_id: str | None = None) -> tuple[
     return model, source
 
 
+MAX_DEPTH = 50  # folders below blocks/: an id has at most 50 parts (100 characters)
+MAX_ENTRIES = 20_000  # files and folders looked at in one library
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The .yaml/.yml files under *folder*, found without recursion (a hostile tree may be thousands
+    of folders deep), without following links to folders, and bounded in depth and number."""
+    found: list[Path] = []
+    pending = [(folder, 0)]
+    seen = 0
+    while pending:
+        current, depth = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ENTRIES:
+                raise PlanError(
+                    f"文件夹中的文件过多（超过 {MAX_ENTRIES} 个）", folder, hint="请确认选对了文件夹。"
+                )
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_DEPTH:
+                        pending.append((Path(entry.path), depth + 1))
+                elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
+
+
 def _discover(layer: Layer) -> list[Entry]:
     entries: list[Entry] = []
     root = layer.root.resolve()
     blocks = root / "blocks"
     if blocks.is_dir():
-        for path in sorted(blocks.rglob("*.y*ml")):
-            if not _inside(path, root) or not path.is_file() or path.suffix not in (".yaml", ".yml"):
+        for path in yaml_files(blocks):
+            if not _inside(path, root):
                 continue
             rel = path.relative_to(blocks).with_suffix("")
             if any(part.startswith((".", "_")) for part in rel.parts):

@@ -123,6 +123,9 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
     with scratch_dir("lo") as scratch:
         profile = scratch / "profile"
         env = dict(os.environ)
+        private = scratch / "tmp"  # LibreOffice's own temporary files go where we remove them too
+        private.mkdir()
+        env.update(TMPDIR=str(private), TMP=str(private), TEMP=str(private))
         if sys.platform != "win32":
             env["FONTCONFIG_FILE"] = str(fontconfig(scratch))
         command = [

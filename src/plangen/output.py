@@ -161,6 +161,8 @@ def _place(temp: Path, target: Path, force: bool) -> Path | None:
             _link_new(temp, target)
             return None
         backup = None
+        if target.is_dir():
+            raise PlanError("输出路径是一个文件夹", target)
         if target.exists():
             backup = target.with_name(f".{target.name}{_tag()}{BACKUP_SUFFIX}")
             os.replace(target, backup)

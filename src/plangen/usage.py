@@ -65,6 +65,7 @@ _MESSAGES = [
     (re.compile(r"Input should be less than or equal to (\S+)"), r"不能大于 \1"),
     (re.compile(r".*is not a valid integer.*"), "应为整数"),
     (re.compile(r".*does not exist.*"), "不存在"),
+    (re.compile(r".*embedded null (byte|character).*"), "含有控制字符（空字符）"),
     (re.compile(r".*is not in the range (\d+)<=x<=(\d+).*"), r"应在 \1 到 \2 之间"),
 ]
 

@@ -10,7 +10,7 @@ from typing import Any
 from .compose import Composer
 from .context import build_context
 from .errors import PlanError, flatten
-from .library import Layer, Library, load_model
+from .library import Layer, Library, load_model, yaml_files
 from .preview import preview_block, preview_template
 from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap, load_file
@@ -37,13 +37,11 @@ class Checked:
 def files_under(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            found = sorted(
+            found = [
                 p
-                for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml")
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+                for p in yaml_files(path)
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
             yield from found[:MAX_FILES]
         else:
             yield path

@@ -30,6 +30,7 @@ from .ooxml import (
     core_xml,
     fonts,
     package,
+    put,
 )
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -72,9 +73,9 @@ def render(
     created = created or dt.datetime.now(dt.UTC)
     buffer = io.BytesIO(package(options, toc and not measured))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", document_xml(doc, options, pages or {}))
-        archive.writestr("docProps/core.xml", core_xml(doc.title, doc.org, created))
-        archive.writestr("docProps/app.xml", app_xml(statistics(doc, page_count)))
+        put(archive, "word/document.xml", document_xml(doc, options, pages or {}))
+        put(archive, "docProps/core.xml", core_xml(doc.title, doc.org, created))
+        put(archive, "docProps/app.xml", app_xml(statistics(doc, page_count)))
     return buffer.getvalue()
 
 

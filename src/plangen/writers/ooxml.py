@@ -348,18 +348,29 @@ def app_xml(stats: Statistics) -> str:
     )
 
 
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every part's time stamp: the same plan gives the same bytes
+
+
+def put(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    """Add a part with a fixed time stamp (``writestr`` with a name would stamp the current time)."""
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, text)
+
+
 @lru_cache(maxsize=16)
 def package(options: DocxOptions, update_fields: bool) -> bytes:
     """A zip with every part that does not depend on the plan's text, for this option set."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", PACKAGE_RELS)
-        archive.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS)
-        archive.writestr("word/styles.xml", styles_xml(options))
-        archive.writestr("word/settings.xml", settings_xml(update_fields))
-        archive.writestr("word/fontTable.xml", font_table_xml(options))
-        archive.writestr("word/footer1.xml", footer_xml(odd=True))
-        archive.writestr("word/footer2.xml", footer_xml(odd=False))
-        archive.writestr("word/theme/theme1.xml", theme_xml(options.fontset))
+        put(archive, "[Content_Types].xml", CONTENT_TYPES)
+        put(archive, "_rels/.rels", PACKAGE_RELS)
+        put(archive, "word/_rels/document.xml.rels", DOCUMENT_RELS)
+        put(archive, "word/styles.xml", styles_xml(options))
+        put(archive, "word/settings.xml", settings_xml(update_fields))
+        put(archive, "word/fontTable.xml", font_table_xml(options))
+        put(archive, "word/footer1.xml", footer_xml(odd=True))
+        put(archive, "word/footer2.xml", footer_xml(odd=False))
+        put(archive, "word/theme/theme1.xml", theme_xml(options.fontset))
     return buffer.getvalue()

@@ -333,7 +333,30 @@ def test_a_library_thousands_of_folders_deep(tmp_path: Path) -> None:
         Path("x.yaml").write_text("id: d.x\n", encoding="utf-8")
     finally:
         os.chdir(cwd)
-    listed = run_cli(["blocks", "list", "-L", "lib"], tmp_path)
-    assert listed.code == 0 and "organization.three-meetings" in listed.out  # the deep file is out of reach
-    checked = run_cli(["validate", "lib"], tmp_path)
-    assert checked.code == 2 and "内部错误" not in checked.err
+    try:
+        listed = run_cli(["blocks", "list", "-L", "lib"], tmp_path)
+        assert (
+            listed.code == 0 and "organization.three-meetings" in listed.out
+        )  # the deep file is out of reach
+        checked = run_cli(["validate", "lib"], tmp_path)
+        assert checked.code == 2 and "内部错误" not in checked.err
+    finally:  # shutil.rmtree (and so pytest's clean-up) recurses and would fail on this tree
+        os.chdir(folder)
+        try:
+            for _ in range(1500):
+                os.chdir("d")
+            os.remove("x.yaml")
+            for _ in range(1500):
+                os.chdir("..")
+                os.rmdir("d")
+        finally:
+            os.chdir(cwd)
+
+
+@pytest.mark.parametrize(
+    ("widths", "message"), [("[1.0e308, 1.0e308]", "不能大于 100"), ("[0.0, 1]", "不能小于 0.05")]
+)
+def test_table_widths_that_overflow(tmp_path: Path, widths: str, message: str) -> None:
+    body = f"  - table: {{header: [月份, 内容], rows: [[1月, 会议]], widths: {widths}}}\n"
+    result = run_cli(["validate", str(block_file(tmp_path, body))], tmp_path)
+    assert result.code == 2 and message in result.err and "case.yaml:5：" in result.err, result.err

@@ -120,8 +120,17 @@ def _through_office(
         pdf = office.convert([source], folder / "pdf")[0]
         if check:
             rendered = office.read_pdf(pdf)
-            pages = estimated | office.heading_pages(doc, rendered, options.toc_levels)
-            data = docx.render(doc, options, pages, measured=True, created=created, page_count=len(rendered))
+            found = office.heading_pages(doc, rendered, options.toc_levels)
+            pages = estimated | found
+            wanted = {entry.heading for entry in doc.toc if entry.level <= options.toc_levels}
+            measured = wanted <= found.keys()
+            if not measured:
+                doc.notes.append(
+                    "有的标题没能在 LibreOffice 的渲染中找到，它们的目录页码为估算值；Word 打开时会提示更新域。"
+                )
+            data = docx.render(
+                doc, options, pages, measured=measured, created=created, page_count=len(rendered)
+            )
             if need_pdf and pages != estimated:
                 source.write_bytes(office.for_libreoffice(data))
                 pdf = office.convert([source], folder / "pdf")[0]

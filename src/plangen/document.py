@@ -7,6 +7,7 @@ references to headings, so it can never disagree with them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 _SENTENCE_END = "。！？：；…"
@@ -81,6 +82,15 @@ class Table:
     rows: list[list[str]]
     widths: list[float] | None = None  # relative column widths
     caption: str = ""
+
+    def shares(self) -> list[float]:
+        """Each column's share of the table width (equal shares unless valid widths were given)."""
+        count = len(self.header)
+        widths = self.widths or []
+        total = sum(widths)
+        if len(widths) != count or not all(w > 0 for w in widths) or not math.isfinite(total) or total <= 0:
+            return [1 / count] * count
+        return [w / total for w in widths]
 
 
 @dataclass(frozen=True, slots=True)

@@ -338,8 +338,7 @@ def _lines(node: Heading | RunIn | Paragraph | Table) -> int:
 
 def _table_lines(table: Table) -> int:
     """Body lines a table takes (rows at 四号 single spacing), plus the blank line under it."""
-    weights = table.widths or [1.0] * len(table.header)
-    share = [CHARS_PER_LINE * w / sum(weights) * 16 / 14 - 0.6 for w in weights]  # 字 of 14 pt per column
+    share = [CHARS_PER_LINE * w * 16 / 14 - 0.6 for w in table.shares()]  # 字 of 14 pt per column
     height = 0.0
     for row in [table.header, *table.rows]:
         tallest = max(len(wrap(cell, max(s, 1), max(s, 1))) for cell, s in zip(row, share, strict=False))

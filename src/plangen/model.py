@@ -238,7 +238,9 @@ Cell = Annotated[str, StringConstraints(max_length=500)]
 class TableSpec(_Strict):
     header: list[Cell] = Field(min_length=1, max_length=12, description="表头")
     rows: list[list[Cell]] = Field(min_length=1, max_length=200, description="各行；每格可用 Jinja")
-    widths: list[Annotated[float, Field(gt=0)]] | None = Field(None, description="各列相对宽度")
+    widths: list[Annotated[float, Field(ge=0.05, le=100)]] | None = Field(
+        None, description="各列相对宽度（0.05–100，如 [1, 1, 4]）"
+    )
     caption: Cell = Field("", description="表题（可省略）")
 
     @model_validator(mode="after")

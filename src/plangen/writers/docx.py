@@ -246,9 +246,7 @@ def _table(table: Table, options: DocxOptions) -> str:
     """A compact table (四号, single spacing) whose header row repeats on every page; its caption,
     if any, above it in 黑体 and centred."""
     count = len(table.header)
-    weights = table.widths or [1.0] * count
-    total = sum(weights)
-    widths = [round(TEXT_W * w / total) for w in weights]
+    widths = [round(TEXT_W * share) for share in table.shares()]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
     def row(cells: list[str], header: bool) -> str:

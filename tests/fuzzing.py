@@ -549,7 +549,6 @@ def prepare(case: Case, folder: Path) -> dict[str, bytes]:
 def run_case(case: Case, folder: Path, scratch: Path) -> Outcome:
     """Run one case in this process (inside a worker)."""
     import io
-    import resource
 
     from plangen.cli import Env, main
 
@@ -567,7 +566,12 @@ def run_case(case: Case, folder: Path, scratch: Path) -> Outcome:
     leftovers = [p.name for p in scratch.iterdir()]
     for path in scratch.iterdir():
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except ImportError:  # Windows
+        rss = 0.0
     return Outcome(code, out.getvalue(), err.getvalue(), seconds, rss, leftovers)
 
 
@@ -656,12 +660,15 @@ def _check_files(case: Case, folder: Path, outcome: Outcome, before: dict[str, b
 
 
 def _worker(connection: Any, scratch: str) -> None:
-    import resource
-
     tempfile.tempdir = scratch  # leftovers of plangen's scratch folders show up here
     os.environ["TMPDIR"] = scratch
-    limit = 3 << 30
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:  # bounded memory: a blow-up becomes a MemoryError (an internal error), not a swapping machine
+        import resource
+
+        limit = 3 << 30
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # Windows; macOS refuses RLIMIT_AS
+        pass
     import plangen.cli  # noqa: F401 - import once, before the clock starts
 
     while True:

@@ -328,3 +328,15 @@ def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
     pdf = tmp_path / "out" / f"{TITLE}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and "注意" not in result.err
     assert not (tmp_path / "out" / f"{TITLE}.docx").exists()
+
+
+def test_builds_are_reproducible_with_source_date_epoch(cli, tmp_path: Path) -> None:
+    environ = {"PLANGEN_OFFICE": "0", "SOURCE_DATE_EPOCH": "1795480000"}
+    for folder in ("a", "b"):
+        assert cli("build", str(EXAMPLE), "-o", folder, environ=environ).code == 0
+    for name in (f"{TITLE}.docx", f"{TITLE}.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a" / f"{TITLE}.docx") as archive:
+        assert "2026-11-24T" in archive.read("docProps/core.xml").decode()  # 1795480000 is that day (UTC)

@@ -223,7 +223,7 @@ def build(
     debug: DebugOpt = False,
 ) -> int:
     """按计划文件生成年度工作计划。"""
-    from .build import Builder, BuildOptions, parse_formats
+    from .build import Builder, BuildOptions, build_time, parse_formats
 
     env = _env(ctx, debug)
     options = BuildOptions(
@@ -234,6 +234,7 @@ def build(
         force=force,
         toc=False if no_toc else None,
         office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
+        created=build_time(env.environ),
     )
     builder = Builder(env.library(library), env.cwd)
     failed = 0

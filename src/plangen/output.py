@@ -100,11 +100,6 @@ def check_targets(targets: Iterable[Path], force: bool) -> None:
     PlanErrors.raise_if_any(problems)
 
 
-def write_atomic(target: Path, data: bytes, force: bool = True) -> None:
-    """Write one file; see :func:`write_all`."""
-    write_all([(target, data)], force)
-
-
 def write_all(files: list[tuple[Path, bytes]], force: bool) -> None:
     """Put every file in place, or none of them (see the module's docstring)."""
     staged: list[tuple[Path, Path]] = []

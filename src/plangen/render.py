@@ -127,9 +127,8 @@ def _checked(name: str, function: Any) -> Any:
             raise SecurityError(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
         return result
 
-    for flag in ("jinja_pass_arg",):  # keep Jinja's context/environment passing
-        if hasattr(function, flag):
-            setattr(call, flag, getattr(function, flag))
+    if hasattr(function, "jinja_pass_arg"):  # Jinja passes the environment to some filters
+        call.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
     return call
 
 

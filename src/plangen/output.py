@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -230,7 +229,9 @@ def _interrupts_deferred() -> Iterator:
 
 
 def _host() -> str:
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+    """Six hex digits naming this machine (os.uname and zlib are imported already; socket is not)."""
+    name = os.environ.get("COMPUTERNAME", "") if sys.platform == "win32" else os.uname().nodename
+    return f"{zlib.crc32(name.encode('utf-8', 'replace')) & 0xFFFFFF:06x}"
 
 
 def _tag() -> str:

@@ -249,6 +249,8 @@ class Renderer:
         brackets, ``{% if %}`` blocks or unary operators nested more than :data:`MAX_NESTING` deep."""
         if not any(marker in source for marker in _MARKERS):
             return
+        if sum(source.count(c) for c in "([{+-") + source.count("if") + source.count("not") <= MAX_NESTING:
+            return  # too few openers to nest that deep: spare the lexing
         depth = unary = 0
         previous = ""
         try:

@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table
 from ..layout import estimate_pages, line_count, width, wrap_title
@@ -28,6 +27,7 @@ from .ooxml import (
     Statistics,
     app_xml,
     core_xml,
+    escape,
     fonts,
     package,
     put,
@@ -83,17 +83,21 @@ def statistics(doc: Document, pages: int | None = None) -> Statistics:
     """Counts as Word makes them: every Chinese character is a word, as is every Latin word."""
     lines = doc.text().splitlines()
     body = "".join(lines)
-    latin_words = len(re.findall(r"[A-Za-z0-9]+", body))
-    cjk = sum(1 for char in body if not char.isascii() and not char.isspace())
+    spaces = len(_SPACE.findall(body))
     estimated_lines = sum(line_count(line) for line in lines)
     return Statistics(
         pages=pages or max(1, -(-estimated_lines // 22)),
-        words=cjk + latin_words,
-        characters=sum(1 for char in body if not char.isspace()),
+        words=len(_WIDE_CHAR.findall(body)) + len(_LATIN_WORD.findall(body)),
+        characters=len(body) - spaces,
         characters_with_spaces=len(body),
         lines=estimated_lines,
         paragraphs=len(lines),
     )
+
+
+_SPACE = re.compile(r"\s")
+_WIDE_CHAR = re.compile(r"[^\x00-\x7f\s]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> str:

@@ -29,7 +29,6 @@ from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Tabl
 from plangen.layout import wrap_title
 from plangen.library import Library
 from plangen.spec import load_spec
-from plangen.writers.fontset import WINDOWS_FONTS
 from plangen.writers.ooxml import DocxOptions
 
 MM = 72 / 25.4  # points per millimetre
@@ -37,6 +36,8 @@ LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
 CHAR = 15.75  # pt: one 字 of body text
 LONG_NAME = "江城市第一人民医院机关行政后勤第二党支部"
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+# Shipped with every Windows 10/11, Chinese or not (the CJK fonts are part of the system), by both names
+WINDOWS_FONTS = {"仿宋", "楷体", "黑体", "宋体", "FangSong", "KaiTi", "SimHei", "SimSun", "Times New Roman"}
 
 
 @dataclass

@@ -9,7 +9,6 @@ without a real console.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from .errors import (
     PlanError,
     flatten,
 )
+from .textio import UNPRINTABLE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,13 +35,10 @@ if TYPE_CHECKING:
     from .library import Library
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def visible(text: str) -> str:
     """*text* with control characters (line breaks included) shown as ``\\xNN``: a file name or key
     from the user must not move the cursor, clear the screen, reverse or split the line it is on."""
-    return _INVISIBLE.sub(
+    return UNPRINTABLE.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
     )
 

@@ -289,10 +289,6 @@ def heading_pages(doc: Document, pages: list[Page], toc_levels: int) -> dict[int
     return found
 
 
-def _leader(text: str) -> bool:
-    return "....." in text or "…………" in text
-
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

@@ -66,19 +66,16 @@ def safe_filename(name: str, fallback: str = "工作计划") -> str:
 
 def check_folder(folder: Path) -> None:
     """Refuse an output folder that no system could create, before any work is done."""
-    text = str(folder)
-    try:
-        if folder.exists() and not folder.is_dir():
-            raise PlanError(
-                "输出文件夹的位置已有同名文件", folder, hint="用 -o 指定其他文件夹，或改名该文件。"
-            )
-    except (OSError, ValueError):
-        pass  # reported below or when writing
-    if "\x00" in text or any(unicodedata.category(c) == "Cc" for c in text):
+    if any(unicodedata.category(c) == "Cc" for c in str(folder)):
         raise PlanError("输出文件夹的路径中含有控制字符", hint="检查 -o 或 output.dir。")
     for part in folder.parts:
         if len(part.encode("utf-8", "surrogatepass")) > MAX_COMPONENT_BYTES:
             raise PlanError(f"输出文件夹的名称过长：{part[:40]}…", hint="单个文件夹名称不能超过 255 字节。")
+    with contextlib.suppress(OSError):  # anything else is reported when writing
+        if folder.exists() and not folder.is_dir():
+            raise PlanError(
+                "输出文件夹的位置已有同名文件", folder, hint="用 -o 指定其他文件夹，或改名该文件。"
+            )
 
 
 def check_targets(targets: Iterable[Path], force: bool) -> None:
@@ -102,6 +99,8 @@ def check_targets(targets: Iterable[Path], force: bool) -> None:
 def write_all(files: list[tuple[Path, bytes]], force: bool) -> None:
     """Put every file in place, or none of them (see the module's docstring)."""
     staged: list[tuple[Path, Path]] = []
+    for folder in {target.parent for target, _ in files}:
+        sweep(folder)
     try:
         for target, data in files:
             staged.append((target, _stage(target, data)))
@@ -127,7 +126,6 @@ def _stage(target: Path, data: bytes) -> Path:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        sweep(folder)
         handle, name = tempfile.mkstemp(
             prefix=f".{target.stem[:40]}.", suffix=_tag() + TEMP_SUFFIX, dir=folder
         )

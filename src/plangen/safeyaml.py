@@ -283,7 +283,8 @@ def _scalar(event: Any, path: Path | str | None) -> Any:
     try:
         return _resolve(event)
     except ValueError as exc:
-        raise PlanError(str(exc), path, event.start_mark.line + 1, hint="数字请写在合理范围内。") from None
+        hint = "数字请写在合理范围内。" if "超出范围" in str(exc) else None
+        raise PlanError(str(exc), path, event.start_mark.line + 1, hint=hint) from None
 
 
 def _resolve(event: Any) -> Any:

@@ -16,12 +16,12 @@ from .errors import PlanError, PlanErrors
 
 MAX_SOURCE_BYTES = 1024 * 1024  # the largest block or spec file we read; real ones are < 20 KB
 # C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; the bidirectional
-# embeddings, overrides and isolates (they make text display in another order than it is stored);
-# surrogates and non-characters
-FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
-)
+# embeddings, overrides and isolates (they make text display in another order than it is stored)
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# what no file we read may contain: the controls, surrogates and non-characters
+FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# what must not reach a terminal inside one printed line: the controls and line breaks
+UNPRINTABLE = re.compile(f"[{_CONTROLS}\n\r]")
 
 
 def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:

@@ -62,9 +62,6 @@ FONT_INFO: dict[str, FontInfo] = {
     ),
 }
 
-# Shipped with every Windows 10/11 (Chinese or not: the CJK fonts are part of the OS).
-WINDOWS_FONTS = frozenset({FANGSONG, KAITI, HEITI, SONGTI, TIMES, "FangSong", "KaiTi", "SimHei", "SimSun"})
-
 
 @dataclass(frozen=True)
 class FontSet:

@@ -34,11 +34,21 @@ def test_build_the_example(cli, tmp_path: Path) -> None:
         "十一",
     ]
     assert level1[0] == "一、指导思想" and level1[-1] == "十一、保障措施"
-    assert (
-        "### （一）严格落实“三会一课”制度" in text and "**1.按月召开支部委员会会议**。支部委员会会议" in text
-    )
+    assert "### （一）严格落实“三会一课”制度" in text and "支部党员大会一般每季度召开1次" in text
+    assert "**1." not in text  # a short plan (detail: concise): the 三会一课 are one paragraph
     assert "建党106周年" in text and "建军100周年" in text and "党的二十一大召开之年" in text
-    assert text.rstrip().endswith("内科第一党支部\n\n2027年1月4日")
+    assert "本支部现有党员23名。根据江城市第一人民医院党委" in text  # 基本情况 from org.members
+    assert text.rstrip().endswith("中共江城市第一人民医院内科第一支部委员会\n\n2027年1月4日")
+
+
+def test_detail_is_a_setting(cli, tmp_path: Path) -> None:
+    result = cli("build", str(EXAMPLE), "-o", "full", "-f", "md", "--set", "detail=full")
+    assert result.code == 0, result.err
+    full = (tmp_path / "full" / f"{TITLE}.md").read_text(encoding="utf-8")
+    assert "**1.按月召开支部委员会会议**。支部委员会会议" in full
+    result = cli("build", str(EXAMPLE), "-o", "bad", "--set", "detail=brief")
+    assert result.code == 2 and "detail" in result.err and "concise" in result.err
+    assert not (tmp_path / "bad").exists()
 
 
 def test_year_option_changes_every_computed_phrase(cli, tmp_path: Path) -> None:
@@ -47,7 +57,8 @@ def test_year_option_changes_every_computed_phrase(cli, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     text = (tmp_path / "out" / "内科第一党支部2028年工作计划.md").read_text(encoding="utf-8")
     assert "建党107周年" in text and "2028年是“十五五”规划实施的第三年" in text
-    assert "二十一大和二十一届历次全会精神" in text and "召开之年" not in text
+    assert "以全面学习宣传贯彻党的二十一大精神为主线" in text and "召开之年" not in text
+    assert "改革开放50周年" in text
     assert "建军101周年" not in text  # round anniversaries only
     assert re.findall(r"2027年(?!度)", text) == []  # 2027 only as the year under review (2027年度)
     assert "2028年1月4日" in text
@@ -340,3 +351,23 @@ def test_builds_are_reproducible_with_source_date_epoch(cli, tmp_path: Path) -> 
 
     with zipfile.ZipFile(tmp_path / "a" / f"{TITLE}.docx") as archive:
         assert "2026-11-24T" in archive.read("docProps/core.xml").decode()  # 1795480000 is that day (UTC)
+
+
+def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """``plangen blocks show … | head``: the reader closes the pipe; plangen stops quietly."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plangen", "templates", "show", "soe-branch", "-d", "full"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(30) == 0, stderr
+    assert "内部错误" not in stderr and "Traceback" not in stderr

@@ -101,6 +101,36 @@ def make_library(root: Path) -> Library:
     _block(root, "x.missing", "- include: x.nowhere\n")
     _block(
         root,
+        "d.levels",
+        """
+        - p: 各版都有。
+        - p: 只在精简版。
+          detail: [concise]
+        - item: 标准条目
+          detail: standard
+          p: 标准版起才有。
+        - item: 详尽条目
+          detail: full
+          p: 只在详尽版。
+        - include: d.inner
+          inline: [concise]
+        - include: s.a
+          detail: full
+        """,
+    )
+    _block(
+        root,
+        "d.inner",
+        """
+        - p: 内层总述，{{ detail }}。
+        - item: 内层条目
+          detail: standard
+          p: 文字。
+        """,
+    )
+    _block(root, "d.bad-inline", "- include: s.a\n  inline: [concise]\n")
+    _block(
+        root,
         "x.table",
         """
         - p: 按下表交纳。
@@ -123,12 +153,11 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 def compose(
     library: Library, sections: list, spec_extra: str = "", template_extra: dict | None = None
 ) -> Document:
-    template = PlanTemplate(
-        id="t", name="测试", sector="all", kind="branch", sections=sections, **(template_extra or {})
-    )
-    data, source = load_text(
-        "template: t\nyear: 2027\norg: {name: 测试党支部}\n" + textwrap.dedent(spec_extra), "plan.yaml"
-    )
+    fields = {"id": "t", "name": "测试", "sector": "all", "kind": "branch", "sections": sections}
+    template = PlanTemplate(**{**fields, **(template_extra or {})})
+    extra = textwrap.dedent(spec_extra).lstrip("\n")
+    org = "" if extra.startswith("org:") or "\norg:" in extra else "org: {name: 测试党支部}\n"
+    data, source = load_text("template: t\nyear: 2027\n" + org + extra, "plan.yaml")
     spec = PlanSpec.model_validate(data)
     return Composer(library).compose(spec, source, template, SourceMap("t.yaml"))
 
@@ -370,3 +399,151 @@ def test_random_edits_keep_numbering_contiguous(library: Library, plan: tuple[li
     top = [h for h in doc.numbered() if h.level == 1]
     expected = len([s for s in sections if s not in edits["remove"]]) + len(edits["add"])
     assert len(top) == expected
+
+
+# --- detail levels ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("detail", "expected", "absent"),
+    [
+        (
+            "concise",
+            ["各版都有。", "只在精简版。", "内层总述，concise。"],
+            ["标准版起才有。", "只在详尽版。"],
+        ),
+        (
+            "standard",
+            ["各版都有。", "标准版起才有。", "内层总述，standard。"],
+            ["只在精简版。", "只在详尽版。"],
+        ),
+        ("full", ["各版都有。", "标准版起才有。", "只在详尽版。"], ["只在精简版。"]),
+    ],
+)
+def test_detail_levels_choose_elements(library: Library, detail: str, expected: list, absent: list) -> None:
+    doc = compose(library, ["d.levels"], f"detail: {detail}\n")
+    text = doc.text()
+    assert all(part in text for part in expected), text
+    assert not any(part in text for part in absent), text
+
+
+def test_inline_block_joins_its_parent_without_a_heading(library: Library) -> None:
+    concise = compose(library, ["d.levels"], "detail: concise\n")
+    assert outline(concise) == ["1:一、标题levels"]  # no （一） for the inlined block, no items
+    full = compose(library, ["d.levels"], "detail: full\n")
+    assert "2:（三）标题inner" in outline(full) and "2:（四）标题a" in outline(full)
+    assert [h.ordinal for h in full.numbered() if h.level == 2] == ["（一）", "（二）", "（三）", "（四）"]
+
+
+def test_inlining_a_block_with_items_is_an_error(library: Library) -> None:
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["d.bad-inline"], "detail: concise\n")
+    assert "并入上级（inline），却仍有条目" in flatten(caught.value)[0].message
+
+
+def test_template_default_detail_by_kind(library: Library) -> None:
+    assert "只在精简版。" in compose(library, ["d.levels"]).text()  # a branch: concise
+    committee = compose(library, ["d.levels"], template_extra={"kind": "committee"})
+    assert "标准版起才有。" in committee.text() and "只在精简版。" not in committee.text()
+    chosen = compose(library, ["d.levels"], template_extra={"detail": "full"})
+    assert "只在详尽版。" in chosen.text()
+
+
+def test_a_detail_mark_on_a_template_section(library: Library) -> None:
+    sections = ["s.a", {"block": "s.b", "detail": "standard"}, "s.c"]
+    assert [h.text for h in compose(library, sections).headings() if h.level == 1] == ["标题a", "标题c"]
+    full = compose(library, sections, "detail: full\n")
+    assert [h.ordinal for h in full.headings() if h.level == 1] == ["一、", "二、", "三、"]
+
+
+def test_a_template_include_may_be_inlined(library: Library) -> None:
+    sections = [{"block": "s.a", "include": [{"include": "d.inner", "inline": ["concise"]}]}]
+    doc = compose(library, sections, "detail: concise\n")
+    assert "内层总述，concise。" in doc.text() and "标题inner" not in doc.text()
+
+
+# --- names, roles and the 基本情况 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("org", "kind", "formal"),
+    [
+        (
+            {"name": "内科第一党支部", "parent": "江城市第一人民医院党委"},
+            "branch",
+            "中共江城市第一人民医院内科第一支部委员会",
+        ),
+        (
+            {"name": "内科第一党支部", "parent": "中共江城市第一人民医院委员会"},
+            "branch",
+            "中共江城市第一人民医院内科第一支部委员会",
+        ),
+        (
+            {"name": "江城市第一人民医院内科党支部", "parent": "江城市第一人民医院党委"},
+            "branch",
+            "中共江城市第一人民医院内科支部委员会",
+        ),
+        (
+            {"name": "后勤党支部", "parent": "江城市第一人民医院党委", "members": 5},
+            "branch",
+            "中共江城市第一人民医院后勤支部",
+        ),
+        ({"name": "江城市第一人民医院党委"}, "committee", "中共江城市第一人民医院委员会"),
+        ({"name": "机关党总支", "parent": "市卫健委党组"}, "general-branch", "中共市卫健委机关总支部委员会"),
+        ({"name": "中共东湖社区委员会"}, "committee", "中共东湖社区委员会"),
+        ({"name": "党员之家"}, "branch", "党员之家"),
+        (
+            {"name": "测试党支部", "full_name": "中共测试单位测试支部委员会"},
+            "branch",
+            "中共测试单位测试支部委员会",
+        ),
+    ],
+)
+def test_signature_carries_the_formal_name(library: Library, org: dict, kind: str, formal: str) -> None:
+    import json
+
+    doc = compose(library, ["s.a"], f"org: {json.dumps(org, ensure_ascii=False)}\n", {"kind": kind})
+    assert doc.signature is not None and doc.signature.org == formal
+    assert doc.org == org["name"]  # the title keeps the short name
+
+
+def test_roles_name_the_people_the_spec_gives() -> None:
+    from plangen.context import build_context, who
+
+    words = build_context(2027, {"name": "x"})["party"]
+    named = who({"书记": "王丽", "组织委员": "李强", "纪检委员": "赵敏"}, None, words)
+    assert named["secretary"] == "支部书记王丽" and named["organization"] == "组织委员李强"
+    assert named["publicity"] == "宣传委员" and named["discipline"] == "纪检委员赵敏"
+    assert who({}, "王丽", words)["secretary"] == "支部书记王丽"
+    committee = build_context(2027, {"name": "x"}, kind="committee")["party"]
+    assert who({"纪委书记": "周明"}, None, committee)["discipline"] == "纪委书记周明"
+    assert who({}, None, committee)["deputy"] == "党委副书记"
+
+
+def test_overview_and_review_open_the_plan(library: Library) -> None:
+    extra = """
+    org: {name: 测试党支部, members: 23, probationary: 2, activists: 4, groups: 3}
+    review: |
+      2026年，支部完成了全年计划。
+
+      第二段回顾。
+    """
+    doc = compose(library, ["s.a"], extra, {"intro": "为做好工作，制定本计划。"})
+    assert [p.text for p in doc.intro] == [
+        "本支部现有党员23名（其中预备党员2名），入党积极分子4名，设党小组3个。2026年，支部完成了全年计划。",
+        "第二段回顾。",
+        "为做好工作，制定本计划。",
+    ]
+    plain = compose(library, ["s.a"], "", {"intro": "为做好工作，制定本计划。"})
+    assert [p.text for p in plain.intro] == ["为做好工作，制定本计划。"]
+    counted = compose(
+        library, ["s.a"], "org: {name: 测试党支部, members: 5}", {"intro": "为做好工作，制定本计划。"}
+    )
+    assert [p.text for p in counted.intro] == ["本支部现有党员5名。为做好工作，制定本计划。"]
+
+
+def test_more_probationary_than_members_is_refused() -> None:
+    with pytest.raises(Exception, match="预备党员人数"):
+        PlanSpec.model_validate(
+            {"template": "t", "year": 2027, "org": {"name": "x", "members": 2, "probationary": 3}}
+        )

@@ -67,6 +67,7 @@ class Session:
     windows: Rendered  # the hospital plan with output.docx.fonts: windows
     unadapted: Rendered  # the shipped hospital plan handed to LibreOffice as it is
     notes: dict[str, str]  # what each example's build printed on stderr
+    defaults: dict[str, Rendered]  # each branch template built from a minimal spec (its defaults)
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +83,19 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         assert result.code == 0, result.err
         notes[example.stem] = result.err
         shipped[example.stem] = next((folder / example.stem).glob("*.docx"))
+    branches = [t.id for _, t in Library.default(environ={}).all("template") if t.kind == "branch"]
+    for template in branches:  # the plan a new user gets: every default, concise
+        spec = folder / f"default-{template}.yaml"
+        spec.write_text(f"template: {template}\nyear: 2027\norg:\n  name: 测试党支部\n", encoding="utf-8")
+        result = run_cli(["build", str(spec), "-f", "docx", "-o", str(folder / spec.stem)], folder)
+        assert result.code == 0, result.err
+        shipped[spec.stem] = next((folder / spec.stem).glob("*.docx"))
     windows = run_cli(["build", str(EXAMPLE), "-f", "docx", "-o", str(folder / "windows"), "--set",
                        "output.docx.fonts=windows"], folder, environ)  # fmt: skip
     assert windows.code == 0, windows.err
     shipped["windows"] = next((folder / "windows").glob("*.docx"))
 
-    spec, source = load_spec(EXAMPLE, [f"org.name={LONG_NAME}"])
+    spec, source = load_spec(EXAMPLE, [f"org.name={LONG_NAME}", "detail=full"])  # every feature, at length
     doc = Composer(Library.default(environ={})).compose(spec, source)
     rows = [[f"{month}月", f"第{week}周", "支部委员会会议、主题党日、党小组会和党课安排"] for month in range(1, 13)
             for week in range(1, 5)]  # fmt: skip
@@ -117,6 +125,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         rendered["windows"],
         rendered["unadapted"],
         notes,
+        {name.removeprefix("default-"): r for name, r in rendered.items() if name.startswith("default-")},
     )
 
 
@@ -264,6 +273,21 @@ def test_example_body_page_1_carries_the_title(session: Session, name: str) -> N
     assert lines[: len(expected)] == expected
     numbers = [office.page_number(page) for page in rendered.pages[rendered.body_start :]]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("name", ["community-branch", "government-branch", "hospital-branch",
+                                  "private-enterprise-branch", "school-branch", "soe-branch",
+                                  "university-student-branch", "university-teacher-branch"])  # fmt: skip
+def test_a_default_branch_plan_is_at_most_8_body_pages(session: Session, name: str) -> None:
+    rendered = session.defaults[name]
+    body = [office.page_number(page) for page in rendered.pages[rendered.body_start :]]
+    assert body == list(range(1, len(body) + 1))
+    assert 3 <= len(body) <= 8, len(body)  # real branch plans: 3–8 pages
+
+
+def test_every_branch_template_is_measured(session: Session) -> None:
+    branches = {t.id for _, t in Library.default(environ={}).all("template") if t.kind == "branch"}
+    assert set(session.defaults) == branches
 
 
 def test_the_checks_catch_a_file_tuned_to_libreoffice(session: Session) -> None:
@@ -416,7 +440,9 @@ def _find(pages: list[office.Page], label: str, start: tuple[int, int]) -> tuple
 
 def test_signature_follows_gbt_9704(detailed: Rendered) -> None:
     last = next(p for p in detailed.pages if any(squash(ln.text) == "2027年1月4日" for ln in p.lines))
-    name = next(line for line in last.lines if squash(line.text) == LONG_NAME)  # same page
+    formal = detailed.doc.signature.org
+    assert formal == "中共江城市第一人民医院机关行政后勤第二支部委员会"  # the formal name, not the short one
+    name = next(line for line in last.lines if squash(line.text) == formal)  # same page
     date = next(line for line in last.lines if squash(line.text) == "2027年1月4日")
     assert date.y0 > name.y0
     assert abs(name.x1 - (RIGHT - 2 * CHAR)) <= 1.5 * MM  # name 2 字 from the right

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -157,6 +158,18 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
     int | None,
     typer.Option("--year", "-y", min=2020, max=2100, help="按该年度预览（默认：正在编制计划的年度）。"),
+]
+
+
+class Detail(StrEnum):
+    concise = "concise"
+    standard = "standard"
+    full = "full"
+
+
+DetailOpt = Annotated[
+    Detail | None,
+    typer.Option("--detail", "-d", help="详略：concise 精简、standard 标准、full 详尽。"),
 ]
 
 
@@ -358,10 +371,11 @@ def blocks_show(
         str, typer.Argument(metavar="ID", help="内容块 id，如 organization.three-meetings。")
     ],
     year: PreviewYearOpt = None,
+    detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """显示内容块的信息、参数和预览（参数取默认值）。"""
+    """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。"""
     from .model import CATEGORY_NAMES, SECTOR_NAMES
     from .preview import preview_block
 
@@ -387,7 +401,7 @@ def blocks_show(
             )
             env.say(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}")
     env.say("预览：")
-    _print_outline(env, preview_block(lib, block_id, year), full=True)
+    _print_outline(env, preview_block(lib, block_id, year, detail.value if detail else "full"), full=True)
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -443,17 +457,18 @@ def templates_show(
     ctx: typer.Context,
     template_id: Annotated[str, typer.Argument(metavar="ID", help="计划模板 id，如 hospital-branch。")],
     year: PreviewYearOpt = None,
+    detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """显示计划模板的结构（自动编号后的各级标题）。"""
+    """显示计划模板的结构（自动编号后的各级标题；默认按模板的默认详略）。"""
     from .preview import preview_template
 
     env = _env(ctx, debug)
     lib = env.library(library)
     entry = lib.entry("template", template_id)
     template = lib.template(template_id)
-    doc = preview_template(lib, template_id, year)
+    doc = preview_template(lib, template_id, year, detail.value if detail else None)
     env.say(f"{template.id}  {template.name}")
     env.say(f"来源：{entry.origin}    文件：{entry.path}")
     env.say(f"示例标题：{doc.title}")
@@ -558,6 +573,9 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     except Terminated:
         env.warn("已终止。")
         return EXIT_TERMINATED
+    except BrokenPipeError:  # `plangen blocks show … | head`: the reader has all it wanted
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:
         from .usage import click_error
 
@@ -570,6 +588,15 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         env.warn("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # an injected stream without a file descriptor
+        pass
 
 
 def _expand_args(args: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ from .context import build_context
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors
 from .library import Library
+from .model import DETAIL_NAMES, shown_at
 from .numbering import MAX_LEVEL, ordinal
 from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap
@@ -61,6 +62,8 @@ class Placed:
     param_sets: list[ParamSet] = field(default_factory=list)
     title: tuple[str, SourceMap, PathKey] | None = None
     when: tuple[str, Where] | None = None
+    detail: Any = None  # the include's or section's detail mark
+    inline: list[str] = field(default_factory=list)  # detail levels at which it joins its parent
     children: list[Placed | Text] = field(default_factory=list)
 
 
@@ -72,6 +75,7 @@ class Composer:
     nodes: int = 0
     chars: int = 0
     fill_missing: bool = False  # previews and validation: placeholder values for required params
+    detail: str = "standard"  # the plan's detail level, set by compose()
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
@@ -91,8 +95,16 @@ class Composer:
             except PlanError as exc:
                 raise self._at(exc, spec_source, ("template",)) from None
             template_source = self.library.source("template", spec.template)
+        self.detail = spec.detail or template.default_detail()
         context = build_context(
-            spec.year, spec.org.model_dump(), spec.date, spec.settings.congress_year, template.kind
+            spec.year,
+            spec.org.model_dump(),
+            spec.date,
+            spec.settings.congress_year,
+            template.kind,
+            sector=template.sector,
+            membership=template.membership,
+            detail=self.detail,
         )
         global_sets = [
             ParamSet(template.params, template_source, ("params",), qualified=True),
@@ -109,8 +121,26 @@ class Composer:
                 continue
             if ref.title:
                 placed.title = (ref.title, template_source, (*key, "title"))
+            placed.detail = ref.detail
             for j, extra in enumerate(ref.include):
-                child = self._place(extra, template_source.locate((*key, "include", j)), [ref.block], 2, [])
+                if isinstance(extra, str):
+                    child = self._place(
+                        extra, template_source.locate((*key, "include", j)), [ref.block], 2, []
+                    )
+                else:
+                    extra_key = (*key, "include", j)
+                    child = self._place(
+                        extra.include,
+                        template_source.locate((*extra_key, "include")),
+                        [ref.block],
+                        2,
+                        [ParamSet(extra.params, template_source, (*extra_key, "params"))],
+                        (extra.when, Where(*template_source.locate((*extra_key, "when"))))
+                        if extra.when
+                        else None,
+                    )
+                    if child is not None:
+                        child.detail, child.inline = extra.detail, extra.inline
                 if child is not None:
                     placed.children.append(child)
             roots.append(placed)
@@ -119,12 +149,16 @@ class Composer:
         title_source = spec_source if spec.title else template_source
         title = self._render(spec.title or template.title, context, title_source, ("title",))
         doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
+        # 基本情况 (from the spec's counts) leads the past year's review, then the template's purpose
+        opening = paragraphs(spec.review) if spec.review else []
         if template.intro:
-            intro = self._render(template.intro, context, template_source, ("intro",))
-            doc.intro = [Paragraph(text) for text in paragraphs(intro)]
+            opening += paragraphs(self._render(template.intro, context, template_source, ("intro",)))
+        if context["overview"]:
+            opening[:1] = [context["overview"] + (opening[0] if opening else "")]
+        doc.intro = [Paragraph(text) for text in opening]
         self._emit(roots, 1, None, context, global_sets, doc)
         if template.signature:
-            doc.signature = Signature(spec.org.name, context["date_cn"])
+            doc.signature = Signature(context["org"]["full_name"], context["date_cn"])
         doc.build_toc()
         PlanErrors.raise_if_any(self.problems)
         placed = {node.id for node in _walk(roots) if isinstance(node, Placed)}
@@ -187,6 +221,8 @@ class Composer:
                     (element.when, where) if element.when else None,
                 )
                 if placed is not None:
+                    placed.detail = element.detail
+                    placed.inline = element.inline
                     out.append(placed)
             elif hasattr(element, "table"):
                 out.append(Text("table", element, key))
@@ -274,13 +310,22 @@ class Composer:
         counter = 0
         # Siblings are either all run-in items or all headings: where a sub-block (a heading) shares
         # a level with items, the items become headings too, so the numbering and the TOC have no gaps.
-        headings_here = any(isinstance(node, Placed) for node in nodes)
+        headings_here = any(
+            isinstance(node, Placed) and shown_at(node.detail, self.detail) and self.detail not in node.inline
+            for node in nodes
+        )
         for node in nodes:
+            mark = node.detail if isinstance(node, Placed) else node.element.detail
+            if not shown_at(mark, self.detail):
+                continue
             if isinstance(node, Placed):
                 context = self._block_context(node, base, global_sets)
                 if context is None:
                     continue
                 if node.when and not self._test(node.when, owner_context or base):
+                    continue
+                if self.detail in node.inline:
+                    self._emit_inline(node, level, base, global_sets, doc, context)
                     continue
                 if level > MAX_LEVEL:
                     self.problems.append(self._too_deep(node.id, node.site))
@@ -324,6 +369,32 @@ class Composer:
                 doc.body.append(Heading(level, ordinal(level, counter), heading.removesuffix("。"), owner.id))
                 doc.body.extend(Paragraph(part) for part in parts)
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
+
+    def _emit_inline(
+        self,
+        node: Placed,
+        level: int,
+        base: dict[str, Any],
+        global_sets: list[ParamSet],
+        doc: Document,
+        context: dict[str, Any],
+    ) -> None:
+        """A block merged into its parent at this detail: its paragraphs and tables, no heading.
+
+        Numbered items would share the parent's ordinals, so an inlined block must have none left at
+        this detail; they are reported rather than numbered wrongly.
+        """
+        start = len(doc.body)
+        self._emit(node.children, level, node, base, global_sets, doc, context)
+        if any(isinstance(added, (Heading, RunIn)) for added in doc.body[start:]):
+            del doc.body[start:]
+            self.problems.append(
+                PlanError(
+                    f"内容块“{node.id}”在{DETAIL_NAMES[self.detail]}版中并入上级（inline），却仍有条目或子块",
+                    *node.site,
+                    hint=f"给这些条目加 detail，使它们在{DETAIL_NAMES[self.detail]}版中不出现，或去掉 inline。",
+                )
+            )
 
     def _table(self, spec: Any, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:
         def cell(text: str, where: PathKey) -> str:

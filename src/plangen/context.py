@@ -7,6 +7,7 @@ arithmetic on ``year`` here, so ``plangen build --year 2028`` changes all of it 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .numbering import cn_number
@@ -57,6 +58,8 @@ def congress(year: int, congress_year: int) -> dict[str, Any]:
     return {
         "latest": latest,
         "latest_cn": cn_number(latest),  # 二十
+        "latest_year": held(latest),
+        "just_held": held(latest) == year - 1,  # the first plan year after a congress: its main line
         "this_year": this_year,
         "this_year_cn": cn_number(this_year) if this_year else "",
         "next": latest + 1,
@@ -79,6 +82,92 @@ PARTY_WORDS: dict[str, dict[str, str]] = {
         "members": "党委委员", "secretary": "党委书记", "plenary": "党员大会（党员代表大会）",
     },
 }  # fmt: skip
+
+
+# Committee roles as spec files name them → the key block text uses (``who.organization``).
+ROLES: dict[str, str] = {
+    "书记": "secretary", "支部书记": "secretary", "党委书记": "secretary", "总支书记": "secretary",
+    "副书记": "deputy", "党委副书记": "deputy", "支部副书记": "deputy",
+    "组织委员": "organization", "宣传委员": "publicity", "纪检委员": "discipline",
+    "纪委书记": "discipline", "青年委员": "youth", "统战委员": "united_front",
+    "群工委员": "mass_work", "保密委员": "secrecy",
+}  # fmt: skip
+ROLE_TITLES: dict[str, str] = {
+    "secretary": "书记", "deputy": "副书记", "organization": "组织委员", "publicity": "宣传委员",
+    "discipline": "纪检委员", "youth": "青年委员", "united_front": "统战委员", "mass_work": "群工委员",
+    "secrecy": "保密委员",
+}  # fmt: skip
+
+
+def who(committee: dict[str, str], secretary: str | None, words: dict[str, str]) -> dict[str, str]:
+    """Each role as the text names it: 组织委员李强 when the spec gives the name, else 组织委员.
+
+    The secretary reads 支部书记 / 党委书记; on a 党委 the discipline role is the 纪委书记 (or the
+    纪检委员 where the spec says so).
+    """
+    names: dict[str, tuple[str, str]] = {}
+    for role, name in committee.items():
+        key = ROLES.get(role)
+        if key and key not in names:
+            names[key] = (role, name)
+    if secretary and "secretary" not in names:
+        names["secretary"] = ("书记", secretary)
+    out = {}
+    for key, title in ROLE_TITLES.items():
+        if key == "secretary":
+            title = words["secretary"]
+        elif key == "discipline" and words["kind"] == "committee":
+            title = "纪委书记"
+        elif key == "deputy" and words["kind"] == "committee":
+            title = "党委副书记"
+        role, name = names.get(key, (title, ""))
+        if key == "secretary":
+            role = title
+        out[key] = f"{role}{name}"
+    out["named"] = "yes" if any(name for _, name in names.values()) else ""
+    return out
+
+
+_UNIT_PREFIX = re.compile(r"^(中共|中国共产党)")
+_UNIT_SUFFIX = re.compile(r"(总支部委员会|支部委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部)$")
+_FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
+
+
+def formal_name(name: str, parent: str | None, kind: str, members: int | None) -> str:
+    """The organisation's formal name for the signature: 内科第一党支部 under 江城市第一人民医院党委 →
+    中共江城市第一人民医院内科第一支部委员会. A branch under 7 members has no 委员会 (支部工作条例
+    art. 9: a committee is elected where there are 7 or more full members); a name already formal,
+    or not ending in a known form, is kept as given."""
+    if _UNIT_PREFIX.match(name):
+        return name
+    short, formal = _FORMAL[kind]
+    if not name.endswith(short) or name == short:
+        return name
+    body = name[: -len(short)]
+    unit = _UNIT_SUFFIX.sub("", _UNIT_PREFIX.sub("", parent or "")).strip() if parent else ""
+    if unit and not body.startswith(unit):
+        body = unit + body
+    committee = "" if kind == "branch" and members is not None and members < 7 else "委员会"
+    return f"中共{body}{formal}{committee}"
+
+
+def overview(org: dict[str, Any], words: dict[str, str]) -> str:
+    """基本情况 from the spec's counts, or "" when it gives none."""
+    parts = []
+    if org.get("branches"):
+        parts.append(f"下设党支部{org['branches']}个")
+    if org.get("members"):
+        member_text = f"共有党员{org['members']}名" if parts else f"现有党员{org['members']}名"
+        if org.get("probationary"):
+            member_text += f"（其中预备党员{org['probationary']}名）"
+        parts.append(member_text)
+    if org.get("activists"):
+        parts.append(f"入党积极分子{org['activists']}名")
+    if org.get("groups"):
+        parts.append(f"设党小组{org['groups']}个")
+    if not parts:
+        return ""
+    return "本" + words["org"] + "，".join(parts) + "。"
 
 
 def party_words(kind: str) -> dict[str, str]:
@@ -105,19 +194,33 @@ def build_context(
     date: dt.date | None = None,
     congress_year: int = 2027,
     kind: str = "branch",
+    *,
+    sector: str = "all",
+    membership: str = "staff",
+    detail: str = "standard",
 ) -> dict[str, Any]:
     """The variables of the Jinja context for one plan."""
     day = date or default_plan_date(year)
+    words = party_words(kind)
+    org_values = {key: ("" if value is None else value) for key, value in org.items() if key != "committee"}
+    org_values["full_name"] = org.get("full_name") or formal_name(
+        org["name"], org.get("parent"), kind, org.get("members")
+    )
     return {
         "year": year,
         "prev_year": year - 1,
         "next_year": year + 1,
-        "org": {key: ("" if value is None else value) for key, value in org.items()},
+        "detail": detail,
+        "sector": sector,
+        "membership": membership,
+        "who": who(org.get("committee") or {}, org.get("secretary"), words),
+        "overview": overview(org, words),
+        "org": org_values,
         "date": day,
         "date_cn": date_cn(day),
         "anniv": anniversaries(year),
         "fyp": five_year_plan(year),
         "congress": congress(year, congress_year),
         "settings": {"congress_year": congress_year},
-        "party": party_words(kind),
+        "party": words,
     }

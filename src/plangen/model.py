@@ -64,10 +64,35 @@ CATEGORY_NAMES: dict[str, str] = {
     "safeguards": "保障措施",
 }
 
+DETAIL_LEVELS = ("concise", "standard", "full")
+DETAIL_NAMES = {"concise": "精简", "standard": "标准", "full": "详尽"}
+Detail = Literal["concise", "standard", "full"]
+DetailMark = Annotated[
+    Detail | Annotated[list[Detail], Field(min_length=1, max_length=3)] | None,
+    Field(
+        description="详略：standard 表示标准和详尽版才有，full 表示只在详尽版；"
+        "列表（如 [concise]）表示只在所列版本中出现；不写则各版本都有",
+    ),
+]
+
+
+def shown_at(mark: str | list[str] | None, detail: str) -> bool:
+    """Whether an element marked *mark* appears in a plan written at *detail*."""
+    if mark is None:
+        return True
+    if isinstance(mark, str):
+        return DETAIL_LEVELS.index(detail) >= DETAIL_LEVELS.index(mark)
+    return detail in mark
+
+
 # Names every template can use; block params must not shadow them.
 RESERVED_NAMES = frozenset(
     {
         "year",
+        "detail",
+        "sector",
+        "membership",
+        "who",
         "prev_year",
         "next_year",
         "org",
@@ -213,6 +238,7 @@ class Para(_Strict):
 
     p: Text = Field(description="段落文字；可用 Jinja 变量，如 {{ year }}")
     when: str | None = Field(None, max_length=300, description="条件表达式；为假时省略本段")
+    detail: DetailMark = None
 
 
 class Item(_Strict):
@@ -222,6 +248,7 @@ class Item(_Strict):
     p: Text | None = Field(None, description="紧随小标题的正文")
     body: list[BodyElement] = Field(default_factory=list, description="更深一级的段落、条目")
     when: str | None = Field(None, max_length=300)
+    detail: DetailMark = None
 
 
 class Include(_Strict):
@@ -230,6 +257,12 @@ class Include(_Strict):
     include: BlockId = Field(description="被嵌入块的 id，如 organization.theme-day")
     params: dict[ParamName, Any] = Field(default_factory=dict, description="为被嵌入块设置参数")
     when: str | None = Field(None, max_length=300)
+    detail: DetailMark = None
+    inline: list[Detail] = Field(
+        default_factory=list,
+        max_length=3,
+        description="在所列详略版本中不单列标题，段落并入上级（如 [concise]）；此时被嵌入块只能有段落和表格",
+    )
 
 
 Cell = Annotated[str, StringConstraints(max_length=500)]
@@ -258,6 +291,7 @@ class TableElement(_Strict):
 
     table: TableSpec
     when: str | None = Field(None, max_length=300)
+    detail: DetailMark = None
 
 
 def _body_kind(value: Any) -> str | None:
@@ -350,8 +384,17 @@ class SectionRef(_Strict):
 
     block: BlockId
     params: dict[ParamName, Any] = Field(default_factory=dict, description="该块的参数")
-    include: list[BlockId] = Field(default_factory=list, description="追加嵌入的子块（排在块自身内容之后）")
+    include: list[
+        Annotated[
+            Annotated[BlockId, Tag("id")] | Annotated[Include, Tag("include")],
+            Discriminator(lambda v: "id" if isinstance(v, str) else "include"),
+        ]
+    ] = Field(
+        default_factory=list,
+        description="追加嵌入的子块（排在块自身内容之后）：块 id，或 {include, params, when, detail, inline}",
+    )
     title: Line | None = Field(None, description="替换块标题")
+    detail: DetailMark = None
 
 
 class PlanTemplate(_Strict):
@@ -377,6 +420,16 @@ class PlanTemplate(_Strict):
     ] = Field(min_length=1, description="按顺序排列的一级部分：块 id，或 {block, params, include, title}")
     params: dict[str, Any] = Field(default_factory=dict, description="按“块id.参数名”为块设置默认值")
     signature: bool = Field(True, description="文末落款（组织名称、日期）")
+    detail: Detail | None = Field(
+        None,
+        description="默认详略：concise 精简、standard 标准、full 详尽；不写时党支部为精简，党委、党总支为标准",
+    )
+    membership: Literal["staff", "students", "residents"] = Field(
+        "staff", description="党员主体：staff 在职职工、students 学生、residents 社区居民（含离退休）"
+    )
+
+    def default_detail(self) -> str:
+        return self.detail or ("concise" if self.kind == "branch" else "standard")
 
     def section_refs(self) -> list[SectionRef]:
         return [s if isinstance(s, SectionRef) else SectionRef(block=s) for s in self.sections]
@@ -385,14 +438,39 @@ class PlanTemplate(_Strict):
 # --- plan spec ---------------------------------------------------------------------------------
 
 
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=30)]
+RoleName = Annotated[str, StringConstraints(pattern=r"^[\u4e00-\u9fff（）()]{2,12}$")]
+
+
 class Org(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(description="党组织全称")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        description="党组织简称，用于标题，如 内科第一党支部"
+    )
+    full_name: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = Field(
+        None,
+        description="党组织正式全称，用于落款，如 中共江城市第一人民医院内科第一支部委员会；不写时由简称和上级党组织推算",
+    )
     parent: Annotated[str, StringConstraints(max_length=60)] | None = Field(None, description="上级党组织")
     secretary: Annotated[str, StringConstraints(max_length=30)] | None = Field(None, description="书记姓名")
-    members: int | None = Field(None, ge=0, le=100000, description="党员人数")
+    committee: dict[RoleName, PersonName] = Field(
+        default_factory=dict,
+        max_length=15,
+        description="委员分工，职务: 姓名，如 {书记: 王丽, 组织委员: 李强, 宣传委员: 陈静, 纪检委员: 赵敏}",
+    )
+    members: int | None = Field(None, ge=0, le=100000, description="党员人数（含预备党员）")
+    probationary: int | None = Field(None, ge=0, le=100000, description="其中预备党员人数")
+    activists: int | None = Field(None, ge=0, le=100000, description="入党积极分子人数")
+    groups: int | None = Field(None, ge=0, le=1000, description="党小组个数")
+    branches: int | None = Field(None, ge=0, le=10000, description="党委、党总支：所属党支部个数")
     unit: Annotated[str, StringConstraints(max_length=60)] | None = Field(
         None, description="所在单位或科室，如 内科、第一人民医院"
     )
+
+    @model_validator(mode="after")
+    def _counts_fit(self) -> Org:
+        if self.members is not None and self.probationary is not None and self.probationary > self.members:
+            raise ValueError(f"预备党员人数（{self.probationary}）不能多于党员人数（{self.members}）")
+        return self
 
 
 class SectionAdd(_Strict):
@@ -457,6 +535,12 @@ class PlanSpec(_Strict):
     date: dt.date | None = Field(None, description="成文日期；默认为计划年度 1 月 4 日后的第一个工作日")
     title: Line | None = Field(None, description="替换模板标题；Jinja")
     org: Org
+    detail: Detail | None = Field(
+        None, description="详略：concise 精简（党支部默认）、standard 标准（党委默认）、full 详尽"
+    )
+    review: Annotated[str, StringConstraints(min_length=1, max_length=1500)] | None = Field(
+        None, description="上一年度工作简要回顾（可选，原样写入导语）"
+    )
     params: dict[str, Any] = Field(default_factory=dict, description="按“块id.参数名”设置参数")
     sections: SectionEdits = Field(default_factory=SectionEdits)
     output: Output = Field(default_factory=Output)

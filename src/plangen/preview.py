@@ -19,29 +19,35 @@ def planning_year(today: dt.date | None = None) -> int:
     return today.year + 1 if today.month >= 7 else today.year
 
 
-def sample_spec(template_id: str, kind: str, year: int | None = None) -> tuple[Any, SourceMap]:
+def sample_spec(
+    template_id: str, kind: str, year: int | None = None, detail: str | None = None
+) -> tuple[Any, SourceMap]:
     from .model import PlanSpec
 
     spec = PlanSpec(
         template=template_id,
         year=year or planning_year(),
+        detail=detail,
         org={"name": KIND_NAMES.get(kind, "示例党支部"), "parent": "示例上级党委"},
     )
     return spec, SourceMap("（示例计划）")
 
 
-def preview_template(library: Library, template_id: str, year: int | None = None) -> Document:
+def preview_template(
+    library: Library, template_id: str, year: int | None = None, detail: str | None = None
+) -> Document:
     template = library.template(template_id)
-    spec, source = sample_spec(template_id, template.kind, year)
+    spec, source = sample_spec(template_id, template.kind, year, detail)
     return Composer(library, fill_missing=True).compose(spec, source)
 
 
-def preview_block(library: Library, block_id: str, year: int | None = None) -> Document:
-    """The block as the first section of a one-section plan, params at their defaults."""
+def preview_block(library: Library, block_id: str, year: int | None = None, detail: str = "full") -> Document:
+    """The block as the first section of a one-section plan, params at their defaults; *detail*
+    defaults to full, so a preview shows everything the block can say."""
     from .model import PlanTemplate
 
     template = PlanTemplate(
         id="preview", name="预览", sector="all", kind="branch", sections=[block_id], signature=False
     )
-    spec, source = sample_spec("preview", "branch", year)
+    spec, source = sample_spec("preview", "branch", year, detail)
     return Composer(library, fill_missing=True).compose(spec, source, template, SourceMap("（预览）"))

@@ -14,7 +14,7 @@ from .errors import PlanError
 from .safeyaml import SourceMap, load_file
 from .textio import control_characters
 
-_TOP_LEVEL = {"template", "year", "date", "title"}
+_TOP_LEVEL = {"template", "year", "date", "title", "detail", "review"}
 _NESTED = {"org", "output", "settings"}
 _LISTS = {("output", "formats")}
 
@@ -34,7 +34,7 @@ def parse_assignment(text: str) -> tuple[tuple[str, ...], str]:
         return (head, rest), value
     raise PlanError(
         f"--set 不能设置“{key}”",
-        hint="可设置：template、year、date、title、org.<字段>、output.<字段>、output.docx.<字段>、settings.<字段>、params.<块id>.<参数>",
+        hint="可设置：template、year、date、title、detail、review、org.<字段>、output.<字段>、output.docx.<字段>、settings.<字段>、params.<块id>.<参数>",
     )
 
 

@@ -67,6 +67,7 @@ _MESSAGES = [
     (re.compile(r".*does not exist.*"), "不存在"),
     (re.compile(r".*embedded null (byte|character).*"), "含有控制字符（空字符）"),
     (re.compile(r".*is not in the range (\d+)<=x<=(\d+).*"), r"应在 \1 到 \2 之间"),
+    (re.compile(r".*?('[^']*') is not one of (.*?)\.?$"), r"\1 不是可选值，应为 \2 之一"),
 ]
 
 

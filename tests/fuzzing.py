@@ -288,16 +288,17 @@ EVIL_TEXT = ["a" * 1999 + "!", "a" * 60 + "b", "中" * 2000]
 def target_spec(spec: dict, rng: random.Random, case: Case) -> None:
     """One mutation aimed at a place where a value travels far: titles, names, params, output."""
     choice = rng.choice(
-        ["title", "org", "name", "dir", "font", "levels", "date", "params", "sections", "congress"]
-    )
+        ["title", "org", "name", "dir", "font", "levels", "date", "params", "sections", "congress",
+         "detail", "review", "committee", "counts"]
+    )  # fmt: skip
     output = spec.setdefault("output", {}) if isinstance(spec.get("output"), dict) else {}
     if choice == "title":
         spec["title"] = rng.choice(
             [*JINJA, "中" * 199, "《" + "中" * 150 + "》", "{{ org.name }}" * 20, "a b" * 66]
         )
     elif choice == "org" and isinstance(spec.get("org"), dict):
-        spec["org"][rng.choice(["name", "parent", "unit", "secretary"])] = rng.choice(
-            [*UNICODE, *PATHS, *STRINGS]
+        spec["org"][rng.choice(["name", "parent", "unit", "secretary", "full_name"])] = rng.choice(
+            [*UNICODE, *PATHS, *STRINGS, "中共", "党支部", "中共党委委员会", "{{ org.name }}党支部"]
         )
     elif choice == "name":
         output["name"] = rng.choice(PATHS + UNICODE)
@@ -325,6 +326,20 @@ def target_spec(spec: dict, rng: random.Random, case: Case) -> None:
         }
     elif choice == "congress":
         spec.setdefault("settings", {})["congress_year"] = hostile(rng)
+    elif choice == "detail":
+        spec["detail"] = rng.choice(
+            ["concise", "standard", "full", "brief", ["concise"], 3, None, "{{ year }}"]
+        )
+    elif choice == "review":
+        spec["review"] = rng.choice([*JINJA, *EVIL_TEXT, "\n\n" * 400, "回顾。\n\n" * 100, "", 7])
+    elif choice == "committee" and isinstance(spec.get("org"), dict):
+        spec["org"]["committee"] = rng.choice(
+            [{"书记": "王丽"}, {"组织委员": "{{ org }}"}, {"x": "y"}, {"书记": "中" * 31}, ["书记"],
+             {f"委员{i}": "张三" for i in range(20)}, {"纪检委员": rng.choice(STRINGS + UNICODE)}]
+        )  # fmt: skip
+    elif choice == "counts" and isinstance(spec.get("org"), dict):
+        for key in rng.sample(["members", "probationary", "activists", "groups", "branches"], 2):
+            spec["org"][key] = rng.choice(NUMBERS)
     if output:
         spec["output"] = output
 
@@ -347,7 +362,10 @@ def target_block(block: dict, rng: random.Random) -> None:
         other = rng.choice(
             ["integrity.lecture", "volunteer.main", "organization.dues", block.get("id", "x.y")]
         )
-        body.extend([{"include": other}] * rng.choice([1, 10, 100]))
+        extra = rng.choice(
+            [{}, {"inline": ["concise"]}, {"detail": "full"}, {"inline": ["x"]}, {"detail": []}]
+        )
+        body.extend([{"include": other, **extra}] * rng.choice([1, 10, 100]))
     elif choice == "table":
         body.append({"table": {"header": ["月份", "内容"], "rows": [["1月", "{{ year }}"]] * rng.choice([1, 150]),
                                "widths": rng.choice([[1, 1], ["inf", 1], [1e308, 1e308], [0.0001, 1e-300]]),

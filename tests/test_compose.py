@@ -491,6 +491,12 @@ def test_a_template_include_may_be_inlined(library: Library) -> None:
         ({"name": "江城市第一人民医院党委"}, "committee", "中共江城市第一人民医院委员会"),
         ({"name": "机关党总支", "parent": "市卫健委党组"}, "general-branch", "中共市卫健委机关总支部委员会"),
         ({"name": "中共东湖社区委员会"}, "committee", "中共东湖社区委员会"),
+        (
+            {"name": "东湖社区党支部", "parent": "中共江城市东湖街道工作委员会"},
+            "branch",
+            "中共江城市东湖街道东湖社区支部委员会",
+        ),
+        ({"name": "东湖社区党支部", "parent": "东湖街道党工委"}, "branch", "中共东湖街道东湖社区支部委员会"),
         ({"name": "党员之家"}, "branch", "党员之家"),
         (
             {"name": "测试党支部", "full_name": "中共测试单位测试支部委员会"},

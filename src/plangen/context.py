@@ -129,7 +129,9 @@ def who(committee: dict[str, str], secretary: str | None, words: dict[str, str])
 
 
 _UNIT_PREFIX = re.compile(r"^(中共|中国共产党)")
-_UNIT_SUFFIX = re.compile(r"(总支部委员会|支部委员会|工作委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部)$")
+_UNIT_SUFFIX = re.compile(
+    r"(总支部委员会|支部委员会|工作委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部)$"
+)
 _FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
 
 

@@ -159,7 +159,15 @@ def test_no_wrong_or_stale_phrase(plans: dict, template: str, year: int) -> None
 
 
 SECTOR_ONLY = {  # words true of one kind of membership, wrong in the others' plans
-    "students": [r"礼品礼金", r"公款吃喝", r"本单位岗位特点", r"帮助老党员", r"按工资收入.{0,4}比例交纳党费"],
+    "students": [
+        r"礼品礼金",
+        r"公款吃喝",
+        r"本单位",
+        r"帮助老党员",
+        r"按工资收入.{0,4}比例交纳党费",
+        r"走访慰问退役军人",
+    ],
+    "residents": [r"本单位岗位特点", r"本单位宣传平台"],
     "staff": [r"学生党员每月交纳", r"外出务工"],
 }
 

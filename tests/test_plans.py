@@ -249,6 +249,7 @@ def test_the_year_after_the_congress_has_its_main_line(plans: dict, template: st
         assert "全面学习宣传贯彻党的二十一大精神" in after, detail
         assert "改革开放50周年" in after, detail  # 2028: an anniversary where one belongs
         assert "二十大和二十届历次全会精神" not in after
+        assert "习近平党建思想" in after  # the current term since 2026; never the older long form
         before = plans[(template, 2027, detail)].text()
         assert re.search(r"迎接(?:和学习宣传贯彻)?党的二十一大", before), detail
         assert "第四季度" in before  # the congress meets in the autumn

@@ -280,9 +280,53 @@ def test_example_body_page_1_carries_the_title(session: Session, name: str) -> N
                                   "university-student-branch", "university-teacher-branch"])  # fmt: skip
 def test_a_default_branch_plan_is_at_most_8_body_pages(session: Session, name: str) -> None:
     rendered = session.defaults[name]
-    body = [office.page_number(page) for page in rendered.pages[rendered.body_start :]]
-    assert body == list(range(1, len(body) + 1))
-    assert 3 <= len(body) <= 8, len(body)  # real branch plans: 3–8 pages
+    numbers = [office.page_number(page) for page in rendered.pages[rendered.body_start :]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    body = appendix_start(rendered) - rendered.body_start  # the 月度工作安排表 is an attachment
+    assert 3 <= body <= 8, body  # real branch plans: 3–8 pages
+
+
+def appendix_start(rendered: Rendered) -> int:
+    """Index of the page that opens 附件1 (the 月度工作安排表)."""
+    return next(
+        i
+        for i, page in enumerate(rendered.pages)
+        if i > rendered.body_start and content(page) and squash(content(page)[0].text) == "附件1"
+    )
+
+
+SCHEDULE_HEADER = "月份时间工作内容责任人"
+
+
+def table_rows(page: office.Page) -> list[str]:
+    """The page's text as rows: cells on one baseline (±2 pt) joined left to right."""
+    rows: list[list[office.Line]] = []
+    for line in sorted(content(page), key=lambda ln: (ln.y0, ln.x0)):
+        if rows and abs(rows[-1][0].y0 - line.y0) <= 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return ["".join(squash(ln.text) for ln in sorted(row, key=lambda ln: ln.x0)) for row in rows]
+
+
+@pytest.mark.parametrize("name", [example.stem for example in EXAMPLES])
+def test_schedule_appendix_repeats_its_header_and_fits_the_text_area(session: Session, name: str) -> None:
+    rendered = session.examples[name]
+    start = appendix_start(rendered)
+    pages = rendered.pages[start:]
+    assert len(pages) >= 2  # a year of activities: the header must repeat
+    first = [squash(line.text) for line in content(pages[0])]
+    assert first[:2] == ["附件1", "2027年月度工作安排表"]
+    for index, page in enumerate(pages):
+        texts = table_rows(page)
+        if index and texts[0].startswith("注："):  # the note under the table, on a page of its own
+            continue
+        header_at = 2 if index == 0 else 0  # page 1: 附件1, the title, then the table
+        assert texts[header_at] == SCHEDULE_HEADER, (index, texts[:3])
+        for line in content(page):
+            assert line.x0 >= LEFT - 1 * MM and line.x1 <= RIGHT + 0.5 * MM, (index, line.text)
+    months = [t for page in pages for t in table_rows(page)]
+    assert any(t.startswith("1月") for t in months) and any(t.startswith("12月") for t in months)
 
 
 def test_every_branch_template_is_measured(session: Session) -> None:

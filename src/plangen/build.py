@@ -27,6 +27,7 @@ class BuildOptions:
     toc: bool | None = None  # --no-toc
     office: bool = True  # use LibreOffice, when installed, to put the real pages into the TOC
     created: dt.datetime | None = None  # the build time in the document properties (default: now)
+    holidays: Path | None = None  # --holidays: the year's official days off and make-up working days
 
 
 @dataclass
@@ -96,6 +97,14 @@ def render_formats(
             doc.notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
         if "docx" in formats:
             out["docx"] = data
+    if "ics" in formats:
+        from .writers import ics
+
+        out["ics"] = ics.render(doc, created)
+    if "csv" in formats:
+        from .writers import csvfile
+
+        out["csv"] = csvfile.render(doc)
     return {fmt: out[fmt] for fmt in formats}
 
 
@@ -137,6 +146,19 @@ def _through_office(
         return data, (pdf.read_bytes() if need_pdf else None)
 
 
+def holidays_file(spec: Any, source: Any, spec_path: Path, options: BuildOptions) -> Path | None:
+    """--holidays, else the spec's settings.holidays (relative to the spec file), else None."""
+    if options.holidays is not None:
+        return options.holidays
+    if spec.settings.holidays:
+        path = Path(spec.settings.holidays)
+        path = path if path.is_absolute() else spec_path.parent / path
+        if not path.is_file():
+            raise source.error(("settings", "holidays"), f"找不到节假日文件：{spec.settings.holidays}")
+        return path
+    return None
+
+
 def docx_options(spec: Any, options: BuildOptions) -> Any:
     from .writers.ooxml import DocxOptions
 
@@ -159,6 +181,11 @@ class Builder:
         spec, source = load_spec(spec_path, options.assignments, options.year)
         doc = self.composer.compose(spec, source)
         formats = options.formats or list(spec.output.formats)
+        appendix = spec.output.schedule == "appendix" and bool({"docx", "md", "pdf"} & set(formats))
+        if appendix or {"ics", "csv"} & set(formats):
+            from .schedule import schedule
+
+            schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
         folder = self._folder(spec, spec_path, options)
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)

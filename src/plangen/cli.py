@@ -160,6 +160,15 @@ PreviewYearOpt = Annotated[
     typer.Option("--year", "-y", min=2020, max=2100, help="按该年度预览（默认：正在编制计划的年度）。"),
 ]
 
+HolidaysOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--holidays",
+        help="节假日文件（YAML：year、holidays、workdays），国务院办公厅公布当年安排后使用。",
+        show_default=False,
+    ),
+]
+
 
 class Detail(StrEnum):
     concise = "concise"
@@ -210,7 +219,9 @@ def build(
     formats: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="输出格式，逗号分隔：docx、md、pdf（默认取计划文件，否则 docx,md）。"
+            "--format",
+            "-f",
+            help="输出格式，逗号分隔：docx、md、pdf、ics（日历）、csv（安排表）（默认取计划文件，否则 docx,md）。",
         ),
     ] = None,
     year: Annotated[
@@ -229,6 +240,7 @@ def build(
             "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
         ),
     ] = False,
+    holidays: HolidaysOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -245,6 +257,7 @@ def build(
         toc=False if no_toc else None,
         office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
         created=build_time(env.environ),
+        holidays=env.path(holidays) if holidays is not None else None,
     )
     builder = Builder(env.library(library), env.cwd)
     failed = 0
@@ -262,6 +275,75 @@ def build(
     if failed and len(specs) > 1:
         env.warn(f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。")
     return EXIT_INPUT if failed else EXIT_OK
+
+
+@app.command(cls=ChineseCommand)
+def schedule(
+    ctx: typer.Context,
+    spec: Annotated[Path, typer.Argument(help="计划文件（plan.yaml）。", show_default=False)],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度（不修改计划文件）。")] = None,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="另存为日历文件（.ics）。", show_default=False)
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="另存为 CSV 表格（Excel 可直接打开）。", show_default=False)
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。"""
+    from .build import BuildOptions, build_time, holidays_file
+    from .compose import Composer
+    from .output import check_targets, write_all
+    from .schedule import schedule as date_plan
+    from .spec import load_spec
+
+    env = _env(ctx, debug)
+    path = env.path(spec)
+    spec_model, source = load_spec(path, assignments or [], year)
+    doc = Composer(env.library(library)).compose(spec_model, source)
+    options = BuildOptions(holidays=env.path(holidays) if holidays is not None else None)
+    date_plan(doc, holidays_file(spec_model, source, path, options), appendix=False)
+    targets = [(env.path(target), fmt) for target, fmt in ((ics, "ics"), (csv, "csv")) if target is not None]
+    check_targets([target for target, _ in targets], force)
+    _print_events(env, doc)
+    if targets:
+        from .writers import csvfile
+        from .writers import ics as ics_writer
+
+        created = build_time(env.environ)
+        data = {"ics": lambda: ics_writer.render(doc, created), "csv": lambda: csvfile.render(doc)}
+        write_all([(target, data[fmt]()) for target, fmt in targets], force)
+        for target, _ in targets:
+            env.say(f"已生成：{_shown(target, env.cwd)}")
+    return EXIT_OK
+
+
+def _print_events(env: Env, doc: Any) -> None:
+    from rich.table import Table
+
+    from .schedule.rules import weekday_name
+
+    table = Table(title=f"{doc.org}{doc.year}年工作安排（{len(doc.events)} 项）", box=None, pad_edge=False)
+    for header in ("月份", "日期", "工作内容", "责任人"):
+        table.add_column(header)
+    month = 0
+    for event in doc.events:
+        label = f"{event.date.month}月" if event.date.month != month else ""
+        if label and month:
+            table.add_section()
+        month = event.date.month
+        day = f"{event.date.month}月{event.date.day}日（{weekday_name(event.date)}）"
+        table.add_row(label, day, visible(event.name), visible(event.owner))
+    env.out.print(table)
+    if doc.calendar_note:
+        env.warn(f"注意：{doc.calendar_note}")
 
 
 @app.command(cls=ChineseCommand)

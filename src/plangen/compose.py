@@ -324,6 +324,7 @@ class Composer:
                     continue
                 if node.when and not self._test(node.when, owner_context or base):
                     continue
+                self._schedule(node, context, doc)
                 if self.detail in node.inline:
                     self._emit_inline(node, level, base, global_sets, doc, context)
                     continue
@@ -395,6 +396,38 @@ class Composer:
                     hint=f"给这些条目加 detail，使它们在{DETAIL_NAMES[self.detail]}版中不出现，或去掉 inline。",
                 )
             )
+
+    def _schedule(self, node: Placed, context: dict[str, Any], doc: Document) -> None:
+        """The block's schedule rules, rendered and parsed (a bad rule is reported at its line)."""
+        from .context import ROLES
+        from .schedule.rules import FORMS, recurrence
+
+        order = len({r.order for r in doc.recurrences})
+        for index, rule in enumerate(node.block.schedule):
+            key: PathKey = ("schedule", index)
+            if rule.when and not self._test((rule.when, Where(*node.source.locate((*key, "when")))), context):
+                continue
+            name = _one_line(self._render(rule.name, context, node.source, (*key, "name")))
+            on = _one_line(self._render(rule.on, context, node.source, (*key, "on"))) if rule.on else None
+            owner = context["party"]["committee"]
+            if rule.owner:
+                owner = _one_line(self._render(rule.owner, context, node.source, (*key, "owner")))
+                owner = context["who"].get(ROLES.get(owner, ""), owner) if owner in ROLES else owner
+                if len(owner) > 40:
+                    self.problems.append(
+                        node.source.error((*key, "owner"), "日程规则：责任人过长（上限 40 字）")
+                    )
+                    continue
+            try:
+                doc.recurrences.append(
+                    recurrence(rule, name=name, on=on, owner=owner, source=node.id, index=index, order=order)
+                )
+            except ValueError as exc:
+                self.problems.append(
+                    node.source.error(
+                        (*key, "on" if rule.on else "every"), f"日程规则：{exc}", hint=f"可写：{FORMS}"
+                    )
+                )
 
     def _table(self, spec: Any, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:
         def cell(text: str, where: PathKey) -> str:

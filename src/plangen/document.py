@@ -104,6 +104,53 @@ class Appendix:
 Node = Heading | RunIn | Paragraph | Table
 
 
+# --- the annual calendar: rules as compose leaves them, then dated events --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DaySpec:
+    """Which day of a month an activity falls on, as the rule's ``on`` says it."""
+
+    kind: str  # "nth" (第N个星期X) | "last" (最后一个星期X) | "day" (N日) | "span" (上旬, 中旬, 下旬, 月初, 月末)
+    number: int = 0  # nth: 1–5; day: 1–31
+    weekday: int = 0  # 0 = Monday … 6 = Sunday
+    span: str = ""
+    month: int | None = None  # “6月下旬”: a month named in the text
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """One schedule rule of a block placed in the plan, rendered and parsed but not yet dated."""
+
+    name: str  # the words a secretary uses: 支部委员会会议
+    kind: str  # events of one kind in one month are merged (主题党日 on 5·12 replaces May's)
+    owner: str  # 责任人 as the table prints it: 组织委员李强, or 组织委员
+    every: str  # month | quarter | half-year | year | dates
+    months: tuple[int, ...]  # the months it falls in (every: dates — the months of its dates)
+    day: DaySpec | None  # None for every: dates
+    dates: tuple[tuple[int, int], ...] = ()  # every: dates — (month, day)
+    workday: bool = True
+    shift: str = "after"  # off a non-working day: to the next working day, or "before"
+    missing: str = ""  # a month without that day: "skip" or "last"
+    source: str = ""  # block id
+    index: int = 0  # the rule's position in the block
+    order: int = 0  # the block's position in the plan (a stable tie-break)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated activity of the year."""
+
+    date: dt.date
+    name: str
+    kind: str
+    owner: str
+    source: str  # block id
+    key: str  # stable identity across runs and holiday updates (the .ics UID is made from it)
+    moved: bool = False  # shifted off a weekend or holiday
+
+
 @dataclass(slots=True)
 class Document:
     title: str
@@ -116,6 +163,9 @@ class Document:
     signature: Signature | None = None
     appendices: list[Appendix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things the user should know (e.g. estimated data)
+    recurrences: list[Recurrence] = field(default_factory=list)  # from compose
+    events: list[Event] = field(default_factory=list)  # dated by plangen.schedule
+    calendar_note: str = ""  # how the holidays were known (an estimate says so in every output)
 
     def headings(self) -> list[Heading]:
         return [node for node in self.body if isinstance(node, Heading)]

@@ -327,17 +327,37 @@ MONTH_DAY = r"^(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"
 class ScheduleRule(_Strict):
     """A recurring activity, turned into dated events for the annual calendar."""
 
-    name: Line = Field(description="活动名称，如 支部委员会会议")
+    name: Line = Field(description="活动名称，用支部常用的说法，如 支部委员会会议；可用 Jinja")
+    kind: Line | None = Field(
+        None,
+        description="活动类别（默认同名称）：同一类别在同一个月只安排一次，更具体的规则优先，"
+        "如 5月12日的护士节主题党日取代当月的例行主题党日",
+    )
+    owner: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = Field(
+        None,
+        description="责任人：书记、副书记、组织委员、宣传委员、纪检委员、青年委员、党小组长等；"
+        "计划文件 org.committee 写了姓名时换成姓名；不写为支委会（党委会）",
+    )
     every: Literal["month", "quarter", "half-year", "year", "dates"] = Field(description="频次")
     on: str | None = Field(
-        None, max_length=60, description="如 第一个星期五、最后一个星期四、15日；可用 {{ 参数 }}"
+        None,
+        max_length=60,
+        description="第N个星期X、最后一个星期X、N日、上旬、中旬、下旬、月初、月末，每年一次的可写“6月下旬”；"
+        "可用 {{ 参数 }}；不写则为当月中旬",
     )
     day: int | None = Field(None, ge=1, le=31, description="每月几日")
     months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(None, description="只在这些月份")
     dates: list[Annotated[str, StringConstraints(pattern=MONTH_DAY)]] | None = Field(
         None, description="every: dates 时的具体日期，MM-DD"
     )
-    workday: bool = Field(True, description="遇周末、法定节假日顺延到工作日")
+    workday: bool = Field(True, description="遇周末、法定节假日顺延到工作日（调休上班日算工作日）")
+    shift: Literal["after", "before"] = Field(
+        "after", description="after 顺延到下一个工作日；before 提前到上一个工作日"
+    )
+    missing: Literal["skip", "last"] | None = Field(
+        None,
+        description="有的月份没有这一天（如第五个星期一、31日）时：skip 该月不安排，last 改在该月最后一个",
+    )
     when: str | None = Field(None, max_length=300)
 
     @model_validator(mode="after")
@@ -509,8 +529,13 @@ class DocxSettings(_Strict):
 
 
 class Output(_Strict):
-    formats: list[Literal["md", "docx", "pdf"]] = Field(
-        default_factory=lambda: ["docx", "md"], min_length=1, description="输出格式：docx、md、pdf"
+    formats: list[Literal["md", "docx", "pdf", "ics", "csv"]] = Field(
+        default_factory=lambda: ["docx", "md"],
+        min_length=1,
+        description="输出格式：docx、md、pdf；ics（日历文件）、csv（月度工作安排表）",
+    )
+    schedule: Literal["appendix", "none"] = Field(
+        "appendix", description="appendix：文末附月度工作安排表；none：不附"
     )
     docx: DocxSettings = Field(default_factory=DocxSettings)
     dir: Annotated[str, StringConstraints(max_length=500)] | None = Field(
@@ -523,6 +548,10 @@ class Output(_Strict):
 
 class Settings(_Strict):
     congress_year: int = Field(2027, ge=2023, le=2040, description="党的二十一次全国代表大会召开年份")
+    holidays: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
+        None,
+        description="节假日文件（相对于本文件），国务院办公厅公布当年安排后使用；不写则用内置数据或按法定节日推算",
+    )
 
 
 class PlanSpec(_Strict):

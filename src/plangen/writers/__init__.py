@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-FORMATS = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
+FORMATS = {"md": ".md", "docx": ".docx", "pdf": ".pdf", "ics": ".ics", "csv": ".csv"}

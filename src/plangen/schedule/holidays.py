@@ -1,0 +1,174 @@
+"""Which days are working days in the plan year: the official arrangement where it is known, an
+estimate from the statutory holidays where it is not, or the user's file once the State Council has
+published the year's arrangement (usually in November).
+
+- ``chinese_calendar`` carries the official arrangements, 调休 make-up working days included, for
+  the years it knows (2004–2026 in 1.11); later years raise NotImplementedError;
+- ``holidays`` (CN) computes the statutory holidays of any year by rule, without the make-up
+  working days: plans dated from it say so;
+- a holidays file (``--holidays`` / ``settings.holidays``) lists the year's days off and make-up
+  working days and replaces both.
+
+The packages are imported here only, by the commands that date events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanError, PlanErrors
+
+RANGE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*(?:~|～|\.\.|至|到)\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
+MAX_DAYS = 400
+
+
+@dataclass
+class WorkCalendar:
+    """Working days of one year, and how they are known."""
+
+    year: int
+    source: str  # "official" | "estimated" | "file"
+    days_off: set[dt.date] = field(default_factory=set)  # holidays falling on weekdays (estimates, files)
+    make_up: set[dt.date] = field(default_factory=set)  # 调休: weekend days worked
+    _official: Any = None
+
+    def is_workday(self, day: dt.date) -> bool:
+        if self._official is not None:
+            return bool(self._official.is_workday(day))
+        if day in self.make_up:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+    @property
+    def note(self) -> str:
+        """What every output says when the dates rest on an estimate; empty otherwise."""
+        if self.source != "estimated":
+            return ""
+        return (
+            f"{self.year}年节假日安排尚未公布，日期按法定节日推算（未计调休），公布后可用 --holidays 更新。"
+        )
+
+    @property
+    def label(self) -> str:
+        return {"official": "国务院办公厅公布的节假日安排", "estimated": "按法定节日推算",
+                "file": "节假日文件"}[self.source]  # fmt: skip
+
+
+def work_calendar(year: int, holidays_file: Path | None = None) -> WorkCalendar:
+    """The calendar for *year*: the user's file, else official data, else an estimate."""
+    if holidays_file is not None:
+        return load_holidays(holidays_file, year)
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        pass
+    else:
+        return WorkCalendar(year, "official", _official=chinese_calendar)
+    statutory = _china_holidays(year)
+    return WorkCalendar(year, "estimated", days_off={day for day in statutory if day.year == year})
+
+
+def _china_holidays(year: int) -> Any:
+    """``holidays``' China calendar for *year*.
+
+    The public entry (``holidays.country_holidays("CN")``) imports the package's 200-odd countries
+    first: 150 ms of a 450 ms build. The China module alone needs only the package core, so it is
+    loaded by itself; if the package's layout ever changes, the public entry is used instead.
+    """
+    import importlib.util
+    import sys
+
+    import holidays
+
+    name = "_plangen_holidays_china"
+    module = sys.modules.get(name)
+    if module is None:
+        try:
+            location = Path(holidays.__file__).parent / "countries" / "china.py"
+            spec = importlib.util.spec_from_file_location(name, location)
+            if spec is None or spec.loader is None:
+                raise ImportError(name)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[name] = module
+        except Exception:  # a different layout: the slower public entry
+            return holidays.country_holidays("CN", years=year)
+    return module.China(years=year)
+
+
+def load_holidays(path: Path, year: int) -> WorkCalendar:
+    """A holidays file::
+
+    year: 2027
+    holidays: [2027-01-01, 2027-02-05~2027-02-11, …]   # days off (single days or ranges)
+    workdays: [2027-02-14, …]                          # 调休: weekend days that are worked
+    """
+    from ..safeyaml import load_file
+
+    data, source = load_file(path)
+    if not isinstance(data, dict):
+        raise source.error((), "节假日文件应为映射，含 year、holidays、workdays", hint=load_holidays.__doc__)
+    problems: list[PlanError] = []
+    unknown = sorted(set(map(str, data)) - {"year", "holidays", "workdays"})
+    for key in unknown:
+        problems.append(
+            source.error((key,), f"节假日文件中没有“{key}”这一项", hint="只有 year、holidays、workdays。")
+        )
+    file_year = data.get("year")
+    if file_year != year:
+        where = ("year",) if "year" in data else ()
+        message = f"节假日文件是 {file_year} 年的，计划是 {year} 年"
+        problems.append(source.error(where, message, hint="每年一份节假日文件；year 写该文件所属的年份。"))
+    days: dict[str, set[dt.date]] = {"holidays": set(), "workdays": set()}
+    for name in days:
+        items = data.get(name, [])
+        if not isinstance(items, list):
+            problems.append(
+                source.error((name,), f"{name} 应为日期列表，如 [2027-01-01, 2027-02-05~2027-02-11]")
+            )
+            continue
+        for index, item in enumerate(items):
+            try:
+                days[name] |= _days(item, year)
+            except ValueError as exc:
+                problems.append(source.error((name, index), str(exc)))
+    both = days["holidays"] & days["workdays"]
+    if both:
+        first = min(both)
+        problems.append(source.error((), f"{first.isoformat()} 同时列在 holidays 和 workdays 中"))
+    PlanErrors.raise_if_any(problems)
+    return WorkCalendar(year, "file", days_off=days["holidays"], make_up=days["workdays"])
+
+
+def _days(item: Any, year: int) -> set[dt.date]:
+    if isinstance(item, dt.datetime):
+        item = item.date()
+    if isinstance(item, dt.date):
+        first = last = item
+    elif isinstance(item, str) and (match := RANGE.match(item)):
+        first, last = (_iso(text) for text in match.groups())
+    elif isinstance(item, str):
+        first = last = _iso(item.strip())
+    else:
+        raise ValueError(f"“{item}”不是日期（格式 2027-01-01，或范围 2027-02-05~2027-02-11）")
+    if last < first:
+        raise ValueError(f"日期范围 {first.isoformat()}~{last.isoformat()} 首尾颠倒")
+    if first.year != year or last.year != year:
+        raise ValueError(f"{first.isoformat()} 不在 {year} 年内")
+    if (last - first).days >= MAX_DAYS:
+        raise ValueError("日期范围过长")
+    return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+def _iso(text: str) -> dt.date:
+    try:
+        parts = [int(part) for part in text.split("-")]
+        return dt.date(*parts)
+    except (ValueError, TypeError):
+        raise ValueError(f"“{text}”不是日期（格式 2027-01-01）") from None

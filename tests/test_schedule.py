@@ -403,3 +403,22 @@ def test_the_estimate_is_the_holidays_packages_china_calendar(year: int) -> None
     assert work_calendar(year).days_off == {
         d for d in holidays.country_holidays("CN", years=year) if d.year == year
     }
+
+
+def test_settings_holidays_is_relative_to_the_spec(cli, tmp_path: Path) -> None:
+    write(
+        tmp_path / "cal" / "2027.yaml",
+        "year: 2027\nholidays: [2027-10-01~2027-10-07]\nworkdays: [2027-10-09]\n",
+    )
+    spec = write(
+        tmp_path / "plans" / "plan.yaml",
+        EXAMPLE.read_text(encoding="utf-8") + "settings: {holidays: ../cal/2027.yaml}\n",
+    )
+    result = cli("build", str(spec), "-f", "csv", "-o", "out")
+    assert result.code == 0 and "尚未公布" not in result.err, result.err
+    missing = write(
+        tmp_path / "plans" / "bad.yaml",
+        EXAMPLE.read_text(encoding="utf-8") + "settings: {holidays: nowhere.yaml}\n",
+    )
+    refused = cli("build", str(missing), "-f", "csv", "-o", "out2")
+    assert refused.code == 2 and "找不到节假日文件" in refused.err and "bad.yaml:" in refused.err

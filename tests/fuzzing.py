@@ -386,7 +386,9 @@ def target_template(template: dict, rng: random.Random) -> None:
 
 
 def make_case(rng: random.Random) -> Case:
-    kind = rng.choice(["spec", "spec", "spec", "block", "block", "template", "library", "options", "special"])
+    kind = rng.choice(
+        ["spec", "spec", "spec", "block", "block", "template", "library", "options", "special", "holidays"]
+    )
     example = rng.choice(EXAMPLES)
     spec = _load(example)
     case = Case(kind, [])
@@ -440,6 +442,22 @@ def make_case(rng: random.Random) -> Case:
                 ["build", "plan.yaml", "-o", "out", "-L", "lib"],
             ]
         )
+    elif kind == "holidays":
+        year = spec.get("year", 2027) if isinstance(spec.get("year"), int) else 2027
+        holidays = {"year": year, "holidays": [f"{year}-01-01", f"{year}-10-01~{year}-10-07"],
+                    "workdays": [f"{year}-10-09"]}  # fmt: skip
+        holidays = mutate(holidays, rng, rng.choice([1, 2, 4]))
+        if isinstance(holidays, dict) and rng.random() < 0.5:
+            holidays[rng.choice(["holidays", "workdays", "year"])] = rng.choice(
+                [*STRINGS, *NUMBERS, [f"{year}-01-01~{year + 1}-12-31"], ["2027-02-30"], ["1-1-1~9999-12-31"],
+                 [f"{year}-12-31~{year}-01-01"] * 300, "2027-01-01", None]
+            )  # fmt: skip
+        case.files["h.yaml"] = encode(holidays)
+        case.files["plan.yaml"] = dump(spec).encode("utf-8")
+        case.argv = rng.choice(
+            [["build", "plan.yaml", "-o", "out", "-f", "md,ics,csv", "--holidays", "h.yaml"],
+             ["schedule", "plan.yaml", "--holidays", "h.yaml", "--ics", "out.ics", "--csv", "out.csv"]]
+        )  # fmt: skip
     else:
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         case.argv = _odd_options(rng)

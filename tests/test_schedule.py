@@ -258,6 +258,8 @@ def test_a_holidays_file_replaces_the_estimate(tmp_path: Path) -> None:
         ("year: 2027\nholidays: [2027-02-11~2027-02-05]\n", "首尾颠倒", 2),
         ("year: 2027\nholidays: [2028-01-01]\n", "不在 2027 年内", 2),
         ("year: 2027\nvacations: []\n", "没有“vacations”", 2),
+        ("year: 2027\nholidays: ['2027-99999999999999999999-01']\n", "不是日期", 2),  # found by the fuzzer
+        ("year: 2027\nholidays: ['2027-01-01~2027-99999999999999999999-01']\n", "不是日期", 2),
     ],
 )
 def test_a_bad_holidays_file_is_located(cli, tmp_path: Path, text: str, message: str, line: int) -> None:

@@ -167,8 +167,9 @@ def _days(item: Any, year: int) -> set[dt.date]:
 
 
 def _iso(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        raise ValueError(f"“{text[:40]}”不是日期（格式 2027-01-01）")
     try:
-        parts = [int(part) for part in text.split("-")]
-        return dt.date(*parts)
-    except (ValueError, TypeError):
+        return dt.date(*(int(part) for part in text.split("-")))
+    except ValueError:
         raise ValueError(f"“{text}”不是日期（格式 2027-01-01）") from None

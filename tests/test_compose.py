@@ -499,6 +499,11 @@ def test_a_template_include_may_be_inlined(library: Library) -> None:
         ({"name": "东湖社区党支部", "parent": "东湖街道党工委"}, "branch", "中共东湖街道东湖社区支部委员会"),
         ({"name": "党员之家"}, "branch", "党员之家"),
         (
+            {"name": "化学学院教工第一党支部", "parent": "江城大学化学学院党委"},
+            "branch",
+            "中共江城大学化学学院教工第一支部委员会",
+        ),
+        (
             {"name": "测试党支部", "full_name": "中共测试单位测试支部委员会"},
             "branch",
             "中共测试单位测试支部委员会",

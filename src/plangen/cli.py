@@ -50,6 +50,7 @@ class Env:
 
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    stdin: IO[str] | None = field(default_factory=lambda: sys.stdin)
     cwd: Path = field(default_factory=Path.cwd)
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     debug: bool = False
@@ -62,6 +63,14 @@ class Env:
 
             self._out = Console(file=self.stdout, highlight=False, soft_wrap=True)
         return self._out
+
+    @property
+    def interactive(self) -> bool:
+        """A person can answer questions: standard input and output are both terminals."""
+        try:
+            return bool(self.stdin and self.stdin.isatty() and self.stdout.isatty())
+        except (ValueError, OSError):  # closed or detached streams
+            return False
 
     def say(self, text: str) -> None:
         """A plain line on stdout (rich is only for tables: it costs ~50 ms to import)."""
@@ -275,6 +284,56 @@ def build(
     if failed and len(specs) > 1:
         env.warn(f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。")
     return EXIT_INPUT if failed else EXIT_OK
+
+
+@app.command(cls=ChineseCommand)
+def new(
+    ctx: typer.Context,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="把 plan.yaml 和生成的计划放在这个文件夹（默认当前文件夹）。"),
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="不提问，全部用默认值（可与 --data 同用）。")
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", help="直接给出答案：键=值，如 org.name=内科第一党支部（可多次使用）。"),
+    ] = None,
+    data_file: Annotated[
+        Path | None,
+        typer.Option("--data-file", help="答案文件（YAML），键与 --data 相同。", show_default=False),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="以往的计划文件：问同样的问题，以它的答案为默认值，年度加一。", show_default=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 plan.yaml 和输出文件。")] = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。"""
+    from .wizard import NewOptions, load_data_file, parse_data, run_new
+
+    env = _env(ctx, debug)
+    answers = load_data_file(env.path(data_file)) if data_file is not None else {}
+    answers.update(parse_data(data or []))  # --data wins over the file
+    options = NewOptions(
+        out_dir=env.path(out_dir) if out_dir is not None else env.cwd,
+        defaults=defaults,
+        data=answers,
+        previous=env.path(previous) if previous is not None else None,
+        force=force,
+        interactive=env.interactive,
+    )
+    spec_path, files = run_new(env, env.library(library), options)
+    env.say(f"已生成：{_shown(spec_path, env.cwd)}")
+    for target in files:
+        env.say(f"已生成：{_shown(target, env.cwd)}")
+    env.say(f"以后修改 plan.yaml 后重新生成：plangen build {_shown(spec_path, env.cwd)}")
+    return EXIT_OK
 
 
 @app.command(cls=ChineseCommand)

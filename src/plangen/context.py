@@ -148,7 +148,9 @@ def formal_name(name: str, parent: str | None, kind: str, members: int | None) -
     body = name[: -len(short)]
     unit = _UNIT_SUFFIX.sub("", _UNIT_PREFIX.sub("", parent or "")).strip() if parent else ""
     if unit and not body.startswith(unit):
-        body = unit + body
+        # 江城大学化学学院 + 化学学院教工第一 → 江城大学化学学院教工第一 (no doubled 化学学院)
+        overlap = next((n for n in range(min(len(unit), len(body)), 1, -1) if unit.endswith(body[:n])), 0)
+        body = unit + body[overlap:]
     committee = "" if kind == "branch" and members is not None and members < 7 else "委员会"
     return f"中共{body}{formal}{committee}"
 

@@ -1,0 +1,177 @@
+"""``plangen new``: from nothing to a Word file, leaving a plan spec that rebuilds next year's plan.
+
+The questions are data (:mod:`.questions`), the course is :mod:`.flow`, and who answers is an
+:class:`~.questions.Asker` (:mod:`.askers`). This module puts them together for the CLI: it reads
+``--data``/``--data-file``/``--from``, shows the preview, writes ``plan.yaml`` and builds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanError
+
+SPEC_NAME = "plan.yaml"
+SCHEMA_NAME = "spec.schema.json"
+
+
+@dataclass
+class NewOptions:
+    out_dir: Path
+    defaults: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    previous: Path | None = None
+    force: bool = False
+    interactive: bool = True
+
+
+def parse_data(pairs: list[str]) -> dict[str, Any]:
+    """``--data org.name=内科党支部`` → {"org.name": "内科党支部"}."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise PlanError(f"--data 的参数“{pair}”应写作 键=值", hint="如 --data org.name=内科第一党支部")
+        out[key.strip()] = value
+    return out
+
+
+def load_data_file(path: Path) -> dict[str, Any]:
+    """An answers file: the same keys as --data, flat (``org.name: …``) or nested (``org: {name: …}``)."""
+    from ..safeyaml import load_file
+
+    data, source = load_file(path)
+    if not isinstance(data, dict):
+        raise source.error((), "答案文件应为“键: 值”形式的映射", hint="如 org.name: 内科第一党支部")
+    return flatten_answers(data)
+
+
+def flatten_answers(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and name in ("org", "org.committee", "params"):
+            out.update(flatten_answers(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
+    """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
+    from ..spec import load_spec
+
+    spec, _ = load_spec(path)
+    template = library.template(spec.template)
+    answers: dict[str, Any] = {"sector": template.sector, "template": spec.template, "year": spec.year + 1}
+    if spec.detail:
+        answers["detail"] = spec.detail
+    for name, value in spec.org.model_dump().items():
+        if name == "committee":
+            answers.update({f"org.committee.{role}": person for role, person in value.items()})
+        elif value not in (None, ""):
+            answers[f"org.{name}"] = value
+    answers.update({f"params.{key}": value for key, value in spec.params.items()})
+    present = [ref.block for ref in template.section_refs()]
+    removed = set(spec.sections.remove)
+    answers["sections"] = [b for b in present if b not in removed] + [a.block for a in spec.sections.add]
+    return answers
+
+
+def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> tuple[Path, list[Path]]:
+    """Ask, preview, confirm, write plan.yaml and build it. Returns (plan.yaml, outputs)."""
+    from .askers import DefaultsAsker, NoTerminalAsker, QuestionaryAsker
+    from .flow import Wizard
+
+    folder = options.out_dir
+    spec_path = folder / SPEC_NAME
+    if spec_path.exists() and not options.force:
+        raise PlanError(f"文件已存在：{spec_path}", hint="换一个文件夹（-o），或加 --force 覆盖。")
+    if asker is None:
+        if options.defaults:
+            asker = DefaultsAsker()
+        elif options.interactive:
+            asker = QuestionaryAsker(out=env.stdout)
+        else:
+            asker = NoTerminalAsker()
+    defaults = answers_from_spec(options.previous, library) if options.previous else {}
+    wizard = Wizard(library, asker, data=dict(options.data), defaults=defaults)
+    spec = wizard.run()
+    asker.show(preview_text(wizard, spec))
+    if not confirm(asker, options):
+        raise PlanError("已放弃，没有写入任何文件。", hint="重新运行 plangen new 即可。")
+    return write_and_build(env, library, spec, folder, options.force)
+
+
+def confirm(asker: Any, options: NewOptions) -> bool:
+    from .questions import BACK, Choice, Question
+
+    if options.defaults or "confirm" in options.data:
+        return str(options.data.get("confirm", "是")) not in ("否", "no", "n", "false", "0")
+    question = Question("confirm", "select", "按以上内容生成计划？", True,
+                        choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
+    answer = asker.ask(question, 1, 1)
+    return answer is not BACK and bool(answer)
+
+
+def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
+    """The table of contents and the first three months of the calendar, for the terminal."""
+    from ..schedule import schedule
+    from ..schedule.rules import weekday_name
+
+    doc = wizard._compose(spec)
+    lines = [f"【预览】{doc.title}", "目录："]
+    lines += [f"{'  ' * (entry.level - 1)}{entry.label}" for entry in doc.toc if entry.level <= 2]
+    try:
+        schedule(doc, appendix=False)
+    except PlanError:
+        return "\n".join(lines)
+    first = [event for event in doc.events if event.date.month <= 3]
+    if first:
+        lines.append("1—3月安排：")
+        for event in first:
+            lines.append(
+                f"  {event.date.month}月{event.date.day}日（{weekday_name(event.date)}） {event.name}"
+            )
+    if doc.calendar_note:
+        lines.append(doc.calendar_note)
+    return "\n".join(lines)
+
+
+def spec_yaml(spec: dict[str, Any]) -> str:
+    import yaml
+
+    header = (
+        f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
+        "# 由 plangen new 生成的计划文件。修改后重新生成：plangen build plan.yaml\n"
+        f"# 下一年度：plangen build plan.yaml --year {spec['year'] + 1}，或 plangen new --from plan.yaml\n"
+    )
+    return header + yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def write_and_build(
+    env: Any, library: Any, spec: dict[str, Any], folder: Path, force: bool
+) -> tuple[Path, list[Path]]:
+    """plan.yaml and its schema first (all or nothing), then the plan, as ``plangen build`` makes it."""
+    import json
+
+    from ..build import Builder, BuildOptions, build_time
+    from ..model import PlanSpec
+    from ..output import write_all
+
+    folder.mkdir(parents=True, exist_ok=True)
+    spec_path = folder / SPEC_NAME
+    schema = json.dumps(PlanSpec.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    write_all([(spec_path, spec_yaml(spec).encode("utf-8")), (folder / SCHEMA_NAME, schema.encode("utf-8"))],
+              force=True if force else _schema_only_exists(folder))  # fmt: skip
+    options = BuildOptions(force=force, created=build_time(env.environ),
+                           office=env.environ.get("PLANGEN_OFFICE", "1") != "0")  # fmt: skip
+    built = Builder(library, env.cwd).build(spec_path, options)
+    return spec_path, built.files
+
+
+def _schema_only_exists(folder: Path) -> bool:
+    """An existing spec.schema.json (from an earlier plan in this folder) may be replaced."""
+    return (folder / SCHEMA_NAME).exists() and not (folder / SPEC_NAME).exists()

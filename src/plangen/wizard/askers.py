@@ -1,0 +1,146 @@
+"""Three ways to answer the wizard: a person at a terminal (questionary, which runs in Windows
+Terminal and the classic console alike), a script (tests), and the defaults (``--defaults``).
+
+Ctrl-C at any question raises KeyboardInterrupt: the CLI prints one line and exits 130, and
+nothing has been written. “← 上一题” (or ``<`` in a text answer) goes back one question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .flow import MissingAnswer
+from .questions import BACK, Question
+
+BACK_TITLE = "← 上一题"
+NO_TERMINAL = (
+    "没有可以提问的终端，向导无法继续。"
+    "请加 --defaults（全部用默认值），或用 --data-file answers.yaml、--data 键=值 给出答案。"
+)
+
+
+class DefaultsAsker:
+    """``--defaults``: every question takes its default; a question without one is an error."""
+
+    def ask(self, question: Question, step: int, total: int) -> Any:
+        if question.default in (None, "") and not question.optional:
+            raise MissingAnswer(
+                f"“{question.label}”没有默认值",
+                hint=f"用 --data {question.key}=… 或 --data-file 给出。",
+            )
+        return question.accept(question.default if question.default is not None else "")
+
+    def show(self, text: str) -> None:
+        pass
+
+
+class NoTerminalAsker:
+    """Standard input is not a terminal and an answer is missing: stop at once, never hang."""
+
+    def ask(self, question: Question, step: int, total: int) -> Any:
+        raise MissingAnswer(NO_TERMINAL, hint=f"缺少的第一项：{question.key}（{question.label}）")
+
+    def show(self, text: str) -> None:
+        pass
+
+
+class ScriptedAsker:
+    """Answers from a list, in order (tests): a value, BACK, or ``None`` for the default."""
+
+    def __init__(self, answers: Iterable[Any]) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+        self.shown: list[str] = []
+
+    def ask(self, question: Question, step: int, total: int) -> Any:
+        self.asked.append(question.key)
+        if not self.answers:
+            raise MissingAnswer(f"脚本没有回答“{question.label}”（{question.key}）")
+        answer = self.answers.pop(0)
+        if answer is BACK:
+            return BACK
+        return question.accept(question.default if answer is None else answer)
+
+    def show(self, text: str) -> None:
+        self.shown.append(text)
+
+
+class QuestionaryAsker:
+    """A person at a terminal. *input*/*output* are prompt_toolkit objects (pipe input in tests)."""
+
+    def __init__(self, input: Any = None, output: Any = None, out: Any = None) -> None:
+        self.io = {key: value for key, value in (("input", input), ("output", output)) if value is not None}
+        self.out = out
+
+    def ask(self, question: Question, step: int, total: int) -> Any:
+        import questionary
+
+        message = f"（{step}/{total}）{question.label}"
+        instruction = question.help or None
+        kind = question.kind
+        if kind in ("select", "bool"):
+            choices = (
+                [questionary.Choice("是", True), questionary.Choice("否", False)]
+                if kind == "bool"
+                else [questionary.Choice(c.title, c.value) for c in question.choices]
+            )
+            choices.append(questionary.Choice(BACK_TITLE, BACK))
+            default = next((c for c in choices if c.value == question.default), None)
+            answer = questionary.select(
+                message,
+                choices=choices,
+                default=default,
+                instruction=instruction or "（方向键选择，回车确认）",
+                **self.io,
+            ).unsafe_ask()
+            return answer if answer is BACK else question.accept(answer)
+        if kind == "checkbox":
+            chosen = question.default or []
+            choices = [
+                questionary.Choice(c.title, c.value, checked=c.value in chosen) for c in question.choices
+            ]
+            choices.append(questionary.Choice(BACK_TITLE, BACK))
+
+            def valid(values: list[Any]) -> bool | str:
+                if BACK in values:
+                    return True
+                try:
+                    question.accept(values)
+                except ValueError as exc:
+                    return str(exc)
+                return True
+
+            answer = questionary.checkbox(
+                message,
+                choices=choices,
+                validate=valid,
+                instruction=instruction or "（方向键移动，空格选中或取消，回车确认）",
+                **self.io,
+            ).unsafe_ask()
+            return BACK if BACK in answer else question.accept(answer)
+
+        def valid_text(text: str) -> bool | str:
+            if text.strip() == "<":
+                return True
+            try:
+                question.accept(text)
+            except ValueError as exc:
+                return str(exc)
+            return True
+
+        default = "" if question.default is None else str(question.default)
+        hint = f"{instruction}；" if instruction else ""
+        answer = questionary.text(
+            message,
+            default=default,
+            validate=valid_text,
+            instruction=f"（{hint}输入 < 返回上一题）",
+            **self.io,
+        ).unsafe_ask()
+        return BACK if answer.strip() == "<" else question.accept(answer)
+
+    def show(self, text: str) -> None:
+        if self.out is not None:
+            self.out.write(text + "\n")
+            self.out.flush()

@@ -1,0 +1,373 @@
+"""The wizard's course: sector → template → year and organisation → detail → sections → each
+block's params → preview → confirm. Each step is a :class:`Question` built from the answers so far,
+so a step back re-asks with the earlier answer as its default.
+
+Answers come, in copier's order of priority, from ``--data`` (never asked), from the person at the
+terminal, and from defaults (``--defaults``, or a previous plan with ``--from``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PlanError
+from .questions import BACK, Asker, Choice, Question, param_question
+
+DETAIL_CHOICES = [
+    Choice("concise", "精简（约3000—3500字，必备事项齐全，适合上报）"),
+    Choice("standard", "标准（主要工作分条目写明做法）"),
+    Choice("full", "详尽（每项工作的具体做法）"),
+]
+COMMITTEE_ROLES = {"branch": ["组织委员", "宣传委员", "纪检委员"], "general-branch": ["组织委员", "宣传委员", "纪检委员"],
+                   "committee": ["副书记", "纪委书记", "组织委员", "宣传委员"]}  # fmt: skip
+COUNTS = {"branch": ["members", "probationary", "activists", "groups"],
+          "general-branch": ["members", "probationary", "activists", "branches"],
+          "committee": ["branches", "members", "probationary", "activists"]}  # fmt: skip
+
+
+class MissingAnswer(PlanError):
+    """No terminal to ask on, and no answer given."""
+
+
+def wizard_year(today: dt.date) -> int:
+    """Next year from October on (plans are written in the autumn), this year before."""
+    return today.year + 1 if today.month >= 10 else today.year
+
+
+@dataclass
+class Wizard:
+    library: Any
+    asker: Asker
+    data: dict[str, Any] = field(default_factory=dict)  # --data / --data-file: never asked
+    defaults: dict[str, Any] = field(default_factory=dict)  # --from: a previous plan's answers
+    today: dt.date = field(default_factory=dt.date.today)
+    answers: dict[str, Any] = field(default_factory=dict)
+    _composer: Any = None
+    _composed: dict[str, Any] = field(default_factory=dict)  # spec (as JSON) → Document
+
+    # -- the course ---------------------------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        """Ask until every step has an answer; returns the plan spec as data."""
+        index = 0
+        while True:
+            steps = list(self.steps())
+            if index >= len(steps):
+                return self.spec()
+            question = steps[index]
+            if question.key in self.data:
+                self.answers[question.key] = self._given(question)
+                index += 1
+                continue
+            try:
+                answer = self.asker.ask(question, index + 1, len(steps))
+            except ValueError as exc:  # a default or scripted answer the question refuses
+                raise PlanError(f"{question.label}（{question.key}）：{exc}") from None
+            if answer is BACK:
+                index = max(index - 1, 0)
+                while index > 0 and steps[index].key in self.data:
+                    index -= 1
+                continue
+            self.answers[question.key] = answer
+            index += 1
+
+    def steps(self) -> Iterator[Question]:
+        yield self._sector()
+        template = self._template_question()
+        yield template
+        chosen = self.library.template(self.value(template))
+        yield Question("year", "int", "计划年度", self.default("year", wizard_year(self.today)), "如 2027",
+                       check=_year)  # fmt: skip
+        yield from self._org(chosen)
+        yield Question("detail", "select", "详略", self.default("detail", chosen.default_detail()),
+                       choices=DETAIL_CHOICES)  # fmt: skip
+        sections = self._sections_question(chosen)
+        yield sections
+        yield from self._params(chosen)
+
+    # -- questions built from data ----------------------------------------------------------------
+    def _sector(self) -> Question:
+        from ..model import SECTOR_NAMES
+
+        order = list(SECTOR_NAMES)
+        sectors = sorted({t.sector for _, t in self.library.all("template")}, key=lambda s: (order.index(s)
+                         if s in order else len(order), s))  # fmt: skip
+        choices = [Choice(s, SECTOR_NAMES.get(s, s)) for s in sectors]
+        return Question("sector", "select", "领域", self.default("sector", sectors[0]), choices=choices)
+
+    def _template_question(self) -> Question:
+        sector = self.value(self._sector())
+        templates = [t for _, t in self.library.all("template") if t.sector == sector]
+        choices = [Choice(t.id, _short(f"{t.name}：{t.summary}" if t.summary else t.name)) for t in templates]
+        default = self.default("template", templates[0].id)
+        if default not in [c.value for c in choices]:
+            default = templates[0].id
+        return Question("template", "select", "计划模板", default, choices=choices)
+
+    def _org(self, template: Any) -> Iterator[Question]:
+        from ..context import formal_name
+        from ..model import Org
+
+        fields = Org.model_fields
+
+        def text(name: str, optional: bool = True) -> Question:
+            label = (fields[name].description or name).split("，")[0].split("；")[0]
+            return Question(f"org.{name}", "text", label, self.default(f"org.{name}", ""), optional=optional,
+                            check=_line(60, optional))  # fmt: skip
+
+        name = text("name", optional=False)
+        if not name.default:  # Enter at every question still gives a whole plan, plainly a sample
+            from ..preview import KIND_NAMES
+
+            name.default = KIND_NAMES.get(template.kind, "示例党支部")
+        name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部", "committee": "党委名称（用于标题）",
+                      "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
+        yield name
+        yield text("parent")
+        formal = formal_name(str(self.value(name) or "测试党支部"), self.value(text("parent")) or None, template.kind,
+                             None)  # fmt: skip
+        full = text("full_name")
+        full.label = "正式全称（用于落款）"
+        full.default = self.default("org.full_name", "") or formal
+        yield full
+        secretary = text("secretary")
+        secretary.label = "书记姓名"
+        yield secretary
+        for role in COMMITTEE_ROLES[template.kind]:
+            yield Question(f"org.committee.{role}", "text", f"{role}姓名（可留空）",
+                           self.default(f"org.committee.{role}", ""), optional=True, check=_line(30, True))  # fmt: skip
+        for count in COUNTS[template.kind]:
+            label = (fields[count].description or count).split("（")[0]
+            yield Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
+                           optional=True, check=_count)  # fmt: skip
+
+    def _sections_question(self, template: Any) -> Question:
+        present = [ref.block for ref in template.section_refs()]
+        tree = self._tree_ids(template)
+        categories = {self.library.block(b).category for b in present}
+        extra = []
+        for _, block in self.library.all("block"):
+            if block.id in tree or block.id in extra or block.category in categories:
+                continue
+            if template.sector not in block.sectors and "all" not in block.sectors:
+                continue
+            if ("committee" in block.id) != (template.kind == "committee"):
+                continue
+            if block.category in {"guiding-ideology", "goals", "safeguards"} or block.category not in _TOP:
+                continue
+            if not block.id.endswith(".main") and template.sector not in block.sectors:
+                continue
+            extra.append(block.id)
+        choices = [Choice(b, self._block_title(b)) for b in present + extra]
+        default = self.default("sections", present)
+        return Question("sections", "checkbox", "计划包括哪些部分（空格选中或取消，回车确认）", default,
+                        choices=choices, check=_not_empty)  # fmt: skip
+
+    def _params(self, template: Any) -> Iterator[Question]:
+        from pydantic import ValidationError
+
+        try:
+            doc = self._compose(self.spec(template.id))
+        except (PlanError, ValidationError):  # answers not settled yet: the params follow once they are
+            return
+        seen: list[str] = []
+        for node in doc.body:
+            source = getattr(node, "source", "")
+            if source and source not in seen:
+                seen.append(source)
+        for block_id in seen:
+            block = self.library.block(block_id)
+            for name, param in block.params.items():
+                key = f"params.{block_id}.{name}"
+                effective = _effective(template, block_id, name, param.default)
+                yield param_question(block, name, param, self.default(key, effective))
+
+    # -- answers --------------------------------------------------------------------------------
+    def value(self, question: Question) -> Any:
+        if question.key in self.data:
+            return self._given(question)
+        return self.answers.get(question.key, question.default)
+
+    def default(self, key: str, fallback: Any) -> Any:
+        if key in self.answers:
+            return self.answers[key]
+        value = self.defaults.get(key)
+        return fallback if value in (None, "") else value
+
+    def _given(self, question: Question) -> Any:
+        try:
+            return question.accept(self.data[question.key])
+        except ValueError as exc:
+            raise PlanError(f"--data {question.key}：{exc}", hint=f"“{question.label}”") from None
+
+    def spec(self, template_id: str | None = None) -> dict[str, Any]:
+        """The plan spec as data, from the answers (and defaults) so far."""
+        raw = {k: v for k, v in self.data.items() if k not in self.answers}  # not yet accepted
+        values = {**self.defaults, **raw, **self.answers}
+        template_id = template_id or values.get("template")
+        template = self.library.template(template_id) if template_id else None
+        org: dict[str, Any] = {}
+        committee: dict[str, str] = {}
+        for key, value in values.items():
+            if not key.startswith("org.") or value in (None, ""):
+                continue
+            name = key[4:]
+            if name.startswith("committee."):
+                committee[name.split(".", 1)[1]] = str(value)
+            else:
+                org[name] = value
+        if committee:
+            org["committee"] = {"书记": org["secretary"], **committee} if org.get("secretary") else committee
+        if template is not None and org.get("full_name") and org.get("name"):
+            from ..context import formal_name
+
+            derived = formal_name(org["name"], org.get("parent"), template.kind, org.get("members"))
+            if org["full_name"] == derived:  # the derived name: leave it to plangen, so it follows edits
+                del org["full_name"]
+        org.setdefault("name", "测试党支部")
+        spec: dict[str, Any] = {
+            "template": template_id,
+            "year": int(values.get("year") or wizard_year(self.today)),
+        }
+        if values.get("detail") and template is not None and values["detail"] != template.default_detail():
+            spec["detail"] = values["detail"]
+        spec["org"] = org
+        if template is not None:
+            params = {k[7:]: v for k, v in values.items() if k.startswith("params.")}
+            changed = {}
+            for qualified, value in params.items():
+                block_id, _, name = qualified.rpartition(".")
+                try:
+                    default = self.library.block(block_id).params[name].default
+                except (PlanError, KeyError):
+                    continue
+                if value != _effective(template, block_id, name, default):
+                    changed[qualified] = value
+            if changed:
+                spec["params"] = changed
+            chosen = values.get("sections")
+            if chosen is not None:
+                present = [ref.block for ref in template.section_refs()]
+                remove = [b for b in present if b not in chosen]
+                add = [{"block": b, "before": "safeguards"} for b in chosen if b not in present]
+                if remove or add:
+                    spec["sections"] = {k: v for k, v in (("remove", remove), ("add", add)) if v}
+        spec["output"] = {"formats": ["docx", "md"], "dir": "."}
+        return spec
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _compose(self, spec: dict[str, Any]) -> Any:
+        """The plan as the answers so far make it: one composer (templates compile once), and each
+        distinct spec composed once — the course is recomputed after every answer."""
+        import json
+
+        from ..compose import Composer
+        from ..model import PlanSpec
+        from ..safeyaml import SourceMap
+
+        key = json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str)
+        if key not in self._composed:
+            if self._composer is None:
+                self._composer = Composer(self.library, fill_missing=True)
+            model = PlanSpec.model_validate({**spec, "output": {}})
+            self._composed[key] = self._composer.compose(model, SourceMap("（向导）"))
+        return self._composed[key]
+
+    def _tree_ids(self, template: Any) -> set[str]:
+        ids: set[str] = set()
+        stack = [ref.block for ref in template.section_refs()]
+        stack += [
+            i if isinstance(i, str) else i.include for ref in template.section_refs() for i in ref.include
+        ]
+        while stack:
+            block_id = stack.pop()
+            if block_id in ids:
+                continue
+            ids.add(block_id)
+            try:
+                block = self.library.block(block_id)
+            except PlanError:
+                continue
+            stack += list(_includes(block.body))
+        return ids
+
+    def _block_title(self, block_id: str) -> str:
+        try:
+            block = self.library.block(block_id)
+        except PlanError:
+            return block_id
+        title = block.title
+        if "{{" in title:
+            from ..context import build_context
+            from ..render import Renderer, Where
+
+            try:
+                title = Renderer().render(title, build_context(2027, {"name": ""}), Where(None, None))
+            except PlanError:
+                title = block_id
+        return f"{title}（{block_id}）"
+
+
+_TOP = {"political", "theory-study", "organization", "integrity", "conduct", "integration", "civilization",
+        "publicity", "united-front", "volunteer"}  # fmt: skip
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _includes(elements: list[Any]) -> Iterator[str]:
+    for element in elements:
+        if hasattr(element, "include"):
+            yield element.include
+        yield from _includes(getattr(element, "body", []) or [])
+
+
+def _effective(template: Any, block_id: str, name: str, default: Any) -> Any:
+    qualified = f"{block_id}.{name}"
+    if qualified in template.params:
+        return template.params[qualified]
+    for ref in template.section_refs():
+        if ref.block == block_id and name in ref.params:
+            return ref.params[name]
+    return default
+
+
+def _year(value: Any) -> int:
+    year = int(value)
+    if not 2020 <= year <= 2100:
+        raise ValueError("年度应在 2020 到 2100 之间")
+    return year
+
+
+def _count(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 0 <= number <= 100000:
+        raise ValueError("人数应在 0 到 100000 之间")
+    return number
+
+
+def _line(limit: int, optional: bool) -> Any:
+    def check(value: Any) -> Any:
+        text = str(value or "").strip()
+        if not text and not optional:
+            raise ValueError("不能为空")
+        if "\n" in text or len(text) > limit:
+            raise ValueError(f"应为一行，不超过 {limit} 字")
+        from ..textio import control_characters
+
+        if control_characters(text):
+            raise ValueError("含有控制字符")
+        return text or None
+
+    return check
+
+
+def _not_empty(value: list[str]) -> list[str]:
+    if not value:
+        raise ValueError("至少选一个部分")
+    return value

@@ -1,0 +1,108 @@
+"""Questions as data: what the wizard asks, generated from what the files already describe.
+
+A block's params (type, label, default, help, choices, min/max, pattern, `when`) and the plan
+spec's fields (their descriptions in :mod:`plangen.model`) become :class:`Question` objects; no
+question is written by hand that a param or a field already describes. An :class:`Asker` puts
+them to a person (questionary), to a script (tests) or answers from defaults (``--defaults``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+BACK = object()  # an answer meaning “take me to the previous question”
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any
+    title: str
+
+
+@dataclass
+class Question:
+    key: str  # where the answer goes: "sector", "org.name", "params.<block>.<param>", "sections" …
+    kind: str  # text | int | bool | select | checkbox
+    label: str
+    default: Any = None
+    help: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    check: Callable[[Any], Any] | None = None  # value → the value to keep; raises ValueError(中文)
+    optional: bool = False  # an empty answer is allowed: it becomes *empty*
+    empty: Any = None  # what an empty optional answer means (None: not given; "" for a text param)
+
+    def accept(self, value: Any) -> Any:
+        """The answer as the spec stores it, or ValueError with the reason in Chinese."""
+        if self.kind == "select":
+            values = [choice.value for choice in self.choices]
+            if value not in values:
+                titles = {str(choice.value): choice.value for choice in self.choices}
+                if str(value) in titles:
+                    return titles[str(value)]
+                raise ValueError(f"应为以下之一：{'、'.join(map(str, values))}")
+            return value
+        if self.kind == "checkbox":
+            if isinstance(value, str):
+                value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+            values = [choice.value for choice in self.choices]
+            unknown = [v for v in value if v not in values]
+            if unknown:
+                raise ValueError(f"没有这些选项：{'、'.join(map(str, unknown))}")
+            return [v for v in values if v in value]  # in the offered order
+        if (value is None or (isinstance(value, str) and not value.strip())) and self.optional:
+            return self.empty
+        if self.kind == "int":
+            text = str(value).strip()
+            if not text.lstrip("+-").isdigit():
+                raise ValueError("请输入整数")
+            value = int(text)
+        if self.kind == "bool" and isinstance(value, str):
+            text = value.strip().lower()
+            if text not in {"y", "yes", "true", "1", "是", "n", "no", "false", "0", "否"}:
+                raise ValueError("请回答 是 或 否")
+            value = text in {"y", "yes", "true", "1", "是"}
+        if self.check is not None:
+            return self.check(value)
+        return value
+
+
+class Asker(Protocol):
+    """Puts one question to someone and returns the answer (or BACK)."""
+
+    def ask(self, question: Question, step: int, total: int) -> Any: ...
+
+    def show(self, text: str) -> None: ...
+
+
+def param_question(block: Any, name: str, param: Any, default: Any = None) -> Question:
+    """A block param as a question: its label, help, default and its own validation."""
+    from ..schedule.rules import parse_day
+
+    key = f"params.{block.id}.{name}"
+    slot = re.compile(r"{{\s*" + re.escape(name) + r"\s*}}")
+    rules = [rule.on for rule in block.schedule if rule.on and slot.search(rule.on)]
+
+    def check(value: Any) -> Any:
+        value = param.coerce(value)
+        for on in rules:  # “每月第九个星期八” is refused here, not at build time
+            text = slot.sub(str(value), on)
+            if "{{" not in text:
+                parse_day(text)
+        return value
+
+    value = param.default if default is None else default
+    help_text = param.help or ""
+    if param.type == "int" and param.min is not None and param.max is not None:
+        help_text = f"{help_text}（{param.min}—{param.max}）" if help_text else f"{param.min}—{param.max}"
+    kinds = {"int": "int", "bool": "bool", "choice": "select"}
+    question = Question(key, kinds.get(param.type, "text"), param.label, value, help_text, check=check)
+    if param.default == "" and param.type in ("str", "text"):  # “可留空”: an empty answer is the default
+        question.optional, question.empty = True, ""
+    if param.type == "choice":
+        question.choices = [Choice(c, c) for c in param.choices or []]
+    if param.type == "list" and isinstance(value, list):
+        question.default = "、".join(value)
+    return question

@@ -1,0 +1,288 @@
+"""``plangen new``: every question type through prompt_toolkit's pipe input, the course with a
+scripted asker (back, priorities, --from), the non-interactive ways in, and the real command in a
+pseudo-terminal, as a secretary would use it."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import io
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, run_cli, write
+
+from plangen.cli import Env, main
+from plangen.library import Library
+from plangen.wizard.askers import BACK_TITLE, QuestionaryAsker, ScriptedAsker
+from plangen.wizard.flow import Wizard, wizard_year
+from plangen.wizard.questions import BACK, Choice, Question
+
+LIBRARY = Library.default(environ={})
+TODAY = dt.date(2026, 11, 24)
+
+
+# --- every question type, through a pipe (each under a timeout) ---------------------------------------
+
+
+def pipe_ask(question: Question, keys: str) -> object:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    def ask() -> object:
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            return QuestionaryAsker(input=pipe, output=DummyOutput()).ask(question, 1, 1)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(ask).result(timeout=10)
+
+
+ENTER, DOWN, SPACE, BACKSPACE = "\r", "\x1b[B", " ", "\x7f"
+
+
+def test_text_question_takes_typed_text_and_its_default() -> None:
+    question = Question("org.name", "text", "名称", "内科党支部")
+    assert pipe_ask(question, ENTER) == "内科党支部"
+    assert pipe_ask(question, BACKSPACE * 5 + "外科党支部" + ENTER) == "外科党支部"
+    assert pipe_ask(question, BACKSPACE * 5 + "<" + ENTER) is BACK
+
+
+def test_int_question_refuses_what_is_not_a_number_then_accepts() -> None:
+    question = Question("year", "int", "年度", 2027)
+    assert pipe_ask(question, BACKSPACE * 4 + "x" + ENTER + BACKSPACE + "2028" + ENTER) == 2028
+
+
+def test_param_question_checks_a_schedule_rule_on_the_spot() -> None:
+    from plangen.wizard.questions import param_question
+
+    block = LIBRARY.block("organization.theme-day")
+    question = param_question(block, "theme_day", block.params["theme_day"])
+    typed = BACKSPACE * 20 + "每月第九个星期八" + ENTER + BACKSPACE * 8 + "每月最后一个星期四" + ENTER
+    assert pipe_ask(question, typed) == "每月最后一个星期四"
+    with pytest.raises(ValueError):
+        question.accept("每月第九个星期八")
+
+
+def test_select_bool_and_back() -> None:
+    question = Question("detail", "select", "详略", "concise",
+                        choices=[Choice("concise", "精简"), Choice("standard", "标准"), Choice("full", "详尽")])  # fmt: skip
+    assert pipe_ask(question, ENTER) == "concise"
+    assert pipe_ask(question, DOWN + DOWN + ENTER) == "full"
+    assert pipe_ask(question, DOWN * 3 + ENTER) is BACK  # “← 上一题” is the last choice
+    yes_no = Question("flag", "bool", "是否", True)
+    assert pipe_ask(yes_no, ENTER) is True and pipe_ask(yes_no, DOWN + ENTER) is False
+
+
+def test_checkbox_toggles_and_keeps_the_offered_order() -> None:
+    question = Question("sections", "checkbox", "部分", ["a", "b"],
+                        choices=[Choice("a", "甲"), Choice("b", "乙"), Choice("c", "丙")])  # fmt: skip
+    assert pipe_ask(question, ENTER) == ["a", "b"]
+    assert pipe_ask(question, DOWN + SPACE + DOWN + SPACE + ENTER) == ["a", "c"]
+    assert pipe_ask(question, DOWN * 3 + SPACE + ENTER) is BACK
+    assert BACK_TITLE == "← 上一题"
+
+
+# --- the course -----------------------------------------------------------------------------------
+
+
+def wizard(answers: list, **kwargs: object) -> tuple[Wizard, ScriptedAsker]:
+    asker = ScriptedAsker(answers)
+    return Wizard(LIBRARY, asker, today=TODAY, **kwargs), asker  # type: ignore[arg-type]
+
+
+def test_enter_at_every_question_gives_a_complete_spec() -> None:
+    run, asker = wizard([None] * 200)
+    spec = run.run()
+    assert spec["template"] == "hospital-branch" and spec["year"] == 2027
+    assert asker.asked[:4] == ["sector", "template", "year", "org.name"]
+    assert any(key.startswith("params.organization.three-meetings") for key in asker.asked)
+    assert spec["output"] == {"formats": ["docx", "md"], "dir": "."}
+
+
+def test_back_goes_to_the_previous_question() -> None:
+    run, asker = wizard(
+        ["community", None, None, "东湖社区党支部", BACK, "东湖社区第一党支部", *[None] * 200]
+    )
+    spec = run.run()
+    assert spec["template"] == "community-branch" and spec["org"]["name"] == "东湖社区第一党支部"
+    assert asker.asked[3:6] == ["org.name", "org.parent", "org.parent"] or asker.asked[4] == "org.parent"
+
+
+def test_data_wins_and_is_never_asked() -> None:
+    data = {
+        "sector": "soe",
+        "org.name": "检修车间党支部",
+        "params.organization.three-meetings.lectures_per_year": "6",
+    }
+    run, asker = wizard([None] * 200, data=data)
+    spec = run.run()
+    assert "org.name" not in asker.asked and "sector" not in asker.asked
+    assert spec["template"] == "soe-branch" and spec["org"]["name"] == "检修车间党支部"
+    assert spec["params"]["organization.three-meetings.lectures_per_year"] == 6
+
+
+def test_sections_can_be_removed_and_added() -> None:
+    data = {"sector": "hospital", "template": "hospital-branch", "org.name": "内科党支部"}
+    run, _ = wizard([None] * 200, data=data)
+    template = LIBRARY.template("hospital-branch")
+    present = [ref.block for ref in template.section_refs()]
+    keep = [b for b in present if b != "volunteer.hospital"] + ["publicity.main"]
+    run.data["sections"] = ",".join(keep)
+    spec = run.run()
+    assert spec["sections"] == {
+        "remove": ["volunteer.hospital"],
+        "add": [{"block": "publicity.main", "before": "safeguards"}],
+    }
+
+
+def test_the_plan_year_turns_in_october() -> None:
+    assert wizard_year(dt.date(2026, 9, 30)) == 2026 and wizard_year(dt.date(2026, 10, 1)) == 2027
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+def test_no_terminal_and_no_answers_stops_at_once(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdout=out, stderr=err, stdin=io.StringIO(""), cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
+    started = time.monotonic()
+    code = main(["new", "-o", "out"], env)
+    assert code == 2 and time.monotonic() - started < 2
+    assert "--defaults" in err.getvalue() and "--data-file" in err.getvalue() and "\x1b" not in err.getvalue()
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_below_dev_null_exits_2_quickly(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with open("/dev/null" if sys.platform != "win32" else "NUL", encoding="utf-8") as devnull:
+        result = subprocess.run([sys.executable, "-m", "plangen", "new", "-o", "out"], stdin=devnull,
+                                capture_output=True, text=True, cwd=tmp_path, timeout=30)  # fmt: skip
+    assert result.returncode == 2 and time.monotonic() - started < 10  # a cold interpreter included
+    assert "--defaults" in result.stderr and "\x1b" not in result.stderr + result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_defaults_write_a_plan_that_rebuilds_byte_for_byte(tmp_path: Path) -> None:
+    result = run_cli(["new", "--defaults", "-o", "out", "--data", "org.name=外科党支部",
+                      "--data", "org.parent=江城市第一人民医院党委"], tmp_path)  # fmt: skip
+    assert result.code == 0, result.err
+    folder = tmp_path / "out"
+    spec = (folder / "plan.yaml").read_text(encoding="utf-8")
+    assert spec.startswith("# yaml-language-server: $schema=spec.schema.json")
+    assert (folder / "spec.schema.json").is_file()
+    markdown = next(folder.glob("*.md")).read_bytes()
+    assert b"\xe4\xb8\xad\xe5\x85\xb1" in markdown  # 中共…: a signature, a complete plan
+    assert "plangen build out/plan.yaml" in result.out
+    again = run_cli(["build", str(folder / "plan.yaml"), "-f", "md", "-o", "again"], tmp_path)
+    assert again.code == 0, again.err
+    assert next((tmp_path / "again").glob("*.md")).read_bytes() == markdown
+    refused = run_cli(["new", "--defaults", "-o", "out"], tmp_path)
+    assert refused.code == 2 and "已存在" in refused.err
+
+
+def test_data_file_and_a_bad_answer(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path / "answers.yaml", "sector: community\norg:\n  name: 东湖社区党支部\n  members: 46\n"
+    )
+    result = run_cli(["new", "--defaults", "-o", "out", "--data-file", str(answers)], tmp_path)
+    assert result.code == 0, result.err
+    spec = (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
+    assert "template: community-branch" in spec and "members: 46" in spec
+    bad = run_cli(["new", "--defaults", "-o", "bad", "--data", "year=1999"], tmp_path)
+    assert bad.code == 2 and "year" in bad.err and "2020" in bad.err and not (tmp_path / "bad").exists()
+
+
+def test_from_a_previous_plan_moves_the_year_on(tmp_path: Path) -> None:
+    result = run_cli(["new", "--defaults", "--from", str(EXAMPLE), "-o", "next"], tmp_path)
+    assert result.code == 0, result.err
+    spec = (tmp_path / "next" / "plan.yaml").read_text(encoding="utf-8")
+    assert "year: 2028" in spec and "name: 内科第一党支部" in spec and "慢病随访党员先锋队" in spec
+    assert next((tmp_path / "next").glob("*.md")).name == "内科第一党支部2028年工作计划.md"
+
+
+# --- the real command in a pseudo-terminal -------------------------------------------------------------
+
+pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
+
+
+def spawn(tmp_path: Path, *args: str):
+    child = pexpect.spawn(sys.executable, ["-m", "plangen", "new", "-o", "out", *args], cwd=str(tmp_path),
+                          env={"PLANGEN_OFFICE": "0", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                               "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect answers no cursor-position query
+                               "TERM": "xterm", "PYTHONPATH": ":".join(sys.path)},
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))  # fmt: skip
+    return child
+
+
+STEP = r"（(\d+)/\d+）(?:\x1b\[[0-9;?]*[A-Za-z])*([^\s\x1b]{2,6})"  # “（21/39）全年党课次数 …”: the step number and the label's start
+
+
+def answer_all(child, answers: dict[str, str]) -> None:
+    """Answer each new question once (a prompt is redrawn as keys arrive): by the start of its label,
+    else Enter; then confirm."""
+    last = 0
+    while True:
+        child.expect(STEP)
+        number, label = int(child.match.group(1)), child.match.group(2)
+        if label.startswith("按以上"):  # the confirmation after the preview: 生成
+            child.send("\r")
+            return
+        if number <= last:
+            continue  # the same question redrawn, or the echo of an answer
+        last = number
+        keys = next((keys for start, keys in answers.items() if label.startswith(start)), "\r")
+        child.send(keys)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    answer_all(
+        child,
+        {
+            "领域": "\x1b[B\x1b[B\r",  # 高校 (not the first sector)
+            "计划模板": "\x1b[B\r",  # 高校教师党支部
+            "党支部名称": "\x7f" * 5 + "化学学院教工第一党支部\r",
+            "计划包括": "\x1b[B" * 9 + " \r",  # deselect the tenth section (组织党员开展志愿服务)
+            "全年党课次数": "\x7f6\r",  # 4 → 6
+        },
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    spec = (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
+    assert "template: university-teacher-branch" in spec and "name: 化学学院教工第一党支部" in spec
+    assert "remove:\n  - volunteer.main" in spec and "lectures_per_year: 6" in spec
+    docx = next((tmp_path / "out").glob("*.docx"))
+    assert docx.name == "化学学院教工第一党支部2027年工作计划.docx"
+    markdown = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert "全年安排党课6次" in markdown and "组织党员开展志愿服务" not in markdown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+def test_enter_at_every_question_in_a_terminal(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    answer_all(child, {})
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert (tmp_path / "out" / "plan.yaml").is_file() and len(list((tmp_path / "out").glob("*.docx"))) == 1
+    assert "name: 示例党支部" in (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+def test_ctrl_c_at_a_question_writes_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.expect("领域")
+    child.send("\r")
+    child.expect("计划模板")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert child.before.count("已中断。") == 1
+    assert not (tmp_path / "out").exists()

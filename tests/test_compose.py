@@ -558,3 +558,12 @@ def test_more_probationary_than_members_is_refused() -> None:
         PlanSpec.model_validate(
             {"template": "t", "year": 2027, "org": {"name": "x", "members": 2, "probationary": 3}}
         )
+
+
+def test_sections_order_moves_top_level_sections(library: Library) -> None:
+    doc = compose(library, ["s.a", "s.b", "s.c"], "sections: {order: [s.c, s.a]}\n")
+    assert [h.text for h in doc.headings() if h.level == 1] == ["标题c", "标题a", "标题b"]
+    assert [h.ordinal for h in doc.headings() if h.level == 1] == ["一、", "二、", "三、"]
+    with pytest.raises(PlanError) as caught:
+        compose(library, ["s.a", "s.b"], "sections: {order: [s.z]}\n")
+    assert "不是本计划的一级部分" in flatten(caught.value)[0].message

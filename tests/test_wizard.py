@@ -286,3 +286,19 @@ def test_ctrl_c_at_a_question_writes_nothing(tmp_path: Path) -> None:
     assert child.exitstatus == 130
     assert child.before.count("已中断。") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_sections_can_be_put_in_another_order() -> None:
+    data = {"sector": "hospital", "template": "hospital-branch", "org.name": "内科党支部"}
+    run, _ = wizard([None] * 200, data={**data, "order": "1,2,4,3"})
+    spec = run.run()
+    assert spec["sections"]["order"][:4] == [
+        "guiding-ideology.main",
+        "goals.main",
+        "theory-study.main",
+        "political.main",
+    ]
+    doc = run._compose(spec)
+    assert [h.text for h in doc.headings() if h.level == 1][2] == "加强思想建设，用党的创新理论武装头脑"
+    with pytest.raises(Exception, match="每个编号写一次"):  # a number twice
+        wizard([None] * 200, data={**data, "order": "1,1,2"})[0].run()

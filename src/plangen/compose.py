@@ -296,6 +296,28 @@ class Composer:
             else:
                 siblings.insert(position + (1 if add.after else 0), placed)
 
+        self._reorder(roots, spec, source)
+
+    def _reorder(self, roots: list[Placed | Text], spec: Any, source: SourceMap) -> None:
+        """``sections.order``: the top-level sections it names first, in its order; the rest after."""
+        order = spec.sections.order
+        if not order:
+            return
+        top = [node.id for node in roots if isinstance(node, Placed)]
+        for index, block_id in enumerate(order):
+            if block_id not in top:
+                self.problems.append(
+                    source.error(
+                        ("sections", "order", index),
+                        f"“{block_id}”不是本计划的一级部分，无法排序",
+                        hint="order 只能列计划的一级部分（plangen templates show 中的“一、二、三……”）。",
+                    )
+                )
+        rank = {block_id: i for i, block_id in enumerate(dict.fromkeys(order))}
+        keyed = [(rank.get(node.id, len(rank)) if isinstance(node, Placed) else len(rank), i, node)
+                 for i, node in enumerate(roots)]  # fmt: skip
+        roots[:] = [node for _, _, node in sorted(keyed, key=lambda item: item[:2])]
+
     # -- pass 3: emit ------------------------------------------------------------------------
     def _emit(
         self,

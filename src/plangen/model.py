@@ -510,6 +510,11 @@ class SectionAdd(_Strict):
 class SectionEdits(_Strict):
     remove: list[BlockId] = Field(default_factory=list, description="删除这些块（任意层级）")
     add: list[SectionAdd] = Field(default_factory=list, description="添加块；不写位置时加在最后")
+    order: list[BlockId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="一级部分的顺序（块 id）；未列出的一级部分按原顺序排在其后",
+    )
 
 
 class DocxSettings(_Strict):

@@ -85,6 +85,7 @@ class Wizard:
                        choices=DETAIL_CHOICES)  # fmt: skip
         sections = self._sections_question(chosen)
         yield sections
+        yield self._order_question(chosen, self.value(sections) or [])
         yield from self._params(chosen)
 
     # -- questions built from data ----------------------------------------------------------------
@@ -164,6 +165,34 @@ class Wizard:
         default = self.default("sections", present)
         return Question("sections", "checkbox", "计划包括哪些部分（空格选中或取消，回车确认）", default,
                         choices=choices, check=_not_empty)  # fmt: skip
+
+    def _order_question(self, template: Any, chosen: list[str]) -> Question:
+        """The order of the chosen sections: their numbers in the new order, Enter to keep it."""
+        natural = _natural_order(template, chosen)
+        listing = " ".join(f"{i}.{self._block_title(b).split('（')[0]}" for i, b in enumerate(natural, 1))
+
+        def check(value: Any) -> list[str]:
+            text = str(value or "").replace("，", ",").replace("、", ",").replace(" ", ",")
+            numbers = [part for part in text.split(",") if part]
+            if not numbers:
+                return natural
+            picked = [int(n) for n in numbers if n.isdigit()]
+            if (
+                len(picked) != len(numbers)
+                or len(set(picked)) != len(picked)
+                or not all(1 <= n <= len(natural) for n in picked)
+            ):
+                raise ValueError(
+                    f"编号应在 1 到 {len(natural)} 之间、每个编号写一次，用逗号分隔；没写的按原顺序排在后面"
+                )
+            first = [natural[n - 1] for n in picked]
+            return first + [b for b in natural if b not in first]
+
+        default = self.default("order", "")
+        if isinstance(default, list):  # an earlier answer: show it as numbers again
+            default = ",".join(str(natural.index(b) + 1) for b in default if b in natural)
+        return Question("order", "text", "各部分的顺序（回车不变；要调整就按新顺序写编号，如 1,2,4,3，没写的排在后面）", default,
+                        help=listing, check=check, optional=True, empty=natural)  # fmt: skip
 
     def _params(self, template: Any) -> Iterator[Question]:
         from pydantic import ValidationError
@@ -252,8 +281,12 @@ class Wizard:
                 present = [ref.block for ref in template.section_refs()]
                 remove = [b for b in present if b not in chosen]
                 add = [{"block": b, "before": "safeguards"} for b in chosen if b not in present]
-                if remove or add:
-                    spec["sections"] = {k: v for k, v in (("remove", remove), ("add", add)) if v}
+                order = values.get("order")
+                order = order if isinstance(order, list) and order != _natural_order(template, chosen) else []
+                order = [b for b in order if b in chosen]
+                if remove or add or order:
+                    edits = (("remove", remove), ("add", add), ("order", order))
+                    spec["sections"] = {k: v for k, v in edits if v}
         spec["output"] = {"formats": ["docx", "md"], "dir": "."}
         return spec
 
@@ -312,6 +345,16 @@ class Wizard:
 
 _TOP = {"political", "theory-study", "organization", "integrity", "conduct", "integration", "civilization",
         "publicity", "united-front", "volunteer"}  # fmt: skip
+
+
+def _natural_order(template: Any, chosen: list[str]) -> list[str]:
+    """The chosen sections as the plan would have them: the template's order, additions before
+    保障措施 (or at the end)."""
+    present = [ref.block for ref in template.section_refs()]
+    kept = [b for b in present if b in chosen]
+    added = [b for b in chosen if b not in present]
+    tail = [b for b in kept if b.startswith("safeguards.")]
+    return [b for b in kept if b not in tail] + added + tail
 
 
 def _short(text: str, limit: int = 48) -> str:

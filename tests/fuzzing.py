@@ -387,7 +387,19 @@ def target_template(template: dict, rng: random.Random) -> None:
 
 def make_case(rng: random.Random) -> Case:
     kind = rng.choice(
-        ["spec", "spec", "spec", "block", "block", "template", "library", "options", "special", "holidays"]
+        [
+            "spec",
+            "spec",
+            "spec",
+            "block",
+            "block",
+            "template",
+            "library",
+            "options",
+            "special",
+            "holidays",
+            "wizard",
+        ]
     )
     example = rng.choice(EXAMPLES)
     spec = _load(example)
@@ -457,6 +469,19 @@ def make_case(rng: random.Random) -> Case:
         case.argv = rng.choice(
             [["build", "plan.yaml", "-o", "out", "-f", "md,ics,csv", "--holidays", "h.yaml"],
              ["schedule", "plan.yaml", "--holidays", "h.yaml", "--ics", "out.ics", "--csv", "out.csv"]]
+        )  # fmt: skip
+    elif kind == "wizard":  # the wizard's files: an answers file, or last year's plan
+        answers = {"sector": rng.choice(["hospital", "soe", "x"]), "org": {"name": rng.choice([*STRINGS, "内科党支部"])},
+                   "year": rng.choice([2027, "2027", 1999]), "order": rng.choice(["1,2,4,3", "9,9", "", "a"]),
+                   "sections": rng.choice(["goals.main", "", "x.y,,", ["political.main"]]),
+                   "params": {"organization.three-meetings.lectures_per_year": rng.choice(NUMBERS)}}  # fmt: skip
+        answers = mutate(answers, rng, rounds)
+        case.files["answers.yaml"] = encode(answers)
+        case.files["plan.yaml"] = encode(mutate(spec, rng, rounds))
+        case.argv = rng.choice(
+            [["new", "--defaults", "-o", "out", "--data-file", "answers.yaml"],
+             ["new", "--defaults", "-o", "out", "--from", "plan.yaml"],
+             ["new", "-o", "out", "--data-file", "answers.yaml"]]
         )  # fmt: skip
     else:
         case.files["plan.yaml"] = dump(spec).encode("utf-8")

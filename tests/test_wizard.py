@@ -246,7 +246,7 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
         {
             "领域": "\x1b[B\x1b[B\r",  # 高校 (not the first sector)
             "计划模板": "\x1b[B\r",  # 高校教师党支部
-            "党支部名称": "\x7f" * 5 + "化学学院教工第一党支部\r",
+            "党支部名称": "化学学院教工第一党支部\r",
             "计划包括": "\x1b[B" * 9 + " \r",  # deselect the tenth section (组织党员开展志愿服务)
             "全年党课次数": "\x7f6\r",  # 4 → 6
         },
@@ -302,3 +302,9 @@ def test_sections_can_be_put_in_another_order() -> None:
     assert [h.text for h in doc.headings() if h.level == 1][2] == "加强思想建设，用党的创新理论武装头脑"
     with pytest.raises(Exception, match="每个编号写一次"):  # a number twice
         wizard([None] * 200, data={**data, "order": "1,1,2"})[0].run()
+
+
+def test_a_sample_default_is_a_placeholder_not_typed_text() -> None:
+    question = Question("org.name", "text", "名称", "示例党支部", sample=True)
+    assert pipe_ask(question, "内科第一党支部" + ENTER) == "内科第一党支部"  # not 示例党支部内科第一党支部
+    assert pipe_ask(question, ENTER) == "示例党支部"

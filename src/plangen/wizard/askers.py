@@ -129,15 +129,23 @@ class QuestionaryAsker:
                 return str(exc)
             return True
 
-        default = "" if question.default is None else str(question.default)
+        default = "" if question.default is None or question.sample else str(question.default)
+        extra = {"placeholder": str(question.default)} if question.sample and question.default else {}
         hint = f"{instruction}；" if instruction else ""
+
+        def valid_or_sample(text: str) -> bool | str:
+            return True if question.sample and not text.strip() else valid_text(text)
+
         answer = questionary.text(
             message,
             default=default,
-            validate=valid_text,
+            validate=valid_or_sample,
             instruction=f"（{hint}输入 < 返回上一题）",
+            **extra,
             **self.io,
         ).unsafe_ask()
+        if question.sample and not answer.strip():
+            answer = str(question.default)
         return BACK if answer.strip() == "<" else question.accept(answer)
 
     def show(self, text: str) -> None:

@@ -123,6 +123,7 @@ class Wizard:
             from ..preview import KIND_NAMES
 
             name.default = KIND_NAMES.get(template.kind, "示例党支部")
+            name.sample = True
         name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部", "committee": "党委名称（用于标题）",
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name

@@ -471,7 +471,8 @@ def make_case(rng: random.Random) -> Case:
              ["schedule", "plan.yaml", "--holidays", "h.yaml", "--ics", "out.ics", "--csv", "out.csv"]]
         )  # fmt: skip
     elif kind == "wizard":  # the wizard's files: an answers file, or last year's plan
-        answers = {"sector": rng.choice(["hospital", "soe", "x"]), "org": {"name": rng.choice([*STRINGS, "内科党支部"])},
+        answers = {"sector": rng.choice(["hospital", "soe", "x"]),
+                   "org": {"name": rng.choice([*STRINGS, "内科党支部"]), "members": rng.choice(["46", "很多", *NUMBERS])},
                    "year": rng.choice([2027, "2027", 1999]), "order": rng.choice(["1,2,4,3", "9,9", "", "a"]),
                    "sections": rng.choice(["goals.main", "", "x.y,,", ["political.main"]]),
                    "params": {"organization.three-meetings.lectures_per_year": rng.choice(NUMBERS)}}  # fmt: skip

@@ -184,6 +184,21 @@ def test_defaults_write_a_plan_that_rebuilds_byte_for_byte(tmp_path: Path) -> No
     assert refused.code == 2 and "已存在" in refused.err
 
 
+def test_numbers_given_as_data(tmp_path: Path) -> None:
+    result = run_cli(["new", "--defaults", "-o", "y", "--data", "sector=community", "--data", "org.name=东湖社区党支部",
+                      "--data", "org.members=46", "--data", "org.groups=8"], tmp_path)  # fmt: skip
+    assert result.code == 0, result.err
+    spec = (tmp_path / "y" / "plan.yaml").read_text(encoding="utf-8")
+    assert "members: 46" in spec and "groups: 8" in spec
+    again = run_cli(["new", "--defaults", "--from", "y/plan.yaml", "-o", "z"], tmp_path)
+    assert again.code == 0, again.err
+    assert "year: 2028" in (tmp_path / "z" / "plan.yaml").read_text(encoding="utf-8")
+    for pair in ("org.members=很多", "year=abc", "params.organization.three-meetings.lectures_per_year=abc"):
+        bad = run_cli(["new", "--defaults", "-o", "w", "--data", pair], tmp_path)
+        assert bad.code == 2 and pair.split("=")[0] in bad.err and "内部错误" not in bad.err, bad.err
+        assert not (tmp_path / "w").exists()
+
+
 def test_data_file_and_a_bad_answer(tmp_path: Path) -> None:
     answers = write(
         tmp_path / "answers.yaml", "sector: community\norg:\n  name: 东湖社区党支部\n  members: 46\n"

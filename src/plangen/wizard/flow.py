@@ -234,7 +234,9 @@ class Wizard:
 
     def spec(self, template_id: str | None = None) -> dict[str, Any]:
         """The plan spec as data, from the answers (and defaults) so far."""
-        raw = {k: v for k, v in self.data.items() if k not in self.answers}  # not yet accepted
+        # --data not yet accepted by its question: only what shapes the course (sector, template,
+        # sections …); a raw param or count could not be trusted to compose the plan
+        raw = {k: v for k, v in self.data.items() if k not in self.answers and k in _SHAPING}
         values = {**self.defaults, **raw, **self.answers}
         template_id = template_id or values.get("template")
         template = self.library.template(template_id) if template_id else None
@@ -253,13 +255,15 @@ class Wizard:
         if template is not None and org.get("full_name") and org.get("name"):
             from ..context import formal_name
 
-            derived = formal_name(org["name"], org.get("parent"), template.kind, org.get("members"))
+            members = org.get("members")
+            derived = formal_name(str(org["name"]), org.get("parent"), template.kind,
+                                  members if isinstance(members, int) else None)  # fmt: skip
             if org["full_name"] == derived:  # the derived name: leave it to plangen, so it follows edits
                 del org["full_name"]
         org.setdefault("name", "测试党支部")
         spec: dict[str, Any] = {
             "template": template_id,
-            "year": int(values.get("year") or wizard_year(self.today)),
+            "year": values["year"] if isinstance(values.get("year"), int) else wizard_year(self.today),
         }
         if values.get("detail") and template is not None and values["detail"] != template.default_detail():
             spec["detail"] = values["detail"]
@@ -344,6 +348,7 @@ class Wizard:
         return f"{title}（{block_id}）"
 
 
+_SHAPING = {"sector", "template", "org.name"}  # the rest is taken once its question accepts it
 _TOP = {"political", "theory-study", "organization", "integrity", "conduct", "integration", "civilization",
         "publicity", "united-front", "volunteer"}  # fmt: skip
 

@@ -99,7 +99,10 @@ def test_enter_at_every_question_gives_a_complete_spec() -> None:
     spec = run.run()
     assert spec["template"] == "hospital-branch" and spec["year"] == 2027
     assert asker.asked[:4] == ["sector", "template", "year", "org.name"]
-    assert any(key.startswith("params.organization.three-meetings") for key in asker.asked)
+    assert asker.asked[-1] == "ask_params" and len(asker.asked) < 25  # five minutes: params keep defaults
+    detailed, asked = wizard([*[None] * 17, True, *[None] * 200])
+    detailed.run()
+    assert any(key.startswith("params.organization.three-meetings") for key in asked.asked)
     assert spec["output"] == {"formats": ["docx", "md"], "dir": "."}
 
 
@@ -263,6 +266,7 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
             "计划模板": "\x1b[B\r",  # 高校教师党支部
             "党支部名称": "化学学院教工第一党支部\r",
             "计划包括": "\x1b[B" * 9 + " \r",  # deselect the tenth section (组织党员开展志愿服务)
+            "逐项设置各部": "\x1b[A\r",  # 是 (the default is 否: the template's values)
             "全年党课次数": "\x7f6\r",  # 4 → 6
         },
     )

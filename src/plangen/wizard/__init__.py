@@ -128,13 +128,14 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
         schedule(doc, appendix=False)
     except PlanError:
         return "\n".join(lines)
-    first = [event for event in doc.events if event.date.month <= 3]
-    if first:
-        lines.append("1—3月安排：")
-        for event in first:
-            lines.append(
-                f"  {event.date.month}月{event.date.day}日（{weekday_name(event.date)}） {event.name}"
-            )
+    days: dict[Any, list[str]] = {}
+    for event in doc.events:
+        if event.date.month <= 2:
+            days.setdefault(event.date, []).append(event.name)
+    if days:
+        lines.append("1—2月安排（全年见计划附件和 plangen schedule）：")
+        for day, names in days.items():
+            lines.append(f"  {day.month}月{day.day}日（{weekday_name(day)}） {'；'.join(names)}")
     if doc.calendar_note:
         lines.append(doc.calendar_note)
     return "\n".join(lines)

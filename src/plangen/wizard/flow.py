@@ -86,7 +86,13 @@ class Wizard:
         sections = self._sections_question(chosen)
         yield sections
         yield self._order_question(chosen, self.value(sections) or [])
-        yield from self._params(chosen)
+        detailed = Question("ask_params", "bool", "逐项设置各部分的参数（党课次数、主题党日时间等）？",
+                            self.default("ask_params", bool(self.defaults) and any(
+                                k.startswith("params.") for k in self.defaults)),
+                            help="选“否”则全部用模板的默认值，以后可在 plan.yaml 中修改")  # fmt: skip
+        yield detailed
+        if self.value(detailed) or any(key.startswith("params.") for key in self.data):
+            yield from self._params(chosen)
 
     # -- questions built from data ----------------------------------------------------------------
     def _sector(self) -> Question:

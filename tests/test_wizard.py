@@ -327,3 +327,16 @@ def test_a_sample_default_is_a_placeholder_not_typed_text() -> None:
     question = Question("org.name", "text", "名称", "示例党支部", sample=True)
     assert pipe_ask(question, "内科第一党支部" + ENTER) == "内科第一党支部"  # not 示例党支部内科第一党支部
     assert pipe_ask(question, ENTER) == "示例党支部"
+
+
+def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> None:
+    from plangen.wizard import NewOptions, run_new
+
+    env = Env(stdout=io.StringIO(), stderr=io.StringIO(), cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
+    # 18 questions with their defaults; at the confirmation “← 上一题”; then 逐项设置参数: 是; defaults
+    asker = ScriptedAsker([*[None] * 18, BACK, True, *[None] * 60])
+    options = NewOptions(out_dir=tmp_path / "out", interactive=False)
+    spec_path, files = run_new(env, LIBRARY, options, asker=asker)
+    assert spec_path.is_file() and files
+    assert asker.asked.count("ask_params") == 2  # asked again after “← 上一题”
+    assert asker.asked[-1] == "confirm"

@@ -99,13 +99,18 @@ def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> t
     defaults = answers_from_spec(options.previous, library) if options.previous else {}
     wizard = Wizard(library, asker, data=dict(options.data), defaults=defaults)
     spec = wizard.run()
-    asker.show(preview_text(wizard, spec))
-    if not confirm(asker, options):
-        raise PlanError("已放弃，没有写入任何文件。", hint="重新运行 plangen new 即可。")
-    return write_and_build(env, library, spec, folder, options.force)
+    while True:
+        asker.show(preview_text(wizard, spec))
+        decision = confirm(asker, options)
+        if decision is True:
+            return write_and_build(env, library, spec, folder, options.force)
+        if decision is False:
+            raise PlanError("已放弃，没有写入任何文件。", hint="重新运行 plangen new 即可。")
+        spec = wizard.run(resume=True)  # “← 上一题”: back into the questions
 
 
-def confirm(asker: Any, options: NewOptions) -> bool:
+def confirm(asker: Any, options: NewOptions) -> bool | None:
+    """True: write; False: give up; None: go back to the questions."""
     from .questions import BACK, Choice, Question
 
     if options.defaults or "confirm" in options.data:
@@ -113,7 +118,7 @@ def confirm(asker: Any, options: NewOptions) -> bool:
     question = Question("confirm", "select", "按以上内容生成计划？", True,
                         choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
     answer = asker.ask(question, 1, 1)
-    return answer is not BACK and bool(answer)
+    return None if answer is BACK else bool(answer)
 
 
 def preview_text(wizard: Any, spec: dict[str, Any]) -> str:

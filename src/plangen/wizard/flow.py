@@ -49,9 +49,10 @@ class Wizard:
     _composed: dict[str, Any] = field(default_factory=dict)  # spec (as JSON) → Document
 
     # -- the course ---------------------------------------------------------------------------
-    def run(self) -> dict[str, Any]:
-        """Ask until every step has an answer; returns the plan spec as data."""
-        index = 0
+    def run(self, resume: bool = False) -> dict[str, Any]:
+        """Ask until every step has an answer; returns the plan spec as data. *resume* starts at the
+        last question (“← 上一题” at the confirmation)."""
+        index = len(list(self.steps())) - 1 if resume else 0
         while True:
             steps = list(self.steps())
             if index >= len(steps):

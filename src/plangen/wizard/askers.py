@@ -101,45 +101,25 @@ class QuestionaryAsker:
                 questionary.Choice(c.title, c.value, checked=c.value in chosen) for c in question.choices
             ]
             choices.append(questionary.Choice(BACK_TITLE, BACK))
-
-            def valid(values: list[Any]) -> bool | str:
-                if BACK in values:
-                    return True
-                try:
-                    question.accept(values)
-                except ValueError as exc:
-                    return str(exc)
-                return True
-
             answer = questionary.checkbox(
                 message,
                 choices=choices,
-                validate=valid,
+                validate=_validator(question, lambda values: BACK in values),
                 instruction=instruction or "（方向键移动，空格选中或取消，回车确认）",
                 **self.io,
             ).unsafe_ask()
             return BACK if BACK in answer else question.accept(answer)
 
-        def valid_text(text: str) -> bool | str:
-            if text.strip() == "<":
-                return True
-            try:
-                question.accept(text)
-            except ValueError as exc:
-                return str(exc)
-            return True
-
         default = "" if question.default is None or question.sample else str(question.default)
         extra = {"placeholder": str(question.default)} if question.sample and question.default else {}
         hint = f"{instruction}；" if instruction else ""
 
-        def valid_or_sample(text: str) -> bool | str:
-            return True if question.sample and not text.strip() else valid_text(text)
-
         answer = questionary.text(
             message,
             default=default,
-            validate=valid_or_sample,
+            validate=_validator(
+                question, lambda text: text.strip() == "<" or (question.sample and not text.strip())
+            ),
             instruction=f"（{hint}输入 < 返回上一题）",
             **extra,
             **self.io,
@@ -152,3 +132,19 @@ class QuestionaryAsker:
         if self.out is not None:
             self.out.write(text + "\n")
             self.out.flush()
+
+
+def _validator(question: Question, passes: Any) -> Any:
+    """questionary's validate: True, or the question's own reason (in Chinese) for refusing.
+    *passes* lets through what is not an answer: “back”, or an empty field over a sample."""
+
+    def validate(value: Any) -> bool | str:
+        if passes(value):
+            return True
+        try:
+            question.accept(value)
+        except ValueError as exc:
+            return str(exc)
+        return True
+
+    return validate

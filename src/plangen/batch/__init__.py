@@ -1,0 +1,1 @@
+"""Committee-level work: rosters of branches (the batch command builds on this)."""

@@ -1,0 +1,95 @@
+"""Rosters as committees keep them: CSV in UTF-8, UTF-8 with BOM or GB18030 (Excel on Chinese
+Windows), or XLSX; Chinese or English headers; problems located by row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plangen.batch.roster import decode, parse_map, read_roster
+from plangen.errors import PlanError
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_sample_rosters_read_the_same_in_both_encodings() -> None:
+    gb, utf8 = read_roster(DATA / "roster-gb18030.csv"), read_roster(DATA / "roster-utf8.csv")
+    assert gb.encoding == "gb18030" and utf8.encoding == "utf-8"
+    assert [row.values for row in gb.rows] == [row.values for row in utf8.rows]
+    assert len(gb.rows) == 6
+    first = gb.rows[0]
+    assert first.number == 2 and first.values["org.name"] == "内科第一党支部"
+    assert first.values["org.secretary"] == "王丽" and first.values["org.members"] == "23"
+    assert first.values["params.organization.theme-day.theme_day"] == "每月第一个星期五"
+    assert gb.unknown == []
+
+
+def test_bom_chinese_headers_unknown_columns_and_a_map(tmp_path: Path) -> None:
+    path = tmp_path / "名册.csv"
+    text = "支部名称,书记,组织委员,党员总数,备注\n内科党支部,王丽,李强,23,\n\n外科党支部,张三,,31,新成立\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    roster = read_roster(path)
+    assert roster.encoding == "utf-8-sig" and roster.unknown == ["党员总数", "备注"]
+    assert [row.number for row in roster.rows] == [2, 4]  # the blank line is skipped, numbers kept
+    assert roster.rows[0].values == {
+        "org.name": "内科党支部",
+        "org.secretary": "王丽",
+        "org.committee.组织委员": "李强",
+    }
+    mapped = read_roster(path, parse_map(["党员总数=org.members"]))
+    assert mapped.unknown == ["备注"] and mapped.rows[1].values["org.members"] == "31"
+
+
+def test_xlsx_roster(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["branch", "secretary", "members", "theme_day"])
+    sheet.append(["内科党支部", "王丽", 23, "每月第一个星期五"])
+    sheet.append([None, None, None, None])
+    sheet.append(["外科党支部", "李强", 31.0, None])
+    book.save(tmp_path / "roster.xlsx")
+    roster = read_roster(tmp_path / "roster.xlsx")
+    assert roster.encoding == "xlsx" and [r.values.get("org.members") for r in roster.rows] == ["23", "31"]
+    assert [r.number for r in roster.rows] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("a.csv", b"", "名册是空的"),
+        ("a.csv", "书记,党员人数\n王丽,23\n".encode(), "没有支部名称一列"),
+        ("a.csv", "支部名称,branch\n内科,内科\n".encode(), "两列都对应"),
+        ("a.csv", "支部名称,书记\n内科\x07党支部,王丽\n".encode(), "控制字符"),
+        ("a.xls", b"\xd0\xcf\x11\xe0", ".xls"),
+        ("a.xlsx", b"not a zip", "无法打开 Excel 文件"),
+    ],
+)
+def test_bad_rosters_are_refused_with_a_reason(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(PlanError, match=message):
+        read_roster(path)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    names=st.lists(
+        st.text(
+            alphabet=st.characters(whitelist_categories=("Lo",), max_codepoint=0x9FFF),
+            min_size=1,
+            max_size=12,
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
+def test_any_chinese_roster_round_trips_in_every_encoding(names: list[str], encoding: str) -> None:
+    text = "支部名称,书记\n" + "".join(f"{name}党支部,王丽\n" for name in names)
+    found, decoded = decode(text.encode(encoding), Path("r.csv"))
+    assert decoded == text and found.replace("_", "-") in (encoding, "utf-8", "gb18030")

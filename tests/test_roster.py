@@ -93,3 +93,51 @@ def test_any_chinese_roster_round_trips_in_every_encoding(names: list[str], enco
     text = "支部名称,书记\n" + "".join(f"{name}党支部,王丽\n" for name in names)
     found, decoded = decode(text.encode(encoding), Path("r.csv"))
     assert decoded == text and found.replace("_", "-") in (encoding, "utf-8", "gb18030")
+
+
+# --- rows into specs ----------------------------------------------------------------------------
+
+
+def _base() -> dict:
+    from plangen.safeyaml import load_file
+
+    data, _ = load_file(Path(__file__).resolve().parents[1] / "examples" / "hospital-branch.yaml")
+    return data
+
+
+def test_the_gb18030_roster_gives_six_plans() -> None:
+    from plangen.batch.specs import plan_rows
+    from plangen.library import Library
+
+    plans = plan_rows(read_roster(DATA / "roster-gb18030.csv"), _base(), Library.default(environ={}))
+    assert len(plans) == 6 and all(plan.spec is not None for plan in plans)
+    first = plans[0].spec
+    assert first["org"]["name"] == "内科第一党支部" and first["org"]["secretary"] == "王丽"
+    assert first["org"]["members"] == 23 and first["template"] == "hospital-branch"
+    assert first["params"]["organization.theme-day.theme_day"] == "每月第一个星期五"
+    assert plans[4].spec["params"]["organization.theme-day.theme_day"] == "每月15日"
+    assert first["org"]["unit"] == "内科"  # from the base spec, kept where the row says nothing
+
+
+def test_bad_rows_are_named_by_row_and_column_and_the_good_ones_kept(tmp_path: Path) -> None:
+    from plangen.batch.specs import plan_rows
+    from plangen.library import Library
+
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "支部名称,书记,党员人数,主题党日\n"
+        "内科党支部,王丽,23,每月第一个星期五\n"
+        ",李强,31,每月第一个星期五\n"
+        "外科党支部,张三,abc,每月第一个星期五\n"
+        "儿科党支部,赵敏,18,每月第九个星期八\n"
+        "内科党支部,钱七,20,每月15日\n",
+        encoding="utf-8",
+    )
+    plans = plan_rows(read_roster(path), _base(), Library.default(environ={}))
+    good = [p.row.number for p in plans if p.spec is not None]
+    bad = {p.row.number: p.problems for p in plans if p.spec is None}
+    assert good == [2]
+    assert bad[3] == [("支部名称", "支部名称为空")]
+    assert bad[4] == [("党员人数", "“abc”不是整数")]
+    assert bad[5] == [("主题党日", "“每月第九个星期八”格式不符合要求")]  # the param's own pattern
+    assert bad[6] == [("支部名称", "与第 2 行的支部同名")]

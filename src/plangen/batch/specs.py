@@ -1,0 +1,99 @@
+"""Roster rows into plan specs: the committee's base spec with each branch's own values, every bad
+cell reported by row and column (and the good rows kept), before anything is built.
+
+Values are checked by the same rules as everywhere else: the spec model for organisation fields,
+and each param's own question (its type, range, pattern, and the calendar grammar for rule params
+such as 主题党日) — the wizard's :func:`~plangen.wizard.questions.param_question`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PlanError
+from .roster import Roster, Row
+
+INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.groups", "year"}
+
+
+@dataclass
+class RowPlan:
+    row: Row
+    spec: dict[str, Any] | None  # None when the row has problems
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
+
+    @property
+    def name(self) -> str:
+        return self.row.values.get("org.name", "")
+
+
+def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPlan]:
+    """One RowPlan per row of *roster*, on top of *base* (the base spec's data)."""
+    from pydantic import ValidationError
+
+    from ..model import PlanSpec
+
+    header_of = {target: header for header, target in roster.columns.items()}
+    seen: dict[str, int] = {}
+    out: list[RowPlan] = []
+    for row in roster.rows:
+        plan = RowPlan(row, None)
+        spec = copy.deepcopy(base)
+        for target, text in row.values.items():
+            try:
+                _apply(spec, target, text, library)
+            except ValueError as exc:
+                plan.problems.append((header_of.get(target, target), str(exc)))
+        name = row.values.get("org.name", "")
+        if not name:
+            plan.problems.append((header_of.get("org.name", "支部名称"), "支部名称为空"))
+        elif name in seen:
+            plan.problems.append((header_of["org.name"], f"与第 {seen[name]} 行的支部同名"))
+        else:
+            seen[name] = row.number
+        if not plan.problems:
+            try:
+                PlanSpec.model_validate(spec)
+            except ValidationError as exc:
+                for error in exc.errors(include_url=False):
+                    loc = ".".join(str(part) for part in error["loc"])
+                    plan.problems.append((header_of.get(loc, loc), error["msg"]))
+        if not plan.problems:
+            plan.spec = spec
+        out.append(plan)
+    return out
+
+
+def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:
+    """Put one cell into *spec* (raises ValueError with the reason in Chinese)."""
+    value: Any = text
+    if target in INTEGER_FIELDS:
+        if not text.isdigit():
+            raise ValueError(f"“{text}”不是整数")
+        value = int(text)
+    if target == "sector":
+        template = f"{text}-branch" if "-" not in text else text
+        try:
+            library.template(template)
+        except PlanError:
+            raise ValueError(f"没有领域“{text}”的党支部模板") from None
+        spec.setdefault("template", template)
+        return
+    if target.startswith("params."):
+        from ..wizard.questions import param_question
+
+        block_id, _, name = target[len("params.") :].rpartition(".")
+        try:
+            block = library.block(block_id)
+            param = block.params[name]
+        except (PlanError, KeyError):
+            raise ValueError(f"没有参数 {block_id}.{name}") from None
+        spec.setdefault("params", {})[f"{block_id}.{name}"] = param_question(block, name, param).accept(text)
+        return
+    parts = target.split(".")
+    node = spec
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value

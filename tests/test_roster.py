@@ -116,7 +116,10 @@ def test_the_gb18030_roster_gives_six_plans() -> None:
     assert first["org"]["members"] == 23 and first["template"] == "hospital-branch"
     assert first["params"]["organization.theme-day.theme_day"] == "每月第一个星期五"
     assert plans[4].spec["params"]["organization.theme-day.theme_day"] == "每月15日"
-    assert first["org"]["unit"] == "内科"  # from the base spec, kept where the row says nothing
+    assert (
+        first["org"]["parent"] == "某某市第一人民医院党委"
+    )  # the row's; the base's 科室 is not carried over
+    assert "unit" not in first["org"] and plans[1].spec["org"]["secretary"] == "李强"
 
 
 def test_bad_rows_are_named_by_row_and_column_and_the_good_ones_kept(tmp_path: Path) -> None:
@@ -141,3 +144,37 @@ def test_bad_rows_are_named_by_row_and_column_and_the_good_ones_kept(tmp_path: P
     assert bad[4] == [("党员人数", "“abc”不是整数")]
     assert bad[5] == [("主题党日", "“每月第九个星期八”格式不符合要求")]  # the param's own pattern
     assert bad[6] == [("支部名称", "与第 2 行的支部同名")]
+
+
+# --- plangen batch ------------------------------------------------------------------------------
+
+
+def test_batch_builds_a_plan_per_row(cli, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "hospital-branch.yaml"
+    result = cli("batch", str(DATA / "roster-gb18030.csv"), "--spec", str(example), "-o", "out", "-f", "md")
+    assert result.code == 0, result.err
+    assert "生成 6 份，失败 0 份" in result.out
+    plans = sorted((tmp_path / "out").glob("*.md"))
+    assert len(plans) == 6 and len(list((tmp_path / "out" / "plans").glob("*.yaml"))) == 6
+    surgery = (tmp_path / "out" / "外科党支部2027年工作计划.md").read_text(encoding="utf-8")
+    assert surgery.startswith("# 外科党支部2027年工作计划") and "每月第二个星期三" in surgery
+    assert "支部书记李强" in surgery and "内科" not in surgery.split("## 一、")[0]  # no 内科 from the base
+    again = cli("build", str(tmp_path / "out" / "plans" / "外科党支部.yaml"), "-f", "md", "-o", "again")
+    assert (
+        again.code == 0
+        and (tmp_path / "again" / "外科党支部2027年工作计划.md").read_text(encoding="utf-8") == surgery
+    )
+
+
+def test_batch_reports_bad_rows_and_builds_the_rest(cli, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "hospital-branch.yaml"
+    roster = tmp_path / "r.csv"
+    roster.write_text("支部名称,书记,党员人数,备注\n内科党支部,王丽,23,\n外科党支部,张三,abc,\n,李四,5,\n",
+                      encoding="gb18030")  # fmt: skip
+    result = cli("batch", str(roster), "--spec", str(example), "-o", "out", "-f", "md")
+    assert result.code == 1 and "生成 1 份，失败 2 份" in result.err and "report.csv" in result.err
+    assert "“备注”列没有对应的字段" in result.err
+    report = (tmp_path / "out" / "report.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert report[0] == "行号,支部名称,列,问题"
+    assert "3,外科党支部,党员人数,“abc”不是整数" in report and "4,,支部名称,支部名称为空" in report
+    assert [p.name for p in (tmp_path / "out").glob("*.md")] == ["内科党支部2027年工作计划.md"]

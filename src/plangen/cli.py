@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import (
+    EXIT_FAILED,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -333,6 +334,59 @@ def new(
     for target in files:
         env.say(f"已生成：{_shown(target, env.cwd)}")
     env.say(f"以后修改 plan.yaml 后重新生成：plangen build {_shown(spec_path, env.cwd)}")
+    return EXIT_OK
+
+
+@app.command(cls=ChineseCommand)
+def batch(
+    ctx: typer.Context,
+    roster: Annotated[
+        Path, typer.Argument(help="名册：CSV（UTF-8 或 GB18030）或 XLSX，一行一个支部。", show_default=False)
+    ],
+    base: Annotated[
+        Path, typer.Option("--spec", help="基础计划文件：各支部共用的模板、年度和参数。", show_default=False)
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", show_default=False)],
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔（默认取基础计划文件）。")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度。")] = None,
+    assignments: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="覆盖基础计划文件中的值：键=值。")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="名册中其他列对应的字段：列名=字段，如 党员总数=org.members。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """按名册为每个支部生成计划（每个支部一份 plan.yaml 和计划文件），出错的行列入 report.csv。"""
+    from .batch.roster import parse_map
+    from .batch.run import REPORT, run_batch
+    from .build import BuildOptions, build_time, parse_formats
+
+    env = _env(ctx, debug)
+    options = BuildOptions(
+        formats=parse_formats(formats),
+        force=force,
+        office=env.environ.get("PLANGEN_OFFICE", "1") != "0",
+        created=build_time(env.environ),
+        year=year,
+    )
+    folder = env.path(out_dir)
+    result = run_batch(env.path(roster), env.path(base), folder, env.library(library), options,
+                       parse_map(mapping or []), assignments or [])  # fmt: skip
+    for header in result.unknown:
+        env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
+    rows = len({row for row, *_ in result.failed})
+    done = len({path.stem for path in result.built})
+    summary = f"生成 {done} 份，失败 {rows} 份"
+    if rows:
+        env.warn(f"{summary}，详见 {_shown(folder / REPORT, env.cwd)}")
+        return EXIT_FAILED
+    env.say(summary + "。")
     return EXIT_OK
 
 

@@ -41,6 +41,10 @@ def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPla
     for row in roster.rows:
         plan = RowPlan(row, None)
         spec = copy.deepcopy(base)
+        # the base spec's organisation is one branch's own (name, 科室, 书记, counts): only the
+        # parent is shared by every row
+        parent = (base.get("org") or {}).get("parent") if isinstance(base.get("org"), dict) else None
+        spec["org"] = {"parent": parent} if parent else {}
         for target, text in row.values.items():
             try:
                 _apply(spec, target, text, library)

@@ -146,13 +146,13 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def spec_yaml(spec: dict[str, Any]) -> str:
+def spec_yaml(spec: dict[str, Any], by: str = "plangen new", name: str = "plan.yaml") -> str:
     import yaml
 
     header = (
         f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
-        "# 由 plangen new 生成的计划文件。修改后重新生成：plangen build plan.yaml\n"
-        f"# 下一年度：plangen build plan.yaml --year {spec['year'] + 1}，或 plangen new --from plan.yaml\n"
+        f"# 由 {by} 生成的计划文件。修改后重新生成：plangen build {name}\n"
+        f"# 下一年度：plangen build {name} --year {spec['year'] + 1}，或 plangen new --from {name}\n"
     )
     return header + yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
 

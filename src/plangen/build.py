@@ -176,16 +176,23 @@ class Builder:
         self.cwd = cwd
         self.claimed: set[Path] = set()
 
-    def prepare(self, spec_path: Path, options: BuildOptions) -> tuple[Document, list[tuple[Path, bytes]]]:
-        """Compose and render everything in memory; nothing is written yet."""
+    def document(
+        self, spec_path: Path, options: BuildOptions, formats: list[str] | None = None
+    ) -> tuple[Any, Document, list[str]]:
+        """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
         spec, source = load_spec(spec_path, options.assignments, options.year)
         doc = self.composer.compose(spec, source)
-        formats = options.formats or list(spec.output.formats)
+        formats = formats or options.formats or list(spec.output.formats)
         appendix = spec.output.schedule == "appendix" and bool({"docx", "md", "pdf"} & set(formats))
         if appendix or {"ics", "csv"} & set(formats):
             from .schedule import schedule
 
             schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
+        return spec, doc, formats
+
+    def prepare(self, spec_path: Path, options: BuildOptions) -> tuple[Document, list[tuple[Path, bytes]]]:
+        """Compose and render everything in memory; nothing is written yet."""
+        spec, doc, formats = self.document(spec_path, options)
         folder = self._folder(spec, spec_path, options)
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)

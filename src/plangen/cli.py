@@ -411,18 +411,16 @@ def schedule(
     debug: DebugOpt = False,
 ) -> int:
     """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。"""
-    from .build import BuildOptions, build_time, holidays_file
-    from .compose import Composer
+    from .build import Builder, BuildOptions, build_time
     from .output import check_targets, write_all
-    from .schedule import schedule as date_plan
-    from .spec import load_spec
 
     env = _env(ctx, debug)
-    path = env.path(spec)
-    spec_model, source = load_spec(path, assignments or [], year)
-    doc = Composer(env.library(library)).compose(spec_model, source)
-    options = BuildOptions(holidays=env.path(holidays) if holidays is not None else None)
-    date_plan(doc, holidays_file(spec_model, source, path, options), appendix=False)
+    options = BuildOptions(
+        year=year,
+        assignments=assignments or [],
+        holidays=env.path(holidays) if holidays is not None else None,
+    )
+    _, doc, _ = Builder(env.library(library), env.cwd).document(env.path(spec), options, formats=["ics"])
     targets = [(env.path(target), fmt) for target, fmt in ((ics, "ics"), (csv, "csv")) if target is not None]
     check_targets([target for target, _ in targets], force)
     _print_events(env, doc)

@@ -177,10 +177,14 @@ class Builder:
         self.claimed: set[Path] = set()
 
     def document(
-        self, spec_path: Path, options: BuildOptions, formats: list[str] | None = None
+        self,
+        spec_path: Path,
+        options: BuildOptions,
+        formats: list[str] | None = None,
+        spec_text: str | None = None,
     ) -> tuple[Any, Document, list[str]]:
         """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
-        spec, source = load_spec(spec_path, options.assignments, options.year)
+        spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
         doc = self.composer.compose(spec, source)
         formats = formats or options.formats or list(spec.output.formats)
         appendix = spec.output.schedule == "appendix" and bool({"docx", "md", "pdf"} & set(formats))
@@ -190,9 +194,11 @@ class Builder:
             schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
         return spec, doc, formats
 
-    def prepare(self, spec_path: Path, options: BuildOptions) -> tuple[Document, list[tuple[Path, bytes]]]:
+    def prepare(
+        self, spec_path: Path, options: BuildOptions, spec_text: str | None = None
+    ) -> tuple[Document, list[tuple[Path, bytes]]]:
         """Compose and render everything in memory; nothing is written yet."""
-        spec, doc, formats = self.document(spec_path, options)
+        spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)
         folder = self._folder(spec, spec_path, options)
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)

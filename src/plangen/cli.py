@@ -8,8 +8,10 @@ without a real console.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -350,6 +352,9 @@ def batch(
     formats: Annotated[
         str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔（默认取基础计划文件）。")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, max=256, help="同时生成的进程数（0 为处理器核数）。")
+    ] = 0,
     year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度。")] = None,
     assignments: Annotated[
         list[str] | None, typer.Option("--set", "-s", help="覆盖基础计划文件中的值：键=值。")
@@ -358,36 +363,80 @@ def batch(
         list[str] | None,
         typer.Option("--map", help="名册中其他列对应的字段：列名=字段，如 党员总数=org.members。"),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    combine: Annotated[
+        Path | None,
+        typer.Option(
+            "--combine",
+            help="另把全部计划汇编成一册（含封面和总目录），如 汇编.docx；扩展名 .md 则为 Markdown。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="全部重新生成，并覆盖不是本批次生成的同名文件。")
+    ] = False,
+    no_office: Annotated[
+        bool, typer.Option("--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算）。")
+    ] = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """按名册为每个支部生成计划（每个支部一份 plan.yaml 和计划文件），出错的行列入 report.csv。"""
+    """按名册为每个支部生成计划（每个支部一份 plan.yaml 和计划文件），出错的行列入 report.csv。
+
+    再次运行时只生成名册、基础计划文件、内容库或选项有变化的计划；中断后再运行即补齐其余。
+    """
     from .batch.roster import parse_map
-    from .batch.run import REPORT, run_batch
+    from .batch.run import REPORT, BatchOptions, run_batch
     from .build import BuildOptions, build_time, parse_formats
 
     env = _env(ctx, debug)
     options = BuildOptions(
         formats=parse_formats(formats),
-        force=force,
-        office=env.environ.get("PLANGEN_OFFICE", "1") != "0",
+        office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
         created=build_time(env.environ),
         year=year,
     )
     folder = env.path(out_dir)
-    result = run_batch(env.path(roster), env.path(base), folder, env.library(library), options,
-                       parse_map(mapping or []), assignments or [])  # fmt: skip
+    with _progress(env, "生成计划") as progress:
+        result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
+                           BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
+                           progress)  # fmt: skip
     for header in result.unknown:
         env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
-    rows = len({row for row, *_ in result.failed})
-    done = len({path.stem for path in result.built})
-    summary = f"生成 {done} 份，失败 {rows} 份"
-    if rows:
+    if combine is not None and result.plans:
+        from .batch.volume import write_volume
+
+        target = env.path(combine)
+        write_volume(result, folder, env.library(library), options, target, force)
+        env.say(f"已汇编：{_shown(target, env.cwd)}（{len(result.plans)} 份计划）")
+    summary = f"生成 {len(result.built)} 份"
+    if result.skipped:
+        summary += f"，{len(result.skipped)} 份未变化（跳过）"
+    summary += f"，失败 {result.failed_rows} 份"
+    if result.failed:
         env.warn(f"{summary}，详见 {_shown(folder / REPORT, env.cwd)}")
         return EXIT_FAILED
     env.say(summary + "。")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(env: Env, label: str) -> Iterator[Any]:
+    """A rich progress bar on a terminal's stderr; elsewhere (a pipe, a log, a test) nothing."""
+    try:
+        terminal = env.stderr.isatty()
+    except (ValueError, OSError):
+        terminal = False
+    if not terminal:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(file=env.stderr), transient=True)  # fmt: skip
+    task = bar.add_task(label, total=None)
+    with bar:
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @app.command(cls=ChineseCommand)

@@ -28,7 +28,7 @@ import threading
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from .errors import PlanError, PlanErrors
@@ -96,10 +96,11 @@ def check_targets(targets: Iterable[Path], force: bool) -> None:
     PlanErrors.raise_if_any(problems)
 
 
-def write_all(files: list[tuple[Path, bytes]], force: bool) -> None:
-    """Put every file in place, or none of them (see the module's docstring)."""
+def write_all(files: list[tuple[Path, bytes]], force: bool | Collection[Path], swept: bool = False) -> None:
+    """Put every file in place, or none of them (see the module's docstring). *force* is True, False
+    or the targets that may be replaced; *swept*: the caller has already swept the folders."""
     staged: list[tuple[Path, Path]] = []
-    for folder in {target.parent for target, _ in files}:
+    for folder in set() if swept else {target.parent for target, _ in files}:
         sweep(folder)
     try:
         for target, data in files:
@@ -108,7 +109,8 @@ def write_all(files: list[tuple[Path, bytes]], force: bool) -> None:
             placed: list[tuple[Path, Path | None]] = []
             try:
                 for target, temp in staged:
-                    placed.append((target, _place(temp, target, force)))
+                    replace = force if isinstance(force, bool) else target in force
+                    placed.append((target, _place(temp, target, replace)))
                 if interrupted():
                     raise KeyboardInterrupt
             except BaseException:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlanError
-from .safeyaml import SourceMap, load_file
+from .safeyaml import SourceMap, load_file, load_text
 from .textio import control_characters
 
 _TOP_LEVEL = {"template", "year", "date", "title", "detail", "review"}
@@ -70,11 +70,14 @@ def shift_year(day: dt.date, years: int) -> dt.date:
         return day.replace(year=year, day=28)
 
 
-def load_spec(path: Path, assignments: list[str] = (), year: int | None = None) -> tuple[Any, SourceMap]:
-    """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years."""
+def load_spec(
+    path: Path, assignments: list[str] = (), year: int | None = None, text: str | None = None
+) -> tuple[Any, SourceMap]:
+    """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
+    With *text*, that is the file's content (a batch builds before it writes the file)."""
     from .model import PlanSpec, parse
 
-    data, source = load_file(path)
+    data, source = load_file(path) if text is None else load_text(text, path)
     if not isinstance(data, dict):
         raise source.error(
             (), "计划文件内容应为“键: 值”形式的映射", hint="参照 examples/hospital-branch.yaml。"

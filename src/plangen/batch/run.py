@@ -1,28 +1,61 @@
-"""``plangen batch``: one plan per roster row, each with its own plan.yaml, and a report of every
-row that could not be built (black's Report: a summary line, exit 1 when anything failed).
+"""``plangen batch``: one plan per roster row, each with its own plan.yaml, built in parallel worker
+processes; a rerun builds only what changed; bad rows go to ``report.csv`` (black's Report: a
+summary line, exit 1 when anything failed).
 
-This first version builds the rows one after another in this process; parallel workers, reruns
-that skip finished plans, and the bound volume are the rest of issue 11.
+Every row is read and checked here before anything is built, so a bad cell is reported by row and
+column. Workers are started with ``spawn`` — the only start method on Windows — and only when
+there is more than one plan to build.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError, flatten
+from .state import STATE_DIR, input_key, is_done, read_record, record_path
+from .worker import Outcome, Task
 
 REPORT = "report.csv"
+REPORT_HEADER = ["行号", "支部名称", "列", "问题"]
+
+
+@dataclass
+class Plan:
+    row: int
+    name: str
+    files: list[str]  # within the out folder: outputs first, plan.yaml last
 
 
 @dataclass
 class BatchResult:
-    built: list[Path] = field(default_factory=list)  # output files
+    built: list[Plan] = field(default_factory=list)
+    skipped: list[Plan] = field(default_factory=list)  # unchanged since the last run
     failed: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, branch, column, message)
     unknown: list[str] = field(default_factory=list)
+
+    @property
+    def plans(self) -> list[Plan]:
+        """Built and skipped plans, in the roster's order."""
+        return sorted(self.built + self.skipped, key=lambda plan: plan.row)
+
+    @property
+    def failed_rows(self) -> int:
+        return len({row for row, *_ in self.failed})
+
+
+@dataclass
+class BatchOptions:
+    build: Any  # BuildOptions shared by every plan (formats, year, office …)
+    jobs: int = 0  # worker processes; 0 = the number of cores
+    force: bool = False  # rebuild everything and replace files this batch did not write
+
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 def run_batch(
@@ -30,16 +63,15 @@ def run_batch(
     base_path: Path,
     out_dir: Path,
     library: Any,
-    options: Any,
+    options: BatchOptions,
     mapping: dict[str, str] | None = None,
     assignments: list[str] = (),
+    progress: Progress | None = None,
 ) -> BatchResult:
-    """Build every good row into *out_dir*; return what was built and what failed."""
-    from ..build import Builder
-    from ..output import safe_filename, write_all
+    """Build every good row into *out_dir*; return what was built, skipped and failed."""
+    from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
     from ..spec import apply_overrides
-    from ..wizard import spec_yaml
     from .roster import read_roster
     from .specs import plan_rows
 
@@ -48,37 +80,132 @@ def run_batch(
     if not isinstance(base, dict):
         raise source.error((), "基础计划文件应为“键: 值”形式的映射")
     apply_overrides(base, source, list(assignments))
-    if options.year is not None:
-        base["year"] = options.year
+    if options.build.year is not None:
+        base["year"] = options.build.year
+    check_folder(out_dir)
     result = BatchResult(unknown=list(roster.unknown))
-    specs_dir = out_dir / "plans"
-    builder = Builder(library, out_dir)
+    shared = shared_inputs(library, options.build)
+    tasks: list[Task] = []
+    stems: dict[str, int] = {}
     for plan in plan_rows(roster, base, library):
-        if plan.spec is None:
-            result.failed += [
-                (plan.row.number, plan.name, column, message) for column, message in plan.problems
-            ]
+        problems = list(plan.problems)
+        stem = safe_filename(plan.name) if plan.name else ""
+        if not problems and stem.casefold() in stems:
+            problems.append(("支部名称", f"与第 {stems[stem.casefold()]} 行的支部文件名相同（{stem}）"))
+        if problems or plan.spec is None:
+            result.failed += [(plan.row.number, plan.name, column, message) for column, message in problems]
             continue
+        stems[stem.casefold()] = plan.row.number
         spec = {**plan.spec, "output": {**plan.spec.get("output", {}), "dir": ".."}}
-        spec_path = specs_dir / f"{safe_filename(plan.name)}.yaml"
-        try:
-            text = spec_yaml(spec, by="plangen batch", name=spec_path.name)
-            write_all([(spec_path, text.encode("utf-8"))], options.force)
-            built = builder.build(spec_path, options)
-        except PlanError as exc:
-            for problem in flatten(exc):
-                result.failed.append((plan.row.number, plan.name, "", problem.message))
-            continue
-        result.built += built.files
+        spec["output"].pop("name", None)  # one name for every row would make them overwrite each other
+        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, input_key(spec, shared)))
+
+    for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
+        sweep(folder)
+    todo: list[Task] = []
+    for task in tasks:
+        record = read_record(record_path(out_dir, task.stem))
+        if not options.force and is_done(record, task.key, out_dir):
+            outputs = [name for name in record.files if not name.startswith("plans/")]
+            result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
+        else:
+            todo.append(task)
+
+    worker_options = replace(options.build, force=True)  # the worker decides what it may replace
+    by_index = {task.index: task for task in todo}
+    for outcome in _run(todo, out_dir, library, worker_options, options, progress):
+        task = by_index[outcome.index]
+        if outcome.problems:
+            result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
+        else:
+            result.built.append(Plan(task.row, task.name, outcome.files))
+    result.failed.sort(key=lambda failure: failure[0])
+
+    report = out_dir / REPORT
     if result.failed:
-        write_all([(out_dir / REPORT, report_csv(result))], force=True)
+        write_all([(report, report_csv(result))], force=True)
+    elif _is_our_report(report):
+        report.unlink(missing_ok=True)  # last run's failures are fixed: do not leave them lying there
     return result
+
+
+def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
+    """What every plan's output depends on besides its own spec: a change here rebuilds them all."""
+    from importlib import metadata
+
+    from .. import __version__
+    from .state import digest, library_digest
+
+    holidays = digest(options.holidays.read_bytes()) if options.holidays else None
+    try:
+        calendar = metadata.version("chinesecalendar")
+    except metadata.PackageNotFoundError:
+        calendar = None
+    return {
+        "plangen": __version__,
+        "library": library_digest(library),
+        "formats": options.formats,
+        "toc": options.toc,
+        "office": options.office,
+        "holidays": holidays,
+        "chinese_calendar": calendar,
+        "assignments": options.assignments,
+    }
+
+
+def _run(
+    todo: list[Task], out_dir: Path, library: Any, build_options: Any, options: BatchOptions,
+    progress: Progress | None,
+) -> list[Outcome]:  # fmt: skip
+    """Build *todo* here (one plan or one job) or in spawned workers; outcomes as they finish."""
+    from . import worker
+
+    jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
+    outcomes: list[Outcome] = []
+    if progress:
+        progress(0, len(todo))
+    if jobs <= 1:
+        from ..build import Builder
+
+        worker._builder = Builder(library, out_dir)
+        for task in todo:
+            outcomes.append(worker.build(task, out_dir, build_options, options.force))
+            if progress:
+                progress(len(outcomes), len(todo))
+        return outcomes
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=worker.start, initargs=(library.layers, out_dir)
+    )
+    try:
+        futures = [pool.submit(worker.build, task, out_dir, build_options, options.force) for task in todo]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            if progress:
+                progress(len(outcomes), len(todo))
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return outcomes
 
 
 def report_csv(result: BatchResult) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["行号", "支部名称", "列", "问题"])
+    writer.writerow(REPORT_HEADER)
     for row, name, column, message in result.failed:
         writer.writerow([row, name, column, message])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _is_our_report(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(64).startswith(("\ufeff" + ",".join(REPORT_HEADER)).encode("utf-8"))
+    except OSError:
+        return False

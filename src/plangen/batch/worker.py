@@ -1,0 +1,95 @@
+"""Building one roster row, in a worker process or in this one.
+
+A worker is started by ``spawn`` (the only way on Windows, and the safe way everywhere): it imports
+plangen afresh, makes one library and one composer, and keeps them — blocks load and templates
+compile once per worker, not once per plan. Each task returns a small :class:`Outcome`; the
+documents themselves never cross the process boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .state import digest, read_record, record_bytes, record_path
+
+_builder: Any = None  # this worker's Builder
+
+
+@dataclass
+class Task:
+    index: int
+    row: int
+    name: str
+    stem: str  # the plan.yaml's name and the state record's
+    spec: dict[str, Any]
+    key: str
+
+
+@dataclass
+class Outcome:
+    index: int
+    files: list[str] = field(default_factory=list)  # names within the out folder, the plan's first
+    problems: list[str] = field(default_factory=list)
+
+
+def start(layers: list[Any], out_dir: Path) -> None:
+    """Worker initialiser: one Builder for every task this process runs."""
+    global _builder
+    from ..build import Builder
+    from ..library import Library
+
+    _builder = Builder(Library(layers), out_dir)
+
+
+def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
+    """Build *task*'s plan into *out_dir*: its plan.yaml, its outputs and its state record.
+
+    The record (with the hashes of everything about to be written) goes down first, then every file
+    at once; a file already there is replaced only when it is ours — a hash this batch wrote — or
+    with ``--force``; a file the user has edited is left alone and the row fails."""
+    from ..errors import PlanError, flatten
+    from ..output import write_all
+    from ..wizard import spec_yaml
+
+    outcome = Outcome(task.index)
+    try:
+        spec_path = out_dir / "plans" / f"{task.stem}.yaml"
+        text = spec_yaml(task.spec, by="plangen batch", name=spec_path.name)
+        _, outputs = _builder.prepare(spec_path, options, spec_text=text)
+        files = [(spec_path, text.encode("utf-8")), *outputs]
+        names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
+        hashes = {names[target]: digest(data) for target, data in files}
+        state = record_path(out_dir, task.stem)
+        record = read_record(state)
+        replace: set[Path] = {state}
+        for target, _ in files:
+            name = names[target]
+            try:
+                current = digest(target.read_bytes())
+            except FileNotFoundError:
+                continue  # created by a link that fails if another worker made it meanwhile
+            except OSError as exc:
+                raise PlanError(f"无法读取已有文件：{exc.strerror or exc}", target) from None
+            if force or current == hashes[name] or record.owns(name, current):
+                replace.add(target)
+            else:
+                raise PlanError(
+                    "文件已存在且不是本批次生成的（可能已被修改）",
+                    target,
+                    hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
+                )
+        promise = record.promise(task.key, hashes)
+        write_all([(state, record_bytes(promise))], force=True, swept=True)
+        write_all(files, force=replace, swept=True)
+        outcome.files = [names[target] for target, _ in outputs] + [names[spec_path]]
+    except PlanError as exc:
+        outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]
+    return outcome
+
+
+def _said(problem: Any, out_dir: Path) -> str:
+    where = problem.where(out_dir)
+    text = f"{where}：{problem.message}" if where else problem.message
+    return f"{text}（{problem.hint}）" if problem.hint else text

@@ -487,7 +487,12 @@ def make_case(rng: random.Random) -> Case:
             corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
         )
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
-        case.argv = ["batch", "roster.csv", "--spec", "plan.yaml", "-o", "out", "-f", "md"]
+        jobs = rng.choice(
+            ["1", "1", "1", "2"]
+        )  # workers cost a second to start; tests/test_batch covers them
+        case.argv = ["batch", "roster.csv", "--spec", "plan.yaml", "-o", "out", "-f", "md", "-j", jobs]
+        if rng.random() < 0.2:
+            case.argv += ["--combine", rng.choice(["汇编.md", "汇编.docx", "汇编.pdf", "out/汇编.md"])]
     elif kind == "wizard":  # the wizard's files: an answers file, or last year's plan
         answers = {"sector": rng.choice(["hospital", "soe", "x"]),
                    "org": {"name": rng.choice([*STRINGS, "内科党支部"]), "members": rng.choice(["46", "很多", *NUMBERS])},

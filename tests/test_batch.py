@@ -3,6 +3,7 @@ changed, files a user edited left alone, and a run killed with SIGKILL finished 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -166,3 +167,94 @@ def test_kill_9_mid_batch_then_rerun_finishes_the_rest(tmp_path: Path) -> None:
         assert f"{name}2027年工作计划" in [p.text for p in Document(str(docx)).paragraphs]
         assert (out / f"{name}2027年工作计划.md").read_text(encoding="utf-8").startswith(f"# {name}")
     assert not list(out.rglob("*.plangen.tmp")), "temporary files of the killed run must be gone"
+
+
+# --- the bound volume -------------------------------------------------------------------------------
+
+THREE = "支部名称,模板,书记\n内科党支部,hospital-branch,王丽\n幸福里社区党支部,community-branch,李强\n初中部党支部,school-branch,张敏\n"
+TITLES = ["内科党支部2027年工作计划", "幸福里社区党支部2027年工作计划", "初中部党支部2027年工作计划"]
+
+
+@pytest.fixture(scope="module")
+def volume_pdf(tmp_path_factory) -> tuple[Path, list]:
+    """One batch with --combine, rendered once by LibreOffice for every assertion below."""
+    from conftest import require_libreoffice, run_cli
+
+    from plangen import office
+
+    require_libreoffice(pdftotext=True)
+    folder = tmp_path_factory.mktemp("volume")
+    (folder / "名册.csv").write_text(THREE, encoding="gb18030")
+    result = run_cli(["batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "docx",
+                      "--combine", "汇编.docx"], folder, {"PLANGEN_OFFICE": "1"})  # fmt: skip
+    assert result.code == 0, result.err
+    assert "已汇编：汇编.docx（3 份计划）" in result.out
+    source = folder / "copy.docx"
+    source.write_bytes(office.for_libreoffice((folder / "汇编.docx").read_bytes()))
+    pdf = office.convert([source], folder / "pdf")[0]
+    return folder / "汇编.docx", office.read_pdf(pdf)
+
+
+def test_the_volume_has_a_cover_and_contents_without_page_numbers(volume_pdf) -> None:
+    from plangen.office import page_number
+
+    _, pages = volume_pdf
+    cover = "".join(line.text for line in pages[0].lines)
+    assert "2027年党支部工作计划汇编" in cover and "江城市第一人民医院党委" in cover and "2027年1月" in cover
+    assert page_number(pages[0]) is None and page_number(pages[1]) is None
+    assert pages[1].lines[0].text.replace(" ", "") == "目录"
+
+
+def test_the_volume_contents_give_the_pages_the_plans_are_rendered_on(volume_pdf) -> None:
+    from plangen.office import page_number
+
+    _, pages = volume_pdf
+    listed = {}
+    for line in pages[1].lines[1:]:
+        match = re.fullmatch(r"(.+?)\.{3,}\s*(\d+)", line.text.replace(" ", ""))
+        assert match, line.text
+        listed[match.group(1)] = int(match.group(2))
+    assert list(listed) == TITLES
+    numbers = [page_number(page) for page in pages[2:]]
+    assert None not in numbers and numbers[0] == 1
+    assert all(b > a for a, b in itertools.pairwise(numbers))  # one run, never restarted
+    starts = {}
+    for page, number in zip(pages[2:], numbers, strict=True):
+        top = "".join(line.text for line in page.lines[:2]).replace(" ", "")
+        for title in TITLES:
+            if top.startswith(title):
+                starts[title] = number
+    assert starts == listed
+    assert all(number % 2 == 1 for number in starts.values())  # every plan opens on a right-hand page
+    skipped = [b - a for a, b in itertools.pairwise(numbers) if b - a > 1]
+    assert skipped == [2], "the blank even page Word and LibreOffice insert before an odd start"
+
+
+def test_the_volume_is_a_valid_word_file(volume_pdf) -> None:
+    from docx import Document
+
+    path, _ = volume_pdf
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    for title in TITLES:
+        assert texts.count(title) == 1
+
+
+def test_the_volume_in_markdown(cli, tmp_path: Path) -> None:
+    from plangen.writers.markdown import slug
+
+    (tmp_path / "名册.csv").write_text(THREE, encoding="utf-8")
+    result = cli("batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "--combine", "汇编.md")
+    assert result.code == 0, result.err
+    text = (tmp_path / "汇编.md").read_text(encoding="utf-8")
+    assert text.startswith("# 江城市第一人民医院党委2027年党支部工作计划汇编\n")
+    for title in TITLES:
+        assert f"- [{title}](#{slug(title)})" in text and f"\n## {title}\n" in text
+    assert "\n### 一、指导思想\n" in text and "\n## 一、" not in text
+    again = cli("batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "--combine", "汇编.md")
+    assert again.code == 0 and "3 份未变化" in again.out  # the volume is ours: rebound without --force
+    (tmp_path / "汇编.md").write_text("改过\n", encoding="utf-8")
+    refused = cli(
+        "batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "--combine", "汇编.md"
+    )
+    assert refused.code == 2 and "汇编文件已存在" in refused.err
+    assert (tmp_path / "汇编.md").read_text(encoding="utf-8") == "改过\n"

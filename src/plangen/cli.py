@@ -406,7 +406,8 @@ def batch(
         from .batch.volume import write_volume
 
         target = env.path(combine)
-        write_volume(result, folder, env.library(library), options, target, force)
+        for note in write_volume(result, folder, env.library(library), options, target, force):
+            env.warn(f"注意：{note}")
         env.say(f"已汇编：{_shown(target, env.cwd)}（{len(result.plans)} 份计划）")
     summary = f"生成 {len(result.built)} 份"
     if result.skipped:

@@ -204,3 +204,13 @@ class Document:
                 else:
                     lines += ["\t".join(row) for row in [item.header, *item.rows]]
         return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class Volume:
+    """Several plans bound into one book (a committee's 汇编): a cover, one contents, the plans."""
+
+    title: str  # 江城市第一人民医院党委所属党支部2027年工作计划汇编
+    org: str  # on the cover, under the title
+    date: str  # on the cover: 2027年1月
+    plans: list[Document] = field(default_factory=list)

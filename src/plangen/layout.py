@@ -291,6 +291,15 @@ def estimate_pages(doc: Document) -> dict[int, int]:
     The body is numbered from 1 whether or not a table of contents stands before it in its own
     section, so the contents' length never moves a heading.
     """
+    return _walk(doc)[0]
+
+
+def estimate_length(doc: Document) -> int:
+    """Pages the plan takes from its title to the end of its last attachment."""
+    return _walk(doc)[1]
+
+
+def _walk(doc: Document) -> tuple[dict[int, int], int]:
     page, line = 1, 0
 
     def advance(lines: int) -> None:
@@ -319,7 +328,17 @@ def estimate_pages(doc: Document) -> dict[int, int]:
                 page, line = page + 1, 0
             pages[index] = page if line < LINES_PER_PAGE else page + 1
         advance(lines)
-    return pages
+    closing = (1 + len(doc.appendices) if doc.appendices else 0) + (3 if doc.signature else 0)
+    if closing:
+        if line + closing > LINES_PER_PAGE:  # the closing block keeps with the last paragraph
+            page, line = page + 1, 2
+        advance(closing)
+    for appendix in doc.appendices:  # each starts a page: label, blank, title, blank, then the body
+        page, line = page + 1, 0
+        advance(3 + len(wrap_title(appendix.title)))
+        for item in appendix.body:
+            advance(_lines(item))
+    return pages, page
 
 
 TABLE_LINE = 14 * 1.3 / 28.95  # a 四号 table line (single spacing) in body lines

@@ -311,7 +311,18 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process nobody has reaped yet (Linux; a container without an init leaves them for
+    a while): it answers signals but will never finish its file."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            state = stream.read().rpartition(b")")[2].split()[:1]
+    except OSError:
+        return False
+    return state in ([b"Z"], [b"X"])
 
 
 _ERRNO_TEXT = {

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 
-from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table
+from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
 from ..layout import estimate_pages, line_count, width, wrap_title
 from .ooxml import (
     BODY_SECTION,
@@ -29,6 +29,7 @@ from .ooxml import (
     core_xml,
     escape,
     fonts,
+    numbered_section,
     package,
     put,
 )
@@ -70,12 +71,22 @@ def render(
     toc = bool(options.toc and doc.toc)
     if toc and pages is None:
         pages = estimate_pages(doc)
-    created = created or dt.datetime.now(dt.UTC)
-    buffer = io.BytesIO(package(options, toc and not measured))
+    document = document_xml(doc, options, pages or {})
+    return _zip(options, toc and not measured, document, core_xml(doc.title, doc.org, created or _now()),
+                statistics(doc, page_count))  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _zip(options: DocxOptions, update_fields: bool, document: str, core: str, stats: Statistics) -> bytes:
+    """The shared parts (serialised once per option set) plus this file's own three."""
+    buffer = io.BytesIO(package(options, update_fields))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        put(archive, "word/document.xml", document_xml(doc, options, pages or {}))
-        put(archive, "docProps/core.xml", core_xml(doc.title, doc.org, created))
-        put(archive, "docProps/app.xml", app_xml(statistics(doc, page_count)))
+        put(archive, "word/document.xml", document)
+        put(archive, "docProps/core.xml", core)
+        put(archive, "docProps/app.xml", app_xml(stats))
     return buffer.getvalue()
 
 
@@ -111,8 +122,28 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
         last = entries.pop()
         parts.extend(entries)
         parts.append(last.replace("</w:pPr>", CONTENTS_SECTION + "</w:pPr>", 1))
+    parts.extend(plan_parts(doc, options))
+    return wrap_body("".join(parts) + BODY_SECTION)
+
+
+def wrap_body(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}</w:body></w:document>'
+
+
+def plan_parts(
+    doc: Document, options: DocxOptions, marks: str = "_Toc", ids: int = 0, title_mark: str = ""
+) -> list[str]:
+    """The paragraphs of one plan from its title to its last attachment.
+
+    *marks* and *ids* prefix the headings' bookmark names and offset their ids, so several plans
+    can share one file (the bound volume); *title_mark* bookmarks the title itself."""
+    font = options.fontset
+    parts: list[str] = []
     lines = wrap_title(doc.title)
     title_runs = "<w:r><w:br/></w:r>".join(run(line, font.title, options, font.title_bold) for line in lines)
+    if title_mark:
+        title_runs = (f'<w:bookmarkStart w:id="{ids}" w:name="{title_mark}"/>{title_runs}'
+                      f'<w:bookmarkEnd w:id="{ids}"/>')  # fmt: skip
     parts.append(paragraph(title_runs, "Title"))
     parts.append(paragraph("", "Normal"))  # one blank line under the title
 
@@ -125,12 +156,12 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
         # GB/T 9704: the closing block never stands alone on a page; the last paragraph goes with it
         keep = "<w:keepNext/><w:keepLines/>" if closing and index == last_text else ""
         if isinstance(node, Heading):
-            mark = f"_Toc{index:06d}"
+            mark = f"{marks}{index:06d}"
             east = {1: font.level1, 2: font.level2}.get(node.level, font.body)
             bold = node.level == 3 and options.bold_level3
             runs = (
-                f'<w:bookmarkStart w:id="{index}" w:name="{mark}"/>{run(node.label, east, options, bold)}'
-                f'<w:bookmarkEnd w:id="{index}"/>'
+                f'<w:bookmarkStart w:id="{ids + index + 1}" w:name="{mark}"/>{run(node.label, east, options, bold)}'
+                f'<w:bookmarkEnd w:id="{ids + index + 1}"/>'
             )
             parts.append(paragraph(runs, f"Heading{node.level}"))
         elif isinstance(node, RunIn):
@@ -149,11 +180,7 @@ def document_xml(doc: Document, options: DocxOptions, pages: dict[int, int]) -> 
         parts.extend(_signature(doc.signature.org, doc.signature.date, options))
     for number, appendix in enumerate(doc.appendices, start=1):
         parts.extend(_appendix(number, appendix, options))
-    body = "".join(parts)
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}{BODY_SECTION}'
-        "</w:body></w:document>"
-    )
+    return parts
 
 
 def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str]:
@@ -274,4 +301,101 @@ def _table(table: Table, options: DocxOptions) -> str:
         f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'
         + paragraph("")  # a table may not end a cell or the document; also the space under it
+    )
+
+
+# --- the bound volume ------------------------------------------------------------------------------
+
+COVER_LINES_ABOVE = 5  # blank body lines above the cover's title
+COVER_LINES_BETWEEN = 9  # between the title and the publisher
+
+
+def plan_mark(number: int) -> str:
+    """The bookmark on the title of the volume's plan *number* (from 0): the contents link to it."""
+    return f"_Plan{number:04d}"
+
+
+def render_volume(
+    volume: Volume,
+    options: DocxOptions | None = None,
+    pages: dict[int, int] | None = None,
+    *,
+    measured: bool = False,
+    created: dt.datetime | None = None,
+    page_count: int | None = None,
+) -> bytes:
+    """The bound volume: a cover and the contents without page numbers, then every plan on a new
+    odd page with page numbers running on from 1. *pages* gives each plan's first page."""
+    options = options or DocxOptions()
+    document = volume_xml(volume, options, pages or {})
+    return _zip(options, not measured, document, core_xml(volume.title, volume.org, created or _now()),
+                _volume_statistics(volume, page_count))  # fmt: skip
+
+
+def volume_xml(volume: Volume, options: DocxOptions, pages: dict[int, int]) -> str:
+    font = options.fontset
+    parts = [paragraph("") for _ in range(COVER_LINES_ABOVE)]
+    lines = wrap_title(volume.title)
+    parts.append(
+        paragraph(
+            "<w:r><w:br/></w:r>".join(run(line, font.title, options, font.title_bold) for line in lines),
+            "Title",
+        )
+    )
+    parts += [paragraph("") for _ in range(COVER_LINES_BETWEEN)]
+    centred = '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>'
+    parts.append(paragraph(run(volume.org, font.body, options), ppr=centred))
+    parts.append(paragraph(run(volume.date, font.body, options), ppr=centred + CONTENTS_SECTION))
+
+    parts.append(paragraph(run("目　录", font.level1, options), "TOCHeading"))
+    parts.append(paragraph("", "Normal"))
+    entries = []
+    for number, plan in enumerate(volume.plans):
+        mark = plan_mark(number)
+        page = str(pages.get(number, ""))
+        entries.append(
+            paragraph(
+                f'<w:hyperlink w:anchor="{mark}" w:history="1">{run(plan.title, font.body, options)}'
+                "<w:r><w:tab/></w:r>"
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                f"{run(page, font.body, options)}"
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>',
+                "TOC1",
+            )
+        )
+    entries[-1] = _end_section(entries[-1], CONTENTS_SECTION)
+    parts += entries
+
+    last = len(volume.plans) - 1
+    for number, plan in enumerate(volume.plans):
+        plan_xml = plan_parts(plan, options, f"_Toc{number:04d}_", number * 100_000, plan_mark(number))
+        start = "nextPage" if number == 0 else "oddPage"
+        section = numbered_section(start, restart=number == 0)
+        if number < last:
+            plan_xml[-1] = _end_section(plan_xml[-1], section)
+            parts += plan_xml
+        else:
+            parts += plan_xml
+            parts.append(section)
+    return wrap_body("".join(parts))
+
+
+def _end_section(part: str, section: str) -> str:
+    """*part* with *section* in its last paragraph's properties: that paragraph ends the section."""
+    start = part.rindex("<w:p><w:pPr>")
+    end = part.index("</w:pPr>", start)
+    return part[:end] + section + part[end:]
+
+
+def _volume_statistics(volume: Volume, pages: int | None) -> Statistics:
+    counts = [statistics(plan) for plan in volume.plans]
+    return Statistics(
+        pages=pages or sum(count.pages for count in counts),
+        words=sum(count.words for count in counts),
+        characters=sum(count.characters for count in counts),
+        characters_with_spaces=sum(count.characters_with_spaces for count in counts),
+        lines=sum(count.lines for count in counts),
+        paragraphs=sum(count.paragraphs for count in counts),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..document import Document, Heading, Paragraph, RunIn, Table
+from ..document import Document, Heading, Paragraph, RunIn, Table, Volume
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&])")
 _CLOSING = "。！？：；…，、"
@@ -43,6 +43,7 @@ def slug(text: str) -> str:
 class _Slugger:
     def __init__(self) -> None:
         self.seen: dict[str, int] = {}
+        self.titles: list[str] = []  # the id each call gave, in order
 
     def __call__(self, text: str) -> str:
         base = slug(text)
@@ -51,16 +52,20 @@ class _Slugger:
             self.seen[base] += 1
             candidate = f"{base}-{self.seen[base]}"
         self.seen[candidate] = 0
+        self.titles.append(candidate)
         return candidate
 
 
-def render(doc: Document, toc_levels: int = 2) -> str:
-    """The Markdown text of *doc*; *toc_levels* = 0 omits the table of contents."""
-    slugger = _Slugger()
+def render(doc: Document, toc_levels: int = 2, shift: int = 0, slugger: _Slugger | None = None) -> str:
+    """The Markdown text of *doc*; *toc_levels* = 0 omits the table of contents. In a bound volume
+    every heading is *shift* levels deeper and the ids are unique across the book (*slugger*)."""
+    slugger = slugger or _Slugger()
     slugger(doc.title)  # the title is a heading too and takes its id first
     anchors = {index: slugger(node.label) for index, node in enumerate(doc.body) if isinstance(node, Heading)}
+    for appendix in doc.appendices:
+        slugger(appendix.title)
 
-    out = [f"# {escape(doc.title)}", ""]
+    out = [f"{'#' * (1 + shift)} {escape(doc.title)}", ""]
     entries = [entry for entry in doc.toc if entry.level <= toc_levels]
     if entries:
         out += ["**目录**", ""]
@@ -72,7 +77,7 @@ def render(doc: Document, toc_levels: int = 2) -> str:
         out += [escape(paragraph.text), ""]
     for node in doc.body:
         if isinstance(node, Heading):
-            out += [f"{'#' * (node.level + 1)} {escape(node.label)}", ""]
+            out += [f"{'#' * min(6, node.level + 1 + shift)} {escape(node.label)}", ""]
         elif isinstance(node, RunIn):
             out += [_run_in(node), ""]
         elif isinstance(node, Table):
@@ -88,9 +93,30 @@ def render(doc: Document, toc_levels: int = 2) -> str:
     if doc.signature:
         out += [escape(doc.signature.org), "", escape(doc.signature.date), ""]
     for number, appendix in enumerate(doc.appendices, start=1):
-        out += ["---", "", f"**附件{number}**", "", f"{'#' * 2} {escape(appendix.title)}", ""]
+        out += ["---", "", f"**附件{number}**", "", f"{'#' * (2 + shift)} {escape(appendix.title)}", ""]
         for item in appendix.body:
             out += [escape(item.text), ""] if isinstance(item, Paragraph) else [*_table(item), ""]
+    return "\n".join(out)
+
+
+def render_volume(volume: Volume) -> str:
+    """The bound volume: its title, publisher and date, a linked list of the plans, then each plan
+    one level down."""
+    slugger = _Slugger()
+    slugger(volume.title)
+    out = [f"# {escape(volume.title)}", "", escape(volume.org), "", escape(volume.date), "", "**目录**", ""]
+    anchors = []
+    plans = []
+    for plan in volume.plans:
+        first = len(slugger.titles)
+        text = render(plan, 0, shift=1, slugger=slugger)
+        anchors.append(slugger.titles[first])  # the plan's title took the first id
+        plans.append(text)
+    for plan, anchor in zip(volume.plans, anchors, strict=True):
+        out.append(f"- [{escape(plan.title)}](#{anchor})")
+    out.append("")
+    for text in plans:
+        out += ["---", "", text]
     return "\n".join(out)
 
 

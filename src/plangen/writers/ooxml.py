@@ -297,14 +297,23 @@ _GRID = f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE}"/
 
 # The table of contents stands in a section of its own, without page numbers.
 CONTENTS_SECTION = f'<w:sectPr><w:type w:val="nextPage"/>{_PAGE}{_GRID}</w:sectPr>'
+
+
 # The body: page numbers “— N —”, starting at 1 on a new page. Word takes odd and even from the
 # number (MS-OI29500 §2.1.293: the pgNumType start of the section), so page 1 gets the odd-page
 # footer whatever sheet it is printed on; LibreOffice inserts a blank page instead, which the PDF
 # export skips (office.PDF_FILTER).
-BODY_SECTION = (
-    '<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>'
-    f'<w:type w:val="nextPage"/>{_PAGE}<w:pgNumType w:start="1"/>{_GRID}</w:sectPr>'
-)
+def numbered_section(start: str = "nextPage", restart: bool = True) -> str:
+    """A section with page numbers: *start* nextPage or oddPage (a bound volume's later plans);
+    *restart* numbers it from 1, else the numbers run on from the previous section."""
+    number = '<w:pgNumType w:start="1"/>' if restart else ""
+    return (
+        '<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>'
+        f'<w:type w:val="{start}"/>{_PAGE}{number}{_GRID}</w:sectPr>'
+    )
+
+
+BODY_SECTION = numbered_section()
 
 
 def w3cdtf(moment: dt.datetime) -> str:

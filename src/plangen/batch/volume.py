@@ -1,0 +1,131 @@
+"""The bound volume (汇编) of a batch: every plan in the roster's order behind a cover and one table
+of contents, each plan on a new odd page, page numbers running through — the book a committee's
+office makes today by hand from a "N篇附目录" download.
+
+The contents' page numbers are laid out by estimate and, when LibreOffice is installed, read back
+from a real rendering and written in (as ``plangen build`` does for one plan's contents).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanError
+from .state import digest, read_record, record_bytes, record_path
+
+
+def write_volume(
+    result: Any, out_dir: Path, library: Any, options: Any, target: Path, force: bool
+) -> list[str]:
+    """Compose every built or unchanged plan again and bind them into *target* (.docx or .md).
+    Returns notes for the user."""
+    from ..build import Builder, docx_options
+    from ..document import Volume
+
+    suffix = target.suffix.lower()
+    if suffix not in (".docx", ".md"):
+        raise PlanError("汇编文件的扩展名应为 .docx 或 .md", target)
+    builder = Builder(library, out_dir)
+    plans, parents, kinds, settings = [], Counter(), set(), None
+    for plan in result.plans:
+        spec_path = out_dir / plan.files[-1]
+        spec, doc, _ = builder.document(spec_path, options, formats=["docx"])
+        plans.append(doc)
+        parents[spec.org.parent or ""] += 1
+        kinds.add(library.template(spec.template).kind)
+        settings = settings or docx_options(spec, options)
+    parent = parents.most_common(1)[0][0]
+    year, day = plans[0].year, plans[0].date
+    what = "党支部" if kinds == {"branch"} else "基层党组织"
+    volume = Volume(f"{parent}{year}年{what}工作计划汇编", parent, f"{day.year}年{day.month}月", plans)
+
+    notes: list[str] = []
+    if suffix == ".md":
+        from ..writers import markdown
+
+        data = markdown.render_volume(volume).encode("utf-8")
+    else:
+        data = _docx(volume, settings, options, notes)
+    _write(target, data, out_dir, force)
+    return notes
+
+
+def first_pages(lengths: list[int]) -> dict[int, int]:
+    """Each plan's first page when plans of *lengths* pages each start on an odd page from 1."""
+    pages, page = {}, 1
+    for number, length in enumerate(lengths):
+        pages[number] = page
+        page += max(1, length)
+        if page % 2 == 0:  # the next plan starts on the next odd page (a blank even page between)
+            page += 1
+    return pages
+
+
+def _docx(volume: Any, settings: Any, options: Any, notes: list[str]) -> bytes:
+    from .. import office
+    from ..build import build_time
+    from ..layout import estimate_length
+    from ..output import scratch_dir
+    from ..writers import docx
+
+    created = options.created or build_time()
+    estimated = first_pages([estimate_length(plan) for plan in volume.plans])
+    data = docx.render_volume(volume, settings, estimated, created=created)
+    if not (options.office and office.soffice() and office.pdftotext()):
+        notes.append("汇编目录的页码为按版式估算的值；Word 打开时会提示更新域，选“是”即可刷新。")
+        return data
+    with scratch_dir("volume") as folder:
+        source = folder / "volume.docx"
+        source.write_bytes(office.for_libreoffice(data))
+        rendered = office.read_pdf(office.convert([source], folder / "pdf")[0])
+    found = title_pages(rendered, [plan.title for plan in volume.plans])
+    measured = len(found) == len(volume.plans)
+    if not measured:
+        notes.append("有的计划标题没能在 LibreOffice 的渲染中找到，其目录页码为估算值。")
+    return docx.render_volume(volume, settings, estimated | found, measured=measured, created=created,
+                              page_count=len(rendered))  # fmt: skip
+
+
+def title_pages(pages: list[Any], titles: list[str]) -> dict[int, int]:
+    """The printed page number on which each title stands, searched in order on numbered pages."""
+    from ..office import page_number
+
+    found: dict[int, int] = {}
+    index = 0
+    for number, title in enumerate(titles):
+        wanted = _squash(title)
+        for position in range(index, len(pages)):
+            printed = page_number(pages[position])
+            top = _squash("".join(line.text for line in pages[position].lines[:4]))
+            if printed is not None and wanted in top:
+                found[number], index = printed, position + 1
+                break
+    return found
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _write(target: Path, data: bytes, out_dir: Path, force: bool) -> None:
+    """Replace the volume only if this batch wrote the one there (or with --force)."""
+    from ..output import write_all
+
+    state = record_path(out_dir, "汇编-" + digest(str(target.resolve()).encode("utf-8"))[:12])
+    record = read_record(state)
+    name = str(target.resolve())
+    replace = {state}
+    if target.exists():
+        current = digest(target.read_bytes())
+        if not (force or current == digest(data) or record.owns(name, current)):
+            raise PlanError(
+                "汇编文件已存在且不是本批次生成的（可能已被修改）",
+                target,
+                hint="确认不再需要后加 --force 覆盖，或换一个文件名。",
+            )
+        replace.add(target)
+    write_all([(state, record_bytes(record.promise("volume", {name: digest(data)})))], force=True)
+    write_all([(target, data)], force=replace)

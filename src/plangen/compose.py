@@ -24,7 +24,7 @@ from .errors import PlanError, PlanErrors
 from .library import Library
 from .model import DETAIL_NAMES, shown_at
 from .numbering import MAX_LEVEL, ordinal
-from .render import Renderer, Where
+from .render import Renderer, Where, plain
 from .safeyaml import PathKey, SourceMap
 
 MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
@@ -210,7 +210,8 @@ class Composer:
                         )
                     )
                 return out
-            if hasattr(element, "include"):
+            kind = type(element).__name__  # the body models (hasattr on a pydantic model raises inside)
+            if kind == "Include":
                 where = Where(*owner.source.locate((*key, "when")))
                 placed = self._place(
                     element.include,
@@ -224,9 +225,9 @@ class Composer:
                     placed.detail = element.detail
                     placed.inline = element.inline
                     out.append(placed)
-            elif hasattr(element, "table"):
+            elif kind == "TableElement":
                 out.append(Text("table", element, key))
-            elif hasattr(element, "item"):
+            elif kind == "Item":
                 if level > MAX_LEVEL:
                     self.problems.append(self._too_deep(owner.id, owner.source.locate((*key, "item"))))
                     continue
@@ -541,6 +542,9 @@ class Composer:
     def _render(self, text: str, context: dict[str, Any], source: SourceMap, key: PathKey) -> str:
         if self.chars > MAX_CHARS:
             return ""  # reported once, below; the rest is not worth rendering
+        if plain(text) and self.chars + len(text) <= MAX_CHARS:
+            self.chars += len(text)
+            return text
         path, _ = source.locate(key)
         where = Where(path, source.text_line(key))
         try:

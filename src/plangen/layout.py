@@ -291,7 +291,7 @@ def estimate_pages(doc: Document) -> dict[int, int]:
     The body is numbered from 1 whether or not a table of contents stands before it in its own
     section, so the contents' length never moves a heading.
     """
-    return _walk(doc)[0]
+    return _walk(doc, appendices=False)[0]
 
 
 def estimate_length(doc: Document) -> int:
@@ -299,7 +299,7 @@ def estimate_length(doc: Document) -> int:
     return _walk(doc)[1]
 
 
-def _walk(doc: Document) -> tuple[dict[int, int], int]:
+def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
     page, line = 1, 0
 
     def advance(lines: int) -> None:
@@ -333,7 +333,9 @@ def _walk(doc: Document) -> tuple[dict[int, int], int]:
         if line + closing > LINES_PER_PAGE:  # the closing block keeps with the last paragraph
             page, line = page + 1, 2
         advance(closing)
-    for appendix in doc.appendices:  # each starts a page: label, blank, title, blank, then the body
+    for appendix in (
+        doc.appendices if appendices else []
+    ):  # each starts a page: label, blank, title, blank, then the body
         page, line = page + 1, 0
         advance(3 + len(wrap_title(appendix.title)))
         for item in appendix.body:

@@ -96,15 +96,20 @@ def check_targets(targets: Iterable[Path], force: bool) -> None:
     PlanErrors.raise_if_any(problems)
 
 
-def write_all(files: list[tuple[Path, bytes]], force: bool | Collection[Path], swept: bool = False) -> None:
+def write_all(
+    files: list[tuple[Path, bytes]], force: bool | Collection[Path], swept: bool = False, durable: bool = True
+) -> None:
     """Put every file in place, or none of them (see the module's docstring). *force* is True, False
-    or the targets that may be replaced; *swept*: the caller has already swept the folders."""
+    or the targets that may be replaced; *swept*: the caller has already swept the folders.
+    *durable* flushes each file to disk before it is put in place; a batch turns that off and
+    syncs once at the end (a killed process loses nothing either way; a power cut mid-batch is
+    caught by the batch's hash check on the next run)."""
     staged: list[tuple[Path, Path]] = []
     for folder in set() if swept else {target.parent for target, _ in files}:
         sweep(folder)
     try:
         for target, data in files:
-            staged.append((target, _stage(target, data)))
+            staged.append((target, _stage(target, data, durable)))
         with _interrupts_deferred() as interrupted:
             placed: list[tuple[Path, Path | None]] = []
             try:
@@ -124,7 +129,7 @@ def write_all(files: list[tuple[Path, bytes]], force: bool | Collection[Path], s
             temp.unlink(missing_ok=True)
 
 
-def _stage(target: Path, data: bytes) -> Path:
+def _stage(target: Path, data: bytes, durable: bool = True) -> Path:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,7 +143,8 @@ def _stage(target: Path, data: bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
     except BaseException as exc:
         temp.unlink(missing_ok=True)

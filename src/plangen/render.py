@@ -38,6 +38,12 @@ MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level pe
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
 
+
+def plain(text: str) -> bool:
+    """No Jinja in *text*: it renders as itself (most paragraphs; worth skipping all the work)."""
+    return not any(marker in text for marker in _MARKERS)
+
+
 _ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
     nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.Name, nodes.Const,
     nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Compare, nodes.Operand,

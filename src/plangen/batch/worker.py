@@ -81,8 +81,8 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
                     hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
                 )
         promise = record.promise(task.key, hashes)
-        write_all([(state, record_bytes(promise))], force=True, swept=True)
-        write_all(files, force=replace, swept=True)
+        write_all([(state, record_bytes(promise))], force=True, swept=True, durable=False)
+        write_all(files, force=replace, swept=True, durable=False)  # synced once when the batch ends
         outcome.files = [names[target] for target, _ in outputs] + [names[spec_path]]
     except PlanError as exc:
         outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]

@@ -15,6 +15,7 @@ The packages are imported here only, by the commands that date events.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,12 @@ def work_calendar(year: int, holidays_file: Path | None = None) -> WorkCalendar:
     """The calendar for *year*: the user's file, else official data, else an estimate."""
     if holidays_file is not None:
         return load_holidays(holidays_file, year)
+    return _builtin(year)
+
+
+@functools.lru_cache(maxsize=8)
+def _builtin(year: int) -> WorkCalendar:
+    """Official data or the estimate: the same for every plan of the year (a batch asks 1,000 times)."""
     import chinese_calendar
 
     try:

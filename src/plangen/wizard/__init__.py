@@ -154,7 +154,8 @@ def spec_yaml(spec: dict[str, Any], by: str = "plangen new", name: str = "plan.y
         f"# 由 {by} 生成的计划文件。修改后重新生成：plangen build {name}\n"
         f"# 下一年度：plangen build {name} --year {spec['year'] + 1}，或 plangen new --from {name}\n"
     )
-    return header + yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10× faster (a batch writes 1,000)
+    return header + yaml.dump(spec, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def write_and_build(

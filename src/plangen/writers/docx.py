@@ -14,9 +14,10 @@ import datetime as dt
 import io
 import re
 import zipfile
+from functools import lru_cache
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
-from ..layout import estimate_pages, line_count, width, wrap_title
+from ..layout import estimate_pages, width, wrap_title
 from .ooxml import (
     BODY_SECTION,
     CHAR,
@@ -44,8 +45,14 @@ def text(value: str) -> str:
 
 def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
     """A run whose Chinese text resolves to *east* in every word processor."""
-    rpr = fonts(east, options) + ("<w:b/><w:bCs/>" if bold else "") + '<w:lang w:eastAsia="zh-CN"/>'
-    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+    return (
+        f'<w:r><w:rPr>{_rpr(east, options, bold)}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+    )
+
+
+@lru_cache(maxsize=64)
+def _rpr(east: str, options: DocxOptions, bold: bool) -> str:
+    return fonts(east, options) + ("<w:b/><w:bCs/>" if bold else "") + '<w:lang w:eastAsia="zh-CN"/>'
 
 
 def paragraph(runs: str, style: str = "Normal", ppr: str = "") -> str:
@@ -95,7 +102,7 @@ def statistics(doc: Document, pages: int | None = None) -> Statistics:
     lines = doc.text().splitlines()
     body = "".join(lines)
     spaces = len(_SPACE.findall(body))
-    estimated_lines = sum(line_count(line) for line in lines)
+    estimated_lines = sum(-(-len(line) // 28) or 1 for line in lines)  # Word recounts on open
     return Statistics(
         pages=pages or max(1, -(-estimated_lines // 22)),
         words=len(_WIDE_CHAR.findall(body)) + len(_LATIN_WORD.findall(body)),

@@ -69,6 +69,7 @@ class DocxOptions:
         return FONT_SETS[self.fonts]
 
 
+@lru_cache(maxsize=64)
 def fonts(east: str, options: DocxOptions) -> str:
     """``w:rFonts`` with the Chinese font in the eastAsia slot and the hint that selects it."""
     latin = attr(options.latin_font or east)

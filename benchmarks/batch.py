@@ -1,0 +1,174 @@
+"""Batch speed and memory, printed beside pandoc (ratios, no assertions).
+
+1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, LibreOffice off), as a
+   whole process with its default workers: wall time, and each worker's peak memory (Linux: read
+   from /proc while it runs);
+2. pandoc turning the same N Markdown files into DOCX, one process per plan, one after another;
+3. one plan as a whole process (``plangen build``) beside one pandoc run.
+
+Run: ``python benchmarks/batch.py [--plans 1000,5000] [--pandoc-sample N]``. With a sample, pandoc
+converts N of the files and its time for all of them is extrapolated (said in the output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+
+def _sibling(name: str):
+    """benchmarks/<name>.py by path (benchmarks/docx.py would shadow python-docx on sys.path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_docx_bench = _sibling("docx")
+REPO, median_time, pandoc = _docx_bench.REPO, _docx_bench.median_time, _docx_bench.pandoc
+
+EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
+DAYS = ["每月第一个星期五", "每月第二个星期三", "每月最后一个星期四", "每月15日", "每月第一个星期一"]
+
+
+def roster(path: Path, plans: int) -> None:
+    rows = ["支部名称,书记,党员人数,主题党日"]
+    rows += [f"第{i:05d}党支部,王{i % 97},{10 + i % 60},{DAYS[i % len(DAYS)]}" for i in range(plans)]
+    path.write_text("\n".join(rows) + "\n", encoding="gb18030")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stream:
+                    fields = stream.read().rpartition(b")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _peak_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def run_batch(folder: Path, plans: int) -> tuple[float, dict[int, int], int | None]:
+    """(wall seconds, worker pid → peak KiB, main process peak KiB) of one whole batch."""
+    roster(folder / "roster.csv", plans)
+    command = [sys.executable, "-m", "plangen", "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out",
+               "-f", "docx,md", "--no-office"]  # fmt: skip
+    peaks: dict[int, int] = {}
+    main_peak: list[int] = []
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def watch() -> None:
+        if not Path("/proc/self/status").exists():
+            return
+        while process.poll() is None:
+            for child in _children(process.pid):
+                peak = _peak_kib(child)
+                if peak:
+                    peaks[child] = max(peaks.get(child, 0), peak)
+            peak = _peak_kib(process.pid)
+            if peak:
+                main_peak[:] = [peak]
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - started
+    watcher.join()
+    if process.returncode != 0:
+        sys.exit(f"plangen batch failed: {err.decode('utf-8', 'replace')[-500:]}")
+    return wall, peaks, (main_peak[0] if main_peak else None)
+
+
+def pandoc_loop(files: list[Path], sample: int | None) -> tuple[float, int]:
+    program = pandoc()
+    chosen = files if not sample or sample >= len(files) else files[:: max(1, len(files) // sample)][:sample]
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        for number, source in enumerate(chosen):
+            subprocess.run([program, str(source), "-o", str(Path(scratch) / f"{number}.docx")], check=True)
+        spent = time.perf_counter() - started
+    return spent * len(files) / len(chosen), len(chosen)
+
+
+def one_plan(folder: Path) -> tuple[float, float]:
+    program = pandoc()
+    subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "md",
+                    "--no-office", "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    markdown = next((folder / "one").glob("*.md"))
+
+    def build() -> None:
+        subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"),
+                        "-f", "docx,md", "--no-office", "--force"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    def convert() -> None:
+        subprocess.run([program, str(markdown), "-o", str(folder / "one" / "pandoc.docx")], check=True)
+
+    build(), convert()  # warm the file cache and plangen's own caches
+    samples_plangen, samples_pandoc = [], []
+    for _ in range(7):  # interleaved: both see the same machine load
+        samples_plangen.append(median_time(build, 1))
+        samples_pandoc.append(median_time(convert, 1))
+    return statistics.median(samples_plangen), statistics.median(samples_pandoc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", default="1000", help="comma-separated batch sizes, e.g. 1000,5000")
+    parser.add_argument("--pandoc-sample", type=int, default=0, help="convert only this many with pandoc")
+    args = parser.parse_args()
+    sizes = [int(part) for part in args.plans.split(",")]
+    print(f"cores: {os.cpu_count()}; plan: {EXAMPLE.name}, DOCX + Markdown, LibreOffice off")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        plangen_one, pandoc_one = one_plan(folder)
+        print(f"one plan, whole process     plangen {plangen_one * 1000:7.1f} ms   pandoc {pandoc_one * 1000:6.1f} ms"
+              f"   ratio {plangen_one / pandoc_one:5.2f} (budget ≤ 2)")  # fmt: skip
+        worker_peaks = {}
+        for size in sizes:
+            run = folder / f"batch-{size}"
+            run.mkdir()
+            wall, peaks, main_peak = run_batch(run, size)
+            files = sorted((run / "out").glob("*.md"))
+            assert len(files) == size, f"{len(files)} of {size} plans built"
+            loop, converted = pandoc_loop(files, args.pandoc_sample)
+            note = "" if converted == size else f" (extrapolated from {converted})"
+            worker = max(peaks.values()) if peaks else None
+            worker_peaks[size] = worker
+            print(f"{size:5d} plans                 plangen batch {wall:7.1f} s   pandoc loop {loop:7.1f} s{note}"
+                  f"   faster {loop / wall:5.1f}× (budget ≥ 25)")  # fmt: skip
+            if worker:
+                print(f"      peak memory per worker {worker / 1024:6.1f} MiB over {len(peaks)} workers; "
+                      f"main process {main_peak / 1024 if main_peak else 0:6.1f} MiB")  # fmt: skip
+        measured = [peak for peak in worker_peaks.values() if peak]
+        if len(measured) > 1:
+            print(f"worker peak, largest / smallest batch: {measured[-1] / measured[0]:5.3f} (budget ≤ 1.10)")
+
+
+if __name__ == "__main__":
+    main()

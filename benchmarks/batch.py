@@ -35,6 +35,7 @@ def _sibling(name: str):
 
 _docx_bench = _sibling("docx")
 REPO, median_time, pandoc = _docx_bench.REPO, _docx_bench.median_time, _docx_bench.pandoc
+INSTALLED_ENV = _docx_bench.INSTALLED_ENV
 
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
 DAYS = ["每月第一个星期五", "每月第二个星期三", "每月最后一个星期四", "每月15日", "每月第一个星期一"]
@@ -79,7 +80,8 @@ def run_batch(folder: Path, plans: int) -> tuple[float, dict[int, int], int | No
     peaks: dict[int, int] = {}
     main_peak: list[int] = []
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=INSTALLED_ENV)  # fmt: skip
 
     def watch() -> None:
         if not Path("/proc/self/status").exists():
@@ -118,13 +120,14 @@ def pandoc_loop(files: list[Path], sample: int | None) -> tuple[float, int]:
 def one_plan(folder: Path) -> tuple[float, float]:
     program = pandoc()
     subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "md",
-                    "--no-office", "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                    "--no-office", "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=INSTALLED_ENV)  # fmt: skip
     markdown = next((folder / "one").glob("*.md"))
 
     def build() -> None:
         subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"),
                         "-f", "docx,md", "--no-office", "--force"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED_ENV)  # fmt: skip
 
     def convert() -> None:
         subprocess.run([program, str(markdown), "-o", str(folder / "one" / "pandoc.docx")], check=True)

@@ -9,6 +9,7 @@ Run: ``python benchmarks/docx.py [plans]``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,6 +19,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# plangen as installed: Python's compiled bytecode kept (pip writes it at install; a developer's
+# PYTHONDONTWRITEBYTECODE would make every run recompile the edited modules)
+INSTALLED_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
 
 
@@ -85,8 +89,10 @@ def main() -> None:
 
         command = [sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "docx,md",
                    "--no-office", "--force"]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True)
-        process_time = median_time(lambda: subprocess.run(command, check=True, capture_output=True), 10)
+        subprocess.run(command, check=True, capture_output=True, env=INSTALLED_ENV)  # warm the caches
+        process_time = median_time(
+            lambda: subprocess.run(command, check=True, capture_output=True, env=INSTALLED_ENV), 10
+        )
 
     print(f"plan: {len(md_text)} characters of Markdown, {len(doc.body)} paragraphs")
     print(f"pandoc md→docx, one process per plan   {pandoc_time * 1000:8.1f} ms   1.00")
@@ -96,7 +102,7 @@ def main() -> None:
     print(f"plangen DOCX+MD, {plans} plans in a process {batch_time * 1000:8.1f} ms   {batch_time / pandoc_time:5.3f}"
           f"   ({pandoc_time / batch_time:.0f}× faster than pandoc per plan)")  # fmt: skip
     print(f"plangen build DOCX+MD, whole process   {process_time * 1000:8.1f} ms   {process_time / pandoc_time:5.2f}"
-          f"   (design budget 0.35 s where pandoc takes 72 ms, i.e. ≤ {350 / 72:.2f}× pandoc)")  # fmt: skip
+          "   (budget ≤ 2× pandoc)")  # fmt: skip
 
 
 if __name__ == "__main__":

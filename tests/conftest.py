@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# The per-user cache (plangen.cache) of this test session lives in a folder of its own: tests never
+# read or fill the developer's cache, and every session starts cold.
+if "PLANGEN_CACHE_DIR" not in os.environ:
+    os.environ["PLANGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="plangen-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["PLANGEN_CACHE_DIR"], True)
 
 from plangen.cli import Env, main
 

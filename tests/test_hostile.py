@@ -302,7 +302,7 @@ def test_show_commands_on_odd_input(tmp_path: Path) -> None:
     shown = run_cli(["blocks", "show", "organization.dues"], tmp_path)  # a block with a table
     assert shown.code == 0 and "| 每月0.2元 |" in shown.out, shown.err
     year = run_cli(["templates", "show", "hospital-branch", "--year", "1"], tmp_path)
-    assert year.code == 2 and "不能小于 2020" in year.err
+    assert year.code == 2 and "应在 2020 到 2100 之间" in year.err
 
 
 def test_output_paths_that_cannot_be(tmp_path: Path) -> None:

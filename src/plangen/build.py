@@ -74,7 +74,6 @@ def render_formats(
 
         out["md"] = markdown.render(doc, docx_options.toc_levels if docx_options.toc else 0).encode("utf-8")
     if "docx" in formats or "pdf" in formats:
-        from . import office
         from .layout import estimate_pages
         from .writers import docx
 
@@ -82,7 +81,7 @@ def render_formats(
         estimated = estimate_pages(doc) if toc else {}
         data = docx.render(doc, docx_options, estimated, created=created)
         need_pdf = "pdf" in formats
-        check = toc and use_office and office.soffice() is not None and office.pdftotext() is not None
+        check = toc and use_office and _office_ready()
         if need_pdf or check:
             try:
                 data, pdf = _through_office(doc, data, docx_options, estimated, check, need_pdf, created)
@@ -106,6 +105,12 @@ def render_formats(
 
         out["csv"] = csvfile.render(doc)
     return {fmt: out[fmt] for fmt in formats}
+
+
+def _office_ready() -> bool:
+    from . import office
+
+    return office.soffice() is not None and office.pdftotext() is not None
 
 
 def _through_office(

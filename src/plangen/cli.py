@@ -619,8 +619,8 @@ def blocks_show(
     debug: DebugOpt = False,
 ) -> None:
     """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。"""
-    from .model import CATEGORY_NAMES, SECTOR_NAMES
     from .preview import preview_block
+    from .shapes import CATEGORY_NAMES, SECTOR_NAMES
 
     env = _env(ctx, debug)
     lib = env.library(library)
@@ -658,7 +658,7 @@ def templates_list(
     debug: DebugOpt = False,
 ) -> int:
     """列出所有计划模板及其来源。"""
-    from .model import SECTOR_NAMES
+    from .shapes import SECTOR_NAMES
 
     env = _env(ctx, debug)
     errors: list[PlanError] = []
@@ -722,7 +722,7 @@ def templates_show(
 
 
 def _print_blocks(env: Env, items: list[tuple[Any, Any]], as_json: bool) -> None:
-    from .model import CATEGORY_NAMES
+    from .shapes import CATEGORY_NAMES
 
     rows = [
         {
@@ -804,6 +804,10 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
     args = list(argv) if argv is not None else _expand_args(sys.argv[1:])
+    bad = next((arg for arg in args if "\x00" in arg), None)
+    if bad is not None:  # no file name or value may hold one; the OS would refuse it mid-command
+        env.warn(f"错误：命令行参数含有控制字符（空字符）：{visible(bad)}")
+        return EXIT_INPUT
     try:
         with command.make_context("plangen", args, obj=env) as ctx:
             result = command.invoke(ctx)

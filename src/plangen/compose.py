@@ -22,10 +22,10 @@ from .context import build_context
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors
 from .library import Library
-from .model import DETAIL_NAMES, shown_at
 from .numbering import MAX_LEVEL, ordinal
 from .render import Renderer, Where, plain
 from .safeyaml import PathKey, SourceMap
+from .shapes import DETAIL_NAMES, shown_at
 
 MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
 MAX_CHARS = 300_000  # rendered characters in one plan (a 3–8 page plan has 2,000–5,000)

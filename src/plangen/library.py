@@ -190,10 +190,7 @@ class Library:
 
 def load_model(kind: Kind, path: Path, expected_id: str | None = None) -> tuple[Any, SourceMap]:
     """Load and validate one block or template file."""
-    from .model import Block, PlanTemplate, parse
-
-    data, source = load_file(path)
-    model = parse(Block if kind == "block" else PlanTemplate, data, source)
+    model, source = _cached_load(kind, path)
     if expected_id is not None and model.id != expected_id:
         where = ("blocks/" + model.id.replace(".", "/")) if kind == "block" else ("plans/" + model.id)
         raise source.error(
@@ -206,6 +203,36 @@ def load_model(kind: Kind, path: Path, expected_id: str | None = None) -> tuple[
 
 MAX_DEPTH = 50  # folders below blocks/: an id has at most 50 parts (100 characters)
 MAX_ENTRIES = 20_000  # files and folders looked at in one library
+
+
+def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
+    """Read and validate *path*, or take the result of an earlier run on the same bytes."""
+    import pickle
+
+    from . import cache
+    from .shapes import validated
+
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_CACHED else None
+    except OSError:
+        raw = None
+    name = cache.key("library", kind, raw) if raw is not None else None
+    blob = cache.get(name) if name else None
+    if blob is not None:
+        try:
+            model, source = pickle.loads(blob)
+            source.path = path
+            return model, source
+        except Exception:  # a damaged entry: read the file again
+            pass
+    data, source = load_file(path)
+    model = validated("Block" if kind == "block" else "PlanTemplate", data, source)
+    if name:
+        cache.put(name, pickle.dumps((model, source), protocol=pickle.HIGHEST_PROTOCOL))
+    return model, source
+
+
+MAX_CACHED = 1024 * 1024  # bytes: bigger files are read every time (and refused by the reader)
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -259,8 +286,12 @@ def _discover(layer: Layer) -> list[Entry]:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    """True when *path* (following links) stays inside *root*."""
+    """True when *path* (following links) stays inside *root*. :func:`yaml_files` never enters a
+    linked folder, so only a linked file can lead outside: anything else needs no resolving (which
+    costs a system call per folder of the path, per file)."""
     try:
+        if not path.is_symlink() and path.is_relative_to(root):
+            return True
         return path.resolve().is_relative_to(root)
     except OSError:
         return False

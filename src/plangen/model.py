@@ -23,6 +23,18 @@ from pydantic import (
 )
 
 from .errors import shorten
+from .shapes import (
+    CATEGORY_NAMES,
+    RESERVED_NAMES,
+    ParamRules,
+    TemplateRules,
+    add_problem,
+    date_problem,
+    org_problem,
+    param_problem,
+    rule_problem,
+    table_problem,
+)
 
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -37,35 +49,6 @@ Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Sector = Literal[
     "all", "hospital", "school", "university", "enterprise", "soe", "private", "community", "government"
 ]
-SECTOR_NAMES: dict[str, str] = {
-    "all": "通用",
-    "hospital": "医院",
-    "school": "中小学",
-    "university": "高校",
-    "enterprise": "企业",
-    "soe": "国有企业",
-    "private": "非公企业",
-    "community": "社区",
-    "government": "机关",
-}
-CATEGORY_NAMES: dict[str, str] = {
-    "guiding-ideology": "指导思想",
-    "goals": "工作目标",
-    "political": "政治建设",
-    "theory-study": "思想建设",
-    "organization": "组织建设",
-    "integrity": "党风廉政建设",
-    "conduct": "作风建设",
-    "integration": "党建与业务融合",
-    "civilization": "精神文明建设",
-    "publicity": "宣传与文化",
-    "united-front": "群团与统战",
-    "volunteer": "志愿服务",
-    "safeguards": "保障措施",
-}
-
-DETAIL_LEVELS = ("concise", "standard", "full")
-DETAIL_NAMES = {"concise": "精简", "standard": "标准", "full": "详尽"}
 Detail = Literal["concise", "standard", "full"]
 DetailMark = Annotated[
     Detail | Annotated[list[Detail], Field(min_length=1, max_length=3)] | None,
@@ -76,42 +59,12 @@ DetailMark = Annotated[
 ]
 
 
-def shown_at(mark: str | list[str] | None, detail: str) -> bool:
-    """Whether an element marked *mark* appears in a plan written at *detail*."""
-    if mark is None:
-        return True
-    if isinstance(mark, str):
-        return DETAIL_LEVELS.index(detail) >= DETAIL_LEVELS.index(mark)
-    return detail in mark
-
-
-# Names every template can use; block params must not shadow them.
-RESERVED_NAMES = frozenset(
-    {
-        "year",
-        "detail",
-        "sector",
-        "membership",
-        "who",
-        "prev_year",
-        "next_year",
-        "org",
-        "date",
-        "date_cn",
-        "anniv",
-        "fyp",
-        "congress",
-        "settings",
-        "party",
-        "block",
-        "params",
-        "loop",
-        "self",
-        "true",
-        "false",
-        "none",
-    }
-)
+def _checked(model: Any, problem: Any) -> Any:
+    """Run one of the shared checks of :mod:`plangen.shapes` as a pydantic validator."""
+    message = problem(model)
+    if message:
+        raise ValueError(message)
+    return model
 
 
 class _Strict(BaseModel):
@@ -120,11 +73,8 @@ class _Strict(BaseModel):
 
 # --- params ----------------------------------------------------------------------------------
 
-MAX_PARAM_TEXT = 2000  # characters of one text value (a param, or an item of a list param)
-MAX_LIST_ITEMS = 100
 
-
-class Param(_Strict):
+class Param(ParamRules, _Strict):
     """A value a user may set for a block; the wizard asks exactly these."""
 
     type: Literal["int", "str", "text", "bool", "choice", "date", "list"] = Field(
@@ -142,92 +92,7 @@ class Param(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Param:
-        if self.type == "choice" and not self.choices:
-            raise ValueError("choice 类型的参数必须给出 choices")
-        if self.pattern is not None:
-            from .patterns import PatternError, compile_pattern
-
-            try:
-                compile_pattern(self.pattern)
-            except PatternError as exc:
-                raise ValueError(f"pattern {exc}") from None
-        if self.default is not None:
-            try:
-                self.coerce(self.default)
-            except ValueError as exc:
-                raise ValueError(f"默认值“{shorten(self.default)}”无效：{exc}") from None
-        return self
-
-    def coerce(self, value: Any) -> Any:
-        """Check *value* against this param and return it in its proper type (raises ValueError)."""
-        kind = self.type
-        if kind == "int":
-            if isinstance(value, bool):
-                raise ValueError("应为整数")
-            if isinstance(value, str):
-                value = value.strip()
-                if not re.fullmatch(r"[-+]?[0-9]{1,9}", value):
-                    raise ValueError(f"“{value}”不是整数")
-                value = int(value)
-            if not isinstance(value, int):
-                raise ValueError("应为整数")
-            if self.min is not None and value < self.min:
-                raise ValueError(f"不能小于 {self.min}")
-            if self.max is not None and value > self.max:
-                raise ValueError(f"不能大于 {self.max}")
-            return value
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in {"true", "yes", "1", "是", "y"}:
-                return True
-            if text in {"false", "no", "0", "否", "n"}:
-                return False
-            raise ValueError("应为“是”或“否”（true/false）")
-        if kind == "date":
-            if isinstance(value, dt.date):
-                return value
-            try:
-                return dt.date.fromisoformat(str(value).strip())
-            except ValueError:
-                raise ValueError(f"“{value}”不是日期（格式 2027-01-05）") from None
-        if kind == "list":
-            if isinstance(value, str):
-                value = [part.strip() for part in re.split(r"[，,、;；\n]", value) if part.strip()]
-            if not isinstance(value, list) or not all(
-                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
-            ):
-                raise ValueError("应为文本列表")
-            value = [str(v) for v in value]
-            if len(value) > MAX_LIST_ITEMS or any(len(v) > MAX_PARAM_TEXT for v in value):
-                raise ValueError(f"列表最多 {MAX_LIST_ITEMS} 项，每项不超过 {MAX_PARAM_TEXT} 字")
-            self._check_length(len(value), "项")
-            return value
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValueError("应为文本")
-        text = str(value)
-        if kind == "choice":
-            if text not in (self.choices or []):
-                raise ValueError(f"应为以下之一：{'、'.join(self.choices or [])}")
-            return text
-        if kind == "str" and "\n" in text.strip():
-            raise ValueError("应为单行文本")
-        if len(text) > MAX_PARAM_TEXT:
-            raise ValueError(f"文本过长（上限 {MAX_PARAM_TEXT} 字）")
-        self._check_length(len(text), "字")
-        if self.pattern is not None:
-            from .patterns import full_match
-
-            if not full_match(self.pattern, text):
-                raise ValueError(f"“{text[:60]}”格式不符合要求")
-        return text
-
-    def _check_length(self, length: int, unit: str) -> None:
-        if self.min is not None and length < self.min:
-            raise ValueError(f"至少 {self.min} {unit}")
-        if self.max is not None and length > self.max:
-            raise ValueError(f"最多 {self.max} {unit}")
+        return _checked(self, param_problem)
 
 
 # --- block body ---------------------------------------------------------------------------------
@@ -278,12 +143,7 @@ class TableSpec(_Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> TableSpec:
-        width = len(self.header)
-        if any(len(row) > width for row in self.rows):
-            raise ValueError(f"表格某行超过 {width} 列（表头的列数）")
-        if self.widths is not None and len(self.widths) != width:
-            raise ValueError("widths 的个数应与表头列数相同")
-        return self
+        return _checked(self, table_problem)
 
 
 class TableElement(_Strict):
@@ -362,9 +222,7 @@ class ScheduleRule(_Strict):
 
     @model_validator(mode="after")
     def _dates_given(self) -> ScheduleRule:
-        if self.every == "dates" and not self.dates:
-            raise ValueError("every: dates 时必须给出 dates")
-        return self
+        return _checked(self, rule_problem)
 
 
 # --- block -------------------------------------------------------------------------------------
@@ -417,7 +275,7 @@ class SectionRef(_Strict):
     detail: DetailMark = None
 
 
-class PlanTemplate(_Strict):
+class PlanTemplate(TemplateRules, _Strict):
     """A plan: ordered sections for one kind of organisation, ``templates/plans/<id>.yaml``."""
 
     model_config = ConfigDict(extra="forbid", title="plangen 计划模板")
@@ -448,11 +306,8 @@ class PlanTemplate(_Strict):
         "staff", description="党员主体：staff 在职职工、students 学生、residents 社区居民（含离退休）"
     )
 
-    def default_detail(self) -> str:
-        return self.detail or ("concise" if self.kind == "branch" else "standard")
-
-    def section_refs(self) -> list[SectionRef]:
-        return [s if isinstance(s, SectionRef) else SectionRef(block=s) for s in self.sections]
+    def _section_ref(self, block_id: str) -> SectionRef:
+        return SectionRef(block=block_id)
 
 
 # --- plan spec ---------------------------------------------------------------------------------
@@ -488,9 +343,7 @@ class Org(_Strict):
 
     @model_validator(mode="after")
     def _counts_fit(self) -> Org:
-        if self.members is not None and self.probationary is not None and self.probationary > self.members:
-            raise ValueError(f"预备党员人数（{self.probationary}）不能多于党员人数（{self.members}）")
-        return self
+        return _checked(self, org_problem)
 
 
 class SectionAdd(_Strict):
@@ -502,9 +355,7 @@ class SectionAdd(_Strict):
 
     @model_validator(mode="after")
     def _one_anchor(self) -> SectionAdd:
-        if sum(x is not None for x in (self.after, self.before, self.into)) > 1:
-            raise ValueError("after、before、into 只能写一个")
-        return self
+        return _checked(self, add_problem)
 
 
 class SectionEdits(_Strict):
@@ -584,14 +435,54 @@ class PlanSpec(_Strict):
     @classmethod
     def _date_near_year(cls, value: dt.date | None, info: Any) -> dt.date | None:
         year = info.data.get("year")
-        if value is not None and isinstance(year, int) and not year - 1 <= value.year <= year:
-            raise ValueError(
-                f"成文日期 {value.isoformat()} 与计划年度 {year} 不符（应在 {year - 1} 年或 {year} 年内）"
-            )
+        message = date_problem(year, value) if isinstance(year, int) else None
+        if message:
+            raise ValueError(message)
         return value
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {"block": Block, "template": PlanTemplate, "spec": PlanSpec}
+
+
+def freeze(value: Any) -> Any:
+    """A validated model as the plain objects of :mod:`plangen.shapes` (what the rest of plangen uses)."""
+    from . import shapes
+
+    if isinstance(value, BaseModel):
+        fields = {name: freeze(getattr(value, name)) for name in type(value).model_fields}
+        return shapes.CLASSES[type(value).__name__](fields)
+    if isinstance(value, list):
+        return [freeze(v) for v in value]
+    if isinstance(value, dict):
+        return {k: freeze(v) for k, v in value.items()}
+    return value
+
+
+def shapes_schema() -> dict[str, Any]:
+    """``data/shapes.json``: every model's JSON Schema by name, with the defaults pydantic makes
+    from factories written in (the fast check in :mod:`plangen.shapes` fills them without pydantic).
+    Regenerate with ``python -m plangen.model``."""
+    models = {cls.__name__: cls for cls in _models(BaseModel) if cls.__module__ == __name__}
+    defs: dict[str, Any] = {}
+    for cls in (Block, PlanTemplate, PlanSpec):
+        schema = cls.model_json_schema()
+        defs.update(schema.pop("$defs", {}))
+        defs[cls.__name__] = schema
+    for name, definition in defs.items():
+        for field_name, info in models[name].model_fields.items():
+            if info.default_factory is not None:
+                made = info.default_factory()
+                definition["properties"][field_name]["default"] = (
+                    made.model_dump(mode="json") if isinstance(made, BaseModel) else made
+                )
+    return {"$defs": dict(sorted(defs.items()))}
+
+
+def _models(base: type) -> list[type]:
+    found = []
+    for sub in base.__subclasses__():
+        found += [sub, *_models(sub)]
+    return found
 
 
 # --- turning pydantic errors into located Chinese messages ------------------------------------
@@ -608,7 +499,7 @@ def parse(cls: type[Any], data: Any, source: Any) -> Any:
     if not isinstance(data, dict):
         raise source.error((), "文件内容应为“键: 值”形式的映射", hint="参照 examples/ 中的示例文件。")
     try:
-        return cls.model_validate(data)
+        return freeze(cls.model_validate(data))
     except ValidationError as exc:
         errors: list[PlanError] = []
         for err in exc.errors(include_url=False):
@@ -688,3 +579,14 @@ def _explain(err: Any) -> tuple[str, str | None]:
         message = str(ctx.get("error") or err["msg"])
         return (f"{field}：{message}" if field else message), None
     return f"{field}：{err['msg']}", None
+
+
+if __name__ == "__main__":  # python -m plangen.model: rewrite data/shapes.json
+    import json
+    from pathlib import Path
+
+    target = Path(__file__).with_name("data") / "shapes.json"
+    target.write_text(
+        json.dumps(shapes_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
+    )
+    print(f"wrote {target}")

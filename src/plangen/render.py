@@ -323,10 +323,27 @@ class Renderer:
         return set(meta.find_undeclared_variables(self.parse(source, where)))
 
     def compile(self, source: str, where: Where) -> Any:
+        """The compiled template: from this process, or the per-user cache (checked and compiled by
+        an earlier run of the same plangen on the same text), or checked and compiled now."""
         template = self._cache.get(source)
         if template is None:
-            tree = _BoundConcat().visit(self.parse(source, where))
-            template = self.env.from_string(tree)  # type: ignore[arg-type]
+            import marshal
+
+            from . import cache
+
+            name = cache.key("jinja", source)
+            blob = cache.get(name)
+            code = None
+            if blob is not None:
+                try:
+                    code = marshal.loads(blob)
+                except (EOFError, ValueError, TypeError):
+                    code = None
+            if code is None:
+                tree = _BoundConcat().visit(self.parse(source, where))
+                code = self.env.compile(tree)  # type: ignore[arg-type]
+                cache.put(name, marshal.dumps(code))
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
             self._cache[source] = template
         return template
 

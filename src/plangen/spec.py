@@ -75,7 +75,7 @@ def load_spec(
 ) -> tuple[Any, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
     With *text*, that is the file's content (a batch builds before it writes the file)."""
-    from .model import PlanSpec, parse
+    from .shapes import validated
 
     data, source = load_file(path) if text is None else load_text(text, path)
     if not isinstance(data, dict):
@@ -93,5 +93,5 @@ def load_spec(
             data["date"] = shift_year(data["date"], year - old)
         data["year"] = year
         source.overrides[("year",)] = f"--year {year}"
-    spec = parse(PlanSpec, data, source)
+    spec = validated("PlanSpec", data, source)
     return spec, source

@@ -31,9 +31,7 @@ class RowPlan:
 
 def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPlan]:
     """One RowPlan per row of *roster*, on top of *base* (the base spec's data)."""
-    from pydantic import ValidationError
-
-    from ..model import PlanSpec
+    from ..shapes import check
 
     header_of = {target: header for header, target in roster.columns.items()}
     seen: dict[str, int] = {}
@@ -57,7 +55,11 @@ def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPla
             plan.problems.append((header_of["org.name"], f"与第 {seen[name]} 行的支部同名"))
         else:
             seen[name] = row.number
-        if not plan.problems:
+        if not plan.problems and check("PlanSpec", spec) is None:  # pydantic decides, and says why
+            from pydantic import ValidationError
+
+            from ..model import PlanSpec
+
             try:
                 PlanSpec.model_validate(spec)
             except ValidationError as exc:

@@ -68,7 +68,50 @@ def work_calendar(year: int, holidays_file: Path | None = None) -> WorkCalendar:
 
 @functools.lru_cache(maxsize=8)
 def _builtin(year: int) -> WorkCalendar:
-    """Official data or the estimate: the same for every plan of the year (a batch asks 1,000 times)."""
+    """Official data or the estimate: the same for every plan of the year (a batch asks 1,000 times),
+    kept in the per-user cache as dates (importing the two packages costs more than a plan)."""
+    import json
+
+    from .. import cache
+
+    name = cache.key(
+        "holidays",
+        str(year),
+        cache.module_stamp("chinese_calendar", "constants.py", "__init__.py"),
+        cache.module_stamp("holidays", "countries/china.py", "version.py"),
+    )
+    blob = cache.get(name)
+    if blob is not None:
+        try:
+            data = json.loads(blob)
+            return WorkCalendar(
+                year,
+                data["source"],
+                days_off={dt.date.fromisoformat(d) for d in data["days_off"]},
+                make_up={dt.date.fromisoformat(d) for d in data["make_up"]},
+            )
+        except (ValueError, KeyError, TypeError):
+            pass
+    calendar = _computed(year)
+    days_off, make_up = calendar.days_off, calendar.make_up
+    if calendar.source == "official":  # the official days as dates, a month either side of the year
+        days_off, make_up = set(), set()
+        day = dt.date(year - 1, 12, 1)
+        while day <= dt.date(year + 1, 1, 31):
+            try:
+                working = calendar.is_workday(day)
+            except NotImplementedError:  # the neighbouring year is not published: weekdays only
+                working = day.weekday() < 5
+            if working != (day.weekday() < 5):
+                (make_up if working else days_off).add(day)
+            day += dt.timedelta(days=1)
+    record = {"source": calendar.source, "days_off": sorted(d.isoformat() for d in days_off),
+              "make_up": sorted(d.isoformat() for d in make_up)}  # fmt: skip
+    cache.put(name, json.dumps(record).encode("utf-8"))
+    return WorkCalendar(year, calendar.source, days_off=set(days_off), make_up=set(make_up))
+
+
+def _computed(year: int) -> WorkCalendar:
     import chinese_calendar
 
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -34,6 +35,7 @@ _PATTERNS = [
 ]
 
 
+@functools.lru_cache(maxsize=256)
 def parse_day(text: str) -> DaySpec:
     """``"每月第一个星期五"`` → DaySpec("nth", 1, 4). Raises ValueError with a Chinese message."""
     raw = text
@@ -214,19 +216,34 @@ def date_events(recurrences: Iterable[Recurrence], year: int, is_workday: IsWork
     """Every rule's events for *year*, off non-working days where required, merged and ordered."""
     dated: list[tuple[Event, Recurrence]] = []
     for rec in recurrences:
-        for month, day in dates_in(rec, year):
-            if day is None:
-                continue
-            target = day
-            if rec.workday or (rec.day is not None and rec.day.kind == "span"):
-                shift = "before" if rec.day is not None and SPANS.get(rec.day.span, 0) < 0 else rec.shift
-                target = to_workday(day, is_workday, shift)
+        timing = (rec.every, rec.months, rec.day, rec.dates, rec.workday, rec.shift, rec.missing)
+        for month, day, target in _targets(timing, year, is_workday):
             key = f"{rec.source}#{rec.index}#{month:02d}" + (
                 f"-{day.day:02d}" if rec.every == "dates" else ""
             )
             event = Event(target, rec.name, rec.kind, rec.owner, rec.source, key, moved=target != day)
             dated.append((event, rec))
     return merge(dated)
+
+
+@functools.lru_cache(maxsize=512)
+def _targets(
+    timing: tuple[Any, ...], year: int, is_workday: IsWorkday
+) -> tuple[tuple[int, dt.date, dt.date], ...]:
+    """(month, day, the working day it moves to) for a rule's timing: the same for every plan of a
+    batch that shares the rule and the calendar, whoever runs it and whatever it is called."""
+    every, months, day_spec, dates, workday, shift, missing = timing
+    rec = Recurrence("", "", "", every, months, day_spec, dates, workday, shift, missing)
+    out = []
+    for month, day in dates_in(rec, year):
+        if day is None:
+            continue
+        target = day
+        if workday or (day_spec is not None and day_spec.kind == "span"):
+            direction = "before" if day_spec is not None and SPANS.get(day_spec.span, 0) < 0 else shift
+            target = to_workday(day, is_workday, direction)
+        out.append((month, day, target))
+    return tuple(out)
 
 
 def merge(dated: list[tuple[Event, Recurrence]]) -> list[Event]:

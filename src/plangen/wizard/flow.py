@@ -97,7 +97,7 @@ class Wizard:
 
     # -- questions built from data ----------------------------------------------------------------
     def _sector(self) -> Question:
-        from ..model import SECTOR_NAMES
+        from ..shapes import SECTOR_NAMES
 
         order = list(SECTOR_NAMES)
         sectors = sorted({t.sector for _, t in self.library.all("template")}, key=lambda s: (order.index(s)

@@ -39,8 +39,9 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def text(value: str) -> str:
-    """Escaped text for ``w:t`` (characters XML 1.0 forbids are dropped)."""
-    return escape(_XML_INVALID.sub("", value))
+    """Escaped text for ``w:t`` (characters XML 1.0 forbids are dropped). Every such character is a
+    control, surrogate or non-character, none of them printable: printable text skips the search."""
+    return escape(value if value.isprintable() else _XML_INVALID.sub("", value))
 
 
 def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
@@ -91,7 +92,7 @@ def _zip(options: DocxOptions, update_fields: bool, document: str, core: str, st
     """The shared parts (serialised once per option set) plus this file's own three."""
     buffer = io.BytesIO(package(options, update_fields))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        put(archive, "word/document.xml", document)
+        put(archive, "word/document.xml", document, level=1)
         put(archive, "docProps/core.xml", core)
         put(archive, "docProps/app.xml", app_xml(stats))
     return buffer.getvalue()
@@ -105,7 +106,7 @@ def statistics(doc: Document, pages: int | None = None) -> Statistics:
     estimated_lines = sum(-(-len(line) // 28) or 1 for line in lines)  # Word recounts on open
     return Statistics(
         pages=pages or max(1, -(-estimated_lines // 22)),
-        words=len(_WIDE_CHAR.findall(body)) + len(_LATIN_WORD.findall(body)),
+        words=_wide_chars(body) + len(_LATIN_WORD.findall(body)),
         characters=len(body) - spaces,
         characters_with_spaces=len(body),
         lines=estimated_lines,
@@ -113,8 +114,14 @@ def statistics(doc: Document, pages: int | None = None) -> Statistics:
     )
 
 
+def _wide_chars(text: str) -> int:
+    """Characters outside ASCII that are not spaces (each is a word to Word)."""
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    return wide - sum(text.count(space) for space in _WIDE_SPACES)
+
+
+_WIDE_SPACES = "".join(chr(c) for c in range(0x80, 0x3001) if chr(c).isspace())  # what \s adds to ASCII
 _SPACE = re.compile(r"\s")
-_WIDE_CHAR = re.compile(r"[^\x00-\x7f\s]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 

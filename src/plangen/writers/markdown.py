@@ -13,7 +13,7 @@ import unicodedata
 
 from ..document import Document, Heading, Paragraph, RunIn, Table, Volume
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|~!&"})
 _CLOSING = "。！？：；…，、"
 _LINE_START = re.compile(r"^([-+=>]|[0-9]{1,9}[.)](?=\s|$))")
 
@@ -21,7 +21,7 @@ _LINE_START = re.compile(r"^([-+=>]|[0-9]{1,9}[.)](?=\s|$))")
 def escape(text: str) -> str:
     """Escape *text* so CommonMark renders it literally, as one paragraph or heading."""
     text = " ".join(text.split())  # no line breaks, no runs of spaces that could form code blocks
-    text = _ESCAPE.sub(r"\\\1", text)
+    text = text.translate(_ESCAPES)
     match = _LINE_START.match(text)
     if match:
         token = match.group(1)

@@ -1,0 +1,149 @@
+"""A per-user cache of work that does not change between runs: validated library files, compiled
+Jinja templates, the estimated holidays of a year.
+
+Safe by construction:
+
+- **keyed by content** — an entry's name is the SHA-256 of everything it depends on: the input's
+  bytes, and a fingerprint of plangen's own code and of the library versions involved — so an entry
+  is never stale; a changed input simply misses;
+- **never trusted from a folder another user can write** — entries are unpickled or unmarshalled
+  (code, in the case of templates), so on POSIX the folder must belong to this user and be closed
+  to group and others, and so must each file; otherwise the cache is not used at all;
+- **written atomically** (a temporary file, then ``os.replace``): a killed process leaves at most a
+  temporary file, never a torn entry; a damaged entry is ignored and rewritten.
+
+The folder: ``PLANGEN_CACHE_DIR``; else ``%LOCALAPPDATA%\\plangen\\Cache`` on Windows,
+``~/Library/Caches/plangen`` on macOS, ``$XDG_CACHE_HOME/plangen`` or ``~/.cache/plangen``
+elsewhere. ``PLANGEN_NO_CACHE=1`` turns it off. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+SUFFIX = ".bin"
+
+
+@lru_cache(maxsize=1)
+def folder() -> Path | None:
+    """The cache folder, created if needed; None when caching is off or the folder is not safe."""
+    if os.environ.get("PLANGEN_NO_CACHE", "") not in ("", "0"):
+        return None
+    path = _location()
+    if path is None:
+        return None
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return path if _private(path) else None
+    except OSError:
+        return None
+
+
+def _location() -> Path | None:
+    explicit = os.environ.get("PLANGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "plangen" / "Cache" if base else None
+    home = Path.home() if "HOME" in os.environ else None
+    if sys.platform == "darwin" and home is not None:
+        return home / "Library" / "Caches" / "plangen"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "plangen"
+    return home / ".cache" / "plangen" if home is not None else None
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by nobody else (POSIX; Windows' per-user folder is private)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        return False
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of plangen's own files: a change to plangen (even without a new version) misses."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        skip = "__pycache__" in path.parts or "_templates" in path.parts  # the library is keyed by its bytes
+        if path.suffix in (".py", ".json", ".yaml") and not skip:
+            hasher.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    hasher.update(sys.version.encode("utf-8"))
+    return hasher.hexdigest()
+
+
+def key(kind: str, *parts: bytes | str) -> str:
+    hasher = hashlib.sha256(f"{kind}\0{code_fingerprint()}".encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return f"{kind}-{hasher.hexdigest()[:40]}"
+
+
+def get(name: str) -> bytes | None:
+    """The entry *name*, or None (missing, unreadable, or not this user's own file)."""
+    root = folder()
+    if root is None:
+        return None
+    path = root / (name + SUFFIX)
+    try:
+        with open(path, "rb") as stream:
+            if hasattr(os, "geteuid"):
+                info = os.fstat(stream.fileno())
+                if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                    return None
+            return stream.read()
+    except OSError:
+        return None
+
+
+def put(name: str, data: bytes) -> None:
+    """Store an entry; failures are ignored (the cache only ever saves time)."""
+    root = folder()
+    if root is None:
+        return
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=root)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temp, root / (name + SUFFIX))
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
+
+
+def module_stamp(name: str, *files: str) -> str:
+    """Size and time of files inside an installed package, found without importing it: a new
+    version of the package (new holiday data, say) changes the stamp."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return "missing"
+    if spec is None or spec.origin is None:
+        return "missing"
+    base = Path(spec.origin).parent
+    stamps = []
+    for file in files:
+        try:
+            info = (base / file).stat()
+            stamps.append(f"{file}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{file}:-")
+    return ";".join(stamps)

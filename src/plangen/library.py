@@ -210,7 +210,7 @@ def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
     import pickle
 
     from . import cache
-    from .shapes import validated
+    from .parsing import validated
 
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_CACHED else None

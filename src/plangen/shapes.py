@@ -276,16 +276,6 @@ def _defs() -> dict[str, Any]:
     return _schemas()["$defs"]
 
 
-def validated(kind: str, data: Any, source: Any) -> Plain:
-    """*data* as a plain *kind*: by the fast check, else by pydantic (every problem located)."""
-    plain = check(kind, data) if isinstance(data, dict) else None
-    if plain is None:
-        from . import model
-
-        plain = model.parse(getattr(model, kind), data, source)
-    return plain
-
-
 def check(kind: str, data: Any) -> Plain | None:
     """*data* as a plain *kind* (``Block``, ``PlanTemplate``, ``PlanSpec``) when it is plainly
     valid; None when pydantic must decide (invalid, or valid only after a coercion)."""

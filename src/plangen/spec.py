@@ -75,7 +75,7 @@ def load_spec(
 ) -> tuple[Any, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
     With *text*, that is the file's content (a batch builds before it writes the file)."""
-    from .shapes import validated
+    from .parsing import validated
 
     data, source = load_file(path) if text is None else load_text(text, path)
     if not isinstance(data, dict):

@@ -12,15 +12,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
+from .environment import Env, visible
 from .errors import (
     EXIT_FAILED,
     EXIT_INPUT,
@@ -29,79 +29,9 @@ from .errors import (
     EXIT_OK,
     EXIT_TERMINATED,
     PlanError,
-    flatten,
 )
-from .textio import UNPRINTABLE
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from .library import Library
-
-
-def visible(text: str) -> str:
-    """*text* with control characters (line breaks included) shown as ``\\xNN``: a file name or key
-    from the user must not move the cursor, clear the screen, reverse or split the line it is on."""
-    return UNPRINTABLE.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
-    )
-
-
-@dataclass
-class Env:
-    """What the commands may touch of the outside world; tests pass their own."""
-
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdin: IO[str] | None = field(default_factory=lambda: sys.stdin)
-    cwd: Path = field(default_factory=Path.cwd)
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    debug: bool = False
-    _out: Any = None
-
-    @property
-    def out(self) -> Console:
-        if self._out is None:
-            from rich.console import Console
-
-            self._out = Console(file=self.stdout, highlight=False, soft_wrap=True)
-        return self._out
-
-    @property
-    def interactive(self) -> bool:
-        """A person can answer questions: standard input and output are both terminals."""
-        try:
-            return bool(self.stdin and self.stdin.isatty() and self.stdout.isatty())
-        except (ValueError, OSError):  # closed or detached streams
-            return False
-
-    def say(self, text: str) -> None:
-        """A plain line on stdout (rich is only for tables: it costs ~50 ms to import)."""
-        self.stdout.write(visible(text) + "\n")
-
-    def warn(self, text: str) -> None:
-        self.stderr.write(visible(text) + "\n")
-
-    def library(self, extra: list[Path] | None) -> Library:
-        from .library import Library
-
-        paths = [p if p.is_absolute() else self.cwd / p for p in (extra or [])]
-        return Library.default(paths, self.environ)
-
-    def path(self, value: Path) -> Path:
-        return value if value.is_absolute() else self.cwd / value
-
-    def report(self, error: PlanError) -> None:
-        """Print ``错误：path:line：message`` and ``提示：hint`` for each problem."""
-        if self.debug and error.__traceback__ is not None:
-            import traceback
-
-            traceback.print_exception(error, file=self.stderr)
-        for problem in flatten(error):
-            where = problem.where(self.cwd)
-            self.warn(f"错误：{where}：{problem.message}" if where else f"错误：{problem.message}")
-            if problem.hint:
-                self.warn(f"提示：{problem.hint}")
+__all__ = ["Env", "app", "entry", "main"]  # tests and the wizard take Env from here
 
 
 _HELP_TEXTS = {

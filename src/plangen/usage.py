@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED
 
 if TYPE_CHECKING:
-    from .cli import Env
+    from .environment import Env
 
 
 def click_error(exc: BaseException, env: Env) -> int | None:

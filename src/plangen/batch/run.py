@@ -69,13 +69,26 @@ def run_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Build every good row into *out_dir*; return what was built, skipped and failed."""
+    from .roster import read_roster
+
+    roster = read_roster(roster_path, mapping)
+    pool = _early_pool(options, len(roster.rows), library, out_dir)
+    try:
+        return _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batch(
+    roster: Any, base_path: Path, out_dir: Path, library: Any, options: BatchOptions, assignments: list[str],
+    progress: Progress | None, pool: Any,
+) -> BatchResult:  # fmt: skip
     from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
     from ..spec import apply_overrides
-    from .roster import read_roster
     from .specs import plan_rows
 
-    roster = read_roster(roster_path, mapping)
     base, source = load_file(base_path)
     if not isinstance(base, dict):
         raise source.error((), "基础计划文件应为“键: 值”形式的映射")
@@ -113,7 +126,7 @@ def run_batch(
 
     worker_options = replace(options.build, force=True)  # the worker decides what it may replace
     by_index = {task.index: task for task in todo}
-    for outcome in _run(todo, out_dir, library, worker_options, options, progress):
+    for outcome in _run(todo, out_dir, library, worker_options, options, progress, pool):
         task = by_index[outcome.index]
         if outcome.problems:
             result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
@@ -155,18 +168,50 @@ def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
     }
 
 
+def _early_pool(options: BatchOptions, rows: int, library: Any, out_dir: Path) -> Any:
+    """Start the workers before the roster is checked, so they boot while this process works — unless
+    most plans look built already (a rerun), where they would rarely be needed."""
+    jobs = min(options.jobs or os.cpu_count() or 1, rows)
+    if jobs <= 1:
+        return None
+    try:
+        records = sum(1 for _ in (out_dir / STATE_DIR).iterdir())
+    except OSError:
+        records = 0
+    if records * 2 > rows and not options.force:
+        return None
+    return _pool(jobs, library, out_dir)
+
+
+def _pool(jobs: int, library: Any, out_dir: Path) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import worker
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=worker.start, initargs=(library.layers, out_dir)
+    )
+    for _ in range(jobs):
+        pool.submit(worker.ready)  # the pool starts its processes as work arrives
+    return pool
+
+
 def _run(
     todo: list[Task], out_dir: Path, library: Any, build_options: Any, options: BatchOptions,
-    progress: Progress | None,
+    progress: Progress | None, pool: Any = None,
 ) -> list[Outcome]:  # fmt: skip
     """Build *todo* here (one plan or one job) or in spawned workers; outcomes as they finish."""
+    from concurrent.futures import as_completed
+
     from . import worker
 
     jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
     outcomes: list[Outcome] = []
     if progress:
         progress(0, len(todo))
-    if jobs <= 1:
+    if jobs <= 1 and pool is None:
         from ..build import Builder
 
         worker._builder = Builder(library, out_dir)
@@ -176,23 +221,15 @@ def _run(
                 progress(len(outcomes), len(todo))
         return outcomes
 
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=worker.start, initargs=(library.layers, out_dir)
-    )
+    pool = pool or _pool(jobs, library, out_dir)
     try:
         futures = [pool.submit(worker.build, task, out_dir, build_options, options.force) for task in todo]
         for future in as_completed(futures):
             outcomes.append(future.result())
             if progress:
                 progress(len(outcomes), len(todo))
-    except BaseException:
+    finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
     return outcomes
 
 

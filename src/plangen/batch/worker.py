@@ -43,6 +43,10 @@ def start(layers: list[Any], out_dir: Path) -> None:
     _builder = Builder(Library(layers), out_dir)
 
 
+def ready() -> None:
+    """A first task that makes the pool start this process early (the initialiser does the work)."""
+
+
 def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     """Build *task*'s plan into *out_dir*: its plan.yaml, its outputs and its state record.
 

@@ -76,6 +76,7 @@ class Composer:
     chars: int = 0
     fill_missing: bool = False  # previews and validation: placeholder values for required params
     detail: str = "standard"  # the plan's detail level, set by compose()
+    _refs: dict[int, tuple[Any, list[Any]]] = field(default_factory=dict)  # template → its refs
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
@@ -113,7 +114,7 @@ class Composer:
         self._check_qualified(global_sets)
 
         roots: list[Placed | Text] = []
-        for index, ref in enumerate(template.section_refs()):
+        for index, ref in enumerate(self._section_refs(template)):
             key: PathKey = ("sections", index)
             sets = [ParamSet(ref.params, template_source, (*key, "params"))]
             placed = self._place(ref.block, template_source.locate(key), [], 1, sets)
@@ -564,6 +565,15 @@ class Composer:
             )
             return ""
         return out
+
+    def _section_refs(self, template: Any) -> list[Any]:
+        """The template's sections as refs, made once per template (a batch composes it 1,000 times;
+        the refs are only read)."""
+        cached = self._refs.get(id(template))
+        if cached is None or cached[0] is not template:
+            cached = (template, template.section_refs())
+            self._refs[id(template)] = cached
+        return cached[1]
 
     def _test(self, when: tuple[str, Where], context: dict[str, Any]) -> bool:
         expression, where = when

@@ -222,10 +222,14 @@ def _run(
         return outcomes
 
     pool = pool or _pool(jobs, library, out_dir)
+    size = max(1, min(16, len(todo) // (max(jobs, 2) * 8)))  # small chunks: the load stays even
+    chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
     try:
-        futures = [pool.submit(worker.build, task, out_dir, build_options, options.force) for task in todo]
+        futures = [
+            pool.submit(worker.build_many, chunk, out_dir, build_options, options.force) for chunk in chunks
+        ]
         for future in as_completed(futures):
-            outcomes.append(future.result())
+            outcomes.extend(future.result())
             if progress:
                 progress(len(outcomes), len(todo))
     finally:

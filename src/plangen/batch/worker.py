@@ -93,6 +93,11 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     return outcome
 
 
+def build_many(tasks: list[Task], out_dir: Path, options: Any, force: bool) -> list[Outcome]:
+    """Several tasks in one round trip (a thousand small ones would keep the parent busy)."""
+    return [build(task, out_dir, options, force) for task in tasks]
+
+
 def _said(problem: Any, out_dir: Path) -> str:
     where = problem.where(out_dir)
     text = f"{where}：{problem.message}" if where else problem.message

@@ -13,6 +13,7 @@ Problems are collected rather than raised one by one, so a user sees all of them
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -692,10 +693,12 @@ _SPACE_BY_WIDE = re.compile(f"\\s+(?=[{_WIDE}])|(?<=[{_WIDE}])\\s+")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=8192)
 def tidy(text: str) -> str:
     """One line: no white space next to a Chinese character or punctuation, single spaces elsewhere.
 
     YAML folding and Jinja tags leave spaces where source lines were wrapped; Chinese text has none.
+    (Remembered: a batch tidies the same library sentences for every plan.)
     """
     return _SPACES.sub(" ", _SPACE_BY_WIDE.sub("", text)).strip()
 

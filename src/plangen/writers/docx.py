@@ -11,9 +11,7 @@ body starts on a new page with the title and "— 1 —", and the TOC counts pag
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from functools import lru_cache
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
@@ -25,6 +23,7 @@ from .ooxml import (
     NS,
     TEXT_W,
     DocxOptions,
+    Part,
     Statistics,
     app_xml,
     core_xml,
@@ -32,7 +31,7 @@ from .ooxml import (
     fonts,
     numbered_section,
     package,
-    put,
+    zip_parts,
 )
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -90,12 +89,9 @@ def _now() -> dt.datetime:
 
 def _zip(options: DocxOptions, update_fields: bool, document: str, core: str, stats: Statistics) -> bytes:
     """The shared parts (serialised once per option set) plus this file's own three."""
-    buffer = io.BytesIO(package(options, update_fields))
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        put(archive, "word/document.xml", document, level=1)
-        put(archive, "docProps/core.xml", core)
-        put(archive, "docProps/app.xml", app_xml(stats))
-    return buffer.getvalue()
+    own = [Part.of("word/document.xml", document, level=1),  # level 1: three times as fast, 20 % bigger
+           Part.of("docProps/core.xml", core), Part.of("docProps/app.xml", app_xml(stats))]  # fmt: skip
+    return zip_parts([*package(options, update_fields), *own])
 
 
 def statistics(doc: Document, pages: int | None = None) -> Statistics:

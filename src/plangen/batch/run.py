@@ -111,7 +111,9 @@ def _batch(
         stems[stem.casefold()] = plan.row.number
         spec = {**plan.spec, "output": {**plan.spec.get("output", {}), "dir": ".."}}
         spec["output"].pop("name", None)  # one name for every row would make them overwrite each other
-        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, input_key(spec, shared)))
+        formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
+        key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
+        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key))
 
     for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
         sweep(folder)
@@ -159,7 +161,6 @@ def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
     return {
         "plangen": __version__,
         "library": library_digest(library),
-        "formats": options.formats,
         "toc": options.toc,
         "office": options.office,
         "holidays": holidays,

@@ -71,13 +71,17 @@ def shift_year(day: dt.date, years: int) -> dt.date:
 
 
 def load_spec(
-    path: Path, assignments: list[str] = (), year: int | None = None, text: str | None = None
+    path: Path, assignments: list[str] = (), year: int | None = None, text: str | dict[str, Any] | None = None
 ) -> tuple[Any, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
-    With *text*, that is the file's content (a batch builds before it writes the file)."""
+    With *text*, that is the file's content (a batch builds before it writes the file), as text or
+    as the data already checked (then problems name the file but no line)."""
     from .parsing import validated
 
-    data, source = load_file(path) if text is None else load_text(text, path)
+    if isinstance(text, dict):
+        data, source = dict(text), SourceMap(path)
+    else:
+        data, source = load_file(path) if text is None else load_text(text, path)
     if not isinstance(data, dict):
         raise source.error(
             (), "计划文件内容应为“键: 值”形式的映射", hint="参照 examples/hospital-branch.yaml。"

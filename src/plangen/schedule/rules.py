@@ -255,6 +255,10 @@ def merge(dated: list[tuple[Event, Recurrence]]) -> list[Event]:
         groups.setdefault((event.kind, event.date.month), []).append((event, rec))
     out: list[tuple[tuple[Any, ...], Event]] = []
     for members in groups.values():
+        if len(members) == 1:  # most kinds happen once a month: nothing to choose or merge
+            event, rec = members[0]
+            out.append(((event.date, rec.order, rec.index), event))
+            continue
         best = max(SPECIFICITY[rec.every] for _, rec in members)
         kept = sorted(
             ((event, rec) for event, rec in members if SPECIFICITY[rec.every] == best),

@@ -291,16 +291,20 @@ def _table(table: Table, options: DocxOptions) -> str:
     widths = [round(TEXT_W * share) for share in table.shares()]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
+    opens = [
+        f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>' for w in widths
+    ]
+
     def row(cells: list[str], header: bool) -> str:
         trpr = (
             "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         )
         style = "TableHeader" if header else "TableText"
         east = options.fontset.level1 if header else options.fontset.body
+        cells = cells + [""] * (count - len(cells))
         tcs = "".join(
-            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(run(cell, east, options) if cell else '', style)}</w:tc>"
-            for cell, w in zip(cells + [""] * (count - len(cells)), widths, strict=False)
+            f"{opening}{paragraph(run(cell, east, options) if cell else '', style)}</w:tc>"
+            for cell, opening in zip(cells, opens, strict=False)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 

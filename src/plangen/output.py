@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import re
 import shutil
@@ -129,23 +130,37 @@ def write_all(
             temp.unlink(missing_ok=True)
 
 
+_OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_serial = itertools.count()
+
+
+def _open_new(folder: Path, stem: str) -> tuple[int, Path]:
+    """A new hidden temporary file in *folder*, created exclusively (never through a link someone
+    placed there) with the usual permissions (0666 less the umask) — what tempfile.mkstemp does,
+    without its 0600 and the chmod that would follow (a batch writes thousands)."""
+    for attempt in range(100):
+        name = folder / f".{stem[:40]}.{next(_serial)}-{attempt}{_tag()}{TEMP_SUFFIX}"
+        try:
+            return os.open(name, _OPEN_NEW, 0o666), name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+    raise FileExistsError(folder)
+
+
 def _stage(target: Path, data: bytes, durable: bool = True) -> Path:
     folder = target.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.stem[:40]}.", suffix=_tag() + TEMP_SUFFIX, dir=folder
-        )
+        handle, temp = _open_new(folder, target.stem)
     except (OSError, ValueError) as exc:
         raise PlanError(f"无法写入输出文件夹：{_reason(exc)}", folder) from None
-    temp = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -353,9 +368,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ValueError) and "null" in str(exc):
         return "路径中含有空字符"
     return str(exc) or type(exc).__name__
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -100,6 +100,20 @@ def test_an_edited_output_is_left_alone_without_force(cli, tmp_path: Path) -> No
     assert "书记改过的版本" not in edited.read_text(encoding="utf-8")
 
 
+def test_what_a_power_cut_leaves_is_rebuilt_without_force(cli, tmp_path: Path) -> None:
+    """A batch does not flush each file; after a power cut a file may be empty. That holds nothing of
+    the user's: the next run rebuilds it (and only that plan)."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n内科党支部\n外科党支部\n", encoding="utf-8")
+    args = ("batch", str(roster), "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "-j", "1")
+    assert cli(*args).code == 0
+    lost = tmp_path / "out" / "外科党支部2027年工作计划.md"
+    lost.write_bytes(b"")
+    rerun = cli(*args)
+    assert rerun.code == 0 and rerun.out.strip() == "生成 1 份，1 份未变化（跳过），失败 0 份。"
+    assert lost.read_text(encoding="utf-8").startswith("# 外科党支部2027年工作计划")
+
+
 def test_a_library_change_rebuilds_every_plan(cli, tmp_path: Path, write_file) -> None:
     roster = tmp_path / "名册.csv"
     roster.write_text("支部名称\n内科党支部\n外科党支部\n", encoding="utf-8")

@@ -102,9 +102,8 @@ def write_all(
 ) -> None:
     """Put every file in place, or none of them (see the module's docstring). *force* is True, False
     or the targets that may be replaced; *swept*: the caller has already swept the folders.
-    *durable* flushes each file to disk before it is put in place; a batch turns that off and
-    syncs once at the end (a killed process loses nothing either way; a power cut mid-batch is
-    caught by the batch's hash check on the next run)."""
+    *durable* flushes each file to disk before it is put in place; a batch turns that off (a killed
+    process loses nothing either way; what a power cut leaves, the batch's next run rebuilds)."""
     staged: list[tuple[Path, Path]] = []
     for folder in set() if swept else {target.parent for target, _ in files}:
         sweep(folder)

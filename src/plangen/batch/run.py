@@ -135,8 +135,6 @@ def _batch(
         else:
             result.built.append(Plan(task.row, task.name, outcome.files))
     result.failed.sort(key=lambda failure: failure[0])
-    if result.built and hasattr(os, "sync"):
-        os.sync()  # one flush to disk for every file the workers wrote (POSIX; Windows flushes lazily)
 
     report = out_dir / REPORT
     if result.failed:

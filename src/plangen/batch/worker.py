@@ -14,6 +14,11 @@ from typing import Any
 
 from .state import digest, read_record, record_bytes, record_path
 
+# An empty file holds nothing a user wrote: it is what a power cut leaves of a file the system had
+# not yet written to disk (the batch does not flush each of its thousands of files; a killed
+# process loses nothing either way), and the next run replaces it.
+EMPTY = digest(b"")
+
 _builder: Any = None  # this worker's Builder
 
 
@@ -76,7 +81,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
                 continue  # created by a link that fails if another worker made it meanwhile
             except OSError as exc:
                 raise PlanError(f"无法读取已有文件：{exc.strerror or exc}", target) from None
-            if force or current == hashes[name] or record.owns(name, current):
+            if force or current == hashes[name] or record.owns(name, current) or current == EMPTY:
                 replace.add(target)
             else:
                 raise PlanError(
@@ -86,7 +91,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
                 )
         promise = record.promise(task.key, hashes)
         write_all([(state, record_bytes(promise))], force=True, swept=True, durable=False)
-        write_all(files, force=replace, swept=True, durable=False)  # synced once when the batch ends
+        write_all(files, force=replace, swept=True, durable=False)
         outcome.files = [names[target] for target, _ in outputs] + [names[spec_path]]
     except PlanError as exc:
         outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]

@@ -163,7 +163,9 @@ def test_batch_builds_a_plan_per_row(cli, tmp_path: Path) -> None:
     again = cli("build", *specs, "-f", "md", "-o", "again")  # each plan.yaml rebuilds its plan exactly
     assert again.code == 0, again.err
     for plan in plans:
-        assert (tmp_path / "again" / plan.name).read_text(encoding="utf-8") == plan.read_text(encoding="utf-8")
+        assert (tmp_path / "again" / plan.name).read_text(encoding="utf-8") == plan.read_text(
+            encoding="utf-8"
+        )
 
 
 def test_batch_reports_bad_rows_and_builds_the_rest(cli, tmp_path: Path) -> None:

@@ -274,3 +274,14 @@ def test_the_volume_in_markdown(cli, tmp_path: Path) -> None:
     )
     assert refused.code == 2 and "汇编文件已存在" in refused.err
     assert (tmp_path / "汇编.md").read_text(encoding="utf-8") == "改过\n"
+
+
+def test_year_moves_the_base_spec_s_date_as_build_does(cli, tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(EXAMPLE.read_text(encoding="utf-8") + "date: 2027-01-08\n", encoding="utf-8")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n内科党支部\n", encoding="utf-8")
+    result = cli("batch", str(roster), "--spec", str(base), "-o", "out", "-f", "md", "--year", "2028")
+    assert result.code == 0, result.err
+    text = (tmp_path / "out" / "内科党支部2028年工作计划.md").read_text(encoding="utf-8")
+    assert "2028年1月8日" in text and "2027年1月8日" not in text

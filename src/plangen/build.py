@@ -186,7 +186,7 @@ class Builder:
         spec_path: Path,
         options: BuildOptions,
         formats: list[str] | None = None,
-        spec_text: str | dict[str, Any] | None = None,
+        spec_text: str | dict[str, Any] | Any = None,
     ) -> tuple[Any, Document, list[str]]:
         """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
         spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
@@ -200,7 +200,7 @@ class Builder:
         return spec, doc, formats
 
     def prepare(
-        self, spec_path: Path, options: BuildOptions, spec_text: str | dict[str, Any] | None = None
+        self, spec_path: Path, options: BuildOptions, spec_text: str | dict[str, Any] | Any = None
     ) -> tuple[Document, list[tuple[Path, bytes]]]:
         """Compose and render everything in memory; nothing is written yet."""
         spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)

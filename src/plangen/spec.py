@@ -71,13 +71,16 @@ def shift_year(day: dt.date, years: int) -> dt.date:
 
 
 def load_spec(
-    path: Path, assignments: list[str] = (), year: int | None = None, text: str | dict[str, Any] | None = None
+    path: Path, assignments: list[str] = (), year: int | None = None, text: str | dict[str, Any] | Any = None
 ) -> tuple[Any, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
     With *text*, that is the file's content (a batch builds before it writes the file), as text or
     as the data already checked (then problems name the file but no line)."""
     from .parsing import validated
+    from .shapes import PlanSpec
 
+    if isinstance(text, PlanSpec) and not assignments and (year is None or year == text.year):
+        return text, SourceMap(path)  # checked already (a batch's row)
     if isinstance(text, dict):
         data, source = dict(text), SourceMap(path)
     else:

@@ -10,6 +10,7 @@ there is more than one plan to build.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 from collections.abc import Callable
@@ -86,6 +87,7 @@ def _batch(
 ) -> BatchResult:  # fmt: skip
     from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
+    from ..shapes import check
     from ..spec import apply_overrides
     from .specs import plan_rows
 
@@ -94,6 +96,10 @@ def _batch(
         raise source.error((), "基础计划文件应为“键: 值”形式的映射")
     apply_overrides(base, source, list(assignments))
     if options.build.year is not None:
+        from ..spec import shift_year
+
+        if isinstance(base.get("year"), int) and isinstance(base.get("date"), dt.date):
+            base["date"] = shift_year(base["date"], options.build.year - base["year"])  # as build --year does
         base["year"] = options.build.year
     check_folder(out_dir)
     result = BatchResult(unknown=list(roster.unknown))
@@ -113,7 +119,8 @@ def _batch(
         spec["output"].pop("name", None)  # one name for every row would make them overwrite each other
         formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
         key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
-        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key))
+        checked = check("PlanSpec", spec)  # the worker need not check it again
+        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key, checked))
 
     for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
         sweep(folder)

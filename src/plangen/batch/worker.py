@@ -30,6 +30,7 @@ class Task:
     stem: str  # the plan.yaml's name and the state record's
     spec: dict[str, Any]
     key: str
+    checked: Any = None  # the spec as plain objects, when the parent's fast check vouched for it
 
 
 @dataclass
@@ -66,7 +67,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     try:
         spec_path = out_dir / "plans" / f"{task.stem}.yaml"
         text = spec_yaml(task.spec, by="plangen batch", name=spec_path.name)
-        _, outputs = _builder.prepare(spec_path, options, spec_text=task.spec)  # the data plan.yaml holds
+        _, outputs = _builder.prepare(spec_path, options, spec_text=task.checked or task.spec)
         files = [(spec_path, text.encode("utf-8")), *outputs]
         names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
         hashes = {names[target]: digest(data) for target, data in files}

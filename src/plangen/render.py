@@ -37,6 +37,20 @@ MAX_NESTING = 20  # brackets, {% if %} blocks and unary operators inside one ano
 MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level per operator)
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
+MEMO_LIMIT = 2_000  # rendered texts remembered (then forgotten at once: memory stays flat)
+_MISSING = object()
+_SCALARS = (str, int, float, bool, type(None), dt.date)
+
+
+def _frozen(value: Any) -> Any:
+    """*value* as a hashable key, for plain data only (TypeError otherwise)."""
+    if isinstance(value, _SCALARS) or value is _MISSING:
+        return value
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (list, tuple(_frozen(v) for v in value))
+    raise TypeError(type(value).__name__)
 
 
 def plain(text: str) -> bool:
@@ -231,6 +245,8 @@ class Renderer:
         env.globals.clear()
         self.env = env
         self._cache: dict[str, Any] = {}
+        self._names: dict[str, tuple[str, ...]] = {}  # the top-level names each compiled text uses
+        self._memo: dict[tuple[Any, ...], str] = {}
 
     # -- checking ------------------------------------------------------------------------------
     def parse(self, source: str, where: Where) -> nodes.Template:
@@ -333,18 +349,22 @@ class Renderer:
 
             name = cache.key("jinja", source)
             blob = cache.get(name)
-            code = None
+            code = names = None
             if blob is not None:
                 try:
-                    code = marshal.loads(blob)
+                    code, names = marshal.loads(blob)
                 except (EOFError, ValueError, TypeError):
                     code = None
             if code is None:
+                from jinja2 import meta
+
                 tree = _BoundConcat().visit(self.parse(source, where))
+                names = tuple(sorted(meta.find_undeclared_variables(tree)))
                 code = self.env.compile(tree)  # type: ignore[arg-type]
-                cache.put(name, marshal.dumps(code))
+                cache.put(name, marshal.dumps((code, names)))
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
             self._cache[source] = template
+            self._names[source] = tuple(names)
         return template
 
     # -- rendering -----------------------------------------------------------------------------
@@ -353,6 +373,18 @@ class Renderer:
         if not any(marker in source for marker in _MARKERS):
             return source
         template = self.compile(source, where)
+        # The same text with the same values of the names it uses renders the same: a batch renders
+        # most of the library's sentences with one year, sector and detail for every plan.
+        try:
+            key: tuple[Any, ...] | None = (
+                source,
+                *(_frozen(context.get(n, _MISSING)) for n in self._names[source]),
+            )
+            out = self._memo.get(key)
+        except TypeError:  # a value that is not plain data: render it every time
+            key = out = None
+        if out is not None:
+            return out
         try:
             out = template.render(context)
         except UndefinedError as exc:
@@ -370,6 +402,10 @@ class Renderer:
             raise PlanError(f"模板计算出错：{exc}", where.path, where.line) from None
         if len(out) > MAX_OUTPUT:
             raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
+        if key is not None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()  # bounded: memory stays flat over any number of plans
+            self._memo[key] = out
         return out
 
     def test(self, expression: str, context: dict[str, Any], where: Where) -> bool:

@@ -1,8 +1,8 @@
 """Batch speed and memory, printed beside pandoc (ratios, no assertions).
 
 1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, LibreOffice off), as a
-   whole process with its default workers: wall time, and each worker's peak memory (Linux: read
-   from /proc while it runs);
+   whole process with its default workers, three times into fresh folders: the median wall time,
+   and each worker's peak memory (Linux: read from /proc while it runs);
 2. pandoc turning the same N Markdown files into DOCX, one process per plan, one after another;
 3. one plan as a whole process (``plangen build``) beside one pandoc run.
 
@@ -150,6 +150,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", default="1000", help="comma-separated batch sizes, e.g. 1000,5000")
     parser.add_argument("--pandoc-sample", type=int, default=0, help="convert only this many with pandoc")
+    parser.add_argument("--repeat", type=int, default=3, help="batch runs per size (the median is shown)")
     args = parser.parse_args()
     sizes = [int(part) for part in args.plans.split(",")]
     print(f"cores: {os.cpu_count()}; plan: {EXAMPLE.name}, DOCX + Markdown, LibreOffice off")
@@ -160,16 +161,21 @@ def main() -> None:
               f"   ratio {plangen_one / pandoc_one:5.2f} (budget ≤ 2)")  # fmt: skip
         worker_peaks = {}
         for size in sizes:
-            run = folder / f"batch-{size}"
-            run.mkdir()
-            wall, peaks, main_peak = run_batch(run, size)
+            runs = []
+            for attempt in range(args.repeat):  # a few seconds of wall time: the median of runs
+                run = folder / f"batch-{size}-{attempt}"
+                run.mkdir()
+                runs.append(run_batch(run, size))
+            wall = statistics.median(r[0] for r in runs)
+            peaks = {pid: kib for r in runs for pid, kib in r[1].items()}
+            main_peak = max((r[2] or 0) for r in runs) or None
             files = sorted((run / "out").glob("*.md"))
             assert len(files) == size, f"{len(files)} of {size} plans built"
             loop, converted = pandoc_loop(files, args.pandoc_sample)
             note = "" if converted == size else f" (extrapolated from {converted})"
             worker = max(peaks.values()) if peaks else None
             worker_peaks[size] = worker
-            print(f"{size:5d} plans                 plangen batch {wall:7.1f} s   pandoc loop {loop:7.1f} s{note}"
+            print(f"{size:5d} plans                 plangen batch {wall:7.1f} s (median of {len(runs)})   pandoc loop {loop:7.1f} s{note}"
                   f"   faster {loop / wall:5.1f}× (budget ≥ 25)")  # fmt: skip
             if worker:
                 print(f"      peak memory per worker {worker / 1024:6.1f} MiB over {len(peaks)} workers; "

@@ -87,7 +87,6 @@ def _batch(
 ) -> BatchResult:  # fmt: skip
     from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
-    from ..shapes import check
     from ..spec import apply_overrides
     from .specs import plan_rows
 
@@ -101,6 +100,10 @@ def _batch(
         if isinstance(base.get("year"), int) and isinstance(base.get("date"), dt.date):
             base["date"] = shift_year(base["date"], options.build.year - base["year"])  # as build --year does
         base["year"] = options.build.year
+    output = base.get("output") if isinstance(base.get("output"), dict) else {}
+    # every plan.yaml lies in <out>/plans and writes its plan to <out>; one output name for every row
+    # would make them overwrite each other
+    base["output"] = {**{k: v for k, v in output.items() if k != "name"}, "dir": ".."}
     check_folder(out_dir)
     result = BatchResult(unknown=list(roster.unknown))
     shared = shared_inputs(library, options.build)
@@ -115,12 +118,10 @@ def _batch(
             result.failed += [(plan.row.number, plan.name, column, message) for column, message in problems]
             continue
         stems[stem.casefold()] = plan.row.number
-        spec = {**plan.spec, "output": {**plan.spec.get("output", {}), "dir": ".."}}
-        spec["output"].pop("name", None)  # one name for every row would make them overwrite each other
+        spec = plan.spec
         formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
         key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
-        checked = check("PlanSpec", spec)  # the worker need not check it again
-        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key, checked))
+        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key, plan.checked))
 
     for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
         sweep(folder)
@@ -153,16 +154,12 @@ def _batch(
 
 def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
     """What every plan's output depends on besides its own spec: a change here rebuilds them all."""
-    from importlib import metadata
-
     from .. import __version__
+    from ..cache import module_stamp
     from .state import digest, library_digest
 
     holidays = digest(options.holidays.read_bytes()) if options.holidays else None
-    try:
-        calendar = metadata.version("chinesecalendar")
-    except metadata.PackageNotFoundError:
-        calendar = None
+    calendar = module_stamp("chinese_calendar", "constants.py")  # new official holidays: new stamp
     return {
         "plangen": __version__,
         "library": library_digest(library),

@@ -22,6 +22,7 @@ INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.group
 class RowPlan:
     row: Row
     spec: dict[str, Any] | None  # None when the row has problems
+    checked: Any = None  # the spec as plain objects when the fast check vouched for it
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
 
     @property
@@ -55,7 +56,8 @@ def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPla
             plan.problems.append((header_of["org.name"], f"与第 {seen[name]} 行的支部同名"))
         else:
             seen[name] = row.number
-        if not plan.problems and check("PlanSpec", spec) is None:  # pydantic decides, and says why
+        plan.checked = check("PlanSpec", spec) if not plan.problems else None
+        if not plan.problems and plan.checked is None:  # pydantic decides, and says why
             from pydantic import ValidationError
 
             from ..model import PlanSpec

@@ -425,10 +425,13 @@ def _build(schema: dict[str, Any], value: Any, defs: dict[str, Any]) -> Any:
             if name in value:
                 fields[name] = _build(sub, value[name], defs)
             else:
-                fields[name] = _build(sub, copy.deepcopy(sub["default"]), defs) if "default" in sub else None
+                # no copy needed: _build makes every container anew (the shared default stays as it is)
+                fields[name] = _build(sub, sub["default"], defs) if "default" in sub else None
         return CLASSES[named](fields)
     if kind == "object":
         return {name: _build(_member(schema, name), item, defs) for name, item in value.items()}
+    if isinstance(value, (dict, list)):  # a container under a schema that says nothing of it (Any)
+        return copy.deepcopy(value)
     return value
 
 

@@ -88,7 +88,8 @@ def _batch(
     from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
     from ..spec import apply_overrides
-    from .specs import plan_rows
+    from . import worker
+    from .specs import iter_rows
 
     base, source = load_file(base_path)
     if not isinstance(base, dict):
@@ -107,9 +108,15 @@ def _batch(
     check_folder(out_dir)
     result = BatchResult(unknown=list(roster.unknown))
     shared = shared_inputs(library, options.build)
-    tasks: list[Task] = []
+    for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
+        sweep(folder)
+    worker_options = replace(options.build, force=True)  # the worker decides what it may replace
+    chunk = max(1, min(16, len(roster.rows) // 16))  # small chunks: the load stays even
+    todo: list[Task] = []
+    futures: list[Any] = []
+    sent = 0
     stems: dict[str, int] = {}
-    for plan in plan_rows(roster, base, library):
+    for plan in iter_rows(roster, base, library):
         problems = list(plan.problems)
         stem = safe_filename(plan.name) if plan.name else ""
         if not problems and stem.casefold() in stems:
@@ -121,22 +128,28 @@ def _batch(
         spec = plan.spec
         formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
         key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
-        tasks.append(Task(len(tasks), plan.row.number, plan.name, stem, spec, key, plan.checked))
-
-    for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
-        sweep(folder)
-    todo: list[Task] = []
-    for task in tasks:
-        record = read_record(record_path(out_dir, task.stem))
+        task = Task(plan.row.number, plan.row.number, plan.name, stem, spec, key, plan.checked)
+        record = read_record(record_path(out_dir, stem))
         if not options.force and is_done(record, task.key, out_dir):
             outputs = [name for name in record.files if not name.startswith("plans/")]
             result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
-        else:
-            todo.append(task)
+            continue
+        todo.append(task)
+        if pool is not None and len(todo) - sent >= chunk:  # the workers start while rows are checked
+            futures.append(
+                pool.submit(worker.build_many, todo[sent:], out_dir, worker_options, options.force)
+            )
+            sent = len(todo)
+    if pool is not None and sent < len(todo):
+        futures.append(pool.submit(worker.build_many, todo[sent:], out_dir, worker_options, options.force))
 
-    worker_options = replace(options.build, force=True)  # the worker decides what it may replace
     by_index = {task.index: task for task in todo}
-    for outcome in _run(todo, out_dir, library, worker_options, options, progress, pool):
+    outcomes = (
+        _collect(futures, len(todo), progress)
+        if pool is not None
+        else _run(todo, out_dir, library, worker_options, options, progress)
+    )
+    for outcome in outcomes:
         task = by_index[outcome.index]
         if outcome.problems:
             result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
@@ -201,20 +214,33 @@ def _pool(jobs: int, library: Any, out_dir: Path) -> Any:
     return pool
 
 
-def _run(
-    todo: list[Task], out_dir: Path, library: Any, build_options: Any, options: BatchOptions,
-    progress: Progress | None, pool: Any = None,
-) -> list[Outcome]:  # fmt: skip
-    """Build *todo* here (one plan or one job) or in spawned workers; outcomes as they finish."""
+def _collect(futures: list[Any], total: int, progress: Progress | None) -> list[Outcome]:
+    """The outcomes of chunks already given to the workers, as they finish."""
     from concurrent.futures import as_completed
 
+    outcomes: list[Outcome] = []
+    if progress:
+        progress(0, total)
+    for future in as_completed(futures):
+        outcomes.extend(future.result())
+        if progress:
+            progress(len(outcomes), total)
+    return outcomes
+
+
+def _run(
+    todo: list[Task], out_dir: Path, library: Any, build_options: Any, options: BatchOptions,
+    progress: Progress | None,
+) -> list[Outcome]:  # fmt: skip
+    """Build *todo* here (one plan or one job) or in workers started now (a rerun that turned out to
+    have work after all); outcomes as they finish."""
     from . import worker
 
     jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
     outcomes: list[Outcome] = []
     if progress:
         progress(0, len(todo))
-    if jobs <= 1 and pool is None:
+    if jobs <= 1:
         from ..build import Builder
 
         worker._builder = Builder(library, out_dir)
@@ -224,20 +250,16 @@ def _run(
                 progress(len(outcomes), len(todo))
         return outcomes
 
-    pool = pool or _pool(jobs, library, out_dir)
-    size = max(1, min(16, len(todo) // (max(jobs, 2) * 8)))  # small chunks: the load stays even
-    chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+    pool = _pool(jobs, library, out_dir)
+    size = max(1, min(16, len(todo) // (jobs * 8)))
     try:
         futures = [
-            pool.submit(worker.build_many, chunk, out_dir, build_options, options.force) for chunk in chunks
+            pool.submit(worker.build_many, todo[start : start + size], out_dir, build_options, options.force)
+            for start in range(0, len(todo), size)
         ]
-        for future in as_completed(futures):
-            outcomes.extend(future.result())
-            if progress:
-                progress(len(outcomes), len(todo))
+        return _collect(futures, len(todo), progress)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return outcomes
 
 
 def report_csv(result: BatchResult) -> bytes:

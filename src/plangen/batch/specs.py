@@ -9,6 +9,7 @@ such as 主题党日) — the wizard's :func:`~plangen.wizard.questions.param_qu
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,12 +32,17 @@ class RowPlan:
 
 
 def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPlan]:
-    """One RowPlan per row of *roster*, on top of *base* (the base spec's data)."""
+    """Every row of *roster* as a RowPlan."""
+    return list(iter_rows(roster, base, library))
+
+
+def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[RowPlan]:
+    """One RowPlan per row of *roster*, on top of *base* (the base spec's data), one at a time (a
+    batch gives the first rows to its workers while it checks the rest)."""
     from ..shapes import check
 
     header_of = {target: header for header, target in roster.columns.items()}
     seen: dict[str, int] = {}
-    out: list[RowPlan] = []
     for row in roster.rows:
         plan = RowPlan(row, None)
         spec = copy.deepcopy(base)
@@ -70,8 +76,7 @@ def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPla
                     plan.problems.append((header_of.get(loc, loc), error["msg"]))
         if not plan.problems:
             plan.spec = spec
-        out.append(plan)
-    return out
+        yield plan
 
 
 def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:

@@ -693,7 +693,7 @@ _SPACE_BY_WIDE = re.compile(f"\\s+(?=[{_WIDE}])|(?<=[{_WIDE}])\\s+")
 _SPACES = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def tidy(text: str) -> str:
     """One line: no white space next to a Chinese character or punctuation, single spaces elsewhere.
 

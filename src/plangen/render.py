@@ -37,7 +37,7 @@ MAX_NESTING = 20  # brackets, {% if %} blocks and unary operators inside one ano
 MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level per operator)
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
-MEMO_LIMIT = 2_000  # rendered texts remembered (then forgotten at once: memory stays flat)
+MEMO_LIMIT = 1_000  # rendered texts remembered (then forgotten at once: memory stays flat)
 _MISSING = object()
 _SCALARS = (str, int, float, bool, type(None), dt.date)
 

@@ -37,7 +37,7 @@ from .ooxml import (
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@lru_cache(maxsize=8192)  # the same sentences and cells in every plan of a batch
+@lru_cache(maxsize=2048)  # the same sentences and cells in every plan of a batch
 def text(value: str) -> str:
     """Escaped text for ``w:t`` (characters XML 1.0 forbids are dropped). Every such character is a
     control, surrogate or non-character, none of them printable: printable text skips the search."""

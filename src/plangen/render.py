@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ MAX_NESTING = 20  # brackets, {% if %} blocks and unary operators inside one ano
 MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level per operator)
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
-MEMO_LIMIT = 1_000  # rendered texts remembered (then forgotten at once: memory stays flat)
+MEMO_LIMIT = 1_000  # rendered texts remembered, the least recently used forgotten first
 _MISSING = object()
 _SCALARS = (str, int, float, bool, type(None), dt.date)
 
@@ -246,7 +247,7 @@ class Renderer:
         self.env = env
         self._cache: dict[str, Any] = {}
         self._names: dict[str, tuple[str, ...]] = {}  # the top-level names each compiled text uses
-        self._memo: dict[tuple[Any, ...], str] = {}
+        self._memo: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # least recently used first
 
     # -- checking ------------------------------------------------------------------------------
     def parse(self, source: str, where: Where) -> nodes.Template:
@@ -384,6 +385,7 @@ class Renderer:
         except TypeError:  # a value that is not plain data: render it every time
             key = out = None
         if out is not None:
+            self._memo.move_to_end(key)  # type: ignore[arg-type]
             return out
         try:
             out = template.render(context)
@@ -404,7 +406,7 @@ class Renderer:
             raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
         if key is not None:
             if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()  # bounded: memory stays flat over any number of plans
+                self._memo.popitem(last=False)  # bounded: memory stays flat over any number of plans
             self._memo[key] = out
         return out
 

@@ -248,8 +248,11 @@ def test_the_volume_contents_give_the_pages_the_plans_are_rendered_on(volume_pdf
 
 def test_the_volume_is_a_valid_word_file(volume_pdf) -> None:
     from docx import Document
+    from openxml_audit import OpenXmlValidator
 
     path, _ = volume_pdf
+    result = OpenXmlValidator().validate(str(path))
+    assert result.is_valid, [e.description for e in result.errors]
     texts = [p.text for p in Document(str(path)).paragraphs]
     for title in TITLES:
         assert texts.count(title) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,20 @@ def build(out: Path, environ: dict[str, str], library: Path | None = None) -> di
     return {path.name: path.read_bytes() for path in out.iterdir()}
 
 
+def entries_of(base: Path) -> Path:
+    """The one folder this plangen keeps its entries in, inside the cache folder *base*."""
+    (folder,) = [p for p in base.iterdir() if p.is_dir()]
+    return folder
+
+
 def test_the_same_plan_cold_warm_and_without_the_cache(tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    cold = build(tmp_path / "a", {"PLANGEN_CACHE_DIR": str(folder)})
+    base = tmp_path / "cache"
+    cold = build(tmp_path / "a", {"PLANGEN_CACHE_DIR": str(base)})
+    folder = entries_of(base)
     entries = sorted(p.name for p in folder.iterdir())
     assert any(n.startswith("library-") for n in entries) and any(n.startswith("jinja-") for n in entries)
     assert any(n.startswith("holidays-") for n in entries)
-    warm = build(tmp_path / "b", {"PLANGEN_CACHE_DIR": str(folder)})
+    warm = build(tmp_path / "b", {"PLANGEN_CACHE_DIR": str(base)})
     assert sorted(p.name for p in folder.iterdir()) == entries  # nothing new: every lookup hit
     off = build(tmp_path / "c", {"PLANGEN_NO_CACHE": "1", "PLANGEN_CACHE_DIR": str(tmp_path / "unused")})
     assert cold == warm == off and len(cold) == 2
@@ -91,7 +99,7 @@ def test_an_entry_others_could_write_or_a_damaged_one_is_not_trusted(tmp_path: P
     cache.folder.cache_clear()
     try:
         Library.default(environ={}).block("goals.main")  # fills the entry
-        entries = [p for p in (tmp_path / "cache").iterdir() if p.name.startswith("library-")]
+        entries = [p for p in entries_of(tmp_path / "cache").iterdir() if p.name.startswith("library-")]
         assert len(entries) == 1
         entry = entries[0]
         name = entry.name.removesuffix(cache.SUFFIX)
@@ -102,5 +110,28 @@ def test_an_entry_others_could_write_or_a_damaged_one_is_not_trusted(tmp_path: P
         entry.write_bytes(b"not a pickle")
         block = Library.default(environ={}).block("goals.main")  # read from the file again
         assert block.id == "goals.main" and entry.read_bytes() != b"not a pickle"  # and rewritten
+    finally:
+        cache.folder.cache_clear()
+
+
+def test_other_versions_folders_are_removed_after_a_month(tmp_path: Path, monkeypatch) -> None:
+    base = tmp_path / "cache"
+    old, recent = base / "0123456789abcdef", base / "fedcba9876543210"
+    for folder in (old, recent):
+        folder.mkdir(parents=True, mode=0o700)
+        (folder / "x.bin").write_bytes(b"entry")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(old, (month_ago, month_ago))
+    base.chmod(0o700)
+    monkeypatch.setenv("PLANGEN_CACHE_DIR", str(base))
+    cache.folder.cache_clear()
+    try:
+        current = cache.folder()
+        assert current is not None and current.parent == base and current.is_dir()
+        assert not old.exists() and recent.exists()
+        os.utime(recent, (month_ago, month_ago))
+        cache.folder.cache_clear()
+        cache.folder()
+        assert recent.exists()  # the pruning ran today already: not again before tomorrow
     finally:
         cache.folder.cache_clear()

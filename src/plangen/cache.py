@@ -14,7 +14,9 @@ Safe by construction:
 
 The folder: ``PLANGEN_CACHE_DIR``; else ``%LOCALAPPDATA%\\plangen\\Cache`` on Windows,
 ``~/Library/Caches/plangen`` on macOS, ``$XDG_CACHE_HOME/plangen`` or ``~/.cache/plangen``
-elsewhere. ``PLANGEN_NO_CACHE=1`` turns it off. Deleting the folder is always safe.
+elsewhere. Inside it, each version of plangen's code has a folder of its own; another version's
+folder not written to for 30 days is removed (checked once a day). ``PLANGEN_NO_CACHE=1`` turns the
+cache off. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -30,19 +32,57 @@ from pathlib import Path
 SUFFIX = ".bin"
 
 
+KEEP_DAYS = 30  # a folder of another plangen (an older version, say) unused this long is removed
+
+
 @lru_cache(maxsize=1)
 def folder() -> Path | None:
-    """The cache folder, created if needed; None when caching is off or the folder is not safe."""
+    """This plangen's cache folder (one per version of its code, inside the user's cache folder),
+    created if needed; None when caching is off or a folder is not safe."""
     if os.environ.get("PLANGEN_NO_CACHE", "") not in ("", "0"):
         return None
-    path = _location()
-    if path is None:
+    base = _location()
+    if base is None:
         return None
+    path = base / code_fingerprint()[:16]
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return path if _private(path) else None
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(base):
+            return None
+        path.mkdir(exist_ok=True, mode=0o700)
+        if not _private(path):
+            return None
+        _prune(base, path)
+        return path
     except OSError:
         return None
+
+
+def _prune(base: Path, current: Path) -> None:
+    """At most once a day: remove the folders of other plangen versions not written to for
+    KEEP_DAYS days, so the cache does not grow with every upgrade."""
+    import shutil
+    import time
+
+    stamp = base / ".pruned"
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < 24 * 3600:
+            return
+    except OSError:
+        pass
+    try:
+        stamp.touch()
+        for entry in os.scandir(base):
+            old = now - entry.stat(follow_symlinks=False).st_mtime > KEEP_DAYS * 24 * 3600
+            if not old or entry.path == str(current):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+    except OSError:
+        return
 
 
 def _location() -> Path | None:

@@ -3,9 +3,9 @@ Jinja templates, the estimated holidays of a year.
 
 Safe by construction:
 
-- **keyed by content** — an entry's name is the SHA-256 of everything it depends on: the input's
-  bytes, and a fingerprint of plangen's own code and of the library versions involved — so an entry
-  is never stale; a changed input simply misses;
+- **keyed by content** — entries live in a folder named by a fingerprint of plangen's own code, and
+  an entry's name is the SHA-256 of its input's bytes (and of the library versions involved), so
+  an entry is never stale: changed code or a changed input simply misses;
 - **never trusted from a folder another user can write** — entries are unpickled or unmarshalled
   (code, in the case of templates), so on POSIX the folder must belong to this user and be closed
   to group and others, and so must each file; otherwise the cache is not used at all;
@@ -125,7 +125,8 @@ def code_fingerprint() -> str:
 
 
 def key(kind: str, *parts: bytes | str) -> str:
-    hasher = hashlib.sha256(f"{kind}\0{code_fingerprint()}".encode())
+    """An entry's name: *kind* and the hash of *parts* (the folder already belongs to this code)."""
+    hasher = hashlib.sha256(kind.encode())
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little") + data)

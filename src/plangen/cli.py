@@ -96,6 +96,12 @@ LibraryOpt = Annotated[
     typer.Option("--library", "-L", help="附加内容库文件夹（可多次使用），覆盖同 id 的内置内容。"),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈。")]
+NoOfficeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
     int | None,
@@ -176,12 +182,7 @@ def build(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
     no_toc: Annotated[bool, typer.Option("--no-toc", help="不生成目录。")] = False,
-    no_office: Annotated[
-        bool,
-        typer.Option(
-            "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
-        ),
-    ] = False,
+    no_office: NoOfficeOpt = False,
     holidays: HolidaysOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
@@ -197,7 +198,7 @@ def build(
         assignments=assignments or [],
         force=force,
         toc=False if no_toc else None,
-        office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
+        office=env.office(no_office),
         created=build_time(env.environ),
         holidays=env.path(holidays) if holidays is not None else None,
     )
@@ -304,9 +305,7 @@ def batch(
     force: Annotated[
         bool, typer.Option("--force", help="全部重新生成，并覆盖不是本批次生成的同名文件。")
     ] = False,
-    no_office: Annotated[
-        bool, typer.Option("--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算）。")
-    ] = False,
+    no_office: NoOfficeOpt = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -321,7 +320,7 @@ def batch(
     env = _env(ctx, debug)
     options = BuildOptions(
         formats=parse_formats(formats),
-        office=not no_office and env.environ.get("PLANGEN_OFFICE", "1") != "0",
+        office=env.office(no_office),
         created=build_time(env.environ),
         year=year,
     )

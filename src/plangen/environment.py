@@ -68,6 +68,10 @@ class Env:
         paths = [p if p.is_absolute() else self.cwd / p for p in (extra or [])]
         return Library.default(paths, self.environ)
 
+    def office(self, no_office: bool = False) -> bool:
+        """Use LibreOffice to check the contents pages: not with --no-office or PLANGEN_OFFICE=0."""
+        return not no_office and self.environ.get("PLANGEN_OFFICE", "1") != "0"
+
     def path(self, value: Path) -> Path:
         return value if value.is_absolute() else self.cwd / value
 

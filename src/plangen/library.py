@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import PlanError
-from .safeyaml import SourceMap, load_file
+from .safeyaml import SourceMap, load_text
 
 Kind = Literal["block", "template"]
 BUILTIN = "内置"
@@ -211,13 +211,11 @@ def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
 
     from . import cache
     from .parsing import validated
+    from .textio import read_bytes, source_text
 
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_CACHED else None
-    except OSError:
-        raw = None
-    name = cache.key("library", kind, raw) if raw is not None else None
-    blob = cache.get(name) if name else None
+    raw = read_bytes(path)  # read once: the key, and on a miss the text
+    name = cache.key("library", kind, raw)
+    blob = cache.get(name)
     if blob is not None:
         try:
             model, source = pickle.loads(blob)
@@ -225,14 +223,10 @@ def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
             return model, source
         except Exception:  # a damaged entry: read the file again
             pass
-    data, source = load_file(path)
+    data, source = load_text(source_text(raw, path), path)
     model = validated("Block" if kind == "block" else "PlanTemplate", data, source)
-    if name:
-        cache.put(name, pickle.dumps((model, source), protocol=pickle.HIGHEST_PROTOCOL))
+    cache.put(name, pickle.dumps((model, source), protocol=pickle.HIGHEST_PROTOCOL))
     return model, source
-
-
-MAX_CACHED = 1024 * 1024  # bytes: bigger files are read every time (and refused by the reader)
 
 
 def yaml_files(folder: Path) -> list[Path]:

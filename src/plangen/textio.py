@@ -26,6 +26,11 @@ UNPRINTABLE = re.compile(f"[{_CONTROLS}\n\r]")
 
 def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a text file written by a user: checked size, detected encoding, no control characters."""
+    return source_text(read_bytes(path, limit), path)
+
+
+def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a user's file: a regular file, at most *limit* bytes (PlanError otherwise)."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -50,6 +55,11 @@ def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
         raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
     if len(data) > limit:  # grew while we looked
         raise PlanError(f"文件过大，上限为 {limit // 1024} KB", path)
+    return data
+
+
+def source_text(data: bytes, path: Path) -> str:
+    """*data* read by :func:`read_bytes` as text: detected encoding, no control characters."""
     text = decode(data, path)
     problems = control_characters(text, path)
     if problems:

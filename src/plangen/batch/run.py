@@ -167,14 +167,13 @@ def _batch(
 
 def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
     """What every plan's output depends on besides its own spec: a change here rebuilds them all."""
-    from .. import __version__
-    from ..cache import module_stamp
+    from ..cache import code_fingerprint, module_stamp
     from .state import digest, library_digest
 
     holidays = digest(options.holidays.read_bytes()) if options.holidays else None
     calendar = module_stamp("chinese_calendar", "constants.py")  # new official holidays: new stamp
     return {
-        "plangen": __version__,
+        "plangen": code_fingerprint(),  # its code, so a fix rebuilds the plans even without a new version
         "library": library_digest(library),
         "toc": options.toc,
         "office": options.office,

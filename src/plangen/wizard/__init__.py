@@ -174,7 +174,7 @@ def write_and_build(
     write_all([(spec_path, spec_yaml(spec).encode("utf-8")), (folder / SCHEMA_NAME, schema.encode("utf-8"))],
               force=True if force else _schema_only_exists(folder))  # fmt: skip
     options = BuildOptions(force=force, created=build_time(env.environ),
-                           office=env.environ.get("PLANGEN_OFFICE", "1") != "0")  # fmt: skip
+                           office=env.office())  # fmt: skip
     built = Builder(library, env.cwd).build(spec_path, options)
     return spec_path, built.files
 

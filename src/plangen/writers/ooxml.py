@@ -68,14 +68,6 @@ class DocxOptions:
     def fontset(self) -> FontSet:
         return FONT_SETS[self.fonts]
 
-    def __hash__(self) -> int:  # asked for every run of a plan (cached run properties): computed once
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.toc, self.toc_levels, self.bold_level3, self.latin_font, self.fonts))
-            object.__setattr__(self, "_hash", value)
-            return value
-
 
 @lru_cache(maxsize=64)
 def fonts(east: str, options: DocxOptions) -> str:

@@ -288,3 +288,28 @@ def test_year_moves_the_base_spec_s_date_as_build_does(cli, tmp_path: Path) -> N
     assert result.code == 0, result.err
     text = (tmp_path / "out" / "内科党支部2028年工作计划.md").read_text(encoding="utf-8")
     assert "2028年1月8日" in text and "2027年1月8日" not in text
+
+
+def _batch_in_a_daemon(folder: str) -> int:
+    from conftest import run_cli
+
+    roster = Path(folder) / "名册.csv"
+    roster.write_text("支部名称\n内科党支部\n外科党支部\n", encoding="utf-8")
+    result = run_cli(
+        ["batch", str(roster), "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "-j", "2"], Path(folder)
+    )
+    return result.code
+
+
+def test_a_batch_inside_a_daemonic_worker_builds_in_that_process(tmp_path: Path) -> None:
+    """A script may call plangen from its own multiprocessing pool, whose workers may not start
+    processes: the batch then builds every plan itself."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        code = pool.apply(_batch_in_a_daemon, (str(tmp_path),))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.md")) == [
+        "内科党支部2027年工作计划.md",
+        "外科党支部2027年工作计划.md",
+    ]

@@ -186,7 +186,7 @@ def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
 def _early_pool(options: BatchOptions, rows: int, library: Any, out_dir: Path) -> Any:
     """Start the workers before the roster is checked, so they boot while this process works — unless
     most plans look built already (a rerun), where they would rarely be needed."""
-    jobs = min(options.jobs or os.cpu_count() or 1, rows)
+    jobs = _jobs(options, rows)
     if jobs <= 1:
         return None
     try:
@@ -196,6 +196,16 @@ def _early_pool(options: BatchOptions, rows: int, library: Any, out_dir: Path) -
     if records * 2 > rows and not options.force:
         return None
     return _pool(jobs, library, out_dir)
+
+
+def _jobs(options: BatchOptions, plans: int) -> int:
+    """Worker processes for *plans*: -j, else the core count; none (build here) when this process
+    may not start any — inside a daemonic worker of the caller's own multiprocessing pool."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        return 1
+    return min(options.jobs or os.cpu_count() or 1, plans)
 
 
 def _pool(jobs: int, library: Any, out_dir: Path) -> Any:
@@ -235,7 +245,7 @@ def _run(
     have work after all); outcomes as they finish."""
     from . import worker
 
-    jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
+    jobs = _jobs(options, len(todo))
     outcomes: list[Outcome] = []
     if progress:
         progress(0, len(todo))

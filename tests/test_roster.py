@@ -117,7 +117,7 @@ def test_the_gb18030_roster_gives_six_plans() -> None:
     assert first["params"]["organization.theme-day.theme_day"] == "每月第一个星期五"
     assert plans[4].spec["params"]["organization.theme-day.theme_day"] == "每月15日"
     assert (
-        first["org"]["parent"] == "某某市第一人民医院党委"
+        first["org"]["parent"] == "江城市第一人民医院党委"
     )  # the row's; the base's 科室 is not carried over
     assert "unit" not in first["org"] and plans[1].spec["org"]["secretary"] == "李强"
 

@@ -63,3 +63,12 @@ def test_help_is_in_chinese(args: tuple[str, ...]) -> None:
         "用法：plangen" in result.stdout and "选项" in result.stdout and "显示帮助并退出。" in result.stdout
     )
     assert "Usage:" not in result.stdout and "Options" not in result.stdout
+
+
+def test_python_docx_loads_only_to_read_word_files(tmp_path) -> None:
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "hospital-branch.yaml")
+    out = str(tmp_path / "out")
+    assert "docx" not in imported_modules("build", example, "-o", out, "-f", "docx,md", "--no-office")
+    built = sorted((tmp_path / "out").iterdir())
+    assert "docx" not in imported_modules("lint", str(next(p for p in built if p.suffix == ".md")))
+    assert "docx" in imported_modules("lint", str(next(p for p in built if p.suffix == ".docx")))

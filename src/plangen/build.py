@@ -10,7 +10,7 @@ from typing import Any
 
 from .compose import Composer
 from .document import Document
-from .errors import PlanError
+from .errors import PlanError, PlanErrors
 from .library import Library
 from .output import check_folder, check_targets, safe_filename, write_all
 from .spec import load_spec
@@ -28,6 +28,7 @@ class BuildOptions:
     office: bool = True  # use LibreOffice, when installed, to put the real pages into the TOC
     created: dt.datetime | None = None  # the build time in the document properties (default: now)
     holidays: Path | None = None  # --holidays: the year's official days off and make-up working days
+    lint: bool = True  # refuse a plan with stale or residual text (a user's block may carry it): --no-lint
 
 
 @dataclass
@@ -180,6 +181,7 @@ class Builder:
         self.composer = Composer(library)
         self.cwd = cwd
         self.claimed: set[Path] = set()
+        self._rules: Any = None
 
     def document(
         self,
@@ -204,6 +206,8 @@ class Builder:
     ) -> tuple[Document, list[tuple[Path, bytes]]]:
         """Compose and render everything in memory; nothing is written yet."""
         spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)
+        if options.lint:
+            self.refuse_stale(doc, spec, spec_path)
         folder = self._folder(spec, spec_path, options)
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)
@@ -218,6 +222,36 @@ class Builder:
         check_targets(targets.values(), options.force)  # before any work: nothing is lost
         data = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
         return doc, [(targets[fmt], data[fmt]) for fmt in formats]
+
+    def refuse_stale(self, doc: Document, spec: Any, spec_path: Path) -> None:
+        """Error-level lint findings in the composed plan stop the build, each naming its block."""
+        from .lint import lint_document
+        from .lint.rules import for_library
+
+        if self._rules is None:
+            self._rules = for_library([layer.root for layer in self.library.layers[1:]])
+        findings = [
+            f for f in lint_document(doc, self._rules, spec.settings.congress_year) if f.severity == "error"
+        ]
+        if not findings:
+            return
+        from .lint import block_location, entry_is_users
+
+        errors = []
+        for finding in findings[:20]:
+            path, line = spec_path, None
+            where = f"内容块 {finding.where}" if finding.where else "计划文件中的内容"
+            if finding.where and entry_is_users(self.library, finding.where):
+                found, line = block_location(self.library, finding.where, finding.text)
+                path = found or spec_path
+            hint = f"{finding.suggestion}。" if finding.suggestion else None
+            message = f"[{finding.rule}] {finding.message}（{where}）：“{finding.context}”"
+            errors.append(PlanError(message, path, line, hint))
+        last = errors[-1]
+        last.hint = (
+            last.hint or ""
+        ) + f"共 {len(findings)} 处，计划未生成；修改后重试，确需保留时加 --no-lint。"
+        raise PlanErrors(errors)
 
     def build(self, spec_path: Path, options: BuildOptions) -> Built:
         doc, outputs = self.prepare(spec_path, options)

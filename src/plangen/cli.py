@@ -102,6 +102,10 @@ NoOfficeOpt = Annotated[
         "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
     ),
 ]
+NoLintOpt = Annotated[
+    bool,
+    typer.Option("--no-lint", help="不检查过时表述和模板残留（默认发现错误级问题时不生成）。"),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
     int | None,
@@ -184,6 +188,7 @@ def build(
     no_toc: Annotated[bool, typer.Option("--no-toc", help="不生成目录。")] = False,
     no_office: NoOfficeOpt = False,
     holidays: HolidaysOpt = None,
+    no_lint: NoLintOpt = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -201,6 +206,7 @@ def build(
         office=env.office(no_office),
         created=build_time(env.environ),
         holidays=env.path(holidays) if holidays is not None else None,
+        lint=not no_lint,
     )
     builder = Builder(env.library(library), env.cwd)
     failed = 0
@@ -306,6 +312,7 @@ def batch(
         bool, typer.Option("--force", help="全部重新生成，并覆盖不是本批次生成的同名文件。")
     ] = False,
     no_office: NoOfficeOpt = False,
+    no_lint: NoLintOpt = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -323,6 +330,7 @@ def batch(
         office=env.office(no_office),
         created=build_time(env.environ),
         year=year,
+        lint=not no_lint,
     )
     folder = env.path(out_dir)
     with _progress(env, "生成计划") as progress:
@@ -469,6 +477,68 @@ def validate(
     )
     (env.warn if bad else env.say)(summary)
     return EXIT_INPUT if bad else EXIT_OK
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command(cls=ChineseCommand)
+def lint(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="要检查的计划：Word（.docx；装有 LibreOffice 时也可 .doc、.wps）、.txt、.md，或计划文件、内容块（YAML）。",
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", min=1990, max=2100, help="按该年度检查（默认取标题或文中日期的年份）。"),
+    ] = None,
+    output: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="输出格式：text 或 json。")
+    ] = LintFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也返回退出码 1（默认只有错误才返回 1）。")
+    ] = False,
+    no_office: Annotated[
+        bool, typer.Option("--no-office", help="不调用 LibreOffice（.doc、.wps 将无法读取）。")
+    ] = False,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """检查计划中的过时表述、模板残留、年份错误和编号问题（可用于 CI：有错误时退出码为 1）。"""
+    from .lint import lint_file
+    from .lint.report import as_json, print_plain, print_rich, summary
+    from .lint.rules import for_library
+
+    env = _env(ctx, debug)
+    lib = env.library(library)
+    rules = for_library([layer.root for layer in lib.layers[1:]])
+    reports = []
+    failed = 0
+    for path in files:
+        try:
+            reports.append(lint_file(env.path(path), rules, year, env.office(no_office), lib))
+        except PlanError as exc:
+            failed += 1
+            env.report(exc if exc.path is not None else exc.located(env.path(path)))
+    if output is LintFormat.json:
+        env.stdout.write(as_json(reports, env.cwd) + "\n")
+    elif env.stdout.isatty():
+        print_rich(env, reports)
+    else:
+        print_plain(env, reports)
+    if output is not LintFormat.json:
+        (env.warn if failed else env.say)(summary(reports, failed))
+    if failed:
+        return EXIT_INPUT
+    errors = sum(report.errors for report in reports)
+    findings = sum(len(report.findings) for report in reports)
+    return EXIT_FAILED if errors or (strict and findings) else EXIT_OK
 
 
 @app.command(cls=ChineseCommand)

@@ -373,7 +373,7 @@ class Composer:
                 continue
             if node.kind == "p":
                 text = self._render(element.p, owner_context, owner.source, (*node.key, "p"))
-                doc.body.extend(Paragraph(part) for part in paragraphs(text))
+                doc.body.extend(Paragraph(part, owner.id) for part in paragraphs(text))
                 continue
             if node.kind == "table":
                 doc.body.append(self._table(element.table, owner_context, owner.source, (*node.key, "table")))
@@ -390,10 +390,10 @@ class Composer:
                 doc.body.append(
                     RunIn(level, ordinal(level, counter), heading.removesuffix("。"), parts[0], owner.id)
                 )
-                doc.body.extend(Paragraph(part) for part in parts[1:])
+                doc.body.extend(Paragraph(part, owner.id) for part in parts[1:])
             else:
                 doc.body.append(Heading(level, ordinal(level, counter), heading.removesuffix("。"), owner.id))
-                doc.body.extend(Paragraph(part) for part in parts)
+                doc.body.extend(Paragraph(part, owner.id) for part in parts)
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
 
     def _emit_inline(

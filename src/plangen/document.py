@@ -52,6 +52,7 @@ class RunIn:
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
+    source: str = field(default="", compare=False)  # the block id, for the linter's messages
 
 
 @dataclass(frozen=True, slots=True)

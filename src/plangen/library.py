@@ -81,10 +81,14 @@ def _checked_layer(root: Path, origin: str) -> Layer:
         raise PlanError(
             f"{origin} 指定的内容库文件夹不存在：{root}", hint="检查路径；多个文件夹用系统路径分隔符分开。"
         )
-    if not (root / "blocks").is_dir() and not (root / "plans").is_dir():
+    if (
+        not (root / "blocks").is_dir()
+        and not (root / "plans").is_dir()
+        and not (root / "lint.yaml").is_file()
+    ):
         raise PlanError(
             f"{root} 不是 plangen 内容库",
-            hint="内容库文件夹里应有 blocks/（内容块）或 plans/（计划模板）子文件夹。",
+            hint="内容库文件夹里应有 blocks/（内容块）或 plans/（计划模板）子文件夹，或检查规则 lint.yaml。",
         )
     return Layer(root.resolve(), origin)
 

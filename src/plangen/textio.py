@@ -31,6 +31,19 @@ def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
 
 def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """The bytes of a user's file: a regular file, at most *limit* bytes (PlanError otherwise)."""
+    check_file(path, limit)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
+    if len(data) > limit:  # grew while we looked
+        raise PlanError(f"文件过大，上限为 {limit // 1024} KB", path)
+    return data
+
+
+def check_file(path: Path, limit: int) -> int:
+    """The size of *path*, a regular file of at most *limit* bytes (PlanError otherwise)."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -40,22 +53,15 @@ def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
     if stat.S_ISDIR(info.st_mode):
         raise PlanError("这是一个文件夹，不是文件", path)
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-        raise PlanError("这不是普通文件（可能是管道或设备）", path, hint="请给出保存在磁盘上的 YAML 文件。")
-    size = info.st_size
-    if size > limit:
+        raise PlanError("这不是普通文件（可能是管道或设备）", path, hint="请给出保存在磁盘上的文件。")
+    if info.st_size > limit:
         raise PlanError(
-            f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit // 1024} KB",
+            f"文件过大（{info.st_size / 1024 / 1024:.1f} MB），上限为 {limit // 1024} KB",
             path,
-            hint="计划、模板和块文件通常只有几 KB；请确认选对了文件。",
+            hint=("计划、模板和块文件通常只有几 KB；" if limit == MAX_SOURCE_BYTES else "")
+            + "请确认选对了文件。",
         )
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
-    if len(data) > limit:  # grew while we looked
-        raise PlanError(f"文件过大，上限为 {limit // 1024} KB", path)
-    return data
+    return info.st_size
 
 
 def source_text(data: bytes, path: Path) -> str:
@@ -89,6 +95,39 @@ def decode(data: bytes, path: Path | str | None = None) -> str:
                 line,
                 hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。",
             ) from None
+
+
+def detect_encoding(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) of a Chinese text file's bytes, or None when no encoding reads them.
+
+    A BOM decides; otherwise valid UTF-8 is UTF-8 (GB18030 text is almost never valid UTF-8); the
+    rest is measured by charset-normalizer, preferring the GB family Chinese Windows tools write.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return "utf-8-sig", data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return "utf-16", data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    chinese = next((m for m in matches if m.encoding in ("gb18030", "gbk", "gb2312")), None)
+    best = chinese or matches.best()  # among what the text allows, the encoding Chinese files use
+    if best is not None:
+        return best.encoding, str(best)
+    try:  # too little text to be sure of: Chinese Windows writes GB18030 (GBK)
+        return "gb18030", data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
 
 
 def control_characters(text: str, path: Path | str | None = None, limit: int = 20) -> list[PlanError]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
-from ..textio import control_characters
+from ..textio import control_characters, detect_encoding
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -79,24 +79,11 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """(encoding, text) of a CSV's bytes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", data[3:].decode("utf-8", errors="strict")
-    try:
-        return "utf-8", data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    chinese = next((m for m in matches if m.encoding in ("gb18030", "gbk", "gb2312")), None)
-    best = chinese or matches.best()  # among what the text allows, the encoding Chinese rosters use
-    if best is not None:
-        return best.encoding, str(best)
-    try:  # too little text to be sure of: Excel on Chinese Windows writes GB18030 (GBK)
-        return "gb18030", data.decode("gb18030")
-    except UnicodeDecodeError:
+    found = detect_encoding(data)
+    if found is None:
         hint = "在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再试。"
-        raise PlanError("无法识别名册的文字编码", path, hint=hint) from None
+        raise PlanError("无法识别名册的文字编码", path, hint=hint)
+    return found
 
 
 def _xlsx(path: Path) -> list[list[str]]:

@@ -1,0 +1,321 @@
+"""Lint rules as data: the shipped ``data/lint.yaml`` plus users' ``lint.yaml`` in their libraries.
+
+A new stale phrase is one line of YAML, not code. Shipped patterns are Python regular expressions
+(we write them and need look-around); a user's are RE2, matched in linear time whatever they say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanError, PlanErrors
+
+FAMILIES = {"residue": "残留", "currency": "时效", "arithmetic": "年份计算", "structure": "结构"}
+SEVERITIES = {"error": "错误", "warning": "警告"}
+# built-in checks and the families they belong to; users may reuse "anniversary" with their own dates
+CHECKS = {
+    "control-character": "residue",
+    "five-year-plan": "currency",
+    "plenum": "currency",
+    "anniversary": "arithmetic",
+    "title-year": "arithmetic",
+    "ordinal-gap": "structure",
+    "ordinal-restart": "structure",
+    "ordinal-order": "structure",
+    "level-jump": "structure",
+    "duplicate-heading": "structure",
+    "empty-section": "structure",
+    "expected-sections": "structure",
+}
+USER_CHECKS = {"anniversary"}
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+_FIELDS = {
+    "id", "pattern", "check", "unless", "message", "suggestion", "severity", "stale_from",
+    "stale_from_congress", "ended", "founded", "name", "bad", "good", "year", "plenums", "sections",
+    "sector_words", "needs",
+}  # fmt: skip
+MAX_RULES = 500
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    id: str
+    family: str
+    severity: str
+    message: str = ""
+    suggestion: str = ""
+    pattern: str | None = None  # Python syntax (shipped) or RE2 (users'); compiled on first use
+    check: str = ""
+    unless: str | None = None
+    stale_from: int | None = None
+    stale_from_congress: int | None = None
+    ended: int | None = None
+    founded: int | None = None
+    name: str = ""
+    needs: frozenset[str] = frozenset()  # characters one of which any match contains (a fast skip)
+    options: dict[str, Any] = field(default_factory=dict)  # plenums, sections, sector_words
+    origin: str = ""  # the file it came from (users' rules)
+    user: bool = False  # RE2 patterns
+
+    @property
+    def regex(self) -> Any:
+        assert self.pattern is not None
+        return compiled(self.pattern, self.user)
+
+    @property
+    def unless_regex(self) -> Any:
+        return compiled(self.unless, self.user) if self.unless else None
+
+    def applies(self, year: int, latest_congress: int) -> bool:
+        """Whether the rule can fire in a plan of *year*."""
+        if self.stale_from is not None and year < self.stale_from:
+            return False
+        if self.stale_from_congress is not None and latest_congress < self.stale_from_congress:
+            return False
+        return not (self.ended is not None and year <= self.ended)
+
+
+@dataclass(eq=False)
+class RuleSet:
+    rules: list[Rule]
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → {bad, good, year}
+
+    def __post_init__(self) -> None:
+        self.by_id = {rule.id: rule for rule in self.rules}
+        self.text_rules = [r for r in self.rules if r.pattern is not None and r.check in ("", "anniversary")]
+        self.line_checks = [r for r in self.rules if r.check in ("five-year-plan", "plenum")]
+
+    def get(self, check: str) -> Rule | None:
+        """The (first) enabled rule running the built-in *check*."""
+        return next((r for r in self.rules if r.check == check), None)
+
+
+def builtin_text() -> str:
+    return resources.files("plangen").joinpath("data", "lint.yaml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def builtin() -> RuleSet:
+    """The shipped rules; the parsed file is kept in the per-user cache (YAML parsing is most of it)."""
+    import pickle
+
+    from .. import cache
+
+    text = builtin_text()
+    name = cache.key("lint-rules", text)
+    blob = cache.get(name)
+    parsed = None
+    if blob is not None:
+        try:
+            parsed = pickle.loads(blob)
+        except Exception:  # a damaged entry: parse again
+            parsed = None
+    if parsed is None:
+        from ..safeyaml import load_text
+
+        parsed = load_text(text, "plangen/data/lint.yaml")
+        cache.put(name, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    data, source = parsed
+    rules, examples, _ = _rules(data, source, user=False)
+    return RuleSet(rules, examples)
+
+
+def for_library(roots: list[Path]) -> RuleSet:
+    """The shipped rules overlaid by each library root's ``lint.yaml`` in turn."""
+    files = [root / "lint.yaml" for root in roots if (root / "lint.yaml").is_file()]
+    if not files:
+        return builtin()
+    from ..safeyaml import load_file
+
+    base = builtin()
+    rules = {rule.id: rule for rule in base.rules}
+    examples = dict(base.examples)
+    for path in files:
+        data, source = load_file(path)
+        added, more, disabled = _rules(data, source, user=True)
+        for rule_id in disabled:
+            rules.pop(rule_id, None)
+        for rule in added:
+            rules[rule.id] = rule
+        examples.update(more)
+    return RuleSet(list(rules.values()), examples)
+
+
+def _rules(data: Any, source: Any, user: bool) -> tuple[list[Rule], dict[str, dict[str, Any]], list[str]]:
+    """Rules, examples and disabled ids from a loaded rule file; every problem located."""
+    problems: list[PlanError] = []
+    if not isinstance(data, dict):
+        raise source.error((), "规则文件应是映射：residue、currency、arithmetic、structure 下列出规则")
+    rules: list[Rule] = []
+    examples: dict[str, dict[str, Any]] = {}
+    disabled: list[str] = []
+    seen: set[str] = set()
+    for key, group in data.items():
+        if key == "disable" and user:
+            if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
+                problems.append(source.error(("disable",), "disable 应是规则编号的列表，如 [R003, S008]"))
+            else:
+                disabled += group
+            continue
+        if key not in FAMILIES:
+            names = "、".join(FAMILIES) + ("、disable" if user else "")
+            problems.append(source.error((key,), f"未知的规则类别：{key}", hint=f"可用：{names}"))
+            continue
+        if not isinstance(group, list):
+            problems.append(source.error((key,), f"{key} 下应是规则列表"))
+            continue
+        for index, raw in enumerate(group):
+            where = (key, index)
+            try:
+                rule, example = _rule(raw, key, source, where, user)
+            except PlanError as exc:
+                problems.append(exc)
+                continue
+            if rule.id in seen:
+                problems.append(source.error((*where, "id"), f"规则编号重复：{rule.id}"))
+                continue
+            seen.add(rule.id)
+            rules.append(rule)
+            if example:
+                examples[rule.id] = example
+    if len(rules) > MAX_RULES:
+        problems.append(source.error((), f"规则过多（{len(rules)} 条，上限 {MAX_RULES}）"))
+    PlanErrors.raise_if_any(problems)
+    return rules, examples, disabled
+
+
+def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple[Rule, dict[str, Any]]:
+    if not isinstance(raw, dict):
+        raise source.error(where, "每条规则应是映射（id、pattern、message……）")
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise source.error((*where, unknown[0]), f"规则中有未知的字段：{unknown[0]}")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise source.error((*where, "id"), "规则需要 id：字母开头，由字母、数字、-、_ 组成，如 U001")
+    check = raw.get("check", "")
+    pattern = raw.get("pattern")
+    if check:
+        allowed = USER_CHECKS if user else set(CHECKS)
+        if check not in allowed:
+            raise source.error(
+                (*where, "check"), f"未知的检查：{check}", hint=f"可用：{'、'.join(sorted(allowed))}"
+            )
+        if CHECKS[check] != family:
+            raise source.error((*where, "check"), f"检查 {check} 属于 {CHECKS[check]} 类别，不属于 {family}")
+    elif pattern is None:
+        raise source.error(where, f"规则 {rule_id} 需要 pattern（正则表达式）或 check")
+    if check == "anniversary" and (pattern is None or not isinstance(raw.get("founded"), int)):
+        raise source.error(
+            where, f"规则 {rule_id}：anniversary 检查需要 pattern（含一个数字分组）和 founded（起始年份）"
+        )
+    texts = {}
+    for name in ("message", "suggestion", "name"):
+        value = raw.get(name, "")
+        if not isinstance(value, str) or len(value) > 200:
+            raise source.error((*where, name), f"{name} 应是不超过 200 字的文字")
+        texts[name] = value
+    if not texts["message"] and not check and raw.get("ended") is None:
+        raise source.error(where, f"规则 {rule_id} 需要 message（告诉用户问题是什么）")
+    numbers = {}
+    for name in ("stale_from", "stale_from_congress", "ended", "founded", "year"):
+        value = raw.get(name)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2200
+        ):
+            raise source.error((*where, name), f"{name} 应是年份（整数）")
+        numbers[name] = value
+    severity = raw.get("severity")
+    if severity is None:
+        severity = "warning" if family == "structure" else "error"
+    if severity not in SEVERITIES:
+        raise source.error((*where, "severity"), f"severity 应是 error 或 warning，不是 {severity!r}")
+    unless = raw.get("unless")
+    for key, value in (("pattern", pattern), ("unless", unless)):
+        if value is not None:
+            _check_pattern(value, source, (*where, key), user)
+    options = {}
+    for name in ("plenums", "sections", "sector_words"):
+        if name in raw:
+            if user:
+                raise source.error((*where, name), f"{name} 只用于内置检查")
+            options[name] = _plenums(raw[name]) if name == "plenums" else raw[name]
+    example = {}
+    for name in ("bad", "good"):
+        value = raw.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise source.error((*where, name), f"{name} 应是例句列表")
+        example[name] = value
+    if numbers["year"] is not None:
+        example["year"] = numbers["year"]
+    needs = raw.get("needs", "")
+    if not isinstance(needs, str):
+        raise source.error((*where, "needs"), "needs 应是文字：匹配中必有其一的字符")
+    rule = Rule(
+        id=rule_id,
+        family=family,
+        severity=severity,
+        message=texts["message"],
+        suggestion=texts["suggestion"],
+        pattern=pattern,
+        check=check,
+        unless=unless,
+        stale_from=numbers["stale_from"],
+        stale_from_congress=numbers["stale_from_congress"],
+        ended=numbers["ended"],
+        founded=numbers["founded"],
+        name=texts["name"],
+        needs=frozenset(needs),
+        options=options,
+        origin=str(source.path) if user else "",
+        user=user,
+    )
+    return rule, (example if example["bad"] or example["good"] else {})
+
+
+def _check_pattern(pattern: Any, source: Any, key: tuple, user: bool) -> None:
+    """A user's pattern must compile (RE2) when the file is read; shipped ones compile on first use
+    (a plan without “*” never needs the mask rules) and are all compiled by the tests."""
+    if not isinstance(pattern, str) or not pattern:
+        raise source.error(key, "正则表达式应是非空文字")
+    if user:
+        from ..patterns import PatternError
+
+        try:
+            compiled(pattern, True)
+        except PatternError as exc:
+            raise source.error(key, str(exc)) from None
+
+
+@lru_cache(maxsize=512)
+def compiled(pattern: str, user: bool) -> Any:
+    if user:
+        from ..patterns import compile_pattern
+
+        return compile_pattern(pattern)
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _plenums(raw: Any) -> list[tuple[str, int, int, dt.date]]:
+    """``{二十届三中: 2024-07}`` → [(“二十届三中”, 20, 3, date)], oldest first."""
+    from ..numbering import parse_cn_number
+
+    out = []
+    for name, when in dict(raw).items():
+        congress, _, order = str(name).partition("届")
+        year, month = (int(x) for x in str(when).split("-")[:2])
+        out.append(
+            (
+                str(name),
+                parse_cn_number(congress),
+                parse_cn_number(order.rstrip("中")),
+                dt.date(year, month, 1),
+            )
+        )
+    return sorted(out, key=lambda item: item[3])

@@ -1,0 +1,193 @@
+"""The outline of a document: which lines are ordinals (一、 （一） 1. （1） ①), contents entries,
+collection markers (【篇一】) and plan titles; a collection split into its plans.
+
+Shared by the linter (numbering checks) and the importer (blocks from sections). Only the text of
+each line is used, so a Word file, a text file and plangen's own Markdown give the same outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..numbering import parse_cn_number
+from . import Line
+
+_CN = "零一二三四五六七八九十百〇两"
+_FORMS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,．.](?![{_CN}\d])")),
+    (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
+    (3, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))")),
+    (4, re.compile(r"^(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
+    (5, re.compile(r"^([\u2460-\u2473])")),  # ①–⑳
+]
+_MARKER = re.compile(
+    rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇)\s*[】\]〕]?\s*[:：]?\s*"
+)
+_TOC_HEAD = re.compile(r"^目\s*录")
+_PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
+_TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路)")
+_SENTENCE_END = "。！？；"
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A line that starts with an ordinal."""
+
+    level: int  # by the ordinal's form: 1 一、 2 （一） 3 1. 4 （1） 5 ①
+    number: int
+    ordinal: str  # as written: “（一）”, “1、”
+    rest: str  # the text after it
+
+    @property
+    def title_only(self) -> bool:
+        """A heading on a line of its own (no sentence follows it)."""
+        rest = self.rest.rstrip("：:")
+        return bool(rest) and len(rest) <= 40 and not any(mark in rest for mark in _SENTENCE_END)
+
+    @property
+    def head(self) -> str:
+        """The heading part: the whole line, or up to the first sentence end (run-in headings)."""
+        text = self.rest
+        cut = min((i for i in (text.find(m) for m in _SENTENCE_END) if i >= 0), default=-1)
+        head = text[:cut] if cut >= 0 else text
+        return head.strip().rstrip("：:，,")
+
+
+def numbered(text: str) -> Numbered | None:
+    """The ordinal a line starts with, or None."""
+    for level, pattern in _FORMS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        raw = next(group for group in match.groups() if group)
+        if level == 5:
+            number = ord(raw) - 0x2460 + 1
+        elif raw.isdigit():
+            number = int(raw)
+        else:
+            try:
+                number = parse_cn_number(raw)
+            except ValueError:
+                continue
+        if number < 1:
+            continue
+        return Numbered(level, number, match.group().strip(), text[match.end() :].strip())
+    return None
+
+
+def marker(text: str) -> int | None:
+    """The number of a collection marker (【篇一】, 篇二：, 第三篇), or None."""
+    match = _MARKER.match(text)
+    if match is None:
+        return None
+    raw = match.group(1) or match.group(2)
+    rest = text[match.end() :]
+    bracketed = match.group().rstrip().endswith(("】", "]", "〕", ":", "："))
+    if match.group(2) and rest and not bracketed and not title_like(rest):  # “第一篇章……” in running text
+        return None
+    try:
+        return int(raw) if raw.isdigit() else parse_cn_number(raw)
+    except ValueError:
+        return None
+
+
+def title_like(text: str) -> bool:
+    """A plan's title: short, no sentence, no ordinal, names a plan (计划, 要点 …)."""
+    return (
+        len(text) <= 60
+        and bool(_TITLE_WORDS.search(text))
+        and not any(mark in text for mark in "。！？；")
+        and numbered(text) is None
+    )
+
+
+@dataclass
+class Part:
+    """One plan of a document (a collection holds several)."""
+
+    lines: list[Line] = field(default_factory=list)  # its body: everything after marker and title
+    marker: Line | None = None
+    title: Line | None = None
+
+
+@dataclass
+class Outline:
+    front: list[Line]  # before the first plan: a collection's title, its contents
+    parts: list[Part]
+    toc: set[int]  # indexes (into the source's lines) of contents entries
+    title: Line | None  # the document's own title (a collection's, or its only plan's)
+
+
+def outline(lines: list[Line]) -> Outline:
+    """Split *lines* into plans and mark the contents entries."""
+    toc = _contents(lines)
+    front: list[Line] = []
+    parts: list[Part] = []
+    current: Part | None = None
+    title: Line | None = None
+    has_items = False  # the current part has numbered lines: a title after them starts a new plan
+    for index, line in enumerate(lines):
+        if index in toc:
+            if current is None:
+                front.append(line)
+            continue
+        text = line.text
+        number = None if line.table else marker(text)
+        if number is not None:
+            current, has_items = Part(marker=line), False
+            parts.append(current)
+            rest = _MARKER.sub("", text, count=1).strip()
+            if rest and title_like(rest):
+                current.title = Line(rest, line.number)
+            continue
+        item = None if line.table else numbered(text)
+        titled = item is None and not line.table and (title_like(text) or line.style_level == 0)
+        if current is None:
+            if titled and title is None:
+                title = line
+                front.append(line)
+                continue
+            current = Part()
+            parts.append(current)
+        elif titled and current.title is None and not current.lines:
+            current.title = line
+            continue
+        elif titled and has_items and _next_starts_plan(lines, index, toc):
+            current, has_items = Part(title=line), False  # a collection without markers
+            parts.append(current)
+            continue
+        has_items = has_items or item is not None
+        current.lines.append(line)
+    if title is not None and len(parts) == 1 and parts[0].title is None and parts[0].marker is None:
+        parts[0].title = title
+    return Outline(front, parts, toc, title)
+
+
+def _next_starts_plan(lines: list[Line], index: int, toc: set[int]) -> bool:
+    for later in range(index + 1, min(index + 4, len(lines))):
+        if later in toc:
+            continue
+        item = numbered(lines[later].text)
+        if item is not None:
+            return item.level == 1 and item.number == 1
+    return False
+
+
+def _contents(lines: list[Line]) -> set[int]:
+    """Indexes of contents entries: marked by the reader, or a “目录” line and the page-numbered
+    lines after it (a one-line “目录 【篇一】 1 【篇二】 3” included)."""
+    toc = {index for index, line in enumerate(lines) if line.toc}
+    index = 0
+    while index < len(lines):
+        text = lines[index].text
+        if _TOC_HEAD.match(text) and len(text) <= 200 and index not in toc:
+            toc.add(index)
+            later = index + 1
+            while later < len(lines) and _PAGE_REF.search(lines[later].text) and len(lines[later].text) <= 80:
+                toc.add(later)
+                later += 1
+            index = later
+            continue
+        index += 1
+    return toc

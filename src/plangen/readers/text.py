@@ -1,0 +1,82 @@
+"""Plain text and Markdown → lines: what Notepad, a web page pasted into a file or plangen's own
+Markdown writer leave on disk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import PlanError
+from ..textio import detect_encoding, read_bytes
+from . import MAX_TEXT_BYTES, Line, Source, clean
+
+_BREAKS = re.compile(r"\r\n|\r|\n")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_BULLET = re.compile(r"^\s*[-+*]\s+")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
+_MD_TOC_ENTRY = re.compile(r"^\s*[-+*]\s+\[[^\]\n]*\]\(#[^)\n]*\)\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_STRONG = re.compile(r"\*\*|__")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_HTML = re.compile(r"<!--.*?-->|</?(?:a|span|br|div|p)\b[^>\n]*>", re.IGNORECASE)
+
+
+def read_text(path: Path, markdown: bool = False) -> Source:
+    data = read_bytes(path, MAX_TEXT_BYTES)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanError(
+            "这不是文本文件（含有二进制内容）",
+            path,
+            hint="支持 .docx、.txt、.md；.doc 和 .wps 需要安装 LibreOffice，或在 Word/WPS 中另存为 .docx。",
+        )
+    found = detect_encoding(data)
+    if found is None:
+        raise PlanError("无法识别文件的文字编码", path, hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。")
+    encoding, text = found
+    controls: list[tuple[int, int, str]] = []
+    lines = lines_of(text, markdown, controls)
+    return Source(path, "markdown" if markdown else "text", lines, controls=controls, encoding=encoding)
+
+
+def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) -> list[Line]:
+    """The non-blank lines of *text*, stripped, with their line numbers."""
+    lines: list[Line] = []
+    fenced = False
+    for number, raw in enumerate(_BREAKS.split(text), start=1):
+        raw = clean(raw, number, controls).strip(" \t\u3000\ufeff")
+        if not raw:
+            continue
+        if not markdown:
+            lines.append(Line(raw, number))
+            continue
+        if raw.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        line = _markdown_line(raw, number)
+        if line is not None and not fenced:
+            lines.append(line)
+    return lines
+
+
+def _markdown_line(raw: str, number: int) -> Line | None:
+    """One Markdown line as the reader sees it rendered: no marks, links as their text."""
+    if _MD_TABLE_RULE.match(raw) and "-" in raw:
+        return None
+    toc = bool(_MD_TOC_ENTRY.match(raw))
+    level = None
+    heading = _MD_HEADING.match(raw)
+    if heading:
+        level, raw = len(heading.group(1)), heading.group(2)
+    raw = _MD_QUOTE.sub("", raw)
+    raw = _MD_BULLET.sub("", raw)
+    table = raw.startswith("|") and raw.endswith("|") and len(raw) > 1
+    if table:
+        raw = "\t".join(cell.strip() for cell in raw[1:-1].split("|"))
+    raw = _MD_LINK.sub(lambda m: m.group(1), raw)
+    raw = _MD_HTML.sub("", raw)
+    raw = _MD_STRONG.sub("", raw)
+    raw = _MD_ESCAPE.sub(r"\1", raw).strip(" \u3000")
+    if not raw:
+        return None
+    return Line(raw, number, style_level=level, toc=toc, table=table)

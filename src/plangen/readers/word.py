@@ -1,0 +1,182 @@
+"""Word files → lines, read with python-docx (imported here only: commands that never read Word
+files never pay for it). ``.doc`` and ``.wps`` are converted to ``.docx`` by LibreOffice first.
+
+Headings keep the level their style or outline level gives them; a table of contents (the ``toc N``
+styles, or a content control Word marks as one) is kept but marked, so it is not taken for headings.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanError
+from . import MAX_WORD_BYTES, Line, Source, clean
+
+MAX_XML_BYTES = 256 * 1024 * 1024  # the unpacked document part; a 200-page plan is about 10 MB
+MAX_RATIO = 200  # unpacked / packed: XML compresses 10–30 times; far more is a zip bomb
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*[1-9]$", re.IGNORECASE)
+_TITLE_STYLES = {"title", "标题"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SAVE_AS = "在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再试。"
+
+
+def read_word(path: Path, shown: Path | None = None) -> Source:
+    """*path* (a .docx) as lines; *shown* is the file the user named, when *path* is a converted copy."""
+    shown = shown or path
+    _check_package(path, shown)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise PlanError(f"无法打开 Word 文件（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
+    except Exception as exc:  # lxml or python-docx on a damaged part: the user's file, not our bug
+        if isinstance(exc, (MemoryError, RecursionError)):
+            raise PlanError("Word 文件过于复杂，无法读取", shown, hint=_SAVE_AS) from None
+        raise PlanError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
+    styles = _style_levels(document)
+    controls: list[tuple[int, int, str]] = []
+    lines: list[Line] = []
+    counter = [0]
+
+    def paragraph(element: Any, toc: bool) -> None:
+        counter[0] += 1
+        number = counter[0]
+        style = _style_id(element)
+        level, style_toc = styles.get(style, (None, False))
+        outline = element.find(f"{W}pPr/{W}outlineLvl")
+        if outline is not None:
+            value = outline.get(f"{W}val", "")
+            level = int(value) + 1 if value.isdigit() and int(value) < 9 else level
+        for part in _text(element).split("\n"):
+            part = clean(part, number, controls).strip(" \t\u3000")
+            if part:
+                lines.append(Line(part, number, style_level=level, toc=toc or style_toc))
+
+    def table(element: Any, toc: bool) -> None:
+        for row in element.iter(f"{W}tr"):
+            first = counter[0] + 1
+            cells = []
+            for cell in row.iterfind(f"{W}tc"):
+                texts = []
+                for p in cell.iter(f"{W}p"):
+                    counter[0] += 1
+                    texts.append(_text(p))
+                cells.append(" ".join(t.strip() for t in texts if t.strip()))
+            text = clean("\t".join(cells), first, controls).strip()
+            if text.strip("\t"):
+                lines.append(Line(text, first, toc=toc, table=True))
+
+    def walk(container: Any, toc: bool) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == f"{W}p":
+                paragraph(child, toc)
+            elif tag == f"{W}tbl":
+                table(child, toc)
+            elif tag == f"{W}sdt":
+                gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+                is_toc = gallery is not None and "content" in (gallery.get(f"{W}val") or "").lower()
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    walk(content, toc or is_toc)
+            elif tag in (f"{W}customXml", f"{W}smartTag"):
+                walk(child, toc)
+
+    try:
+        walk(document.element.body, False)
+    except RecursionError:
+        raise PlanError("Word 文件嵌套过深，无法读取", shown, hint=_SAVE_AS) from None
+    return Source(shown, "word", lines, unit="段", controls=controls)
+
+
+def read_old_word(path: Path, office: bool = True) -> Source:
+    """A .doc/.wps/.rtf/.odt file, through LibreOffice; a clear message when it is not installed."""
+    from .. import office as lo
+    from ..output import scratch_dir
+    from ..textio import check_file
+
+    kind = path.suffix.lower()
+    if not office or lo.soffice() is None:
+        raise PlanError(
+            f"读取 {kind} 文件需要 LibreOffice，本机没有找到",
+            path,
+            hint="在 Word 或 WPS 中打开，另存为 .docx 后再试；或安装 LibreOffice。",
+        )
+    check_file(path, MAX_WORD_BYTES)  # exists, a regular file, not too large
+    with scratch_dir("read") as folder:
+        copy = folder / ("source" + kind)
+        shutil.copyfile(path, copy)
+        try:
+            converted = lo.convert([copy], folder / "out", target="docx")[0]
+        except PlanError as exc:
+            raise PlanError(f"LibreOffice 无法转换该文件（{exc.message}）", path, hint=_SAVE_AS) from None
+        source = read_word(converted, shown=path)
+    source.notes.append(f"已用 LibreOffice 将 {kind} 转换为 .docx 后读取；段落序号按转换后的文件计。")
+    return source
+
+
+def _check_package(path: Path, shown: Path) -> None:
+    """A readable zip of sane size, before any XML is parsed (a zip bomb stops here)."""
+    from ..textio import check_file
+
+    size = check_file(path, MAX_WORD_BYTES)
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PlanError(
+            "这不是有效的 .docx 文件（不是 Word 2007 及以后的格式）", shown, hint=_SAVE_AS
+        ) from None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
+        raise PlanError("Word 文件解压后过大，疑为损坏或恶意文件", shown, hint=_SAVE_AS)
+
+
+def _style_id(element: Any) -> str:
+    style = element.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val", "") if style is not None else ""
+
+
+def _style_levels(document: Any) -> dict[str, tuple[int | None, bool]]:
+    """Style id → (heading level, is a contents entry); 0 is the document title."""
+    levels: dict[str, tuple[int | None, bool]] = {}
+    for style in document.styles.element.iterfind(f"{W}style"):
+        style_id = style.get(f"{W}styleId") or ""
+        name_element = style.find(f"{W}name")
+        name = (name_element.get(f"{W}val") if name_element is not None else "") or style_id
+        level: int | None = None
+        match = _HEADING_STYLE.match(name) or _HEADING_STYLE.match(style_id)
+        if match:
+            level = int(match.group(1))
+        elif name.lower() in _TITLE_STYLES:
+            level = 0
+        outline = style.find(f"{W}pPr/{W}outlineLvl")
+        if outline is not None and (outline.get(f"{W}val") or "").isdigit():
+            value = int(outline.get(f"{W}val"))
+            level = value + 1 if value < 9 else level
+        toc = bool(_TOC_STYLE.match(name) or _TOC_STYLE.match(style_id) or name.lower() == "toc heading")
+        levels[style_id] = (level, toc)
+    return levels
+
+
+def _text(element: Any) -> str:
+    """The visible text of a paragraph: runs, hyperlinks, fields' results; tabs and breaks kept."""
+    parts: list[str] = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        tag = node.tag
+        if tag == f"{W}t":
+            parts.append(node.text or "")
+        elif tag == f"{W}tab":
+            parent = node.getparent()
+            if parent is not None and parent.tag == f"{W}r":  # not a tab stop definition in pPr
+                parts.append("\t")
+        elif tag in (f"{W}br", f"{W}cr") and node.get(f"{W}type") in (None, "textWrapping"):
+            parts.append("\n")
+    return "".join(parts)

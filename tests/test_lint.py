@@ -1,0 +1,416 @@
+"""``plangen lint``: every rule fires on its bad examples and not on its good ones; the legacy sample;
+structure; documents of every kind; users' rules; the build that refuses stale text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, REPO, require_libreoffice, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plangen.lint import builtin, check, lint_file
+from plangen.lint.rules import compiled
+from plangen.numbering import cn_number, ordinal
+
+SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
+WHOLE_DOCUMENT = {"control-character", "title-year"} | {
+    c for c in ("ordinal-gap", "ordinal-restart", "ordinal-order", "level-jump", "duplicate-heading")
+} | {"empty-section", "expected-sections"}  # fmt: skip
+
+
+def rules_of(text: str, year: int = 2027) -> set[str]:
+    return {finding.rule for finding in check(text, year)}
+
+
+# --- the rules, one by one -------------------------------------------------------------------------
+
+
+def _examples() -> list[tuple[str, str, str, int]]:
+    rules = builtin()
+    cases = []
+    for rule_id, example in rules.examples.items():
+        year = example.get("year", 2027)
+        cases += [(rule_id, "bad", text, year) for text in example["bad"]]
+        cases += [(rule_id, "good", text, year) for text in example["good"]]
+    return cases
+
+
+@pytest.mark.parametrize(("rule_id", "kind", "text", "year"), _examples())
+def test_every_rule_on_its_examples(rule_id: str, kind: str, text: str, year: int) -> None:
+    found = rules_of(text, year)
+    if kind == "bad":
+        assert rule_id in found, f"{rule_id} should flag “{text}” in {year}"
+    else:
+        assert rule_id not in found, f"{rule_id} should not flag “{text}” in {year}"
+
+
+def test_every_text_rule_has_good_and_bad_examples() -> None:
+    rules = builtin()
+    for rule in rules.rules:
+        if rule.check in WHOLE_DOCUMENT - {"title-year"}:
+            continue
+        example = rules.examples.get(rule.id, {})
+        assert example.get("bad") and example.get("good"), rule.id
+
+
+def test_shipped_patterns_compile_and_their_needs_hold() -> None:
+    rules = builtin()
+    for rule in rules.rules:
+        if rule.pattern is None:
+            continue
+        regex = compiled(rule.pattern, False)
+        for text in rules.examples.get(rule.id, {}).get("bad", []):
+            for match in regex.finditer(text):
+                assert not rule.needs or set(match.group()) & rule.needs, (rule.id, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("推动党史学习教育常态化长效化。", 2027),
+        ("扎实开展党史学习教育，组织党员参观革命旧址。", 2021),
+        ("机房使用Linux服务器和XXL号工作服。", 2027),
+        ("以庆祝建党100周年为契机，推动支部建设。", 2021),
+        ("2026年是建党105周年，2027年是建党106周年。", 2027),
+        ("党的十八大以来，党中央全面从严治党。", 2027),
+        ("畅通信访举报渠道，查看党员学习档案。", 2027),
+        ("二〇〇七年以来，支部连续获评先进。", 2027),
+    ],
+)
+def test_no_false_positive_on_ordinary_text(text: str, year: int) -> None:
+    assert check(text, year) == []
+
+
+def test_ended_campaigns_and_stale_phrases_depend_on_the_year() -> None:
+    assert "C008" in rules_of("扎实开展党史学习教育。", 2022)
+    assert "S014" not in rules_of("学习贯彻习近平总书记关于党的建设的重要思想。", 2026)
+    assert "S014" in rules_of("学习贯彻习近平总书记关于党的建设的重要思想。", 2027)
+    assert "S016" not in rules_of("迎接党的二十一大胜利召开。", 2027)
+    assert "S016" in rules_of("迎接党的二十一大胜利召开。", 2028)
+    assert "S020" not in rules_of("深入学习贯彻党的二十届三中全会精神。", 2025)
+    assert "S020" in rules_of("深入学习贯彻党的二十届三中全会精神。", 2026)
+    assert "S020" in rules_of("深入学习贯彻党的二十届五中全会精神。", 2028)  # the 21st congress met in 2027
+
+
+@settings(max_examples=60, deadline=None)
+@given(year=st.integers(1960, 2100), shift=st.integers(-30, 30), chinese=st.booleans())
+def test_anniversaries_are_arithmetic(year: int, shift: int, chinese: bool) -> None:
+    number = year - 1921 + shift
+    if number < 1:
+        return
+    written = cn_number(number) if chinese else str(number)
+    found = "A001" in rules_of(f"庆祝建党{written}周年。", year)
+    assert found == (shift != 0)
+
+
+def test_five_year_plans_follow_the_year() -> None:
+    assert "S019" in rules_of("确保实现“十四五”规划目标。", 2026)
+    assert "S019" not in rules_of("确保实现“十四五”规划目标。", 2025)
+    assert "S019" not in rules_of("2031年是“十六五”开局之年。", 2031)
+    assert "S019" in rules_of("今年是“十五五”开局之年。", 2027)
+
+
+# --- the legacy sample (acceptance) ----------------------------------------------------------------
+
+
+def test_the_legacy_sample() -> None:
+    report = lint_file(SAMPLE, builtin())
+    assert report.year == 2021 and report.year_source.startswith("标题")
+    errors = sorted((f.rule, f.line) for f in report.findings if f.severity == "error")
+    assert errors == [
+        ("A001", 5),  # 建党90周年 in 2021 (100)
+        ("R001", 1),  # xx
+        ("R001", 40),
+        ("R006", 25),  # 院*委
+        ("R008", 1),  # （2篇附目录）
+        ("R008", 2),  # the contents line: 【篇一】 1 【篇二】 3
+        ("R008", 2),
+        ("R008", 3),  # 【篇一】
+        ("R008", 26),  # 【篇二】
+        ("T001", 37),  # 五、 after 二、 in the second plan
+    ]
+    warnings = {(f.rule, f.line) for f in report.findings if f.severity == "warning"}
+    assert warnings == {("T007", 26)}  # the second plan has no 党风廉政 or 保障措施 section
+    anniversary = next(f for f in report.findings if f.rule == "A001")
+    assert anniversary.suggestion == "建党100周年" and "建党90周年" in anniversary.context
+    # its second plan restarts at 一、 after 【篇二】: a new plan, not a restart
+    assert not any(f.rule in ("T002", "T003") for f in report.findings)
+
+
+# --- structure -------------------------------------------------------------------------------------
+
+PLAN = """2027年某支部工作计划
+一、指导思想
+坚持以习近平新时代中国特色社会主义思想为指导。
+二、主要任务
+（一）加强组织建设
+1.落实“三会一课”。
+2.抓好党员教育。
+（二）加强党风廉政建设
+开展警示教育。
+三、保障措施
+支部书记履行第一责任人职责。
+"""
+
+
+def test_a_clean_plan_has_no_structure_findings() -> None:
+    assert check(PLAN, 2027) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("三、保障措施", "四、保障措施", "T001"),  # 一、二、四、
+        ("（二）加强党风廉政建设", "（三）加强党风廉政建设", "T001"),
+        ("2.抓好党员教育。", "1.抓好党员教育。", "T002"),  # 1. 1.
+        ("三、保障措施", "二、保障措施", "T003"),  # a repeat
+        ("（一）加强组织建设\n", "", "T004"),  # 二、 straight to 1.
+        ("（二）加强党风廉政建设", "（二）加强组织建设", "T005"),
+        ("开展警示教育。\n", "", "T006"),  # a heading with nothing under it
+    ],
+)
+def test_structure_findings(old: str, new: str, rule: str) -> None:
+    assert old in PLAN
+    found = check(PLAN.replace(old, new, 1), 2027)
+    assert rule in {f.rule for f in found}, [str(f) for f in found]
+    numbering_broken = rule in ("T001", "T002", "T003")
+    assert all(f.severity == ("error" if numbering_broken else "warning") for f in found if f.rule == rule)
+
+
+_OUTLINE = st.recursive(
+    st.just([]), lambda children: st.lists(children, min_size=1, max_size=4), max_leaves=12
+)
+
+
+def _render(tree: list, level: int = 1) -> list[str]:
+    lines = []
+    for number, children in enumerate(tree, start=1):
+        if level > 4:
+            break
+        lines.append(f"{ordinal(level, number)}第{number}项工作")
+        lines.append("按计划推进落实。")
+        lines += _render(children, level + 1)
+    return lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(tree=st.lists(_OUTLINE, min_size=1, max_size=6), drop=st.integers(0, 50))
+def test_numbering_property(tree: list, drop: int) -> None:
+    """A correctly numbered outline has no numbering finding; removing a middle sibling's ordinal
+    line gives a gap."""
+    lines = _render(tree)
+    text = "\n".join(lines)
+    assert not {"T001", "T002", "T003", "T004"} & rules_of(text)
+    top = [i for i, line in enumerate(lines) if "、第" in line]  # the level-1 headings
+    if len(top) >= 3:
+        victim = top[1 + drop % (len(top) - 2)]  # neither first nor last
+        end = next((i for i in top if i > victim), len(lines))
+        rest = lines[:victim] + lines[end:]
+        assert "T001" in rules_of("\n".join(rest))
+
+
+# --- documents of every kind -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_docs(tmp_path_factory) -> dict[str, Path]:
+    """Every built-in template for 2027 and 2028, concise and full, as DOCX and Markdown."""
+    from plangen.compose import Composer
+    from plangen.library import Library
+    from plangen.preview import sample_spec
+    from plangen.writers import docx, markdown
+    from plangen.writers.ooxml import DocxOptions
+
+    folder = tmp_path_factory.mktemp("built")
+    library = Library.default()
+    out = {}
+    for _, template in library.all("template"):
+        for year in (2027, 2028):
+            for detail in ("concise", "full"):
+                spec, source = sample_spec(template.id, template.kind, year, detail)
+                doc = Composer(library, fill_missing=True).compose(spec, source)
+                stem = f"{template.id}-{year}-{detail}"
+                (folder / f"{stem}.md").write_text(markdown.render(doc), encoding="utf-8")
+                (folder / f"{stem}.docx").write_bytes(docx.render(doc, DocxOptions()))
+                out[stem] = folder
+    return out
+
+
+def test_every_builtin_template_lints_clean(built_docs: dict[str, Path]) -> None:
+    rules = builtin()
+    assert len(built_docs) >= 20
+    for stem, folder in built_docs.items():
+        year = int(stem.split("-")[-2])
+        for suffix in (".md", ".docx"):
+            report = lint_file(folder / f"{stem}{suffix}", rules)
+            assert report.year == year and report.year_source.startswith("标题"), (stem, report.year_source)
+            assert report.findings == [], (stem, suffix, [str(f) for f in report.findings])
+
+
+def test_word_contents_are_not_taken_for_headings(built_docs: dict[str, Path]) -> None:
+    from plangen.readers import read
+
+    stem, folder = next(iter(built_docs.items()))
+    source = read(folder / f"{stem}.docx")
+    assert source.unit == "段" and any(line.toc for line in source.lines)
+    headings = [line for line in source.lines if line.style_level == 1]
+    assert headings and headings[0].text.startswith("一、")
+
+
+def test_cli_text_json_and_exit_codes(cli, tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "old.txt")
+    result = cli("lint", "old.txt")
+    assert result.code == 1
+    assert "old.txt：按 2021 年度检查（年份：标题（第 1 行））" in result.out
+    assert "old.txt:25:34: 错误 [R006]" in result.out and "建议：恢复被遮挡的字" in result.out
+    assert "错误 10 处，警告 3 处" in result.out
+    result = cli("lint", "old.txt", "--format", "json", "--year", "2027")
+    data = json.loads(result.out)
+    assert result.code == 1 and {"findings", "files"} <= set(data)
+    assert data["files"][0]["year_source"] == "--year"
+    assert {"S006", "A001"} <= {f["rule"] for f in data["findings"]}  # 十九大 is stale in 2027
+    first = data["findings"][0]
+    assert {"file", "line", "column", "rule", "severity", "message", "context", "suggestion"} <= set(first)
+
+    clean = write(tmp_path / "clean.md", PLAN)
+    assert cli("lint", str(clean)).code == 0
+    warned = write(tmp_path / "warned.txt", PLAN.replace("（二）加强党风廉政建设", "（二）加强组织建设"))
+    assert cli("lint", str(warned)).code == 0
+    assert cli("lint", str(warned), "--strict").code == 1
+    missing = cli("lint", "nosuch.docx", str(clean))
+    assert missing.code == 2 and "nosuch.docx" in missing.err and "文件不存在" in missing.err
+
+
+def test_encodings_and_control_characters(cli, tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "ctl.txt").write_text(PLAN.replace("指导思想", "指导\x07思想"), encoding="utf-8")
+    for name in ("gb.txt", "bom.txt"):
+        data = json.loads(cli("lint", name, "-f", "json").out)
+        assert len([f for f in data["findings"] if f["severity"] == "error"]) == 10, name
+    result = cli("lint", "ctl.txt", "-f", "json")
+    controls = [f for f in json.loads(result.out)["findings"] if f["rule"] == "R010"]
+    assert result.code == 0 and controls and controls[0]["line"] == 2
+
+
+def test_hostile_documents(cli, tmp_path: Path) -> None:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK" * 100)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b"<" + b" " * (300 * 1024 * 1024))
+    (tmp_path / "fake.docx").write_text("这不是 Word 文件", encoding="utf-8")
+    for name, words in (("binary.txt", "二进制"), ("bomb.docx", "解压后过大"), ("fake.docx", "不是有效的")):
+        result = cli("lint", name)
+        assert result.code == 2 and words in result.err and "Traceback" not in result.err, name
+
+
+def test_old_word_files(cli, tmp_path: Path, built_docs: dict[str, Path]) -> None:
+    stem, folder = next(iter(built_docs.items()))
+    result = cli("lint", str(write(tmp_path / "plan.doc", "x")), "--no-office")
+    assert result.code == 2 and "LibreOffice" in result.err and ".docx" in result.err
+    require_libreoffice()
+    from plangen import office
+
+    old = office.convert([folder / f"{stem}.docx"], tmp_path / "old", target="doc")[0]
+    result = cli("lint", str(old), "-f", "json", environ={})
+    data = json.loads(result.out)
+    assert result.code == 0, result.err
+    assert data["findings"] == [] and "LibreOffice" in data["files"][0]["notes"][0]
+
+
+# --- blocks, specs, users' rules and the build -------------------------------------------------------
+
+STALE_BLOCK = """
+id: organization.old-style
+title: 加强组织建设
+category: organization
+sectors: [all]
+summary: 旧式写法
+body:
+  - p: 深入开展党史学习教育，抓好常态化疫情防控。
+  - p: |
+      以庆祝建党100周年为契机，
+      年底向院*委述职。
+"""
+
+
+def _stale_library(tmp_path: Path) -> Path:
+    write(tmp_path / "lib" / "blocks" / "organization" / "old-style.yaml", STALE_BLOCK)
+    write(
+        tmp_path / "plan.yaml",
+        """
+        template: hospital-branch
+        year: 2027
+        org: {name: 内科第一党支部, parent: 江城市第一人民医院党委}
+        sections:
+          add: [{block: organization.old-style, after: organization}]
+        """,
+    )
+    return tmp_path / "lib"
+
+
+def test_blocks_and_specs_are_linted_on_their_lines(cli, tmp_path: Path) -> None:
+    _stale_library(tmp_path)
+    block = "lib/blocks/organization/old-style.yaml"
+    data = json.loads(cli("lint", block, "-f", "json", "--year", "2027").out)
+    assert sorted((f["rule"], f["line"]) for f in data["findings"]) == [
+        ("A001", 9), ("C008", 7), ("R006", 10), ("S008", 7)
+    ]  # fmt: skip
+    result = cli("lint", "plan.yaml", "-L", "lib", "-f", "json")
+    found = json.loads(result.out)["findings"]
+    assert result.code == 1 and {f["file"].replace("\\", "/") for f in found} == {block}
+    assert all("organization.old-style" in f["where"] for f in found)
+    assert cli("lint", str(EXAMPLE)).code == 0
+
+
+def test_build_refuses_stale_text_unless_told(cli, tmp_path: Path) -> None:
+    _stale_library(tmp_path)
+    result = cli("build", "plan.yaml", "-L", "lib", "-o", "out")
+    assert result.code == 2 and not (tmp_path / "out").exists()
+    assert "old-style.yaml:7：[C008]" in result.err.replace("\\", "/")
+    assert "--no-lint" in result.err and "共 4 处" in result.err
+    result = cli("build", "plan.yaml", "-L", "lib", "-o", "out", "--no-lint")
+    assert result.code == 0 and len(list((tmp_path / "out").iterdir())) == 2
+
+
+def test_users_rules(cli, tmp_path: Path) -> None:
+    lib = tmp_path / "rules"
+    write(
+        lib / "lint.yaml",
+        """
+        disable: [R003]
+        residue:
+          - {id: U001, pattern: '院办通知', message: 内部通知用语, suggestion: 删除}
+        arithmetic:
+          - {id: U002, check: anniversary, pattern: '建院(\\d+)周年', founded: 1950, name: 建院}
+        """,
+    )
+    text = write(tmp_path / "p.txt", "2027年工作计划\n根据院办通知，由某某负责筹备建院70周年活动。\n")
+    data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
+    assert {f["rule"] for f in data["findings"]} == {"U001", "U002"}
+    assert "建院77周年" in {f["suggestion"] for f in data["findings"]}
+    assert "R003" in {f["rule"] for f in json.loads(cli("lint", str(text), "-f", "json").out)["findings"]}
+    write(lib / "lint.yaml", "residue:\n  - {id: U001, pattern: '(a+', message: x}\n")
+    result = cli("lint", "p.txt", "-L", "rules")
+    assert result.code == 2 and "lint.yaml:2" in result.err and "正则表达式" in result.err
+
+
+def test_a_roster_with_template_blanks_fails_its_rows(cli, tmp_path: Path) -> None:
+    """The shared sample roster names its parent “某某市第一人民医院党委”: a blank, refused by row."""
+    roster = REPO / "tests" / "data" / "roster-utf8.csv"
+    text = roster.read_text(encoding="utf-8").replace("江城市", "某某市")
+    (tmp_path / "roster.csv").write_text(text, encoding="utf-8")
+    result = cli("batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out", "-j", "1", "-f", "md")
+    assert result.code == 1 and "失败 6 份" in result.err
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
+    assert "[R003]" in report and "--no-lint" in report
+    result = cli(
+        "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out", "-j", "1", "-f", "md", "--no-lint"
+    )
+    assert result.code == 0 and "生成 6 份" in result.out

@@ -400,6 +400,8 @@ def make_case(rng: random.Random) -> Case:
             "holidays",
             "wizard",
             "roster",
+            "document",
+            "document",
         ]
     )
     example = rng.choice(EXAMPLES)
@@ -507,6 +509,15 @@ def make_case(rng: random.Random) -> Case:
              ["new", "--defaults", "-o", "out", "--from", "plan.yaml"],
              ["new", "-o", "out", "--data-file", "answers.yaml"]]
         )  # fmt: skip
+    elif kind == "document":  # a plan from anywhere, for plangen lint: text, Markdown, Word, rules
+        name, data = _odd_document(rng, style)
+        case.files[name] = data
+        case.argv = ["lint", name, *rng.choice([[], ["--year", "2027"], ["-f", "json"], ["--strict"]])]
+        if rng.random() < 0.25:
+            rules = {"disable": ["R003"], "residue": [{"id": "U001", "pattern": "院办", "message": "x"}],
+                     "arithmetic": [{"id": "U002", "check": "anniversary", "pattern": "建院(\\d+)周年", "founded": 1950}]}  # fmt: skip
+            case.files["lib/lint.yaml"] = encode(mutate(rules, rng, rounds))
+            case.argv += ["-L", "lib"]
     else:
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         case.argv = _odd_options(rng)
@@ -517,6 +528,73 @@ def make_case(rng: random.Random) -> Case:
     if case.argv[:1] == ["build"] and rng.random() < 0.3:
         case.argv += ["-f", rng.choice(["docx", "md", "docx,md"])]
     return case
+
+
+SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
+
+
+def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
+    """Last year's plan as users bring it: re-encoded, run together, truncated, or a damaged Word file."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    choice = rng.choice(["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary"])
+    if rng.random() < 0.5:
+        lines = text.splitlines()
+        for _ in range(rng.choice([1, 3, 10])):
+            at = rng.randrange(len(lines))
+            lines[at] = rng.choice(
+                [*STRINGS, *UNICODE, "五、", "（一）", "1.", "【篇三】", "目录", lines[at] * 50]
+            )
+        text = "\n".join(str(line) for line in lines)
+    if choice == "one-line":
+        text = text.replace("\n", "")
+    if choice == "huge":
+        text = text * rng.choice([200, 2000])
+    if choice in ("text", "one-line", "huge"):
+        encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+        data = corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
+        return rng.choice(["old.txt", "old.TXT", "计划.txt"]), data
+    if choice == "markdown":
+        return "old.md", ("# " + text.replace("\n", "\n\n## ", 3)).encode("utf-8")
+    if choice == "binary":
+        return rng.choice(["old.docx", "old.txt", "old.doc"]), bytes(rng.randrange(256) for _ in range(400))
+    body = "".join(
+        f"<w:p><w:r><w:t>{line.replace('&', '&amp;').replace('<', '&lt;')}</w:t></w:r></w:p>"
+        for line in text.splitlines()
+    )
+    document = rng.choice([
+        f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
+        f'<w:document xmlns:w="{W_NS}"><w:body>' + "<w:tbl><w:tr><w:tc>" * 300 + "<w:p/>"
+        + "</w:tc></w:tr></w:tbl>" * 300 + "</w:body></w:document>",
+        '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        f'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'
+        "&c;&c;&c;</w:t></w:r></w:p></w:body></w:document>",
+        f'<w:document xmlns:w="{W_NS}"><w:body><w:p>' + "<w:r>" * 5000 + "</w:body>",
+    ])  # fmt: skip
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", CONTENT_TYPES)
+        package.writestr("_rels/.rels", RELS)
+        package.writestr("word/document.xml", document)
+    data = buffer.getvalue()
+    if style == "bytes":
+        data = data[: rng.randrange(len(data))]
+    return "old.docx", data
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
 
 
 def _odd_library(rng: random.Random) -> dict[str, bytes]:
@@ -669,7 +747,9 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     problems = []
     if outcome.hang:
         return [f"hang (> {HANG_SECONDS:.0f} s)"]
-    if outcome.code not in ((0, 1, 2) if case.argv[:1] == ["batch"] else (0, 2)):  # batch: 1 = rows failed
+    if outcome.code not in (
+        (0, 1, 2) if case.argv[:1] in (["batch"], ["lint"]) else (0, 2)
+    ):  # 1: rows failed, findings
         problems.append(f"exit {outcome.code}")
     text = outcome.out + outcome.err
     if "Traceback" in text or "内部错误" in text:

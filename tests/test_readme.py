@@ -39,6 +39,15 @@ def test_readme_command_runs(tmp_path: Path, line: str) -> None:
     own.mkdir(parents=True)
     shutil.copy(REPO / "templates" / "blocks" / "organization" / "theme-day.yaml", own)
     args = shlex.split(line, comments=True)[1:]
+    if args[0] == "lint":  # last year's plan, as a user has it: a Word file, and a folder of plans
+        assert (
+            run_cli(["build", "examples/hospital-branch.yaml", "-o", "out", "-f", "docx,md"], tmp_path).code
+            == 0
+        )
+        built = tmp_path / "out" / "内科第一党支部2027年工作计划.docx"
+        shutil.copy(built, tmp_path / "去年的计划.docx")
+        (tmp_path / "计划").mkdir()
+        shutil.copy(built, tmp_path / "计划")
     if "-f" in args and "pdf" in args[args.index("-f") + 1]:
         require_libreoffice()
     redirect = None

@@ -520,9 +520,9 @@ def lint(
     rules = for_library([layer.root for layer in lib.layers[1:]])
     reports = []
     failed = 0
-    for path in files:
+    for path in _lint_targets([env.path(p) for p in files]):
         try:
-            reports.append(lint_file(env.path(path), rules, year, env.office(no_office), lib))
+            reports.append(lint_file(path, rules, year, env.office(no_office), lib))
         except PlanError as exc:
             failed += 1
             env.report(exc if exc.path is not None else exc.located(env.path(path)))
@@ -539,6 +539,27 @@ def lint(
     errors = sum(report.errors for report in reports)
     findings = sum(len(report.findings) for report in reports)
     return EXIT_FAILED if errors or (strict and findings) else EXIT_OK
+
+
+def _lint_targets(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the documents and plan files in it (Word's ``~$`` lock
+    files and hidden folders left out)."""
+    from .library import files_under
+    from .lint import SUFFIXES
+
+    targets: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            targets.append(path)
+            continue
+        found = [
+            p for p in files_under(path, SUFFIXES)
+            if not p.name.startswith("~$") and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]  # fmt: skip
+        if not found:
+            raise PlanError("文件夹中没有可检查的文件", path, hint=f"支持：{'、'.join(SUFFIXES)}")
+        targets += found
+    return targets
 
 
 @app.command(cls=ChineseCommand)

@@ -234,8 +234,14 @@ def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The .yaml/.yml files under *folder*, found without recursion (a hostile tree may be thousands
-    of folders deep), without following links to folders, and bounded in depth and number."""
+    """The .yaml/.yml files under *folder*."""
+    return files_under(folder, (".yaml", ".yml"))
+
+
+def files_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files under *folder* whose names end in *suffixes* (any case), found without recursion (a
+    hostile tree may be thousands of folders deep), without following links to folders, and bounded
+    in depth and number."""
     found: list[Path] = []
     pending = [(folder, 0)]
     seen = 0
@@ -255,7 +261,7 @@ def yaml_files(folder: Path) -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     if depth < MAX_DEPTH:
                         pending.append((Path(entry.path), depth + 1))
-                elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                elif entry.name.lower().endswith(suffixes) and entry.is_file():
                     found.append(Path(entry.path))
             except OSError:
                 continue

@@ -27,6 +27,7 @@ __all__ = ["Finding", "Report", "RuleSet", "builtin", "check", "for_library", "l
 
 DEFAULT_CONGRESS_YEAR = 2027
 YAML_SUFFIXES = {".yaml", ".yml"}
+SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
 _TITLE_YEAR = re.compile(r"(20\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
 _FULL_DATE = re.compile(r"(?<!\d)(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

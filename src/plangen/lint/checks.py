@@ -110,13 +110,13 @@ def line_hits(rules: RuleSet, text: str, year: int, congress_year: int) -> tuple
 
 def lines_hits(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> list[tuple[Hit, ...]]:
     """:func:`line_hits` for many lines: the new ones are scanned together, one pass per rule."""
-    keys = [(id(rules), line, year, congress_year) for line in lines]
+    keys = [(rules.token, line, year, congress_year) for line in lines]
     out: list[tuple[Hit, ...] | None] = [_MEMO.get(key) for key in keys]
     missing = sorted({line for line, hits in zip(lines, out, strict=True) if hits is None})
     if missing:
         found = _scan(rules, missing, year, congress_year)
         for line in missing:
-            _MEMO.put((id(rules), line, year, congress_year), found.get(line, ()))
+            _MEMO.put((rules.token, line, year, congress_year), found.get(line, ()))
         out = [
             hits if hits is not None else found.get(line, ()) for line, hits in zip(lines, out, strict=True)
         ]

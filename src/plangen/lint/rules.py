@@ -7,6 +7,7 @@ A new stale phrase is one line of YAML, not code. Shipped patterns are Python re
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,6 +42,7 @@ _FIELDS = {
     "sector_words", "needs",
 }  # fmt: skip
 MAX_RULES = 500
+_TOKENS = itertools.count()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,6 +89,7 @@ class RuleSet:
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → {bad, good, year}
 
     def __post_init__(self) -> None:
+        self.token = next(_TOKENS)  # names this rule set in memos (an id() may be reused)
         self.by_id = {rule.id: rule for rule in self.rules}
         self.text_rules = [r for r in self.rules if r.pattern is not None and r.check in ("", "anniversary")]
         self.line_checks = [r for r in self.rules if r.check in ("five-year-plan", "plenum")]
@@ -102,27 +105,25 @@ def builtin_text() -> str:
 
 @lru_cache(maxsize=1)
 def builtin() -> RuleSet:
-    """The shipped rules; the parsed file is kept in the per-user cache (YAML parsing is most of it)."""
+    """The shipped rules, kept checked in the per-user cache (parsing them is most of the cost)."""
     import pickle
 
     from .. import cache
 
     text = builtin_text()
-    name = cache.key("lint-rules", text)
+    name = cache.key("lint-rules", text)  # the parsed and checked rules (the key covers our code)
     blob = cache.get(name)
-    parsed = None
     if blob is not None:
         try:
-            parsed = pickle.loads(blob)
-        except Exception:  # a damaged entry: parse again
-            parsed = None
-    if parsed is None:
-        from ..safeyaml import load_text
+            rules, examples = pickle.loads(blob)
+            return RuleSet(rules, examples)
+        except Exception:  # a damaged entry: read the file again
+            pass
+    from ..safeyaml import load_text
 
-        parsed = load_text(text, "plangen/data/lint.yaml")
-        cache.put(name, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-    data, source = parsed
+    data, source = load_text(text, "plangen/data/lint.yaml")
     rules, examples, _ = _rules(data, source, user=False)
+    cache.put(name, pickle.dumps((rules, examples), protocol=pickle.HIGHEST_PROTOCOL))
     return RuleSet(rules, examples)
 
 

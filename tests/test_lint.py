@@ -3,7 +3,9 @@ structure; documents of every kind; users' rules; the build that refuses stale t
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -414,3 +416,70 @@ def test_a_roster_with_template_blanks_fails_its_rows(cli, tmp_path: Path) -> No
         "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out", "-j", "1", "-f", "md", "--no-lint"
     )
     assert result.code == 0 and "生成 6 份" in result.out
+
+
+# --- the year, folders, the terminal -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "source"),
+    [
+        ("二〇二八年党支部工作要点\n一、指导思想\n", 2028, "标题"),
+        (
+            "党支部工作安排\n一、指导思想\n坚持学习。\n\n中共某某支部委员会\n2026年12月20日\n",
+            2027,
+            "文中日期",
+        ),
+        ("一、指导思想\n2025年3月召开党员大会。\n", 2025, "文中日期"),
+        ("一、指导思想\n坚持学习。\n", None, "未能"),
+    ],
+)
+def test_the_year_comes_from_the_title_or_the_dates(
+    tmp_path: Path, text: str, year: int | None, source: str
+) -> None:
+    from plangen.preview import planning_year
+
+    report = lint_file(write(tmp_path / "plan.txt", text), builtin())
+    assert report.year == (year or planning_year()) and report.year_source.startswith(source)
+
+
+def test_a_folder_is_every_document_in_it(cli, tmp_path: Path) -> None:
+    write(tmp_path / "plans" / "a.txt", PLAN)
+    write(tmp_path / "plans" / "sub" / "old.md", SAMPLE.read_text(encoding="utf-8"))
+    write(tmp_path / "plans" / "~$lock.docx", "x")  # Word's lock file
+    write(tmp_path / "plans" / ".hidden" / "x.txt", "xx")
+    data = json.loads(cli("lint", "plans", "-f", "json").out)
+    assert sorted(f["file"].replace("\\", "/") for f in data["files"]) == ["plans/a.txt", "plans/sub/old.md"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("lint", "empty")
+    assert result.code == 2 and "没有可检查的文件" in result.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_findings_are_grouped_by_file(tmp_path: Path) -> None:
+    from plangen.cli import Env, main
+
+    shutil.copy(SAMPLE, tmp_path / "old.txt")
+    write(tmp_path / "clean.txt", PLAN)
+    out, err = _Terminal(), io.StringIO()
+    code = main(["lint", "old.txt", "clean.txt"], Env(stdout=out, stderr=err, cwd=tmp_path, environ={}))
+    text = out.getvalue()
+    assert code == 1 and "\x1b[" in text  # coloured
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert plain.index("old.txt") < plain.index("错误 第 1 行 [R001]") < plain.index("clean.txt")
+    assert "建议：恢复被遮挡的字" in plain and "未发现问题" in plain.split("clean.txt", 1)[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(level=st.integers(1, 4), number=st.integers(1, 99), rest=st.text(min_size=1, max_size=20))
+def test_every_ordinal_plangen_writes_reads_back(level: int, number: int, rest: str) -> None:
+    from plangen.readers.outline import numbered
+
+    rest = "加强" + rest.strip()
+    item = numbered(ordinal(level, number) + rest)
+    assert item is not None and (item.level, item.number) == (level, number)

@@ -29,7 +29,7 @@ DEFAULT_CONGRESS_YEAR = 2027
 YAML_SUFFIXES = {".yaml", ".yml"}
 SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
 _TITLE_YEAR = re.compile(r"(20\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
-_FULL_DATE = re.compile(r"(?<!\d)(20\d\d)年(\d{1,2})月(\d{1,2})日")
+_FULL_DATE = re.compile(r"(?<!\d)(20\d\d)年(\d{1,2})月(?:\d{1,2}日)?")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
@@ -98,7 +98,8 @@ def plan_year(source: Source, shape: Outline) -> tuple[int, str] | None:
     for line in source.lines:
         for match in _FULL_DATE.finditer(line.text):
             year, month = int(match.group(1)), int(match.group(2))
-            votes.setdefault(year + 1 if month >= 10 else year, []).append(line)
+            signed = match.group() == line.text.strip()  # a date on its own line: when the plan was signed
+            votes.setdefault(year + 1 if signed and month >= 10 else year, []).append(line)
     if votes:
         year = max(votes, key=lambda y: (len(votes[y]), y))
         return year, f"文中日期（第 {votes[year][0].number} {unit}）"

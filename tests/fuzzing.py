@@ -536,7 +536,18 @@ SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
 def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
     """Last year's plan as users bring it: re-encoded, run together, truncated, or a damaged Word file."""
     text = SAMPLE.read_text(encoding="utf-8")
-    choice = rng.choice(["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary"])
+    choice = rng.choice(
+        ["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary", "pathological"]
+    )
+    if choice == "pathological":  # shapes that once took a regular expression quadratic time
+        n = rng.choice([20_000, 40_000])
+        name, body = rng.choice([
+            ("p.txt", "目录" + "." * n), ("p.txt", "目录\na" + " " * n + "a"), ("p.md", "# x" + " " * n + "y"),
+            ("p.md", "[" * n), ("p.md", "<!--" * (n // 2)), ("p.md", "*a" * n), ("p.txt", "实现十四五规划目标，" * (n // 10)),
+            ("p.txt", "建党100周年，" * (n // 8)), ("p.txt", "xx " * (n // 3)), ("p.yaml", 'body: "' + "{{" * (n // 2) + '"'),
+            ("p.yaml", 'body: "' + "{{ a }}" * (n // 7) + '"'), ("p.txt", "中国" + " *" * n),
+        ])  # fmt: skip
+        return name, ("2027年工作计划\n" + body).encode("utf-8")
     if rng.random() < 0.5:
         lines = text.splitlines()
         for _ in range(rng.choice([1, 3, 10])):

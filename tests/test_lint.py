@@ -483,3 +483,119 @@ def test_every_ordinal_plangen_writes_reads_back(level: int, number: int, rest: 
     rest = "加强" + rest.strip()
     item = numbered(ordinal(level, number) + rest)
     assert item is not None and (item.level, item.number) == (level, number)
+
+
+# --- what real plans do (from a review of the first version) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、指导思想\n坚持学习。\n二、两个维护\n坚决做到。\n三、三会一课\n按月落实。\n四、党风廉政建设\n开展警示教育。\n"
+        "五、保障措施\n压实责任。",
+        "一、全年安排\n（一）第一季度\n1月\n1.召开支委会。\n2.开展主题党日。\n2月\n1.召开支委会。\n二、保障措施\n压实责任。",
+        "一、组织生活\n（一）会议\n1.召开支委会。\n2.开展主题党日。\n3.组织学习。\n1、2月份召开组织生活会。\n二、保障措施\n压实责任。",
+        "一、组织建设\n（一）主要措施\n按月落实。\n二、党风廉政建设\n（一）主要措施\n开展警示教育。",
+        "一、指导思想\n坚持学习。\n二、保障措施\n压实责任。\n附件：2027年月度工作安排\n一、第一季度\n召开党员大会。\n二、第二季度\n开展主题党日。",
+    ],
+)
+def test_real_plan_shapes_are_not_numbering_errors(text: str) -> None:
+    found = check("2027年党支部工作计划\n" + text, 2027)
+    assert found == [], [str(f) for f in found]
+
+
+def test_markdown_lists_are_read_as_numbered(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.md", "# 2027年党支部工作计划\n\n1. 召开支委会。\n1. 开展主题党日。\n1. 组织学习。\n"
+    )
+    assert lint_file(path, builtin()).findings == []
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("某医院党支部2026年工作总结暨2027年工作计划", 2027),
+        ("２０２８年党支部工作计划", 2028),
+        ("二〇二七年度党建工作要点", 2027),
+    ],
+)
+def test_the_year_of_a_title(tmp_path: Path, title: str, year: int) -> None:
+    report = lint_file(
+        write(tmp_path / "p.txt", f"{title}\n一、指导思想\n庆祝建党{year - 1921}周年。\n"), builtin()
+    )
+    assert (report.year, report.findings) == (year, [])
+
+
+def test_a_sentence_is_not_a_title(tmp_path: Path) -> None:
+    text = "一、指导思想\n在总结2026年工作的基础上，制定本计划。\n2027年3月召开党员大会。\n"
+    report = lint_file(write(tmp_path / "p.txt", text), builtin())
+    assert report.year == 2027 and report.year_source.startswith("文中日期")
+
+
+def test_word_headings_headers_and_footers(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2027年党支部工作计划", style="Title")
+    for heading in ("指导思想", "组织建设", "党风廉政建设", "保障措施"):
+        document.add_paragraph(heading, style="Heading 1")  # numbered by Word, not typed
+        document.add_paragraph("（一）落实制度。按月召开会议。")
+        document.add_paragraph("（二）加强管理。建立工作台账。")
+    document.sections[0].header.paragraphs[0].text = "小编为大家整理"
+    document.sections[0].footer.paragraphs[0].text = "第1页 共5页"
+    document.save(tmp_path / "p.docx")
+    report = lint_file(tmp_path / "p.docx", builtin())
+    assert sorted((f.rule, f.where) for f in report.findings) == [
+        ("R009", "页眉或页脚"),
+        ("R009", "页眉或页脚"),
+    ]
+
+
+def test_a_title_broken_across_lines_in_word_is_one_title(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    title = document.add_paragraph("江城能源集团有限公司", style="Title")
+    title.add_run().add_break()
+    title.add_run("2027年党建工作计划")
+    document.add_paragraph("一、指导思想")
+    document.save(tmp_path / "p.docx")
+    report = lint_file(tmp_path / "p.docx", builtin())
+    assert report.year == 2027 and report.year_source == "标题（第 1 段）"
+
+
+def test_columns_count_the_indentation(tmp_path: Path) -> None:
+    report = lint_file(
+        write(tmp_path / "p.txt", "2027年工作计划\n\u3000\u3000抓好常态化疫情防控。\n"), builtin()
+    )
+    assert [(f.line, f.column) for f in report.findings] == [(2, 5)]
+
+
+def test_a_match_never_spans_two_lines(tmp_path: Path) -> None:
+    first = write(tmp_path / "m1.txt", "2027年工作计划\n建设健康中国\n*注：以上安排可调整")
+    second = write(tmp_path / "m2.txt", "2027年工作计划\n建设健康中国\n其他事项")
+    rules = builtin()
+    assert [f.rule for f in lint_file(first, rules).findings] == ["R006"]  # “*注” — not “中国\n*”
+    assert lint_file(second, rules).findings == []
+
+
+def test_users_patterns_work_line_by_line_and_never_match_nothing(cli, tmp_path: Path) -> None:
+    write(tmp_path / "rules" / "lint.yaml", "residue:\n  - {id: U001, pattern: '^范例', message: 示例文字}\n")
+    write(tmp_path / "p.txt", "2027年工作计划\n甲乙丙\n范例一\n")
+    data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("U001", 3)]
+    write(tmp_path / "rules" / "lint.yaml", "residue:\n  - {id: U001, pattern: '(?:甲)*', message: x}\n")
+    result = cli("lint", "p.txt", "-L", "rules")
+    assert result.code == 2 and "空文字" in result.err
+
+
+def test_build_checks_the_monthly_table_and_dates(cli, tmp_path: Path) -> None:
+    block = (REPO / "templates" / "blocks" / "organization" / "three-meetings.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "name: 支部党员大会" in block
+    write(tmp_path / "lib" / "blocks" / "organization" / "three-meetings.yaml",
+          block.replace("name: 支部党员大会", "name: 支部党员大会暨xx专题学习", 1))  # fmt: skip
+    result = cli("build", str(EXAMPLE), "-L", "lib", "-o", "out", "-f", "md")
+    assert result.code == 2 and "[R001]" in result.err and "organization.three-meetings" in result.err
+    assert not (tmp_path / "out").exists()

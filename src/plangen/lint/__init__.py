@@ -27,10 +27,13 @@ __all__ = ["Finding", "Report", "RuleSet", "builtin", "check", "for_library", "l
 
 DEFAULT_CONGRESS_YEAR = 2027
 YAML_SUFFIXES = {".yaml", ".yml"}
-SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
-_TITLE_YEAR = re.compile(r"(20\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
+SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
+_TITLE_YEAR = re.compile(r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
+_PLAN_YEAR = re.compile(
+    r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年度?[^0-9０-９年。]{0,24}?(?:计划|要点|规划|安排|方案)"
+)
 _FULL_DATE = re.compile(r"(?<!\d)(20\d\d)年(\d{1,2})月(?:\d{1,2}日)?")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+RULE_FILE_KEYS = {"residue", "currency", "arithmetic", "structure", "disable"}
 
 
 @dataclass
@@ -51,18 +54,18 @@ class Report:
 
 
 def _finding(rule_id: str, rules: RuleSet, line: Line | None, start: int, end: int, message: str,
-             suggestion: str, path: str, where: str = "", text: str | None = None) -> Finding:  # fmt: skip
+             suggestion: str, path: str, where: str = "", severity: str = "") -> Finding:  # fmt: skip
     rule = rules.by_id[rule_id]
-    body = line.text if line is not None else (text or "")
+    body = line.text if line is not None else ""
     return Finding(
         rule=rule_id,
         family=rule.family,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         message=message,
         text=body[start:end] if end > start else body[:30],
         context=context_of(body, start, end) if end > start else body[:40],
         line=line.number if line is not None else None,
-        column=start + 1 if end > start else None,
+        column=start + 1 + (line.offset if line is not None else 0) if end > start else None,
         suggestion=suggestion,
         path=path,
         where=where,
@@ -76,24 +79,24 @@ def lint_lines(lines: list[Line], rules: RuleSet, year: int, congress_year: int,
     for line, hits in zip(
         lines, lines_hits(rules, [line.text for line in lines], year, congress_year), strict=True
     ):
-        for rule_id, start, end, message, suggestion in hits:
-            out.append(_finding(rule_id, rules, line, start, end, message, suggestion, path, where))
+        for rule_id, start, end, message, suggestion, severity in hits:
+            out.append(_finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity))
     return out
 
 
 def plan_year(source: Source, shape: Outline) -> tuple[int, str] | None:
     """The year a document plans for, from its title, else from its dates; with where it came from."""
     unit = source.unit
+    from ..readers.outline import title_like
+
     candidates = [shape.title, *(part.title for part in shape.parts)]
-    candidates += [line for line in source.lines[:3] if not line.toc]
+    candidates += [line for line in source.lines[:3] if not line.toc and title_like(line.text)]
     for line in candidates:
         if line is None:
             continue
-        match = _TITLE_YEAR.search(line.text)
-        if match and (
-            "计划" in line.text or "要点" in line.text or "规划" in line.text or line is shape.title
-        ):
-            return _year_of(match.group(1)), f"标题（第 {line.number} {unit}）"
+        year = title_year(line.text, line is shape.title)
+        if year is not None:
+            return year, f"标题（第 {line.number} {unit}）"
     votes: dict[int, list[Line]] = {}
     for line in source.lines:
         for match in _FULL_DATE.finditer(line.text):
@@ -106,6 +109,16 @@ def plan_year(source: Source, shape: Outline) -> tuple[int, str] | None:
     return None
 
 
+def title_year(text: str, is_title: bool = True) -> int | None:
+    """The year a title plans for: the year before 计划 (“2026年工作总结暨2027年工作计划” is 2027),
+    else, in a line known to be the title, its last year."""
+    planned = _PLAN_YEAR.findall(text)
+    if planned:
+        return _year_of(planned[-1])
+    years = _TITLE_YEAR.findall(text) if is_title else []
+    return _year_of(years[-1]) if years else None
+
+
 def _year_of(text: str) -> int:
     if text.isdigit():
         return int(text)
@@ -116,7 +129,8 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
                 congress_year: int = DEFAULT_CONGRESS_YEAR) -> Report:  # fmt: skip
     """Every check on a document read by :mod:`plangen.readers`."""
     from ..readers.outline import outline
-    from .structure import dates_off_year, numbering, sections
+    from .checks import dates_off_year
+    from .structure import numbering, sections
 
     shape = outline(source.lines)
     found = None if year is not None else plan_year(source, shape)
@@ -135,18 +149,18 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
     )
     findings = report.findings
     findings += lint_lines(shape.front, rules, year, congress_year, path)
+    findings += lint_lines(source.furniture, rules, year, congress_year, path, "页眉或页脚")
     several = len(shape.parts) > 1
     for number, part in enumerate(shape.parts, start=1):
         where = f"第 {number} 篇" if several else ""
         part_year = year
         if found is not None and part.title is not None:  # a collection's plans may differ in year
-            match = _TITLE_YEAR.search(part.title.text)
-            part_year = _year_of(match.group(1)) if match else year
+            part_year = title_year(part.title.text) or year
         head = [line for line in (part.marker, part.title) if line is not None and line not in shape.front]
         findings += lint_lines(head + part.lines, rules, part_year, congress_year, path, where)
         title_rule = rules.get("title-year")
         if title_rule is not None and judged:
-            for line, start, end, message in dates_off_year(title_rule, part.lines, part_year):
+            for line, start, end, message in dates_off_year(part.lines, part_year):
                 findings.append(
                     _finding(
                         title_rule.id, rules, line, start, end, message, title_rule.suggestion, path, where
@@ -155,7 +169,7 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
         sector_text = " ".join(x.text for x in (shape.title, part.title) if x is not None)
         for rule_id, line, message, suggestion in [
             *numbering(rules, part),
-            *sections(rules, part, sector_text),
+            *sections(rules, part, sector_text, source.unit),
         ]:
             findings.append(_finding(rule_id, rules, line, 0, 0, message, suggestion, path, where))
     control = rules.get("control-character")
@@ -207,30 +221,37 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
         elif isinstance(node, Table):
             texts += [("\t".join(row), "") for row in [node.header, *node.rows]]
     if doc.signature:
-        texts.append((doc.signature.org, ""))
+        texts += [(doc.signature.org, ""), (doc.signature.date, "")]
+    events = {event.name: event.source for event in doc.events}
+    for appendix in doc.appendices:  # the monthly table: a row names the block its activity came from
+        texts.append((appendix.title, ""))
+        for item in appendix.body:
+            if isinstance(item, Table):
+                for row in [item.header, *item.rows]:
+                    text = "\t".join(row)
+                    texts.append(
+                        (text, next((src for name, src in events.items() if name and name in text), ""))
+                    )
+            else:
+                texts.append((item.text, ""))
     findings: list[Finding] = []
+    lines = [Line(text, 0) for text, _ in texts]
     all_hits = lines_hits(rules, [text for text, _ in texts], doc.year, congress_year)
-    for (text, where), hits in zip(texts, all_hits, strict=True):
-        for rule_id, start, end, message, suggestion in hits:
+    for line, (_, where), hits in zip(lines, texts, all_hits, strict=True):
+        for rule_id, start, end, message, suggestion, severity in hits:
             findings.append(
-                _finding(rule_id, rules, Line(text, 0), start, end, message, suggestion, path, where)
+                _finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity)
             )
-    return [
-        Finding(
-            f.rule,
-            f.family,
-            f.severity,
-            f.message,
-            f.text,
-            f.context,
-            None,
-            None,
-            f.suggestion,
-            f.path,
-            f.where,
-        )
-        for f in findings
-    ]
+    dates = rules.get("title-year")
+    if dates is not None:
+        from .checks import dates_off_year
+
+        wheres = {id(line): where for line, (_, where) in zip(lines, texts, strict=True)}
+        for line, start, end, message in dates_off_year(lines, doc.year):
+            findings.append(
+                _finding(dates.id, rules, line, start, end, message, dates.suggestion, path, wheres[id(line)])
+            )
+    return [replace(f, line=None, column=None) for f in findings]
 
 
 def lint_file(path: Path, rules: RuleSet, year: int | None = None, office: bool = True,
@@ -250,6 +271,14 @@ def _lint_yaml(
 
     data, source = load_file(path)
     kind = "YAML"
+    if isinstance(data, dict) and data and set(data) <= RULE_FILE_KEYS:  # a lint.yaml: checked, not linted
+        from .rules import check_rule_file
+
+        check_rule_file(data, source)
+        year = year or DEFAULT_CONGRESS_YEAR
+        return Report(
+            path, "检查规则", year, "--year", notes=["这是检查规则文件：只检查格式，不检查其中的例句"]
+        )
     if isinstance(data, dict):
         if "template" in data:
             kind = "计划文件"
@@ -270,6 +299,33 @@ def _lint_yaml(
     return report
 
 
+_JINJA_ENDS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def without_jinja(text: str) -> str:
+    """*text* without its Jinja tags (``{{ … }}``, ``{% … %}``, ``{# … #}``), in one pass."""
+    if "{" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    following = {opener: text.find(opener) for opener in _JINJA_ENDS}  # each looked up again only once passed
+    while True:
+        for opener, index in following.items():
+            if 0 <= index < position:
+                following[opener] = text.find(opener, position)
+        starts = [(index, opener) for opener, index in following.items() if index >= 0]
+        if not starts:
+            break
+        index, opener = min(starts)
+        end = text.find(_JINJA_ENDS[opener], index + 2)
+        if end < 0:
+            break
+        out.append(text[position:index])
+        position = end + 2
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _scalar_findings(
     data: Any, source: Any, rules: RuleSet, year: int, congress_year: int, path: str
 ) -> list[Finding]:
@@ -285,7 +341,7 @@ def _scalar_findings(
         elif isinstance(value, str) and value.strip():
             first = source.text_line(key) or 0
             literal = key in source.block_scalars
-            for offset, text in enumerate(_JINJA.sub("", value).split("\n")):
+            for offset, text in enumerate(without_jinja(value).split("\n")):
                 lines.append(Line(text, first + (offset if literal else 0)))
     # a column would count inside the value, not the file: the line is what an editor shows
     findings = [replace(f, column=None) for f in lint_lines(lines, rules, year, congress_year, path)]

@@ -17,13 +17,26 @@ from ..numbering import parse_cn_number
 from .rules import Rule, RuleSet
 
 _SENTENCE_END = re.compile(r"[。！？；]")
-_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
-_FIVE_YEAR = re.compile(r"十([一二三四五六七八九]?)五(?=”?(?:规划|时期|期间|开局|收官|发展|目标|以来|末|期))")
-_FIVE_YEAR_EDGE = re.compile(r"”?(?:规划)?(?:实施)?的?(开局|收官)之年")
+_YEAR = re.compile(r"(?<!\d)([12][0-9]{3})年")
+_FIVE_YEAR = re.compile(
+    r"(?<![第〇零一二三四五六七八九十])十([一二三四五六七八九]?)五"
+    r"(?=[”」\"]?(?:规划|时期|期间|开局|收官|发展|目标|以来|末期|期末))"
+)
+_FIVE_YEAR_EDGE = re.compile(r"[”」\"]?(?:规划)?(?:实施)?的?(开局|收官)之年")
 _RECAP = re.compile(r"收官|完成|回顾|期间|以来|成就|成效|胜利|圆满|总结|时期取得|编制|谋划")
-_PLENUM = re.compile(r"(二十一|二十)届((?:[一二三四五六七八九]中[、和及与]?)+)全会精神")
+_AIM = re.compile(
+    r"确保|力争|奋力|冲刺|全力|努力|推动|实现"
+)  # a recap word after these is a goal still ahead
+_PLENUM = re.compile(r"(二十一|二十)届((?:[一二三四五六七八九]中(?:全会)?[、和及与]?)+)全会精神")
 _EVERY_PLENUM = re.compile(r"历次全会|历届全会")
+_DATE = re.compile(r"(?<!\d)([12][0-9]{3})年(\d{1,2})月(?:(\d{1,2})日)?")
+# a past date is a schedule copied from an old plan when an action follows it (“2026年3月召开党员大会”),
+# and history when it names an event (“2025年10月召开的全会”, “成立于2015年6月”, “2024年7月被评为”)
+_PLANNED = re.compile(
+    r"[上中下]?旬?(?:前|底前|以前|之前)?[，,]?(?:召开|开展|组织|举办|举行|完成|启动|进行|部署|安排|落实|提交|报送)(?!的)"
+)
 _CONTEXT = 14
+MAX_HITS_PER_LINE = 50  # a pasted line of 20,000 “xx”: fifty say it
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +61,9 @@ class Finding:
         return f"{place}[{self.rule}] {self.message}：“{self.text}”{hint}"
 
 
-Hit = tuple[str, int, int, str, str]  # rule id, start, end, message, suggestion
+Hit = tuple[
+    str, int, int, str, str, str
+]  # rule id, start, end, message, suggestion, severity ("" = the rule's)
 
 
 def context_of(text: str, start: int, end: int) -> str:
@@ -57,26 +72,57 @@ def context_of(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
+class Sentences:
+    """Where a line's sentences end and which years it names, found once per line (a pasted page
+    of one line may hold thousands of matches)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)]
+        self.year_starts = [start for start, _ in self.years]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        index = bisect_right(self.ends, start)
+        begin = self.ends[index - 1] if index else 0
+        after = bisect_right(self.ends, end - 1) if end > start else index
+        stop = self.ends[after] - 1 if after < len(self.ends) else len(self.text)
+        return begin, max(stop, begin)
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence around a match, at most 120 characters either side (a pasted page may be one
+        “sentence” of thousands of characters)."""
+        begin, stop = self.bounds(start, end)
+        return self.text[max(begin, start - 120) : min(stop, end + 120)]
+
+    def year(self, start: int, after: int = 0) -> int | None:
+        """The last year named in the sentence before *start* that is later than *after*."""
+        begin, _ = self.bounds(start, start)
+        index = bisect_right(self.year_starts, start) - 1
+        begin = max(begin, start - 120)
+        while index >= 0 and self.years[index][0] >= begin:
+            if self.years[index][1] > after and self.years[index][0] + 5 <= start:
+                return self.years[index][1]
+            index -= 1
+        return None
+
+
 def sentence_year(text: str, start: int) -> int | None:
     """The year a sentence names before *start*: “2026年是建党105周年” is about 2026."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        begin = match.end()
-    years = _YEAR.findall(text, begin, start)
-    return int(years[-1]) if years else None
+    return Sentences(text).year(start)
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        begin = match.end()
-    stop = _SENTENCE_END.search(text, end)
-    return text[begin : stop.start() if stop else len(text)]
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
 
 def _number(raw: str) -> int | None:
     if raw.isdigit():
         return int(raw)
+    if raw and not any(unit in raw for unit in "十百千"):  # 一〇六: read digit by digit
+        try:
+            return int("".join(str(_CN_DIGITS[c]) for c in raw))
+        except KeyError:
+            return None
     try:
         return parse_cn_number(raw.replace("零", "").replace("〇", "")) if raw else None
     except ValueError:
@@ -124,6 +170,8 @@ def lines_hits(rules: RuleSet, lines: list[str], year: int, congress_year: int) 
 
 
 def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> dict[str, tuple[Hit, ...]]:
+    """One pass per rule over the new lines joined; a match running into the next line does not
+    count there, and the lines it touched are scanned again on their own."""
     joined = "\n".join(lines)
     starts = [0]
     for line in lines[:-1]:
@@ -131,22 +179,38 @@ def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> di
     present = set(joined)
     latest = congress(year, congress_year)["latest"]
     per_line: dict[int, list[Hit]] = {}
+    sentences: dict[int, Sentences] = {}
 
-    def where(position: int) -> int:
-        return bisect_right(starts, position) - 1
+    def sentences_of(index: int) -> Sentences:
+        if index not in sentences:
+            sentences[index] = Sentences(lines[index])
+        return sentences[index]
 
     for rule in rules.text_rules:
         if not rule.applies(year, latest) or (rule.needs and present.isdisjoint(rule.needs)):
             continue
+        severity = (
+            "warning" if rule.warn_from is not None and rule.stale_from and year < rule.stale_from else ""
+        )
+        again: set[int] = set()
+        found: list[tuple[int, int, int, Any]] = []
         for match in rule.regex.finditer(joined):
-            index = where(match.start())
+            index = bisect_right(starts, match.start()) - 1
             offset = starts[index]
+            if match.end() - offset > len(lines[index]):  # ran into the next line
+                again.add(index)
+                again.add(bisect_right(starts, match.end() - 1) - 1)
+                continue
+            found.append((index, match.start() - offset, match.end() - offset, match))
+        for index in sorted(again):
+            found = [item for item in found if item[0] != index]
+            found += [(index, m.start(), m.end(), m) for m in rule.regex.finditer(lines[index])]
+        for index, start, end, match in found:
             text = lines[index]
-            start, end = match.start() - offset, min(match.end() - offset, len(text))
-            if _excused(rule, text, start, end):
+            if start == end or _excused(rule, text, start, end):
                 continue
             if rule.check == "anniversary":
-                hit = _anniversary(rule, text, match, start, end, year)
+                hit = _anniversary(rule, sentences_of(index), match, start, end, year)
                 if hit is not None:
                     per_line.setdefault(index, []).append(hit)
                 continue
@@ -157,7 +221,7 @@ def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> di
                 stale = rule.stale_from or rule.stale_from_congress
                 message = f"{year}年的计划中{rule.message}" if stale else rule.message
                 suggestion = rule.suggestion
-            per_line.setdefault(index, []).append((rule.id, start, end, message, suggestion))
+            per_line.setdefault(index, []).append((rule.id, start, end, message, suggestion, severity))
     for rule in rules.line_checks:
         trigger = "五" if rule.check == "five-year-plan" else "全会"
         if trigger not in joined:
@@ -165,7 +229,7 @@ def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> di
         for index, text in enumerate(lines):
             if trigger in text:
                 check = _five_year_plans if rule.check == "five-year-plan" else _plenums
-                per_line.setdefault(index, []).extend(check(rule, text, year, congress_year))
+                per_line.setdefault(index, []).extend(check(rule, sentences_of(index), year, congress_year))
     return {lines[index]: tuple(_without_nested(hits, rules)) for index, hits in per_line.items()}
 
 
@@ -175,26 +239,27 @@ def _excused(rule: Rule, text: str, start: int, end: int) -> bool:
     return rule.unless_regex.search(text[max(0, start - 20) : end + 20]) is not None
 
 
-def _anniversary(rule: Rule, text: str, match: Any, start: int, end: int, year: int) -> Hit | None:
+def _anniversary(rule: Rule, sentences: Sentences, match: Any, start: int, end: int, year: int) -> Hit | None:
     raw = next((g for g in match.groups() if g), "")
     number = _number(raw)
     if number is None or rule.founded is None:
         return None
-    about = sentence_year(text, start) or year
+    about = sentences.year(start, after=rule.founded) or year  # not “1921年成立” itself
     expected = about - rule.founded
     if number == expected:
         return None
     name = rule.name or "周年"
     message = rule.message or f"{about}年是{name}{expected}周年，不是{number}周年"
-    return (rule.id, start, end, message, rule.suggestion or f"{name}{expected}周年")
+    return (rule.id, start, end, message, rule.suggestion or f"{name}{expected}周年", "")
 
 
-def _five_year_plans(rule: Rule, text: str, year: int, congress_year: int) -> list[Hit]:
+def _five_year_plans(rule: Rule, sentences: Sentences, year: int, congress_year: int) -> list[Hit]:
     hits: list[Hit] = []
+    text = sentences.text
     for match in _FIVE_YEAR.finditer(text):
         number = 10 + (_number(match.group(1)) or 0)
         name = f"“十{match.group(1)}五”"
-        about = sentence_year(text, match.start()) or year
+        about = sentences.year(match.start()) or year
         if about < 1966:
             continue
         current = five_year_plan(about)
@@ -205,35 +270,38 @@ def _five_year_plans(rule: Rule, text: str, year: int, congress_year: int) -> li
             if expected != about:
                 word = edge.group(1)
                 hits.append((rule.id, match.start(), edge.end(), f"{name}{word}之年是{expected}年，不是{about}年",
-                             f"{about}年是“{current['name']}”规划实施的第{current['index_cn']}年"))  # fmt: skip
+                             f"{about}年是“{current['name']}”规划实施的第{current['index_cn']}年", ""))  # fmt: skip
             continue
-        if number < current["number"] and not _RECAP.search(_sentence(text, match.start(), match.end())):
+        sentence = sentences.sentence(match.start(), match.end())
+        recap = _RECAP.search(sentence) and not _AIM.search(sentence)
+        if number < current["number"] and not recap:
             hits.append((rule.id, match.start(), match.end(), f"{name}已于{first + 4}年结束，{about}年处在“{current['name']}”时期",
-                         f"“{current['name']}”规划"))  # fmt: skip
+                         f"“{current['name']}”规划", ""))  # fmt: skip
     return hits
 
 
-def _plenums(rule: Rule, text: str, year: int, congress_year: int) -> list[Hit]:
+def _plenums(rule: Rule, sentences: Sentences, year: int, congress_year: int) -> list[Hit]:
     hits: list[Hit] = []
+    text = sentences.text
     plenums = rule.options.get("plenums", [])
     for match in _PLENUM.finditer(text):
-        about = sentence_year(text, match.start()) or year
+        about = sentences.year(match.start()) or year
         number = parse_cn_number(match.group(1))
         orders = [parse_cn_number(x) for x in re.findall(r"([一二三四五六七八九])中", match.group(2))]
-        if _EVERY_PLENUM.search(_sentence(text, match.start(), match.end())):
+        if _EVERY_PLENUM.search(sentences.sentence(match.start(), match.end())):
             continue
         latest_congress = congress(about, congress_year)["latest"]
         if number < latest_congress:
             hits.append((rule.id, match.start(), match.end(),
                          f"{about}年党的{_cn(latest_congress)}大已经召开，{match.group(1)}届全会精神已不是最新",
-                         f"党的{_cn(latest_congress)}大和{_cn(latest_congress)}届历次全会精神"))  # fmt: skip
+                         f"党的{_cn(latest_congress)}大和{_cn(latest_congress)}届历次全会精神", ""))  # fmt: skip
             continue
         held = [p for p in plenums if p[1] == number and p[3] < dt.date(about, 1, 1)]
         if held and max(orders) < held[-1][2]:
             name, _, _, day = held[-1]
             hits.append((rule.id, match.start(), match.end(),
                          f"{about}年的计划中{rule.message}：{name}全会已于{day.year}年{day.month}月召开",
-                         rule.suggestion))  # fmt: skip
+                         rule.suggestion, ""))  # fmt: skip
     return hits
 
 
@@ -244,20 +312,52 @@ def _cn(number: int) -> str:
 
 
 def _without_nested(hits: list[Hit], rules: RuleSet) -> list[Hit]:
-    """A residue match inside a longer one (“xx” inside “20xx年”) says the same thing twice."""
+    """Of overlapping matches of one family (“xx” inside “20xx年”, “中国* * *” and “*党”) the
+    longest says it; at most :data:`MAX_HITS_PER_LINE` per line."""
     if len(hits) < 2:
-        return sorted(hits, key=lambda h: (h[1], h[0]))
+        return hits
     family = {rule.id: rule.family for rule in rules.rules}
-    kept = []
-    for hit in hits:
-        inside = any(
-            other is not hit
-            and family.get(other[0]) == family.get(hit[0])
-            and other[1] <= hit[1]
-            and hit[2] <= other[2]
-            and (other[2] - other[1]) > (hit[2] - hit[1])
-            for other in hits
-        )
-        if not inside:
-            kept.append(hit)
+    ordered = sorted(hits, key=lambda h: (h[1], -(h[2] - h[1]), h[0]))
+    kept: list[Hit] = []
+    reach: dict[str, Hit] = {}  # per family: the kept hit reaching furthest right
+    for hit in ordered:
+        group = family.get(hit[0], "")
+        last = reach.get(group)
+        if last is not None and hit[1] < last[2] and (last[2] - last[1]) >= (hit[2] - hit[1]):
+            continue  # overlaps a longer (or as long, earlier) match of its family
+        kept.append(hit)
+        if last is None or hit[2] > last[2]:
+            reach[group] = hit
+        if len(kept) >= MAX_HITS_PER_LINE:
+            break
     return sorted(kept, key=lambda h: (h[1], h[0]))
+
+
+def dates_off_year(lines: list[Any], year: int) -> list[tuple[Any, int, int, str]]:
+    """Dates that do not fit a plan of *year*: a signature outside the months around its start, a
+    date more than a year ahead, or an earlier year's date with an action planned on it."""
+    found = []
+    for line in lines:
+        text = line.text
+        if "年" not in text:
+            continue
+        for match in _DATE.finditer(text):
+            when, month = int(match.group(1)), int(match.group(2))
+            before = text[: match.start()]
+            if before.count("《") > before.count("》"):
+                continue  # inside a title of a document
+            signature = match.group() == text.strip()
+            if signature:
+                if when == year or (
+                    when == year - 1 and month >= 9
+                ):  # signed in the autumn before, or in the year
+                    continue
+                message = f"落款日期{when}年{month}月与{year}年度的计划不符"
+            elif when > year + 1:
+                message = f"{year}年度的计划中出现了{when}年的日期"
+            elif when < year and _PLANNED.match(text, match.end()):
+                message = f"{year}年度的计划把工作安排在{when}年{month}月"
+            else:
+                continue
+            found.append((line, match.start(), match.end(), message))
+    return found

@@ -37,7 +37,7 @@ CHECKS = {
 USER_CHECKS = {"anniversary"}
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 _FIELDS = {
-    "id", "pattern", "check", "unless", "message", "suggestion", "severity", "stale_from",
+    "id", "pattern", "check", "unless", "message", "suggestion", "severity", "stale_from", "warn_from",
     "stale_from_congress", "ended", "founded", "name", "bad", "good", "year", "plenums", "sections",
     "sector_words", "needs",
 }  # fmt: skip
@@ -56,6 +56,7 @@ class Rule:
     check: str = ""
     unless: str | None = None
     stale_from: int | None = None
+    warn_from: int | None = None  # a warning from this year until stale_from, an error after
     stale_from_congress: int | None = None
     ended: int | None = None
     founded: int | None = None
@@ -76,7 +77,8 @@ class Rule:
 
     def applies(self, year: int, latest_congress: int) -> bool:
         """Whether the rule can fire in a plan of *year*."""
-        if self.stale_from is not None and year < self.stale_from:
+        first = self.warn_from if self.warn_from is not None else self.stale_from
+        if first is not None and year < first:
             return False
         if self.stale_from_congress is not None and latest_congress < self.stale_from_congress:
             return False
@@ -146,6 +148,11 @@ def for_library(roots: list[Path]) -> RuleSet:
             rules[rule.id] = rule
         examples.update(more)
     return RuleSet(list(rules.values()), examples)
+
+
+def check_rule_file(data: Any, source: Any) -> None:
+    """A user's rule file, checked as ``plangen lint`` would load it (PlanError otherwise)."""
+    _rules(data, source, user=True)
 
 
 def _rules(data: Any, source: Any, user: bool) -> tuple[list[Rule], dict[str, dict[str, Any]], list[str]]:
@@ -225,7 +232,7 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
     if not texts["message"] and not check and raw.get("ended") is None:
         raise source.error(where, f"规则 {rule_id} 需要 message（告诉用户问题是什么）")
     numbers = {}
-    for name in ("stale_from", "stale_from_congress", "ended", "founded", "year"):
+    for name in ("stale_from", "warn_from", "stale_from_congress", "ended", "founded", "year"):
         value = raw.get(name)
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2200
@@ -268,6 +275,7 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
         check=check,
         unless=unless,
         stale_from=numbers["stale_from"],
+        warn_from=numbers["warn_from"],
         stale_from_congress=numbers["stale_from_congress"],
         ended=numbers["ended"],
         founded=numbers["founded"],
@@ -281,25 +289,25 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
 
 
 def _check_pattern(pattern: Any, source: Any, key: tuple, user: bool) -> None:
-    """A user's pattern must compile (RE2) when the file is read; shipped ones compile on first use
-    (a plan without “*” never needs the mask rules) and are all compiled by the tests."""
+    """A pattern must compile and must not match empty text; checked when the file is read."""
     if not isinstance(pattern, str) or not pattern:
         raise source.error(key, "正则表达式应是非空文字")
-    if user:
-        from ..patterns import PatternError
-
-        try:
-            compiled(pattern, True)
-        except PatternError as exc:
-            raise source.error(key, str(exc)) from None
+    try:
+        regex = compiled(pattern, user)
+    except re.error as exc:
+        raise source.error(key, f"不是有效的正则表达式：{exc}") from None
+    except ValueError as exc:  # PatternError (RE2) says it in Chinese
+        raise source.error(key, str(exc)) from None
+    if regex.search("") is not None:  # “(?:甲)*” matches everywhere: one finding per character
+        raise source.error(key, "正则表达式不能匹配空文字（如只含 * 或 ? 的写法）")
 
 
 @lru_cache(maxsize=512)
 def compiled(pattern: str, user: bool) -> Any:
-    if user:
+    if user:  # RE2: linear time whatever the pattern; (?m) so ^ and $ work on each line
         from ..patterns import compile_pattern
 
-        return compile_pattern(pattern)
+        return compile_pattern("(?m)" + pattern)
     return re.compile(pattern, re.MULTILINE)
 
 

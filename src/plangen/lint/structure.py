@@ -1,39 +1,28 @@
-"""Checks on a plan as a whole: its dates against its year, its numbering and its sections."""
+"""Checks on a plan as a whole: its numbering and its sections."""
 
 from __future__ import annotations
 
-import re
-
 from ..readers import Line
-from ..readers.outline import Numbered, Part, numbered
+from ..readers.outline import Numbered, Part, numbered, title_like
 from .rules import Rule, RuleSet
 
-_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)年(\d{1,2})月")
-_DATE_EXCUSED = re.compile(
-    r".{0,14}?(?:(?:召开|印发|发布|施行|实施|颁布|修订|通过|出台|举行|作出|提出)的|以来|视察|讲话)"
-)  # a past event named: “2025年10月召开的……全会”
+Problem = tuple[str, Line, str, str]  # rule id, line, message, suggestion
 
 
-def dates_off_year(rule: Rule, lines: list[Line], year: int) -> list[tuple[Line, int, int, str]]:
-    """Dates more than a year away from the plan's year (a recycled plan's old dates)."""
-    found = []
-    for line in lines:
-        text = line.text
-        for match in _DATE.finditer(text):
-            when = int(match.group(1))
-            if year - 1 <= when <= year + 1:
-                continue
-            before = text[: match.start()]
-            if before.count("《") > before.count("》") or _DATE_EXCUSED.match(text, match.end()):
-                continue
-            found.append((line, match.start(), match.end(), f"{year}年度的计划中出现了{when}年的日期"))
-    return found
+def _subheading(line: Line) -> bool:
+    """An unnumbered heading: a Word heading style, or a short line of its own (“1月”, “第一季度”);
+    the numbering under it may start again."""
+    if line.style_level is not None and 1 <= line.style_level <= 4:
+        return True
+    text = line.text
+    return len(text) <= 16 and not any(mark in text for mark in "。！？；，,") and not title_like(text)
 
 
-def numbering(rules: RuleSet, part: Part) -> list[tuple[str, Line, str, str]]:
-    """Ordinal gaps, restarts, repeats and level jumps: (rule id, line, message, suggestion)."""
-    out: list[tuple[str, Line, str, str]] = []
+def numbering(rules: RuleSet, part: Part) -> list[Problem]:
+    """Ordinal gaps, restarts, repeats and level jumps."""
+    out: list[Problem] = []
     counters: dict[int, tuple[int, str]] = {}  # level → (last number, its ordinal as written)
+    fresh: set[int] = set()  # levels whose numbering may start again (a sub-heading came between)
     gap, restart, order, jump = (
         rules.get(c) for c in ("ordinal-gap", "ordinal-restart", "ordinal-order", "level-jump")
     )
@@ -42,6 +31,11 @@ def numbering(rules: RuleSet, part: Part) -> list[tuple[str, Line, str, str]]:
             continue
         item = numbered(line.text)
         if item is None:
+            if _subheading(line):
+                fresh.update(counters)
+                if line.style_level is not None:  # an auto-numbered Word heading: a new parent
+                    for deeper in [k for k in counters if k > line.style_level]:
+                        del counters[deeper]
             continue
         level = item.level
         for deeper in [k for k in counters if k > level]:
@@ -54,105 +48,82 @@ def numbering(rules: RuleSet, part: Part) -> list[tuple[str, Line, str, str]]:
                 out.append(
                     (jump.id, line, f"{jump.message}：“{above}”之下直接用了“{item.ordinal}”", jump.suggestion)
                 )
-            if gap and item.number > 1:
-                out.append(
-                    (
-                        gap.id,
-                        line,
-                        f"{gap.message}：这一层级从“{item.ordinal}”开始，前面缺少序号",
-                        gap.suggestion,
-                    )
-                )
+            if gap and item.number > 1 and level not in fresh:
+                message = f"{gap.message}：这一层级从“{item.ordinal}”开始，前面缺少序号"
+                out.append((gap.id, line, message, gap.suggestion))
         else:
-            last, last_ordinal = previous
-            if item.number == last + 1:
+            last, written = previous
+            if item.number == last + 1 or (item.number == 1 and level in fresh):
                 pass
             elif item.number > last + 1:
                 if gap:
                     out.append(
-                        (
-                            gap.id,
-                            line,
-                            f"{gap.message}：“{last_ordinal}”之后是“{item.ordinal}”",
-                            gap.suggestion,
-                        )
+                        (gap.id, line, f"{gap.message}：“{written}”之后是“{item.ordinal}”", gap.suggestion)
                     )
             elif item.number == 1:
                 if restart:
-                    out.append(
-                        (
-                            restart.id,
-                            line,
-                            f"{restart.message}：“{last_ordinal}”之后又从“{item.ordinal}”开始",
-                            restart.suggestion,
-                        )
-                    )
+                    message = f"{restart.message}：“{written}”之后又从“{item.ordinal}”开始"
+                    out.append((restart.id, line, message, restart.suggestion))
             elif order:
                 out.append(
-                    (
-                        order.id,
-                        line,
-                        f"{order.message}：“{last_ordinal}”之后是“{item.ordinal}”",
-                        order.suggestion,
-                    )
+                    (order.id, line, f"{order.message}：“{written}”之后是“{item.ordinal}”", order.suggestion)
                 )
         counters[level] = (item.number, item.ordinal)
+        fresh.discard(level)
+        fresh.difference_update([k for k in fresh if k > level])
     return out
 
 
-def sections(rules: RuleSet, part: Part, sector_text: str) -> list[tuple[str, Line, str, str]]:
+def sections(rules: RuleSet, part: Part, sector_text: str, unit: str = "行") -> list[Problem]:
     """Duplicate headings, empty sections and the parts a plan of its sector is expected to have."""
-    out: list[tuple[str, Line, str, str]] = []
-    items: list[tuple[int, Line, Numbered]] = []
+    out: list[Problem] = []
+    items: list[tuple[int, Line, Numbered, tuple]] = []  # index, line, item, its parents' ordinals
+    parents: dict[int, str] = {}
     for index, line in enumerate(part.lines):
         item = None if line.table else numbered(line.text)
-        if item is not None:
-            items.append((index, line, item))
+        if item is None:
+            if line.style_level is not None and 1 <= line.style_level <= 4:  # a heading Word numbers
+                for deeper in [k for k in parents if k >= line.style_level]:
+                    del parents[deeper]
+                parents[line.style_level] = line.text
+            continue
+        for deeper in [k for k in parents if k >= item.level]:
+            del parents[deeper]
+        items.append((index, line, item, tuple(sorted(parents.items()))))
+        parents[item.level] = item.ordinal
     duplicate, empty, expected = (
         rules.get(c) for c in ("duplicate-heading", "empty-section", "expected-sections")
     )
     if duplicate:
-        seen: dict[tuple[int, str], Line] = {}
-        for _, line, item in items:
+        seen: dict[tuple, Line] = {}
+        for _, line, item, above in items:
             if not item.title_only:
                 continue
-            key = (item.level, item.head)
+            key = (above, item.level, item.head)  # the same heading under different parents is fine
             if key in seen:
-                out.append(
-                    (
-                        duplicate.id,
-                        line,
-                        f"{duplicate.message}（第 {seen[key].number} 行已有）",
-                        duplicate.suggestion,
-                    )
-                )
+                message = f"{duplicate.message}（第 {seen[key].number} {unit}已有）"
+                out.append((duplicate.id, line, message, duplicate.suggestion))
             else:
                 seen[key] = line
     if empty:
-        for position, (index, line, item) in enumerate(items):
+        for position, (index, line, item, _) in enumerate(items):
             if not item.title_only or item.level > 2:  # deeper items are list entries, complete in a line
                 continue
             following = items[position + 1] if position + 1 < len(items) else None
             has_text = (following[0] if following else len(part.lines)) > index + 1
             if not has_text and (following is None or following[2].level <= item.level):
                 out.append((empty.id, line, empty.message, empty.suggestion))
-    if expected and sum(1 for _, _, item in items if item.level == 1) >= 3:
+    if expected and not part.appendix and sum(1 for _, _, item, _ in items if item.level == 1) >= 3:
         wanted = list(expected.options.get("sections", {}).get("all", []))
         sector = _sector(expected, sector_text)
         if sector:
             wanted += expected.options.get("sections", {}).get(sector, [])
-        heads = " ".join(item.rest[:60] for _, _, item in items)
+        heads = " ".join(item.rest[:60] for _, _, item, _ in items)
         anchor = part.title or part.marker or (items[0][1] if items else None)
         for section in wanted:
             if anchor is not None and not any(word in heads for word in section.get("any", [])):
-                out.append(
-                    (
-                        expected.id,
-                        anchor,
-                        f"{expected.message}：没有“{section['name']}”方面的标题",
-                        expected.suggestion,
-                    )
-                )
+                message = f"{expected.message}：没有“{section['name']}”方面的标题"
+                out.append((expected.id, anchor, message, expected.suggestion))
     return out
 
 

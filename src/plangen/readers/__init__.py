@@ -32,6 +32,7 @@ class Line:
     style_level: int | None = None  # heading level given by a Word style or a Markdown "#"
     toc: bool = False  # an entry of a table of contents
     table: bool = False  # a row of a table (cells joined by tabs)
+    offset: int = 0  # characters before the text on its line (indentation): columns count them
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Source:
     notes: list[str] = field(default_factory=list)  # what the reader had to do (conversion, encoding)
     controls: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, char) replaced
     encoding: str = ""
+    furniture: list[Line] = field(default_factory=list)  # page headers and footers of a Word file
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)

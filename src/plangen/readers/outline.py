@@ -15,9 +15,9 @@ from . import Line
 
 _CN = "零一二三四五六七八九十百〇两"
 _FORMS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,．.](?![{_CN}\d])")),
+    (1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
     (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
-    (3, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))")),
+    (3, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
     (4, re.compile(r"^(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
     (5, re.compile(r"^([\u2460-\u2473])")),  # ①–⑳
 ]
@@ -28,6 +28,7 @@ _TOC_HEAD = re.compile(r"^目\s*录")
 _PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路)")
 _SENTENCE_END = "。！？；"
+_APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +93,16 @@ def marker(text: str) -> int | None:
         return None
 
 
+def appendix(text: str) -> bool:
+    """The start of an appendix (附件1, 附件：……, 附表): its numbering starts again."""
+    return bool(_APPENDIX.match(text))
+
+
 def title_like(text: str) -> bool:
     """A plan's title: short, no sentence, no ordinal, names a plan (计划, 要点 …)."""
     return (
         len(text) <= 60
+        and not appendix(text)
         and bool(_TITLE_WORDS.search(text))
         and not any(mark in text for mark in "。！？；")
         and numbered(text) is None
@@ -109,6 +116,7 @@ class Part:
     lines: list[Line] = field(default_factory=list)  # its body: everything after marker and title
     marker: Line | None = None
     title: Line | None = None
+    appendix: bool = False  # an appendix of the plan before it: numbered on its own, no sections expected
 
 
 @dataclass
@@ -142,6 +150,10 @@ def outline(lines: list[Line]) -> Outline:
                 current.title = Line(rest, line.number)
             continue
         item = None if line.table else numbered(text)
+        if current is not None and item is None and not line.table and appendix(text):
+            current, has_items = Part(title=line, appendix=True), False
+            parts.append(current)
+            continue
         titled = item is None and not line.table and (title_like(text) or line.style_level == 0)
         if current is None:
             if titled and title is None:
@@ -181,10 +193,10 @@ def _contents(lines: list[Line]) -> set[int]:
     index = 0
     while index < len(lines):
         text = lines[index].text
-        if _TOC_HEAD.match(text) and len(text) <= 200 and index not in toc:
+        if len(text) <= 200 and index not in toc and _TOC_HEAD.match(text):
             toc.add(index)
             later = index + 1
-            while later < len(lines) and _PAGE_REF.search(lines[later].text) and len(lines[later].text) <= 80:
+            while later < len(lines) and len(lines[later].text) <= 80 and _PAGE_REF.search(lines[later].text):
                 toc.add(later)
                 later += 1
             index = later

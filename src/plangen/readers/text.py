@@ -11,15 +11,20 @@ from ..textio import detect_encoding, read_bytes
 from . import MAX_TEXT_BYTES, Line, Source, clean
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_MD_CLOSING = re.compile(r"\s#+$")
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])\s+")  # CommonMark numbers a list from its first item
+_MD_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*\\])\*(?![\w*])")
 _MD_BULLET = re.compile(r"^\s*[-+*]\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
-_MD_TOC_ENTRY = re.compile(r"^\s*[-+*]\s+\[[^\]\n]*\]\(#[^)\n]*\)\s*$")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\(([^()\n]{0,500})\)")
+_MD_TOC_ENTRY = re.compile(r"^\s*[-+*]\s+\[[^\[\]\n]{0,300}\]\(#[^()\n]{0,500}\)\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_STRONG = re.compile(r"\*\*|__")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_MD_HTML = re.compile(r"<!--.*?-->|</?(?:a|span|br|div|p)\b[^>\n]*>", re.IGNORECASE)
+_MD_HTML = re.compile(
+    r"<!--(?:(?!-->|<!--).){0,500}-->|</?(?:a|span|br|div|p)\b[^<>\n]{0,300}>", re.IGNORECASE
+)
 
 
 def read_text(path: Path, markdown: bool = False) -> Source:
@@ -43,16 +48,25 @@ def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) ->
     """The non-blank lines of *text*, stripped, with their line numbers."""
     lines: list[Line] = []
     fenced = False
+    listed: int | None = None  # the number of the last item of an ordered Markdown list
     for number, raw in enumerate(_BREAKS.split(text), start=1):
-        raw = clean(raw, number, controls).strip(" \t\u3000\ufeff")
-        if not raw:
+        raw = clean(raw, number, controls)
+        stripped = raw.strip(" \t\u3000\ufeff")
+        if not stripped:
             continue
         if not markdown:
-            lines.append(Line(raw, number))
+            lines.append(Line(stripped, number, offset=len(raw) - len(raw.lstrip(" \t\u3000\ufeff"))))
             continue
+        raw = stripped
         if raw.startswith(("```", "~~~")):
             fenced = not fenced
             continue
+        ordered = _MD_ORDERED.match(raw)
+        if ordered:  # “1. 1. 1.” is a list shown as 1, 2, 3: read it as shown
+            listed = listed + 1 if listed is not None else int(ordered.group(1))
+            raw = f"{listed}{ordered.group(2)}{raw[ordered.end() :]}"
+        else:
+            listed = None
         line = _markdown_line(raw, number)
         if line is not None and not fenced:
             lines.append(line)
@@ -67,7 +81,8 @@ def _markdown_line(raw: str, number: int) -> Line | None:
     level = None
     heading = _MD_HEADING.match(raw)
     if heading:
-        level, raw = len(heading.group(1)), heading.group(2)
+        level = len(heading.group(1))
+        raw = _MD_CLOSING.sub("", raw[heading.end() :].rstrip()).rstrip()
     raw = _MD_QUOTE.sub("", raw)
     raw = _MD_BULLET.sub("", raw)
     table = raw.startswith("|") and raw.endswith("|") and len(raw) > 1
@@ -76,6 +91,7 @@ def _markdown_line(raw: str, number: int) -> Line | None:
     raw = _MD_LINK.sub(lambda m: m.group(1), raw)
     raw = _MD_HTML.sub("", raw)
     raw = _MD_STRONG.sub("", raw)
+    raw = _MD_EMPHASIS.sub(r"\1", raw)
     raw = _MD_ESCAPE.sub(r"\1", raw).strip(" \u3000")
     if not raw:
         return None

@@ -54,7 +54,10 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         if outline is not None:
             value = outline.get(f"{W}val", "")
             level = int(value) + 1 if value.isdigit() and int(value) < 9 else level
-        for part in _text(element).split("\n"):
+        text = _text(element)
+        # a line break inside a title or heading is layout; in body text it may separate paragraphs
+        parts = [text.replace("\n", "")] if level is not None else text.split("\n")
+        for part in parts:
             part = clean(part, number, controls).strip(" \t\u3000")
             if part:
                 lines.append(Line(part, number, style_level=level, toc=toc or style_toc))
@@ -93,7 +96,15 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         walk(document.element.body, False)
     except RecursionError:
         raise PlanError("Word 文件嵌套过深，无法读取", shown, hint=_SAVE_AS) from None
-    return Source(shown, "word", lines, unit="段", controls=controls)
+    furniture = []
+    for rel in document.part.rels.values():  # page headers and footers: where download sites stamp
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        for p in rel.target_part.element.iter(f"{W}p"):
+            text = clean(_text(p).replace("\n", " "), 0, []).strip()
+            if text:
+                furniture.append(Line(text, 0))
+    return Source(shown, "word", lines, unit="段", controls=controls, furniture=furniture)
 
 
 def read_old_word(path: Path, office: bool = True) -> Source:
@@ -104,8 +115,9 @@ def read_old_word(path: Path, office: bool = True) -> Source:
 
     kind = path.suffix.lower()
     if not office or lo.soffice() is None:
+        why = "加了 --no-office（或 PLANGEN_OFFICE=0），未调用" if not office else "本机没有找到"
         raise PlanError(
-            f"读取 {kind} 文件需要 LibreOffice，本机没有找到",
+            f"读取 {kind} 文件需要 LibreOffice，{why}",
             path,
             hint="在 Word 或 WPS 中打开，另存为 .docx 后再试；或安装 LibreOffice。",
         )

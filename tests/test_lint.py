@@ -599,3 +599,25 @@ def test_build_checks_the_monthly_table_and_dates(cli, tmp_path: Path) -> None:
     result = cli("build", str(EXAMPLE), "-L", "lib", "-o", "out", "-f", "md")
     assert result.code == 2 and "[R001]" in result.err and "organization.three-meetings" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_users_can_add_the_plenums_held(cli, tmp_path: Path) -> None:
+    write(
+        tmp_path / "rules" / "lint.yaml",
+        """
+        currency:
+          - id: S020
+            check: plenum
+            message: 引用的全会精神已不是最新
+            suggestion: 党的二十一大和二十一届历次全会精神
+            plenums: {二十一届一中: 2027-10, 二十一届二中: 2028-02}
+        """,
+    )
+    write(tmp_path / "p.txt", "2029年党支部工作计划\n深入学习贯彻二十一届一中全会精神。\n")
+    data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
+    assert [f["rule"] for f in data["findings"]] == ["S020"] and "二十一届二中" in data["findings"][0][
+        "message"
+    ]
+    assert (
+        json.loads(cli("lint", "p.txt", "-f", "json").out)["findings"] == []
+    )  # the shipped list ends in 2026

@@ -34,7 +34,7 @@ CHECKS = {
     "empty-section": "structure",
     "expected-sections": "structure",
 }
-USER_CHECKS = {"anniversary"}
+USER_CHECKS = {"anniversary", "plenum"}  # own dates: a founding year, a plenum held
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 _FIELDS = {
     "id", "pattern", "check", "unless", "message", "suggestion", "severity", "stale_from", "warn_from",
@@ -251,9 +251,12 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
     options = {}
     for name in ("plenums", "sections", "sector_words"):
         if name in raw:
-            if user:
+            if user and name != "plenums":
                 raise source.error((*where, name), f"{name} 只用于内置检查")
-            options[name] = _plenums(raw[name]) if name == "plenums" else raw[name]
+            try:
+                options[name] = _plenums(raw[name]) if name == "plenums" else raw[name]
+            except (TypeError, ValueError):
+                raise source.error((*where, name), "plenums 应写成 {二十届五中: 2026-10} 的形式") from None
     example = {}
     for name in ("bad", "good"):
         value = raw.get(name, [])

@@ -222,36 +222,45 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
             texts += [("\t".join(row), "") for row in [node.header, *node.rows]]
     if doc.signature:
         texts += [(doc.signature.org, ""), (doc.signature.date, "")]
-    events = {event.name: event.source for event in doc.events}
-    for appendix in doc.appendices:  # the monthly table: a row names the block its activity came from
+    rows: list[int] = []  # indexes of the monthly table's rows: their block is found only when needed
+    for appendix in doc.appendices:
         texts.append((appendix.title, ""))
         for item in appendix.body:
             if isinstance(item, Table):
                 for row in [item.header, *item.rows]:
-                    text = "\t".join(row)
-                    texts.append(
-                        (text, next((src for name, src in events.items() if name and name in text), ""))
-                    )
+                    rows.append(len(texts))
+                    texts.append(("\t".join(row), ""))
             else:
                 texts.append((item.text, ""))
     findings: list[Finding] = []
-    lines = [Line(text, 0) for text, _ in texts]
-    all_hits = lines_hits(rules, [text for text, _ in texts], doc.year, congress_year)
-    for line, (_, where), hits in zip(lines, texts, all_hits, strict=True):
-        for rule_id, start, end, message, suggestion, severity in hits:
-            findings.append(
-                _finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity)
-            )
+    strings = [text for text, _ in texts]
+    hit_lists = lines_hits(rules, strings, doc.year, congress_year)
     dates = rules.get("title-year")
     if dates is not None:
         from .checks import dates_off_year
 
-        wheres = {id(line): where for line, (_, where) in zip(lines, texts, strict=True)}
+        candidates = [i for i, text in enumerate(strings) if "月" in text and "年" in text]
+        lines = [Line(strings[i], i) for i in candidates]  # number: the index, to find its block
         for line, start, end, message in dates_off_year(lines, doc.year):
-            findings.append(
-                _finding(dates.id, rules, line, start, end, message, dates.suggestion, path, wheres[id(line)])
-            )
-    return [replace(f, line=None, column=None) for f in findings]
+            findings.append(_finding(dates.id, rules, line, start, end, message, dates.suggestion, path))
+    for index, hits in enumerate(hit_lists):
+        if hits:
+            line = Line(strings[index], index)
+            for rule_id, start, end, message, suggestion, severity in hits:
+                findings.append(
+                    _finding(rule_id, rules, line, start, end, message, suggestion, path, "", severity)
+                )
+    if not findings:
+        return []
+    row_set = set(rows)
+    events = {event.name: event.source for event in doc.events}
+
+    def where(index: int) -> str:
+        if index in row_set:  # a row of the monthly table names the activity, and so its block
+            return next((src for name, src in events.items() if name and name in strings[index]), "")
+        return texts[index][1]
+
+    return [replace(f, line=None, column=None, where=where(f.line or 0)) for f in findings]
 
 
 def lint_file(path: Path, rules: RuleSet, year: int | None = None, office: bool = True,

@@ -512,7 +512,11 @@ def make_case(rng: random.Random) -> Case:
     elif kind == "document":  # a plan from anywhere, for plangen lint: text, Markdown, Word, rules
         name, data = _odd_document(rng, style)
         case.files[name] = data
-        case.argv = ["lint", name, *rng.choice([[], ["--year", "2027"], ["-f", "json"], ["--strict"]])]
+        case.argv = rng.choice([
+            ["lint", name, *rng.choice([[], ["--year", "2027"], ["-f", "json"], ["--strict"]])],
+            ["import", name, "-o", "out", *rng.choice([[], ["--json"]])],
+            ["import", name, "--json"],
+        ])  # fmt: skip
         if rng.random() < 0.25:
             rules = {"disable": ["R003"], "residue": [{"id": "U001", "pattern": "院办", "message": "x"}],
                      "arithmetic": [{"id": "U002", "check": "anniversary", "pattern": "建院(\\d+)周年", "founded": 1950}]}  # fmt: skip

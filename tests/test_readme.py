@@ -39,7 +39,10 @@ def test_readme_command_runs(tmp_path: Path, line: str) -> None:
     own.mkdir(parents=True)
     shutil.copy(REPO / "templates" / "blocks" / "organization" / "theme-day.yaml", own)
     args = shlex.split(line, comments=True)[1:]
-    if args[0] == "lint":  # last year's plan, as a user has it: a Word file, and a folder of plans
+    if args[0] in (
+        "lint",
+        "import",
+    ):  # last year's plan, as a user has it: a Word file, and a folder of plans
         assert (
             run_cli(["build", "examples/hospital-branch.yaml", "-o", "out", "-f", "docx,md"], tmp_path).code
             == 0

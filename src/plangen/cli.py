@@ -541,6 +541,67 @@ def lint(
     return EXIT_FAILED if errors or (strict and findings) else EXIT_OK
 
 
+@app.command("import", cls=ChineseCommand)
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="以往的计划：Word（.docx；装有 LibreOffice 时也可 .doc、.wps）、.txt 或 .md。",
+            show_default=False,
+        ),
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="写出内容块、计划模板和计划文件的文件夹（默认：<文件名>-导入）。"),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="只以 JSON 输出识别出的计划和标题层级（不写文件，除非同时给出 -o）。"),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
+    no_office: Annotated[
+        bool, typer.Option("--no-office", help="不调用 LibreOffice（.doc、.wps 将无法读取）。")
+    ] = False,
+    debug: DebugOpt = False,
+) -> int:
+    """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
+    import json
+
+    from .importer import import_source, write
+    from .lint import builtin, lint_source
+    from .readers import read
+
+    env = _env(ctx, debug)
+    path = env.path(source)
+    document = read(path, env.office(no_office))
+    imported = import_source(document)
+    if not imported.plans:
+        raise PlanError("没有找到可以导入的计划内容", path, hint="文件中应有标题和“一、”“（一）”等序号。")
+    if as_json:
+        env.stdout.write(json.dumps(imported.summary(), ensure_ascii=False, indent=2, default=str) + "\n")
+        if out_dir is None:
+            return EXIT_OK
+    findings = lint_source(document, builtin()).findings
+    folder = env.path(out_dir) if out_dir is not None else env.cwd / f"{path.stem}-导入"
+    written = write(imported, folder, findings, force)
+    if as_json:
+        return EXIT_OK
+    several = len(imported.plans) > 1
+    for number, plan in enumerate(imported.plans, start=1):
+        heads = sum(1 for _ in plan.sections)
+        env.say(
+            f"计划{number if several else ''}：{plan.title}（{plan.year or '年度未知'}年，{heads} 个一级部分）"
+        )
+    env.say(
+        f"已写出 {len(written)} 个文件到 {_shown(folder, env.cwd)}（导入报告：导入报告.md，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
+    )
+    specs = sorted(p for p in written if p.parent == folder and p.suffix == ".yaml")
+    for spec in specs:
+        env.say(f"重新生成：plangen build {_shown(spec, env.cwd)} -L {_shown(folder, env.cwd)}")
+    return EXIT_OK
+
+
 def _lint_targets(paths: list[Path]) -> list[Path]:
     """Files as given; a folder stands for the documents and plan files in it (Word's ``~$`` lock
     files and hidden folders left out)."""

@@ -33,6 +33,8 @@ class Line:
     toc: bool = False  # an entry of a table of contents
     table: bool = False  # a row of a table (cells joined by tabs)
     offset: int = 0  # characters before the text on its line (indentation): columns count them
+    lead: int = 0  # a run-in heading's length when the file marks it (bold in Markdown, its own run in Word)
+    caption: bool = False  # a table's caption (Word's Caption style)
 
 
 @dataclass

@@ -4,6 +4,7 @@ Markdown writer leave on disk."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PlanError
@@ -21,6 +22,8 @@ _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\(([^()\n]{0,500})\)")
 _MD_TOC_ENTRY = re.compile(r"^\s*[-+*]\s+\[[^\[\]\n]{0,300}\]\(#[^()\n]{0,500}\)\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_STRONG = re.compile(r"\*\*|__")
+_MD_BOLD_LINE = re.compile(r"^\*\*[^*\n]+\*\*$")
+_MD_RUN_IN = re.compile(r"^\*\*([^*\n]{1,300})\*\*([。！？：；…]*)(?=\S)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _MD_HTML = re.compile(
     r"<!--(?:(?!-->|<!--).){0,500}-->|</?(?:a|span|br|div|p)\b[^<>\n]{0,300}>", re.IGNORECASE
@@ -49,6 +52,7 @@ def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) ->
     lines: list[Line] = []
     fenced = False
     listed: int | None = None  # the number of the last item of an ordered Markdown list
+    previous = ""  # the last line kept, as written
     for number, raw in enumerate(_BREAKS.split(text), start=1):
         raw = clean(raw, number, controls)
         stripped = raw.strip(" \t\u3000\ufeff")
@@ -67,9 +71,24 @@ def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) ->
             raw = f"{listed}{ordered.group(2)}{raw[ordered.end() :]}"
         else:
             listed = None
+        strong = _MD_RUN_IN.match(raw)
         line = _markdown_line(raw, number)
+        if line is not None and strong:  # “**1.加强学习**。正文”: plangen's run-in heading
+            head = _markdown_line(strong.group(1), number)
+            if head is not None and line.text.startswith(head.text + strong.group(2)):
+                line = Line(
+                    line.text,
+                    number,
+                    line.style_level,
+                    line.toc,
+                    line.table,
+                    lead=len(head.text + strong.group(2)),
+                )
         if line is not None and not fenced:
+            if line.table and lines and _MD_BOLD_LINE.match(previous) and not lines[-1].table:
+                lines[-1] = replace(lines[-1], caption=True)  # “**党费交纳比例**” above a table
             lines.append(line)
+            previous = raw
     return lines
 
 

@@ -41,6 +41,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
             raise PlanError("Word 文件过于复杂，无法读取", shown, hint=_SAVE_AS) from None
         raise PlanError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
     styles = _style_levels(document)
+    captions = _caption_styles(document)
     controls: list[tuple[int, int, str]] = []
     lines: list[Line] = []
     counter = [0]
@@ -57,10 +58,15 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         text = _text(element)
         # a line break inside a title or heading is layout; in body text it may separate paragraphs
         parts = [text.replace("\n", "")] if level is not None else text.split("\n")
+        caption = style in captions
+        lead = _lead(element) if len(parts) == 1 else 0
         for part in parts:
-            part = clean(part, number, controls).strip(" \t\u3000")
+            raw = clean(part, number, controls)
+            part = raw.strip(" \t\u3000")
             if part:
-                lines.append(Line(part, number, style_level=level, toc=toc or style_toc))
+                indent = len(raw) - len(raw.lstrip(" \t\u3000"))
+                lines.append(Line(part, number, style_level=level, toc=toc or style_toc,
+                                  lead=max(0, lead - indent), caption=caption))  # fmt: skip
 
     def table(element: Any, toc: bool) -> None:
         for row in element.iter(f"{W}tr"):
@@ -149,6 +155,26 @@ def _check_package(path: Path, shown: Path) -> None:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
         raise PlanError("Word 文件解压后过大，疑为损坏或恶意文件", shown, hint=_SAVE_AS)
+
+
+def _lead(element: Any) -> int:
+    """The length of a run-in heading written as a run of its own (“1.加强学习。” then the text):
+    the first run, when it ends a sentence and more text follows."""
+    runs = [run for run in element.iterfind(f"{W}r") if run.find(f"{W}t") is not None]
+    if len(runs) < 2:
+        return 0
+    first = "".join(node.text or "" for node in runs[0].iter(f"{W}t"))
+    return len(first) if first.rstrip().endswith(("。", "！", "？", "：", "；", "…")) else 0
+
+
+def _caption_styles(document: Any) -> set[str]:
+    out = set()
+    for style in document.styles.element.iterfind(f"{W}style"):
+        name_element = style.find(f"{W}name")
+        name = (name_element.get(f"{W}val") if name_element is not None else "") or ""
+        if name.lower() in ("caption", "题注"):
+            out.add(style.get(f"{W}styleId") or "")
+    return out
 
 
 def _style_id(element: Any) -> str:

@@ -1,0 +1,637 @@
+"""``plangen import``: last year's plan (Word, text, Markdown) in, editable blocks and a plan spec out.
+
+The reader gives lines; here they become plans (a collection is split at 【篇一】 or at each title),
+each plan a tree of sections recovered from its ordinals (一、 （一） 1. （1） ①), Word's heading
+styles and run-in headings. Every level-1 section becomes a block of its own, written in the
+branch's own words; a plan template and a plan spec rebuild the plan through plangen. Every guess
+is reported with its place, and what was dropped (ordinals, contents, page furniture, site
+boilerplate) is kept in :attr:`Imported.dropped`, so nothing of the text is lost unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .readers import Line, Source
+from .readers.outline import Numbered, numbered, outline, title_like
+
+MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
+MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
+MAX_FILES = 2000
+_FURNITURE = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_BOILERPLATE = re.compile(
+    r"小编|供大家参考|供大家借鉴|网友投稿|本文来源|开通VIP|VIP会员|我要举报|举报本文|侵权举报|查看更多|申明敬告|"
+    r"转载请注明|下载本文|文档下载|全文阅读|精选\d+篇|（通用\d+篇）|\d+篇附目录"
+)
+_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_ORG_IN_TITLE = re.compile(r"^(.{2,40}?)(?:20\d\d\s*年度?)")
+_ORG_AFTER_YEAR = re.compile(
+    r"^20\d\d\s*年度?(.{2,40}?)(?:20\d\d\s*年度?)?(?:党建|党务)?(?:工作)?(?:计划|要点|规划|安排)"
+)
+_SENTENCE_END = "。！？"
+_HEADING_WORDS = (
+    "指导思想", "总体思路", "总体要求", "工作思路", "工作目标", "目标任务", "主要任务", "重点任务", "主要工作",
+    "重点工作", "工作措施", "主要措施", "保障措施", "工作要求", "组织保障", "思想建设", "政治建设", "组织建设",
+    "作风建设", "纪律建设", "制度建设", "党风廉政建设", "其他工作", "其他",
+)  # fmt: skip
+_JINJA_OPEN = re.compile(r"\{[{%#]")
+# ordinals where a page copied from the web runs them together in one line
+_CANDIDATE = re.compile(
+    r"【篇[一二三四五六七八九十\d]+】|[（(][一二三四五六七八九十]{1,3}[）)]|"
+    r"(?<![一二三四五六七八九十〇零两\d])(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、．.])(?![一二三四五六七八九十〇零两\d])|"
+    r"[（(]\d{1,2}[）)]|[\u2460-\u2473]"
+)  # not “五一、国庆” or “一、二年级”: a numeral next to it is a word, not an ordinal
+
+SECTORS = {
+    "hospital": ("医院", "卫生院", "卫生服务中心", "卫健", "疾控", "妇幼"),
+    "university": ("大学", "学院"),
+    "school": ("学校", "中学", "小学", "幼儿园"),
+    "soe": ("集团", "国企", "国有"),
+    "enterprise": ("公司", "企业", "工厂"),
+    "community": ("社区", "街道", "村"),
+    "government": ("机关", "局", "政府", "委员会办公室"),
+}
+
+
+@dataclass
+class Node:
+    """A heading or numbered item and what is under it."""
+
+    title: str
+    line: int
+    text: str = ""  # a run-in heading's text (the rest of its paragraph)
+    children: list[Any] = field(default_factory=list)  # Node | Para | TableNode
+
+
+@dataclass
+class Para:
+    text: str
+    line: int
+
+
+@dataclass
+class TableNode:
+    header: list[str]
+    rows: list[list[str]]
+    line: int
+    caption: str = ""
+
+
+@dataclass
+class Plan:
+    title: str
+    line: int
+    year: int | None = None
+    org: str = ""
+    full_name: str = ""  # the signature's organisation
+    date: dt.date | None = None
+    date_text: str = ""  # the signature's date as written
+    own_title: bool = True  # the title is a line of this plan (not made from a collection's title)
+    sector: str = "all"
+    kind: str = "branch"
+    intro: list[str] = field(default_factory=list)
+    sections: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Guess:
+    line: int | None
+    text: str
+
+
+@dataclass
+class Imported:
+    source: Source
+    plans: list[Plan]
+    guesses: list[Guess] = field(default_factory=list)
+    dropped: list[str] = field(
+        default_factory=list
+    )  # texts left out on purpose (ordinals, contents, boilerplate)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "plans": [
+                {
+                    "title": plan.title,
+                    "year": plan.year,
+                    "org": plan.org,
+                    "sections": [{"title": title, "level": level} for title, level in outline_of(plan)],
+                }
+                for plan in self.plans
+            ]
+        }
+
+
+def outline_of(plan: Plan) -> list[tuple[str, int]]:
+    """(title, level) of every heading and item, in order."""
+    out: list[tuple[str, int]] = []
+
+    def walk(nodes: list[Any], level: int) -> None:
+        for node in nodes:
+            if isinstance(node, Node):
+                out.append((node.title, level))
+                walk(node.children, level + 1)
+
+    walk(plan.sections, 1)
+    return out
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def import_source(source: Source) -> Imported:
+    """The plans in *source*, as trees, with every guess made on the way."""
+    result = Imported(source, [])
+    lines = _split_runs(source.lines, result)
+    lines = _drop_furniture(lines, result)
+    shape = outline(lines)
+    for line in shape.front:  # before the first plan: its title, and contents (dropped: plangen makes them)
+        if line is not shape.title:
+            result.dropped.append(line.text)
+            result.guesses.append(Guess(line.number, f"删去目录：“{line.text[:30]}”"))
+    collection_title = shape.title
+    for number, part in enumerate(shape.parts, start=1):
+        if part.appendix:
+            result.dropped.append(part.title.text if part.title else "")
+            result.dropped += [line.text for line in part.lines]
+            result.guesses.append(Guess(part.title.number if part.title else None,
+                                        "附件未导入：月度安排表由内容块的日程规则生成（schedule），请按需添加"))  # fmt: skip
+            continue
+        if part.marker is not None:
+            result.dropped.append(
+                part.marker.text if part.title is None else part.marker.text.replace(part.title.text, "", 1)
+            )
+        title_line = part.title or (collection_title if len(shape.parts) == 1 else None)
+        if title_line is None and collection_title is not None:
+            title = _collection_plan_title(collection_title.text, number, len(shape.parts))
+            title_line = Line(title, collection_title.number)
+            result.guesses.append(
+                Guess(collection_title.number, f"第 {number} 篇没有自己的标题，取合集标题：{title}")
+            )
+        plan = _plan(part.lines, title_line, number, result)
+        plan.own_title = part.title is not None or (len(shape.parts) == 1 and title_line is not None)
+        result.plans.append(plan)
+    if collection_title is not None and len(shape.parts) > 1:
+        result.dropped.append(collection_title.text)
+    return result
+
+
+def _collection_plan_title(title: str, number: int, count: int) -> str:
+    """“2021年xx医院党支部工作计划（2篇附目录）” → the title without the collection's marks."""
+    cleaned = re.sub(r"[（(][^（）()]{0,12}篇[^（）()]{0,6}[）)]|[（(]精选[^）)]*[）)]", "", title).strip()
+    return cleaned or f"工作计划（第{number}篇）"
+
+
+def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
+    """Lines of a page pasted as one line, split where its ordinals follow on in sequence."""
+    out: list[Line] = []
+    for line in lines:
+        if line.table or line.toc or len(line.text) < 8:
+            out.append(line)
+            continue
+        cuts = _cuts(line.text)
+        if not cuts:
+            out.append(line)
+            continue
+        result.guesses.append(Guess(line.number, f"一行中有 {len(cuts) + 1} 段连在一起，按序号分开"))
+        bounds = [0, *cuts, len(line.text)]
+        for start, end in itertools.pairwise(bounds):
+            piece = line.text[start:end].strip()
+            if piece:
+                out.append(Line(piece, line.number))
+    return out
+
+
+def _cuts(text: str) -> list[int]:
+    """Where to split a run-together line: ordinals of 一、 or （一） rank that continue a sequence."""
+    counters: dict[int, int] = {}
+    cuts: list[int] = []
+    chinese = False
+    for match in _CANDIDATE.finditer(text):
+        position = match.start()
+        if match.group().startswith("【"):
+            if position:
+                cuts.append(position)
+            counters.clear()
+            continue
+        item = numbered(text[position:])
+        if item is None:
+            continue
+        expected = counters.get(item.level, 0) + 1
+        if item.number != expected and not (item.number == 1 and item.level not in counters):
+            continue
+        counters[item.level] = item.number
+        for deeper in [k for k in counters if k > item.level]:
+            del counters[deeper]
+        if position:
+            cuts.append(position)
+            chinese = chinese or item.level <= 2
+    # “1.…；2.…” inside a sentence is an enumeration, not a page; a page has headings of 一、 or （一）
+    return cuts if chinese and (len(cuts) >= 2 or len(text) > 200 or _starts_heading(text, cuts[0])) else []
+
+
+def _starts_heading(text: str, cut: int) -> bool:
+    """“三、主要工作（一）加强学习”: a short heading with the next ordinal right after it."""
+    return cut <= 20 and not any(mark in text[:cut] for mark in "。，；：")
+
+
+def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
+    kept = []
+    for line in lines:
+        boilerplate = len(line.text) <= 60 and _BOILERPLATE.search(line.text) and not numbered(line.text)
+        if _FURNITURE.match(line.text) or (
+            boilerplate and not title_like(line.text)
+        ):  # a title keeps its marks
+            result.dropped.append(line.text)
+            result.guesses.append(Guess(line.number, f"删去页码或网站文字：“{line.text[:30]}”"))
+            continue
+        kept.append(line)
+    return kept
+
+
+def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) -> Plan:
+    plan = Plan(title.text if title else f"工作计划（第{number}篇）", title.number if title else 0)
+    if title is None:
+        result.guesses.append(Guess(lines[0].number if lines else None, f"第 {number} 篇没有找到标题"))
+    body = list(lines)
+    _signature(body, plan, result)
+    first = next((i for i, line in enumerate(body) if _is_heading(line)), len(body))
+    plan.intro = [line.text for line in body[:first] if not line.table]
+    plan.sections = _tree(body[first:], result)
+    plan.year = _year(plan, body, result)
+    plan.org = _org(plan, result)
+    text = plan.title + plan.full_name
+    plan.sector = next((sector for sector, words in SECTORS.items() if any(w in text for w in words)), "all")
+    plan.kind = "committee" if re.search(r"党委|党组", plan.title + plan.full_name) else (
+        "general-branch" if "总支" in text else "branch")  # fmt: skip
+    result.guesses.append(
+        Guess(plan.line or None, f"领域按标题和落款判断为 {plan.sector}，组织类型为 {plan.kind}")
+    )
+    return plan
+
+
+def _is_heading(line: Line) -> bool:
+    return not line.table and (numbered(line.text) is not None or (line.style_level or 0) >= 1)
+
+
+def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
+    """The closing lines: the organisation and the date (taken out of the body)."""
+    while body and not body[-1].text.strip():
+        body.pop()
+    if not body:
+        return
+    match = _DATE_LINE.match(body[-1].text.replace(" ", ""))
+    if match is None:
+        return
+    try:
+        plan.date = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        plan.date_text = body[-1].text
+    except ValueError:
+        result.guesses.append(Guess(body[-1].number, f"落款日期无效：{body[-1].text}"))
+        return
+    body.pop()
+    if (
+        body
+        and len(body[-1].text) <= 40
+        and not _is_heading(body[-1])
+        and not any(m in body[-1].text for m in "。，；")
+    ):
+        plan.full_name = body.pop().text
+
+
+def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:
+    from .lint import title_year
+
+    year = title_year(plan.title)
+    if year is not None:
+        return year
+    if plan.date is not None:
+        year = plan.date.year + 1 if plan.date.month >= 10 else plan.date.year
+        result.guesses.append(Guess(None, f"标题中没有年份，按落款日期 {plan.date.isoformat()} 取 {year} 年"))
+        return year
+    years = [int(y) for line in body for y in _YEAR.findall(line.text)]
+    if years:
+        year = max(set(years), key=years.count)
+        result.guesses.append(Guess(None, f"标题中没有年份，按正文中最常见的年份取 {year} 年"))
+        return year
+    result.guesses.append(Guess(None, "没有找到计划年度：请在计划文件中填写 year"))
+    return None
+
+
+def _org(plan: Plan, result: Imported) -> str:
+    match = _ORG_IN_TITLE.match(plan.title) or _ORG_AFTER_YEAR.match(plan.title)
+    if match:
+        return match.group(1).strip("：: ")
+    if plan.full_name:
+        result.guesses.append(Guess(None, f"组织名称取自落款：{plan.full_name}"))
+        return plan.full_name
+    result.guesses.append(Guess(plan.line or None, "没有找到组织名称：请在计划文件中填写 org.name"))
+    return "（请填写组织名称）"
+
+
+# --- the tree --------------------------------------------------------------------------------------
+
+
+def _tree(lines: list[Line], result: Imported) -> list[Node]:
+    """Sections from ordinals (their form gives the rank) and Word heading styles."""
+    root = Node("", 0)
+    stack: list[tuple[float, Node, int, int]] = [(0, root, 0, 0)]  # (rank, node, its number, its form)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.table:
+            rows = [line.text.split("\t")]
+            while index < len(lines) and lines[index].table:
+                rows.append(lines[index].text.split("\t"))
+                index += 1
+            caption = ""
+            parent = stack[-1][1]
+            if (
+                parent.children
+                and isinstance(parent.children[-1], Para)
+                and _is_caption(lines, index - len(rows) - 1)
+            ):
+                caption = parent.children.pop().text
+            width = max(len(row) for row in rows)
+            rows = [row + [""] * (width - len(row)) for row in rows]
+            if width > 12 or len(rows) > 201 or any(len(cell) > 500 for row in rows for cell in row):
+                result.guesses.append(
+                    Guess(line.number, "表格过大（超过 12 列、200 行或单格 500 字），按段落导入")
+                )
+                parent.children += [Para("\t".join(row), line.number) for row in rows]
+                continue
+            parent.children.append(TableNode(rows[0], rows[1:], line.number, caption))
+            continue
+        item = numbered(line.text)
+        style = line.style_level if line.style_level and 1 <= line.style_level <= 4 else None
+        if item is None and style is None:
+            stack[-1][1].children.append(Para(line.text, line.number))
+            continue
+        rank: float = item.level if item is not None else style - 0.5  # type: ignore[operator]
+        if item is not None and style is not None:
+            rank = item.level
+        number = item.number if item is not None else 0
+        form = item.level if item is not None else 0
+        nested = next(
+            (
+                entry[0]
+                for entry in reversed(stack[1:])
+                if entry[3] == form and entry[0] != form and entry[2] + 1 == number
+            ),
+            None,
+        )  # the next item of a list nested earlier (“二、” after a nested “一、”)
+        if item is not None and nested is not None:
+            rank = nested
+        elif item is not None and item.number == 1 and _restarts_inside(stack, rank):
+            rank = (
+                stack[-1][0] + 0.25
+            )  # a list starting again at 一、 inside an item: nested, not a new section
+            result.guesses.append(Guess(line.number, f"“{item.ordinal}”在上一条目之内重新编号，作为其下一级"))
+        while len(stack) > 1 and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1]
+        siblings = [n for n in parent.children if isinstance(n, Node)]
+        if item is not None and siblings and item.number not in (len(siblings) + 1, 1):
+            result.guesses.append(
+                Guess(line.number, f"序号“{item.ordinal}”与前一条不连续，按同级第 {len(siblings) + 1} 条处理")
+            )
+        depth = len(stack)
+        node = _node(line, item, result)
+        if depth > MAX_DEPTH:  # plangen numbers four levels: a fifth is kept as a paragraph
+            parent.children.append(Para(line.text, line.number))
+            result.guesses.append(Guess(line.number, "超过四级的条目作为段落导入（保留原序号）"))
+            continue
+        parent.children.append(node)
+        if item is not None:
+            result.dropped.append(item.ordinal)
+        stack.append((rank, node, number, form))
+    return [n for n in root.children if isinstance(n, Node)] if _only_nodes(root) else _wrap(root, result)
+
+
+def _restarts_inside(stack: list[tuple[float, Node, int, int]], rank: float) -> bool:
+    """A 1 at a rank already open higher up, while deeper items are open: a list inside an item."""
+    for depth, (level, _, number, _) in enumerate(stack):
+        if level == rank and number >= 1 and depth < len(stack) - 1:
+            return True
+    return False
+
+
+def _only_nodes(root: Node) -> bool:
+    return all(isinstance(child, Node) for child in root.children)
+
+
+def _wrap(root: Node, result: Imported) -> list[Node]:
+    """Paragraphs or tables before the first heading, inside the body, go under the heading before them."""
+    nodes: list[Node] = []
+    for child in root.children:
+        if isinstance(child, Node):
+            nodes.append(child)
+        elif nodes:
+            nodes[-1].children.append(child)
+        else:
+            node = Node("（无标题）", getattr(child, "line", 0), children=[child])
+            nodes.append(node)
+            result.guesses.append(Guess(node.line, "标题前的段落放入“（无标题）”部分"))
+    return nodes
+
+
+def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
+    """A heading (“一、指导思想”) or a run-in item (“1.加强学习。正文”) split into title and text."""
+    if item is None:  # a Word heading without a typed ordinal
+        return Node(line.text, line.number)
+    rest = item.rest
+    ordinal_length = len(line.text) - len(rest)
+    if line.lead > ordinal_length:  # the file marks the run-in heading
+        head, text = line.text[ordinal_length : line.lead], line.text[line.lead :]
+        return Node(head.strip(), line.number, text.strip())
+    if line.style_level is not None or item.title_only:
+        return Node(rest, line.number)
+    for word in _HEADING_WORDS:  # “指导思想以习近平……”: a known heading run into its text
+        if rest.startswith(word) and len(rest) > len(word) + 10 and rest[len(word)] not in "，。、的和与及":
+            result.guesses.append(Guess(line.number, f"标题“{word}”与正文连在一起，已分开"))
+            text = rest[len(word) :]
+            result.dropped.append(text[: len(text) - len(text.lstrip("：: "))])
+            return Node(word, line.number, children=[Para(text.lstrip("：: "), line.number)])
+    cut = min((i for i in (rest.find(mark) for mark in _SENTENCE_END) if i >= 0), default=-1)
+    if cut < 0:
+        return Node(rest, line.number)
+    head, text = rest[: cut + 1], rest[cut + 1 :].strip()
+    return Node(head, line.number, text)
+
+
+def _is_caption(lines: list[Line], index: int) -> bool:
+    return 0 <= index < len(lines) and lines[index].caption
+
+
+def kept_text(imported: Imported) -> list[str]:
+    """Every piece of the source's text the import kept (for the accounting: kept + dropped = source)."""
+    out: list[str] = []
+
+    def walk(nodes: list[Any]) -> None:
+        for node in nodes:
+            if isinstance(node, Node):
+                out.extend([node.title, node.text])
+                walk(node.children)
+            elif isinstance(node, Para):
+                out.append(node.text)
+            else:
+                out.extend([node.caption, *node.header, *(cell for row in node.rows for cell in row)])
+
+    for plan in imported.plans:
+        out.extend([plan.title if plan.own_title else "", *plan.intro, plan.full_name, plan.date_text])
+        walk(plan.sections)
+    return out
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def literal(text: str) -> str:
+    """*text* as a template that renders to itself (Jinja's delimiters written as expressions)."""
+    return _JINJA_OPEN.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+
+
+def plan_files(imported: Imported, stem: str = "plan") -> dict[str, dict[str, Any]]:
+    """Relative path → YAML data: one block per level-1 section, a template and a spec per plan."""
+    files: dict[str, dict[str, Any]] = {}
+    several = len(imported.plans) > 1
+    for number, plan in enumerate(imported.plans, start=1):
+        name = f"{stem}{number}" if several else stem
+        if not plan.sections:  # no headings at all: the whole text is one section
+            plan.sections = [
+                Node(plan.title, plan.line, children=[Para(text, plan.line) for text in plan.intro])
+            ]
+            plan.intro = []
+            imported.guesses.append(Guess(plan.line or None, "没有找到任何标题：全文作为一个部分导入"))
+        block_ids = []
+        for index, section in enumerate(plan.sections, start=1):
+            block_id = f"imported.{name}-s{index}"
+            block_ids.append(block_id)
+            body = _body(section)
+            files[f"blocks/imported/{name}-s{index}.yaml"] = {
+                "id": block_id,
+                "title": literal(_one_line(section.title)),
+                "category": "imported",
+                "sectors": ["all"],
+                "summary": f"导入自 {imported.source.path.name}（第 {section.line} {imported.source.unit}）"[
+                    :200
+                ],
+                "body": body or [{"p": "（本部分原文没有正文）"}],
+            }
+        year = plan.year or dt.date.today().year + 1
+        title = literal(plan.title)
+        if str(year) in plan.title:  # next year's plan gets next year's title
+            title = literal(plan.title).replace(str(year), "{{ year }}", 1)
+        template: dict[str, Any] = {
+            "id": f"imported-{name}",
+            "name": plan.title[:200],
+            "title": title,
+            "sector": plan.sector,
+            "kind": plan.kind,
+            "summary": f"由 {imported.source.path.name} 导入"[:200],
+        }
+        if plan.intro:
+            template["intro"] = "\n\n".join(literal(text) for text in plan.intro)
+        template["sections"] = block_ids
+        template["signature"] = bool(plan.full_name or plan.date)
+        files[f"plans/imported-{name}.yaml"] = template
+        org: dict[str, Any] = {"name": plan.org[:60]}
+        if plan.full_name:
+            org["full_name"] = plan.full_name[:80]
+        spec: dict[str, Any] = {"template": f"imported-{name}", "year": year, "org": org}
+        if plan.date is not None:
+            spec["date"] = plan.date
+        spec["output"] = {"formats": ["docx", "md"], "schedule": "none", "dir": "out"}
+        if several:  # the plans of a collection often share a title: their files must not
+            spec["output"]["name"] = f"{plan.title[:100]}（第{number}篇）"
+        files[f"{name}.yaml"] = spec
+    return files
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200] or "（无标题）"
+
+
+def _body(node: Node) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for child in node.children:
+        if isinstance(child, Para):
+            out.append({"p": literal(child.text)})
+        elif isinstance(child, TableNode):
+            table: dict[str, Any] = {"header": [literal(c) for c in child.header],
+                                     "rows": [[literal(c) for c in row] for row in child.rows] or [[""] * len(child.header)]}  # fmt: skip
+            if child.caption:
+                table["caption"] = literal(child.caption)
+            out.append({"table": table})
+        else:
+            element: dict[str, Any] = {"item": literal(_one_line(child.title))}
+            if child.text:
+                element["p"] = literal(child.text)
+            body = _body(child)
+            if body:
+                element["body"] = body
+            out.append(element)
+    return out
+
+
+def dump(data: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
+    """The import report (Markdown): what was made, every guess with its place, the linter's findings."""
+    unit = imported.source.unit
+    out = [f"# 导入报告：{imported.source.path.name}", ""]
+    for plan in imported.plans:
+        out.append(
+            f"- {plan.title}（{plan.year or '年度未知'}年，{plan.org}，{len(plan.sections)} 个一级部分）"
+        )
+    out += ["", "## 生成的文件", "", *(f"- {name}" for name in files), "", "## 导入时的判断", ""]
+    for guess in imported.guesses:
+        place = f"第 {guess.line} {unit}：" if guess.line else ""
+        out.append(f"- {place}{guess.text}")
+    out += ["", "## 检查结果（plangen lint）", ""]
+    if not findings:
+        out.append("- 未发现问题")
+    for finding in findings:
+        place = f"第 {finding.line} {unit}" if finding.line else "全文"
+        hint = f"（建议：{finding.suggestion}）" if finding.suggestion else ""
+        severity = "错误" if finding.severity == "error" else "警告"
+        out.append(f"- {place} {severity} [{finding.rule}] {finding.message}：“{finding.context}”{hint}")
+    return "\n".join(out) + "\n"
+
+
+def write(imported: Imported, folder: Path, findings: list[Any], force: bool = False) -> list[Path]:
+    """Write the blocks, templates, specs and the report; all or nothing, nothing replaced without --force."""
+    from .errors import PlanError
+    from .output import check_targets, write_all
+
+    if len(imported.plans) > MAX_PLANS:
+        raise PlanError(
+            f"文件中识别出 {len(imported.plans)} 篇计划，超过上限 {MAX_PLANS} 篇",
+            imported.source.path,
+            hint="请确认选对了文件；合集可先拆成几个文件再分别导入。",
+        )
+    data = plan_files(imported)
+    if len(data) > MAX_FILES:
+        raise PlanError(f"导入会写出 {len(data)} 个文件，超过上限 {MAX_FILES} 个", imported.source.path)
+    files = {name: dump(item) for name, item in data.items()}
+    names = sorted(files)
+    files["导入报告.md"] = report(imported, findings, names)
+    outputs = [(folder / name, text.encode("utf-8")) for name, text in files.items()]
+    check_targets([path for path, _ in outputs], force)  # before anything is written
+    for path, _ in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_all(outputs, force)
+    return [path for path, _ in outputs]

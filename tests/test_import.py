@@ -1,0 +1,231 @@
+"""``plangen import``: last year's plan in, blocks and a plan spec out, rebuilt by plangen."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO, require_libreoffice, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plangen.importer import import_source, kept_text, outline_of
+from plangen.numbering import ordinal
+from plangen.readers import read, source_from_text
+
+SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
+
+
+def chars(texts: list[str]) -> Counter:
+    return Counter(c for text in texts for c in text if not c.isspace())
+
+
+# --- the legacy sample (acceptance) ----------------------------------------------------------------
+
+
+def test_the_legacy_sample_is_two_plans() -> None:
+    imported = import_source(read(SAMPLE))
+    first, second = imported.plans
+    assert [t for t, level in outline_of(first) if level == 1] == [
+        "指导思想",
+        "工作目标",
+        "主要工作",
+        "保障措施",
+    ]
+    assert [t for t, level in outline_of(first) if level == 2] == [
+        "支部班子团结有力，“三会一课”落实率达到100%。", "全年发展党员2名，培养入党积极分子4名。",
+        "加强政治理论学习", "严格组织生活", "抓好党风廉政建设", "开展志愿服务",
+    ]  # fmt: skip
+    assert [t for t, level in outline_of(second) if level == 1] == ["总体思路", "重点任务", "其他"]
+    assert [t for t, level in outline_of(second) if level == 2] == ["思想建设", "组织建设", "作风建设"]
+    assert (first.year, second.year) == (2021, 2021)
+    assert second.full_name == "xx医院内科党支部" and str(second.date) == "2021-01-08"
+    guesses = " ".join(g.text for g in imported.guesses)
+    assert "“五、”与前一条不连续" in guesses and "合集标题" in guesses and "删去目录" in guesses
+
+
+def test_nothing_of_the_source_is_lost() -> None:
+    source = read(SAMPLE)
+    imported = import_source(source)
+    assert chars([line.text for line in source.lines]) == chars(kept_text(imported)) + chars(imported.dropped)
+    assert set(imported.dropped) >= {
+        "【篇一】",
+        "【篇二】",
+        "目录 【篇一】 1 【篇二】 3",
+        "一、",
+        "（一）",
+        "1、",
+        "五、",
+    }
+
+
+def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "去年.txt")
+    result = cli("import", "去年.txt", "-o", "导入")
+    assert result.code == 0, result.err
+    assert "plangen build 导入/plan1.yaml -L 导入" in result.out.replace("\\", "/")
+    report = (tmp_path / "导入" / "导入报告.md").read_text(encoding="utf-8")
+    assert "[R006]" in report and "[A001]" in report and "第 37 行：序号“五、”" in report
+    assert cli("validate", "导入").code == 0
+    for spec in ("plan1.yaml", "plan2.yaml"):
+        refused = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out")
+        assert refused.code == 2 and "[R001]" in refused.err  # the xx of the title: fix it, or --no-lint
+        if spec == "plan1.yaml":  # 院*委 and 建党90周年: found in the imported block, on its line
+            assert "blocks/imported/plan1-s4.yaml:" in refused.err.replace("\\", "/")
+        built = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out", "--no-lint", "-f", "md")
+        assert built.code == 0, built.err
+    first = (tmp_path / "out").glob("*.md")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in first)
+    assert (
+        "## 三、主要工作" in text and "### （四）开展志愿服务" in text and "## 三、其他" in text
+    )  # 五、 renumbered
+    assert "年底向院\\*委述职" in text  # the branch's own words, as written (Markdown escapes the *)
+
+
+def test_json_and_no_overwrite(cli, tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "old.txt")
+    result = cli("import", "old.txt", "--json")
+    data = json.loads(result.out)
+    assert result.code == 0 and not (tmp_path / "old-导入").exists()  # --json alone writes nothing
+    assert [p["year"] for p in data["plans"]] == [2021, 2021]
+    assert data["plans"][1]["sections"][0] == {"title": "总体思路", "level": 1}
+    assert cli("import", "old.txt").code == 0 and (tmp_path / "old-导入" / "plan1.yaml").is_file()
+    again = cli("import", "old.txt")
+    assert again.code == 2 and "文件已存在" in again.err and "--force" in again.err
+    assert cli("import", "old.txt", "--force").code == 0
+    missing = cli("import", "nosuch.docx")
+    assert missing.code == 2 and "文件不存在" in missing.err
+    empty = write(tmp_path / "empty.txt", "\n\n")
+    result = cli("import", str(empty))
+    assert result.code == 2 and "没有找到可以导入的计划内容" in result.err
+
+
+# --- round trip (acceptance) -------------------------------------------------------------------------
+
+
+def _templates() -> list[str]:
+    from plangen.library import Library
+
+    return [template.id for _, template in Library.default().all("template")]
+
+
+@pytest.mark.parametrize("detail", ["concise", "full"])
+@pytest.mark.parametrize("template", _templates())
+def test_round_trip(cli, tmp_path: Path, template: str, detail: str) -> None:
+    """build → import its DOCX → build again: the same Markdown."""
+    write(
+        tmp_path / "plan.yaml",
+        f"template: {template}\nyear: 2027\ndetail: {detail}\n"
+        "org: {name: 示例党支部, parent: 示例上级党委}\noutput: {schedule: none}\n",
+    )
+    assert cli("build", "plan.yaml", "-o", "a", "-f", "docx,md").code == 0
+    docx = next((tmp_path / "a").glob("*.docx"))
+    result = cli("import", str(docx), "-o", "imp")
+    assert result.code == 0, result.err
+    result = cli("build", "imp/plan.yaml", "-L", "imp", "-o", "b", "-f", "md")
+    assert result.code == 0, result.err
+    before = next((tmp_path / "a").glob("*.md")).read_text(encoding="utf-8")
+    after = next((tmp_path / "b").glob("*.md")).read_text(encoding="utf-8")
+    assert after == before
+
+
+# --- random outlines (hypothesis) --------------------------------------------------------------------
+
+_WORDS = st.text(alphabet="党建学习组织制度落实责任教育管理服务群众工作建设规范", min_size=2, max_size=8)
+_TREE = st.recursive(
+    st.tuples(_WORDS, st.just([])),
+    lambda children: st.tuples(_WORDS, st.lists(children, min_size=1, max_size=3)),
+    max_leaves=10,
+)
+
+
+def _depth(node: tuple) -> int:
+    return 1 + max((_depth(child) for child in node[1]), default=0)
+
+
+def _render(nodes: list, level: int = 1) -> list[tuple[str, int]]:
+    out = []
+    for number, (title, children) in enumerate(nodes, start=1):
+        out.append((ordinal(level, number) + title, level))
+        out += _render(children, level + 1)
+    return out
+
+
+def _titles(nodes: list, level: int = 1) -> list[tuple[str, int]]:
+    out = []
+    for title, children in nodes:
+        out.append((title, level))
+        out += _titles(children, level + 1)
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(tree=st.lists(_TREE, min_size=1, max_size=5), breaks=st.booleans())
+def test_random_outlines_come_back(tree: list, breaks: bool) -> None:
+    if max(_depth(node) for node in tree) > 4:
+        return
+    lines = [text for text, _ in _render(tree)]
+    text = "2027年党支部工作计划\n" + ("\n".join(lines) if breaks else "".join(lines))
+    imported = import_source(source_from_text(text))
+    assert len(imported.plans) == 1
+    assert outline_of(imported.plans[0]) == _titles(tree)
+
+
+# --- real-world mess ---------------------------------------------------------------------------------
+
+
+def test_a_page_pasted_as_one_line(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").splitlines()
+    one_line = "".join(text[3:25])  # the first plan, its line breaks lost
+    imported = import_source(source_from_text("2021年医院党支部工作计划\n" + one_line))
+    plan = imported.plans[0]
+    assert [t for t, level in outline_of(plan) if level == 1] == [
+        "指导思想",
+        "工作目标",
+        "主要工作",
+        "保障措施",
+    ]
+    assert plan.sections[0].children[0].text.startswith("以习近平新时代中国特色社会主义思想为指导")
+    assert any("连在一起" in g.text for g in imported.guesses)
+
+
+def test_ordinal_forms_and_a_list_restarting_inside_an_item() -> None:
+    text = (
+        "2027年党支部工作计划\n一、主要任务\n(一)学习\n1)读原著。\n2)写体会。\n（二）组织\n1．开会。\n"
+        "2．选举。分三步：\n一、提名\n二、投票\n3．总结。\n二、保障措施\n①压实责任。\n②加强督导。\n"
+    )
+    imported = import_source(source_from_text(text))
+    tree = outline_of(imported.plans[0])
+    assert ("提名", 4) in tree and ("投票", 4) in tree and ("总结。", 3) in tree
+    assert [t for t, level in tree if level == 1] == ["主要任务", "保障措施"]
+    assert any("重新编号" in g.text for g in imported.guesses)
+
+
+def test_encodings_and_page_furniture(cli, tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace("三、主要工作", "— 2 —\n三、主要工作\n查看更多>>")
+    (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    outputs = [json.loads(cli("import", name, "--json").out) for name in ("gb.txt", "bom.txt")]
+    assert outputs[0] == outputs[1] and len(outputs[0]["plans"]) == 2
+    imported = import_source(read(tmp_path / "gb.txt"))
+    assert "— 2 —" in imported.dropped and "查看更多>>" in imported.dropped
+
+
+def test_old_word_files(cli, tmp_path: Path) -> None:
+    result = cli("import", str(write(tmp_path / "plan.wps", "x")), "--no-office")
+    assert result.code == 2 and "LibreOffice" in result.err
+    require_libreoffice()
+    write(
+        tmp_path / "plan.yaml",
+        "template: hospital-branch\nyear: 2027\norg: {name: 内科党支部}\noutput: {schedule: none}\n",
+    )
+    assert cli("build", "plan.yaml", "-o", "a", "-f", "docx").code == 0
+    from plangen import office
+
+    old = office.convert([next((tmp_path / "a").glob("*.docx"))], tmp_path / "old", target="doc")[0]
+    data = json.loads(cli("import", str(old), "--json", environ={}).out)
+    assert data["plans"][0]["title"] == "内科党支部2027年工作计划"
+    assert data["plans"][0]["sections"][0] == {"title": "指导思想", "level": 1}

@@ -15,7 +15,8 @@ from conftest import EXAMPLE, REPO, require_libreoffice, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangen.lint import builtin, check, lint_file
+from plangen.lint import builtin, check
+from plangen.lint.files import lint_file
 from plangen.lint.rules import compiled
 from plangen.numbering import cn_number, ordinal
 

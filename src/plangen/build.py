@@ -235,14 +235,12 @@ class Builder:
         ]
         if not findings:
             return
-        from .lint import block_location, entry_is_users
-
         errors = []
         for finding in findings[:20]:
             path, line = spec_path, None
             where = f"内容块 {finding.where}" if finding.where else "计划文件中的内容"
-            if finding.where and entry_is_users(self.library, finding.where):
-                found, line = block_location(self.library, finding.where, finding.text)
+            if finding.where and self.library.is_users("block", finding.where):
+                found, line = self.library.locate_text("block", finding.where, finding.text)
                 path = found or spec_path
             hint = f"{finding.suggestion}。" if finding.suggestion else None
             message = f"[{finding.rule}] {finding.message}（{where}）：“{finding.context}”"

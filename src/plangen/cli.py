@@ -511,7 +511,7 @@ def lint(
     debug: DebugOpt = False,
 ) -> int:
     """检查计划中的过时表述、模板残留、年份错误和编号问题（可用于 CI：有错误时退出码为 1）。"""
-    from .lint import lint_file
+    from .lint.files import lint_file
     from .lint.report import as_json, print_plain, print_rich, summary
     from .lint.rules import for_library
 
@@ -606,7 +606,7 @@ def _lint_targets(paths: list[Path]) -> list[Path]:
     """Files as given; a folder stands for the documents and plan files in it (Word's ``~$`` lock
     files and hidden folders left out)."""
     from .library import files_under
-    from .lint import SUFFIXES
+    from .lint.files import SUFFIXES
 
     targets: list[Path] = []
     for path in paths:

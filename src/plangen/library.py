@@ -167,6 +167,26 @@ class Library:
             self._sources[key] = source
         return self._models[key]
 
+    def is_users(self, kind: Kind, item_id: str) -> bool:
+        """Whether *item_id* comes from a user's library (its file is theirs to edit)."""
+        try:
+            return self.entry(kind, item_id).layer is not self.layers[0]
+        except PlanError:
+            return False
+
+    def locate_text(self, kind: Kind, item_id: str, text: str) -> tuple[Path | None, int | None]:
+        """The file of *item_id* and the line holding *text* as written (a Jinja expression may hide it)."""
+        try:
+            entry = self.entry(kind, item_id)
+        except PlanError:
+            return None, None
+        try:
+            lines = entry.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return entry.path, None
+        line = next((number for number, body in enumerate(lines, start=1) if text and text in body), None)
+        return entry.path, line
+
     def all(self, kind: Kind, errors: list[PlanError] | None = None) -> list[tuple[Entry, Any]]:
         """Every item of *kind*, loaded; broken files go to *errors* (or raise when None)."""
         out = []

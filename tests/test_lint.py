@@ -622,3 +622,25 @@ def test_users_can_add_the_plenums_held(cli, tmp_path: Path) -> None:
     assert (
         json.loads(cli("lint", "p.txt", "-f", "json").out)["findings"] == []
     )  # the shipped list ends in 2026
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "{id: U001, check: [anniversary], pattern: 'x(\\d+)', founded: 1950}",
+        "{id: U001, pattern: x, message: m, severity: [error]}",
+        "{id: [U001], pattern: x, message: m}",
+        "{id: U001, pattern: [x], message: m}",
+        "{id: U001, pattern: x, message: {a: 1}}",
+        "{id: U001, pattern: x, message: m, stale_from: [2020]}",
+        "{id: U001, pattern: x, message: m, unless: 3}",
+        "{id: U001, pattern: x, message: m, needs: [x]}",
+        "{id: U001, check: plenum, message: m, plenums: [1, 2]}",
+        "{id: U001, check: plenum, message: m, plenums: {二十届五中: 2026-13}}",
+    ],
+)
+def test_a_malformed_users_rule_is_a_located_error(cli, tmp_path: Path, rule: str) -> None:
+    write(tmp_path / "rules" / "lint.yaml", f"currency:\n  - {rule}\n")
+    write(tmp_path / "p.txt", "2027年工作计划\n")
+    result = cli("lint", "p.txt", "-L", "rules")
+    assert result.code == 2 and "lint.yaml:2" in result.err and "内部错误" not in result.err, result.err

@@ -209,6 +209,8 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
         raise source.error((*where, "id"), "规则需要 id：字母开头，由字母、数字、-、_ 组成，如 U001")
     check = raw.get("check", "")
     pattern = raw.get("pattern")
+    if not isinstance(check, str):
+        raise source.error((*where, "check"), "check 应是内置检查的名称（文字）")
     if check:
         allowed = USER_CHECKS if user else set(CHECKS)
         if check not in allowed:
@@ -242,7 +244,7 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
     severity = raw.get("severity")
     if severity is None:
         severity = "warning" if family == "structure" else "error"
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         raise source.error((*where, "severity"), f"severity 应是 error 或 warning，不是 {severity!r}")
     unless = raw.get("unless")
     for key, value in (("pattern", pattern), ("unless", unless)):

@@ -66,15 +66,16 @@ def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "去年.txt")
     result = cli("import", "去年.txt", "-o", "导入")
     assert result.code == 0, result.err
-    assert "plangen build 导入/plan1.yaml -L 导入" in result.out.replace("\\", "/")
-    report = (tmp_path / "导入" / "导入报告.md").read_text(encoding="utf-8")
+    assert "plangen build 导入/去年-1.yaml -L 导入" in result.out.replace("\\", "/")
+    report = (tmp_path / "导入" / "去年-导入报告.md").read_text(encoding="utf-8")
     assert "[R006]" in report and "[A001]" in report and "第 37 行：序号“五、”" in report
     assert cli("validate", "导入").code == 0
-    for spec in ("plan1.yaml", "plan2.yaml"):
+    for spec in ("去年-1.yaml", "去年-2.yaml"):
         refused = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out")
         assert refused.code == 2 and "[R001]" in refused.err  # the xx of the title: fix it, or --no-lint
-        if spec == "plan1.yaml":  # 院*委 and 建党90周年: found in the imported block, on its line
-            assert "blocks/imported/plan1-s4.yaml:" in refused.err.replace("\\", "/")
+        if spec == "去年-1.yaml":  # 院*委 and 建党90周年: found in the imported block, on its line
+            err = refused.err.replace("\\", "/")
+            assert "blocks/imported/" in err and "/s4.yaml:" in err
         built = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out", "--no-lint", "-f", "md")
         assert built.code == 0, built.err
     first = (tmp_path / "out").glob("*.md")
@@ -92,7 +93,7 @@ def test_json_and_no_overwrite(cli, tmp_path: Path) -> None:
     assert result.code == 0 and not (tmp_path / "old-导入").exists()  # --json alone writes nothing
     assert [p["year"] for p in data["plans"]] == [2021, 2021]
     assert data["plans"][1]["sections"][0] == {"title": "总体思路", "level": 1}
-    assert cli("import", "old.txt").code == 0 and (tmp_path / "old-导入" / "plan1.yaml").is_file()
+    assert cli("import", "old.txt").code == 0 and (tmp_path / "old-导入" / "old-1.yaml").is_file()
     again = cli("import", "old.txt")
     assert again.code == 2 and "文件已存在" in again.err and "--force" in again.err
     assert cli("import", "old.txt", "--force").code == 0
@@ -125,7 +126,8 @@ def test_round_trip(cli, tmp_path: Path, template: str, detail: str) -> None:
     docx = next((tmp_path / "a").glob("*.docx"))
     result = cli("import", str(docx), "-o", "imp")
     assert result.code == 0, result.err
-    result = cli("build", "imp/plan.yaml", "-L", "imp", "-o", "b", "-f", "md")
+    spec = next((tmp_path / "imp").glob("*.yaml"))
+    result = cli("build", str(spec), "-L", "imp", "-o", "b", "-f", "md")
     assert result.code == 0, result.err
     before = next((tmp_path / "a").glob("*.md")).read_text(encoding="utf-8")
     after = next((tmp_path / "b").glob("*.md")).read_text(encoding="utf-8")
@@ -229,3 +231,103 @@ def test_old_word_files(cli, tmp_path: Path) -> None:
     data = json.loads(cli("import", str(old), "--json", environ={}).out)
     assert data["plans"][0]["title"] == "内科党支部2027年工作计划"
     assert data["plans"][0]["sections"][0] == {"title": "指导思想", "level": 1}
+
+
+# --- from a review of the first version --------------------------------------------------------------
+
+
+def _docx(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
+    import docx
+
+    document = docx.Document()
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    document.save(path)
+    return path
+
+
+def test_word_heading_styles_outrank_typed_ordinals(tmp_path: Path) -> None:
+    nested = _docx(tmp_path / "a.docx", [
+        ("Title", "2027年党支部工作计划"), ("Heading 1", "一、主要工作"), ("Normal", "1.做好换届选举，重点是："),
+        ("Normal", "一、提名候选人"), ("Heading 1", "二、保障措施"), ("Heading 1", "三、工作要求"),
+    ])  # fmt: skip
+    tree = outline_of(import_source(read(nested)).plans[0])
+    assert [t for t, level in tree if level == 1] == ["主要工作", "保障措施", "工作要求"]
+    mixed = _docx(tmp_path / "b.docx", [
+        ("Title", "2027年党支部工作计划"), ("Heading 2", "主要工作"), ("Normal", "一、集中学习。每月一次。"),
+        ("Normal", "二、个人自学。每周一次。"), ("Heading 2", "保障措施"), ("Normal", "压实责任。"),
+    ])  # fmt: skip
+    tree = outline_of(import_source(read(mixed)).plans[0])
+    assert tree == [("主要工作", 1), ("集中学习。", 2), ("个人自学。", 2), ("保障措施", 1)]
+
+
+def test_the_signature_after_an_attachment_note_is_kept(cli, tmp_path: Path) -> None:
+    assert cli("build", str(REPO / "examples" / "community-branch.yaml"), "-o", "a", "-f", "docx").code == 0
+    imported = import_source(read(next((tmp_path / "a").glob("*.docx"))))
+    plan = imported.plans[0]
+    assert plan.full_name.startswith("中共") and plan.date is not None
+    assert any("附件未导入" in g.text for g in imported.guesses)
+
+
+def test_two_imports_share_a_library(cli, tmp_path: Path) -> None:
+    write(tmp_path / "red.txt", "2027年红星村党支部工作计划\n一、指导思想\n坚持学习。\n")
+    write(tmp_path / "east.txt", "2027年东湖街道党工委工作计划\n一、指导思想\n坚持学习。\n")
+    assert cli("import", "red.txt", "-o", "lib").code == 0
+    assert cli("import", "east.txt", "-o", "lib").code == 0
+    ids = sorted(
+        p.relative_to(tmp_path / "lib" / "blocks").as_posix()
+        for p in (tmp_path / "lib" / "blocks").rglob("*.yaml")
+    )
+    assert ids == ["imported/east/s1.yaml", "imported/red/s1.yaml"]
+    assert cli("validate", "lib").code == 0
+
+
+def test_long_text_tables_and_odd_places_are_kept(cli, tmp_path: Path) -> None:
+    long = "，".join(["加强理论武装"] * 1200) + "。"
+    text = (
+        "2027年党支部工作计划\n支部委员分工如下：\n职务\t姓名\n书记\t王红梅\n一、主要任务\n" + long + "\n"
+        "二、" + "组织建设" * 60 + "\n全年重点抓好三件事：（一）建强班子；（二）带好队伍；（三）服务群众。\n"
+    )
+    source = source_from_text(text)
+    imported = import_source(source)
+    assert chars([line.text for line in source.lines]) == chars(kept_text(imported)) + chars(imported.dropped)
+    kept = kept_text(imported)
+    assert (
+        "书记\t王红梅" in kept
+        and "全年重点抓好三件事：（一）建强班子；（二）带好队伍；（三）服务群众。" in kept
+    )
+    from plangen.importer import write as write_import
+
+    write_import(imported, tmp_path / "out", [])
+    assert cli("validate", "out").code == 0
+    spec = next((tmp_path / "out").glob("*.yaml"))
+    assert cli("build", str(spec), "-L", "out", "-o", "b", "-f", "md").code == 0
+
+
+def test_an_output_path_that_is_a_file(cli, tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "old.txt")
+    write(tmp_path / "taken", "x")
+    result = cli("import", "old.txt", "-o", "taken")
+    assert result.code == 2 and "不是文件夹" in result.err and "内部错误" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("title", "org", "kind"),
+    [
+        ("关于2026年党建工作的安排", "（请填写组织名称）", "branch"),
+        ("2026年党建工作要点", "（请填写组织名称）", "branch"),
+        ("江城市第一人民医院党委2027年工作要点", "江城市第一人民医院党委", "committee"),
+    ],
+)
+def test_the_organisation_from_the_title(title: str, org: str, kind: str) -> None:
+    plan = import_source(source_from_text(f"{title}\n一、指导思想\n坚持学习。\n")).plans[0]
+    assert (plan.org, plan.kind) == (org, kind)
+
+
+def test_a_signature_in_chinese_numerals_and_ordinary_sentences_kept() -> None:
+    text = "2026年党支部工作计划\n一、学习\n每季度组织党员开展党章全文阅读。\n公众号由支部宣传小编负责更新。\n中共某某支部委员会\n二〇二五年十二月二十日\n"
+    imported = import_source(source_from_text(text))
+    plan = imported.plans[0]
+    assert str(plan.date) == "2025-12-20" and plan.full_name == "中共某某支部委员会"
+    kept = " ".join(kept_text(imported))
+    assert "党章全文阅读" in kept and "宣传小编" in kept

@@ -593,10 +593,11 @@ def import_(
         env.say(
             f"计划{number if several else ''}：{plan.title}（{plan.year or '年度未知'}年，{heads} 个一级部分）"
         )
+    report = next(p for p in written if p.suffix == ".md")
     env.say(
-        f"已写出 {len(written)} 个文件到 {_shown(folder, env.cwd)}（导入报告：导入报告.md，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
+        f"已写出 {len(written)} 个文件到 {_shown(folder, env.cwd)}（导入报告：{report.name}，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
     )
-    specs = sorted(p for p in written if p.parent == folder and p.suffix == ".yaml")
+    specs = [p for p in written if p.parent == folder and p.suffix == ".yaml"]
     for spec in specs:
         env.say(f"重新生成：plangen build {_shown(spec, env.cwd)} -L {_shown(folder, env.cwd)}")
     return EXIT_OK

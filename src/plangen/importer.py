@@ -27,11 +27,16 @@ _FURNITURE = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _BOILERPLATE = re.compile(
-    r"小编|供大家参考|供大家借鉴|网友投稿|本文来源|开通VIP|VIP会员|我要举报|举报本文|侵权举报|查看更多|申明敬告|"
-    r"转载请注明|下载本文|文档下载|全文阅读|精选\d+篇|（通用\d+篇）|\d+篇附目录"
+    r"小编为大家|小编整理|供大家参考|供大家借鉴|网友投稿|本文来源|开通VIP|VIP会员|我要举报|举报本文|侵权举报|查看更多|"
+    r"申明敬告|转载请注明|下载本文|文档下载|精选\d+篇|（通用\d+篇）|\d+篇附目录"
 )
-_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DATE_LINE = re.compile(
+    r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日$"
+)
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_ORG_WORDS = re.compile(
+    r"(?:党支部|党总支|党委|党组|支部|委员会|医院|卫生院|学校|大学|学院|中学|小学|公司|集团|社区|街道|村|局|中心|机关)$"
+)
 _ORG_IN_TITLE = re.compile(r"^(.{2,40}?)(?:20\d\d\s*年度?)")
 _ORG_AFTER_YEAR = re.compile(
     r"^20\d\d\s*年度?(.{2,40}?)(?:20\d\d\s*年度?)?(?:党建|党务)?(?:工作)?(?:计划|要点|规划|安排)"
@@ -69,6 +74,7 @@ class Node:
     line: int
     text: str = ""  # a run-in heading's text (the rest of its paragraph)
     children: list[Any] = field(default_factory=list)  # Node | Para | TableNode
+    items: int = 0  # how many of the children are headings or items
 
 
 @dataclass
@@ -226,7 +232,7 @@ def _cuts(text: str) -> list[int]:
                 cuts.append(position)
             counters.clear()
             continue
-        item = numbered(text[position:])
+        item = numbered(text, position)
         if item is None:
             continue
         expected = counters.get(item.level, 0) + 1
@@ -239,7 +245,9 @@ def _cuts(text: str) -> list[int]:
             cuts.append(position)
             chinese = chinese or item.level <= 2
     # “1.…；2.…” inside a sentence is an enumeration, not a page; a page has headings of 一、 or （一）
-    return cuts if chinese and (len(cuts) >= 2 or len(text) > 200 or _starts_heading(text, cuts[0])) else []
+    if not chinese or text[: cuts[0]].rstrip().endswith(("：", ":")):  # “三件事：（一）……（二）……”
+        return []
+    return cuts if len(text) > 200 or _starts_heading(text, cuts[0]) else []
 
 
 def _starts_heading(text: str, cut: int) -> bool:
@@ -269,13 +277,24 @@ def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) 
     _signature(body, plan, result)
     first = next((i for i, line in enumerate(body) if _is_heading(line)), len(body))
     plan.intro = [line.text for line in body[:first] if not line.table]
-    plan.sections = _tree(body[first:], result)
+    opening = [line for line in body[:first] if line.table]
+    plan.sections = _tree([*body[first:]], result)
+    if (
+        opening
+    ):  # the template's intro holds text only: a table before the first heading opens the first section
+        table = _tree(opening, result)
+        rows = [child for node in table for child in node.children] if table else []
+        if plan.sections:
+            plan.sections[0].children[:0] = rows
+        result.guesses.append(Guess(opening[0].number, "第一个标题之前的表格放在第一部分的开头"))
     plan.year = _year(plan, body, result)
     plan.org = _org(plan, result)
     text = plan.title + plan.full_name
     plan.sector = next((sector for sector, words in SECTORS.items() if any(w in text for w in words)), "all")
-    plan.kind = "committee" if re.search(r"党委|党组", plan.title + plan.full_name) else (
-        "general-branch" if "总支" in text else "branch")  # fmt: skip
+    committee = re.search(r"党委|党组", plan.title + plan.full_name) or (
+        plan.full_name.endswith("委员会") and not plan.full_name.endswith("支部委员会")
+    )
+    plan.kind = "committee" if committee else ("general-branch" if "总支" in text else "branch")
     result.guesses.append(
         Guess(plan.line or None, f"领域按标题和落款判断为 {plan.sector}，组织类型为 {plan.kind}")
     )
@@ -296,7 +315,7 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
     if match is None:
         return
     try:
-        plan.date = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        plan.date = dt.date(*(_cn_int(group) for group in match.groups()))
         plan.date_text = body[-1].text
     except ValueError:
         result.guesses.append(Guess(body[-1].number, f"落款日期无效：{body[-1].text}"))
@@ -309,6 +328,17 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
         and not any(m in body[-1].text for m in "。，；")
     ):
         plan.full_name = body.pop().text
+
+
+def _cn_int(text: str) -> int:
+    """2025, 二〇二五, 十二, 二十 → the number."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4 and "十" not in text:
+        return int("".join(str("〇一二三四五六七八九".index("〇" if c == "零" else c)) for c in text))
+    from .numbering import parse_cn_number
+
+    return parse_cn_number(text)
 
 
 def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:
@@ -331,9 +361,11 @@ def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:
 
 
 def _org(plan: Plan, result: Imported) -> str:
-    match = _ORG_IN_TITLE.match(plan.title) or _ORG_AFTER_YEAR.match(plan.title)
-    if match:
-        return match.group(1).strip("：: ")
+    for pattern in (_ORG_IN_TITLE, _ORG_AFTER_YEAR):
+        match = pattern.match(plan.title)
+        org = match.group(1).strip("：:（(） ").removeprefix("关于") if match else ""
+        if org and _ORG_WORDS.search(org) and "计划" not in org:
+            return org
     if plan.full_name:
         result.guesses.append(Guess(None, f"组织名称取自落款：{plan.full_name}"))
         return plan.full_name
@@ -346,6 +378,7 @@ def _org(plan: Plan, result: Imported) -> str:
 
 def _tree(lines: list[Line], result: Imported) -> list[Node]:
     """Sections from ordinals (their form gives the rank) and Word heading styles."""
+    styled = any(line.style_level and 1 <= line.style_level <= 4 for line in lines)
     root = Node("", 0)
     stack: list[tuple[float, Node, int, int]] = [(0, root, 0, 0)]  # (rank, node, its number, its form)
     index = 0
@@ -380,22 +413,21 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
         if item is None and style is None:
             stack[-1][1].children.append(Para(line.text, line.number))
             continue
-        rank: float = item.level if item is not None else style - 0.5  # type: ignore[operator]
-        if item is not None and style is not None:
-            rank = item.level
+        # a Word heading style decides; where a document has them, typed ordinals in body text are
+        # items under its headings (“一、集中学习” under Heading 2 “主要工作”)
+        rank: float = style if style is not None else item.level + (10 if styled else 0)  # type: ignore[union-attr]
         number = item.number if item is not None else 0
-        form = item.level if item is not None else 0
-        nested = next(
-            (
-                entry[0]
-                for entry in reversed(stack[1:])
-                if entry[3] == form and entry[0] != form and entry[2] + 1 == number
-            ),
-            None,
-        )  # the next item of a list nested earlier (“二、” after a nested “一、”)
-        if item is not None and nested is not None:
+        form = item.level if item is not None and style is None else 0
+        nested = None
+        if form:  # the next item of a list nested earlier (“二、” after a nested “一、”)
+            nested = next(
+                (e[0] for e in reversed(stack[1:]) if e[3] == form and e[0] != rank and e[2] + 1 == number),
+                None,
+            )
+        if nested is not None:
             rank = nested
-        elif item is not None and item.number == 1 and _restarts_inside(stack, rank):
+            result.guesses.append(Guess(line.number, f"“{item.ordinal}”接续上面嵌套的列表"))  # type: ignore[union-attr]
+        elif form and item is not None and item.number == 1 and _restarts_inside(stack, rank):
             rank = (
                 stack[-1][0] + 0.25
             )  # a list starting again at 一、 inside an item: nested, not a new section
@@ -403,18 +435,19 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
         while len(stack) > 1 and stack[-1][0] >= rank:
             stack.pop()
         parent = stack[-1][1]
-        siblings = [n for n in parent.children if isinstance(n, Node)]
-        if item is not None and siblings and item.number not in (len(siblings) + 1, 1):
+        if item is not None and parent.items and item.number not in (parent.items + 1, 1):
             result.guesses.append(
-                Guess(line.number, f"序号“{item.ordinal}”与前一条不连续，按同级第 {len(siblings) + 1} 条处理")
+                Guess(line.number, f"序号“{item.ordinal}”与前一条不连续，按同级第 {parent.items + 1} 条处理")
             )
-        depth = len(stack)
         node = _node(line, item, result)
-        if depth > MAX_DEPTH:  # plangen numbers four levels: a fifth is kept as a paragraph
+        if len(stack) > MAX_DEPTH or len(literal(node.title)) > 200:
+            # plangen numbers four levels; a title is one line: kept as a paragraph, its ordinal with it
             parent.children.append(Para(line.text, line.number))
-            result.guesses.append(Guess(line.number, "超过四级的条目作为段落导入（保留原序号）"))
+            why = "超过四级" if len(stack) > MAX_DEPTH else "标题超过 200 字"
+            result.guesses.append(Guess(line.number, f"{why}的条目作为段落导入（保留原序号）"))
             continue
         parent.children.append(node)
+        parent.items += 1
         if item is not None:
             result.dropped.append(item.ordinal)
         stack.append((rank, node, number, form))
@@ -506,24 +539,57 @@ def literal(text: str) -> str:
     return _JINJA_OPEN.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
-def plan_files(imported: Imported, stem: str = "plan") -> dict[str, dict[str, Any]]:
-    """Relative path → YAML data: one block per level-1 section, a template and a spec per plan."""
+def slug(path: Path) -> str:
+    """An ASCII name for the blocks of one imported file: its name when that is ASCII, else a hash of it."""
+    import hashlib
+
+    ascii_name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if ascii_name and ascii_name[0].isalpha() and len(ascii_name) <= 40:
+        return ascii_name
+    return "p" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
+
+
+def stem_of(imported: Imported) -> str:
+    """The plan files' name: the imported file's (去年的计划.docx → 去年的计划.yaml), valid on Windows."""
+    from .output import safe_filename
+
+    return safe_filename(imported.source.path.stem) or "plan"
+
+
+MAX_TEXT = 4000  # a block's paragraph holds 5,000 characters; longer ones are split at a sentence
+
+
+def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
+    """Relative path → YAML data: one block per level-1 section, a template and a spec per plan.
+
+    Ids are ``imported.<file>.s3`` (one folder per imported file), so two imports share a library."""
     files: dict[str, dict[str, Any]] = {}
     several = len(imported.plans) > 1
+    base = slug(imported.source.path)
     for number, plan in enumerate(imported.plans, start=1):
-        name = f"{stem}{number}" if several else stem
+        name = f"{stem_of(imported)}-{number}" if several else stem_of(imported)
+        key = f"{base}-{number}" if several else base
+        if len(literal(plan.title)) > 200:  # a title is one line: the whole of it stays in the intro
+            plan.intro.insert(0, plan.title)
+            plan.title = plan.title[:60]
+            imported.guesses.append(Guess(plan.line or None, "标题超过 200 字：标题取前 60 字，全文放入导语"))
         if not plan.sections:  # no headings at all: the whole text is one section
             plan.sections = [
-                Node(plan.title, plan.line, children=[Para(text, plan.line) for text in plan.intro])
+                Node("主要内容", plan.line, children=[Para(text, plan.line) for text in plan.intro])
             ]
             plan.intro = []
-            imported.guesses.append(Guess(plan.line or None, "没有找到任何标题：全文作为一个部分导入"))
+            imported.guesses.append(
+                Guess(plan.line or None, "没有找到任何标题：全文作为一个部分“主要内容”导入")
+            )
+        while plan.intro and sum(len(literal(text)) + 2 for text in plan.intro) > MAX_TEXT:
+            plan.sections[0].children.insert(0, Para(plan.intro.pop(), plan.line))
+            imported.guesses.append(Guess(plan.line or None, "导语过长：末段移到第一部分的开头"))
         block_ids = []
         for index, section in enumerate(plan.sections, start=1):
-            block_id = f"imported.{name}-s{index}"
+            block_id = f"imported.{key}.s{index}"
             block_ids.append(block_id)
             body = _body(section)
-            files[f"blocks/imported/{name}-s{index}.yaml"] = {
+            files[f"blocks/imported/{key}/s{index}.yaml"] = {
                 "id": block_id,
                 "title": literal(_one_line(section.title)),
                 "category": "imported",
@@ -538,7 +604,7 @@ def plan_files(imported: Imported, stem: str = "plan") -> dict[str, dict[str, An
         if str(year) in plan.title:  # next year's plan gets next year's title
             title = literal(plan.title).replace(str(year), "{{ year }}", 1)
         template: dict[str, Any] = {
-            "id": f"imported-{name}",
+            "id": f"imported-{key}",
             "name": plan.title[:200],
             "title": title,
             "sector": plan.sector,
@@ -549,11 +615,11 @@ def plan_files(imported: Imported, stem: str = "plan") -> dict[str, dict[str, An
             template["intro"] = "\n\n".join(literal(text) for text in plan.intro)
         template["sections"] = block_ids
         template["signature"] = bool(plan.full_name or plan.date)
-        files[f"plans/imported-{name}.yaml"] = template
+        files[f"plans/imported-{key}.yaml"] = template
         org: dict[str, Any] = {"name": plan.org[:60]}
         if plan.full_name:
             org["full_name"] = plan.full_name[:80]
-        spec: dict[str, Any] = {"template": f"imported-{name}", "year": year, "org": org}
+        spec: dict[str, Any] = {"template": f"imported-{key}", "year": year, "org": org}
         if plan.date is not None:
             spec["date"] = plan.date
         spec["output"] = {"formats": ["docx", "md"], "schedule": "none", "dir": "out"}
@@ -571,7 +637,7 @@ def _body(node: Node) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for child in node.children:
         if isinstance(child, Para):
-            out.append({"p": literal(child.text)})
+            out += [{"p": literal(piece)} for piece in _pieces(child.text)]
         elif isinstance(child, TableNode):
             table: dict[str, Any] = {"header": [literal(c) for c in child.header],
                                      "rows": [[literal(c) for c in row] for row in child.rows] or [[""] * len(child.header)]}  # fmt: skip
@@ -587,6 +653,17 @@ def _body(node: Node) -> list[dict[str, Any]]:
                 element["body"] = body
             out.append(element)
     return out
+
+
+def _pieces(text: str) -> list[str]:
+    """*text* in pieces a block paragraph holds, cut after a sentence where it can be."""
+    pieces = []
+    while len(literal(text)) > MAX_TEXT:
+        cut = max(text.rfind(mark, 0, MAX_TEXT // 2) for mark in "。！？；")
+        cut = cut + 1 if cut > 0 else MAX_TEXT // 2
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -634,10 +711,16 @@ def write(imported: Imported, folder: Path, findings: list[Any], force: bool = F
         raise PlanError(f"导入会写出 {len(data)} 个文件，超过上限 {MAX_FILES} 个", imported.source.path)
     files = {name: dump(item) for name, item in data.items()}
     names = sorted(files)
-    files["导入报告.md"] = report(imported, findings, names)
+    files[f"{stem_of(imported)}-导入报告.md"] = report(imported, findings, names)
     outputs = [(folder / name, text.encode("utf-8")) for name, text in files.items()]
+    for place in (folder, *{path.parent for path, _ in outputs}):
+        if place.exists() and not place.is_dir():
+            raise PlanError("输出位置已有同名文件，不是文件夹", place, hint="用 -o 指定另一个文件夹。")
     check_targets([path for path, _ in outputs], force)  # before anything is written
-    for path, _ in outputs:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for path, _ in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlanError(f"无法创建输出文件夹：{exc.strerror or exc}", folder) from None
     write_all(outputs, force)
     return [path for path, _ in outputs]

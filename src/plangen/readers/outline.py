@@ -15,11 +15,11 @@ from . import Line
 
 _CN = "零一二三四五六七八九十百〇两"
 _FORMS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
-    (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
-    (3, re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
-    (4, re.compile(r"^(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
-    (5, re.compile(r"^([\u2460-\u2473])")),  # ①–⑳
+    (1, re.compile(rf"([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
+    (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
+    (3, re.compile(r"(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
+    (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
+    (5, re.compile(r"([\u2460-\u2473])")),  # ①–⑳
 ]
 _MARKER = re.compile(
     rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇)\s*[】\]〕]?\s*[:：]?\s*"
@@ -29,6 +29,7 @@ _PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路)")
 _SENTENCE_END = "。！？；"
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
+_SIGNED = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +56,10 @@ class Numbered:
         return head.strip().rstrip("：:，,")
 
 
-def numbered(text: str) -> Numbered | None:
-    """The ordinal a line starts with, or None."""
+def numbered(text: str, position: int = 0) -> Numbered | None:
+    """The ordinal a line starts with (or that starts at *position*), or None."""
     for level, pattern in _FORMS:
-        match = pattern.match(text)
+        match = pattern.match(text, position)
         if match is None:
             continue
         raw = next(group for group in match.groups() if group)
@@ -150,7 +151,13 @@ def outline(lines: list[Line]) -> Outline:
                 current.title = Line(rest, line.number)
             continue
         item = None if line.table else numbered(text)
-        if current is not None and item is None and not line.table and appendix(text):
+        if (
+            current is not None
+            and item is None
+            and not line.table
+            and appendix(text)
+            and not _note(lines, index)
+        ):
             current, has_items = Part(title=line, appendix=True), False
             parts.append(current)
             continue
@@ -174,6 +181,14 @@ def outline(lines: list[Line]) -> Outline:
     if title is not None and len(parts) == 1 and parts[0].title is None and parts[0].marker is None:
         parts[0].title = title
     return Outline(front, parts, toc, title)
+
+
+def _note(lines: list[Line], index: int) -> bool:
+    """“附件：……” before the signature lists the appendices; it does not start one."""
+    return any(
+        _SIGNED.match(lines[later].text.replace(" ", ""))
+        for later in range(index + 1, min(index + 4, len(lines)))
+    )
 
 
 def _next_starts_plan(lines: list[Line], index: int, toc: set[int]) -> bool:

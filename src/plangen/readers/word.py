@@ -69,7 +69,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
                                   lead=max(0, lead - indent), caption=caption))  # fmt: skip
 
     def table(element: Any, toc: bool) -> None:
-        for row in element.iter(f"{W}tr"):
+        for row in element.iterfind(f"{W}tr"):  # a table inside a cell is that cell's text
             first = counter[0] + 1
             cells = []
             for cell in row.iterfind(f"{W}tc"):

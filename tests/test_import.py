@@ -331,3 +331,65 @@ def test_a_signature_in_chinese_numerals_and_ordinary_sentences_kept() -> None:
     assert str(plan.date) == "2025-12-20" and plan.full_name == "中共某某支部委员会"
     kept = " ".join(kept_text(imported))
     assert "党章全文阅读" in kept and "宣传小编" in kept
+
+
+def test_word_automatic_numbering_reads_as_typed(tmp_path: Path) -> None:
+    """A multilevel list (一、 （一） 1.) that Word numbers itself: the ordinals are not in the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(
+            [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+        )
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.add_paragraph("2027年党支部工作计划", style="Title")
+    for level, text in [
+        (0, "指导思想"),
+        (0, "主要任务"),
+        (1, "加强学习"),
+        (2, "读原著。"),
+        (2, "写体会。"),
+        (1, "严格组织生活"),
+        (0, "保障措施"),
+    ]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+    document.save(tmp_path / "auto.docx")
+    source = read(tmp_path / "auto.docx")
+    assert [line.text for line in source.lines][1:5] == [
+        "一、指导思想",
+        "二、主要任务",
+        "（一）加强学习",
+        "1.读原著。",
+    ]
+    tree = outline_of(import_source(source).plans[0])
+    assert tree == [("指导思想", 1), ("主要任务", 1), ("加强学习", 2), ("读原著。", 3), ("写体会。", 3),
+                    ("严格组织生活", 2), ("保障措施", 1)]  # fmt: skip
+
+
+def test_a_whole_plan_on_one_line_with_its_title_and_signature() -> None:
+    text = (
+        "2026年XX学校党支部工作计划为深入贯彻党的二十大精神，制定本计划。一、指导思想坚持以习近平新时代中国特色社会主义"
+        "思想为指导。二、主要任务（一）强化学习1)每月集中学习一次。2)每周个人自学。（二）严格组织生活按月召开支委会。"
+        "三、保障措施压实责任，确保落实。XX学校党支部2025年12月30日"
+    )
+    imported = import_source(source_from_text(text))
+    plan = imported.plans[0]
+    assert (plan.title, plan.year, plan.full_name, str(plan.date)) == (
+        "2026年XX学校党支部工作计划",
+        2026,
+        "XX学校党支部",
+        "2025-12-30",
+    )
+    assert plan.intro == ["为深入贯彻党的二十大精神，制定本计划。"]
+    assert [t for t, level in outline_of(plan) if level == 1] == ["指导思想", "主要任务", "保障措施"]
+    assert ("每月集中学习一次。", 3) in outline_of(plan)

@@ -48,10 +48,15 @@ _HEADING_WORDS = (
     "作风建设", "纪律建设", "制度建设", "党风廉政建设", "其他工作", "其他",
 )  # fmt: skip
 _JINJA_OPEN = re.compile(r"\{[{%#]")
+_TITLE_PREFIX = re.compile(r"^(.{4,50}?(?:工作计划|工作要点|计划|要点))(?=[^（(）)]).")
+_SIGNED_TAIL = re.compile(
+    r"^(.*[。！？；])\s*(\S{2,40}?(?:支部|总支|委员会|党委|党组|党工委))\s*"
+    r"((?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)$"
+)
 # ordinals where a page copied from the web runs them together in one line
 _CANDIDATE = re.compile(
     r"【篇[一二三四五六七八九十\d]+】|[（(][一二三四五六七八九十]{1,3}[）)]|"
-    r"(?<![一二三四五六七八九十〇零两\d])(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、．.])(?![一二三四五六七八九十〇零两\d])|"
+    r"(?<![一二三四五六七八九十〇零两\d])(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、．.)）])(?![一二三四五六七八九十〇零两\d])|"
     r"[（(]\d{1,2}[）)]|[\u2460-\u2473]"
 )  # not “五一、国庆” or “一、二年级”: a numeral next to it is a word, not an ordinal
 
@@ -172,6 +177,11 @@ def import_source(source: Source) -> Imported:
             result.guesses.append(Guess(part.title.number if part.title else None,
                                         "附件未导入：月度安排表由内容块的日程规则生成（schedule），请按需添加"))  # fmt: skip
             continue
+        if not part.lines and not part.appendix:  # a contents entry taken for a marker: nothing in it
+            result.dropped += [x.text for x in (part.marker, part.title) if x is not None]
+            result.guesses.append(Guess((part.marker or part.title).number if (part.marker or part.title) else None,
+                                        "没有内容的篇目（多为目录中的条目）已略去"))  # fmt: skip
+            continue
         if part.marker is not None:
             result.dropped.append(
                 part.marker.text if part.title is None else part.marker.text.replace(part.title.text, "", 1)
@@ -213,10 +223,15 @@ def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
             continue
         result.guesses.append(Guess(line.number, f"一行中有 {len(cuts) + 1} 段连在一起，按序号分开"))
         bounds = [0, *cuts, len(line.text)]
-        for start, end in itertools.pairwise(bounds):
-            piece = line.text[start:end].strip()
-            if piece:
-                out.append(Line(piece, line.number))
+        pieces = [line.text[start:end].strip() for start, end in itertools.pairwise(bounds)]
+        pieces = [piece for piece in pieces if piece]
+        head = _TITLE_PREFIX.match(pieces[0]) if pieces else None
+        if head and numbered(pieces[0]) is None:  # “2026年某支部工作计划为深入贯彻……”: the title first
+            pieces[:1] = [head.group(1), pieces[0][head.end(1) :].strip()]
+        tail = _SIGNED_TAIL.match(pieces[-1]) if pieces else None
+        if tail:  # “……落实。某某党支部2025年12月30日”: the signature last
+            pieces[-1:] = [tail.group(1), tail.group(2), tail.group(3)]
+        out += [Line(piece, line.number) for piece in pieces if piece]
     return out
 
 
@@ -247,7 +262,7 @@ def _cuts(text: str) -> list[int]:
     # “1.…；2.…” inside a sentence is an enumeration, not a page; a page has headings of 一、 or （一）
     if not chinese or text[: cuts[0]].rstrip().endswith(("：", ":")):  # “三件事：（一）……（二）……”
         return []
-    return cuts if len(text) > 200 or _starts_heading(text, cuts[0]) else []
+    return cuts if len(cuts) >= 2 or len(text) > 200 or _starts_heading(text, cuts[0]) else []
 
 
 def _starts_heading(text: str, cut: int) -> bool:
@@ -493,7 +508,7 @@ def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
     if line.style_level is not None or item.title_only:
         return Node(rest, line.number)
     for word in _HEADING_WORDS:  # “指导思想以习近平……”: a known heading run into its text
-        if rest.startswith(word) and len(rest) > len(word) + 10 and rest[len(word)] not in "，。、的和与及":
+        if rest.startswith(word) and len(rest) > len(word) + 2 and rest[len(word)] not in "，。、的和与及":
             result.guesses.append(Guess(line.number, f"标题“{word}”与正文连在一起，已分开"))
             text = rest[len(word) :]
             result.dropped.append(text[: len(text) - len(text.lstrip("：: "))])

@@ -42,6 +42,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         raise PlanError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
     styles = _style_levels(document)
     captions = _caption_styles(document)
+    lists = _Numbering(document)
     controls: list[tuple[int, int, str]] = []
     lines: list[Line] = []
     counter = [0]
@@ -55,7 +56,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         if outline is not None:
             value = outline.get(f"{W}val", "")
             level = int(value) + 1 if value.isdigit() and int(value) < 9 else level
-        text = _text(element)
+        text = lists.prefix(element, style) + _text(element)
         # a line break inside a title or heading is layout; in body text it may separate paragraphs
         parts = [text.replace("\n", "")] if level is not None else text.split("\n")
         caption = style in captions
@@ -155,6 +156,94 @@ def _check_package(path: Path, shown: Path) -> None:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
         raise PlanError("Word 文件解压后过大，疑为损坏或恶意文件", shown, hint=_SAVE_AS)
+
+
+class _Numbering:
+    """Word's automatic numbering (``w:numPr``), written out as the reader of the page sees it:
+    “一、” “（一）” “1.” — so an auto-numbered plan reads like a typed one."""
+
+    FORMATS = frozenset({"decimal", "chineseCounting", "chineseCountingThousand", "ideographTraditional",
+               "decimalEnclosedCircle", "decimalEnclosedCircleChinese", "decimalFullWidth", "japaneseCounting"})  # fmt: skip
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (format, text, start)
+        self.style_numbers: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (
+            Exception
+        ):  # no numbering part (python-docx raises NotImplementedError): nothing is auto-numbered
+            root = None
+        if root is not None:
+            abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+            for definition in root.iterfind(f"{W}abstractNum"):
+                levels = {}
+                for lvl in definition.iterfind(f"{W}lvl"):
+                    ilvl = _int(lvl.get(f"{W}ilvl"), 0)
+                    fmt = lvl.find(f"{W}numFmt")
+                    text = lvl.find(f"{W}lvlText")
+                    start = lvl.find(f"{W}start")
+                    levels[ilvl] = (
+                        (fmt.get(f"{W}val") if fmt is not None else "decimal") or "decimal",
+                        (text.get(f"{W}val") if text is not None else "") or "",
+                        _int(start.get(f"{W}val") if start is not None else None, 1),
+                    )
+                abstract[definition.get(f"{W}abstractNumId") or ""] = levels
+            for num in root.iterfind(f"{W}num"):
+                link = num.find(f"{W}abstractNumId")
+                if link is not None:
+                    self.levels[num.get(f"{W}numId") or ""] = abstract.get(link.get(f"{W}val") or "", {})
+        for style in document.styles.element.iterfind(f"{W}style"):
+            numbering = style.find(f"{W}pPr/{W}numPr")
+            if numbering is not None:
+                self.style_numbers[style.get(f"{W}styleId") or ""] = _num_pr(numbering)
+
+    def prefix(self, element: Any, style: str) -> str:
+        numbering = element.find(f"{W}pPr/{W}numPr")
+        num_id, ilvl = _num_pr(numbering) if numbering is not None else self.style_numbers.get(style, ("", 0))
+        levels = self.levels.get(num_id)
+        if not levels or num_id == "0" or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        ilvl = min(ilvl, 8)
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else levels[ilvl][2]
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        fmt, text, _ = levels[ilvl]
+        if fmt not in self.FORMATS:
+            return ""  # bullets and letters: not a plan's ordinals
+
+        def value(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            number = counters[level] or levels.get(level, ("decimal", "", 1))[2]
+            kind = levels.get(level, ("decimal", "", 1))[0]
+            if kind.startswith("decimalEnclosedCircle") and 1 <= number <= 20:
+                return chr(0x2460 + number - 1)
+            if kind in (
+                "chineseCounting",
+                "chineseCountingThousand",
+                "ideographTraditional",
+                "japaneseCounting",
+            ):
+                from ..numbering import cn_number
+
+                return cn_number(number)
+            return str(number)
+
+        return re.sub(r"%([1-9])", value, text)
+
+
+def _num_pr(numbering: Any) -> tuple[str, int]:
+    num_id = numbering.find(f"{W}numId")
+    ilvl = numbering.find(f"{W}ilvl")
+    return (num_id.get(f"{W}val") if num_id is not None else "") or "", _int(
+        ilvl.get(f"{W}val") if ilvl is not None else None, 0
+    )
+
+
+def _int(value: Any, default: int) -> int:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else default
 
 
 def _lead(element: Any) -> int:

@@ -48,6 +48,8 @@ class Question:
         if self.kind == "checkbox":
             if isinstance(value, str):
                 value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+            if not isinstance(value, list):  # a number or a mapping in an answers file
+                raise ValueError("应为选项的列表，或用逗号分隔的选项")
             values = [choice.value for choice in self.choices]
             unknown = [v for v in value if v not in values]
             if unknown:

@@ -70,6 +70,16 @@ def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
     report = (tmp_path / "导入" / "去年-导入报告.md").read_text(encoding="utf-8")
     assert "[R006]" in report and "[A001]" in report and "第 37 行：序号“五、”" in report
     assert cli("validate", "导入").code == 0
+    import jsonschema
+    import yaml
+
+    schema = json.loads(cli("schema", "block").out)
+    blocks = sorted((tmp_path / "导入" / "blocks").rglob("*.yaml"))
+    assert len(blocks) == 7
+    for block in blocks:  # valid against `plangen schema block`, ids in ASCII
+        data = yaml.safe_load(block.read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+        assert data["id"].isascii() and data["id"].startswith("imported.")
     for spec in ("去年-1.yaml", "去年-2.yaml"):
         refused = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out")
         assert refused.code == 2 and "[R001]" in refused.err  # the xx of the title: fix it, or --no-lint

@@ -84,3 +84,14 @@ def test_loose_ordinals_from_recycled_plans(text: str) -> None:
 @pytest.mark.parametrize("text", ["2027年工作计划", "党支部", "1.5倍", ""])
 def test_text_without_ordinal(text: str) -> None:
     assert parse_ordinal(text) is None
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_written_numbers_read_back(n: int) -> None:
+    from plangen.numbering import parse_written_number
+
+    assert parse_written_number(cn_number(n)) == n
+    assert parse_written_number(cn_digits(n)) == n  # 二〇二七, as years are written
+    assert parse_written_number(str(n)) == n
+    assert parse_written_number(str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == n
+    assert parse_written_number("第" + str(n)) is None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .numbering import parse_written_number
 from .readers import Line, Source
 from .readers.outline import Numbered, numbered, outline, title_like
 
@@ -330,7 +331,7 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
     if match is None:
         return
     try:
-        plan.date = dt.date(*(_cn_int(group) for group in match.groups()))
+        plan.date = dt.date(*(parse_written_number(group) or 0 for group in match.groups()))
         plan.date_text = body[-1].text
     except ValueError:
         result.guesses.append(Guess(body[-1].number, f"落款日期无效：{body[-1].text}"))
@@ -343,17 +344,6 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
         and not any(m in body[-1].text for m in "。，；")
     ):
         plan.full_name = body.pop().text
-
-
-def _cn_int(text: str) -> int:
-    """2025, 二〇二五, 十二, 二十 → the number."""
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4 and "十" not in text:
-        return int("".join(str("〇一二三四五六七八九".index("〇" if c == "零" else c)) for c in text))
-    from .numbering import parse_cn_number
-
-    return parse_cn_number(text)
 
 
 def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:

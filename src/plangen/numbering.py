@@ -107,3 +107,21 @@ def parse_ordinal(text: str) -> tuple[int, int, str] | None:
             number = int(raw) if raw.isdigit() else parse_cn_number(raw)
             return level, number, text[match.end() :]
     return None
+
+
+def parse_written_number(text: str) -> int | None:
+    """A number as plans write it, or None: 106, １０６, 一百零六, 一〇六 (digit by digit, as years are:
+    二〇二七), 十二."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)  # full-width digits too
+    digits = "〇一二三四五六七八九"
+    if not any(unit in text for unit in "十百千"):
+        if all(c in digits or c == "零" for c in text):
+            return int("".join(str(digits.index("〇" if c == "零" else c)) for c in text))
+        return None
+    try:
+        return parse_cn_number(text.replace("〇", "零"))
+    except ValueError:
+        return None

@@ -116,9 +116,9 @@ def title_year(text: str, is_title: bool = True) -> int | None:
 
 
 def _year_of(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return int("".join(str("〇一二三四五六七八九".index(c)) for c in text))
+    from ..numbering import parse_written_number
+
+    return parse_written_number(text) or 0
 
 
 def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_source: str = "",

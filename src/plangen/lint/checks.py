@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..context import congress, five_year_plan
-from ..numbering import parse_cn_number
+from ..numbering import parse_cn_number, parse_written_number
 from .rules import Rule, RuleSet
 
 _SENTENCE_END = re.compile(r"[。！？；]")
@@ -110,23 +110,6 @@ class Sentences:
 def sentence_year(text: str, start: int) -> int | None:
     """The year a sentence names before *start*: “2026年是建党105周年” is about 2026."""
     return Sentences(text).year(start)
-
-
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-
-
-def _number(raw: str) -> int | None:
-    if raw.isdigit():
-        return int(raw)
-    if raw and not any(unit in raw for unit in "十百千"):  # 一〇六: read digit by digit
-        try:
-            return int("".join(str(_CN_DIGITS[c]) for c in raw))
-        except KeyError:
-            return None
-    try:
-        return parse_cn_number(raw.replace("零", "").replace("〇", "")) if raw else None
-    except ValueError:
-        return None
 
 
 class _Memo:
@@ -241,7 +224,7 @@ def _excused(rule: Rule, text: str, start: int, end: int) -> bool:
 
 def _anniversary(rule: Rule, sentences: Sentences, match: Any, start: int, end: int, year: int) -> Hit | None:
     raw = next((g for g in match.groups() if g), "")
-    number = _number(raw)
+    number = parse_written_number(raw)
     if number is None or rule.founded is None:
         return None
     about = sentences.year(start, after=rule.founded) or year  # not “1921年成立” itself
@@ -257,7 +240,7 @@ def _five_year_plans(rule: Rule, sentences: Sentences, year: int, congress_year:
     hits: list[Hit] = []
     text = sentences.text
     for match in _FIVE_YEAR.finditer(text):
-        number = 10 + (_number(match.group(1)) or 0)
+        number = 10 + (parse_written_number(match.group(1)) or 0)
         name = f"“十{match.group(1)}五”"
         about = sentences.year(match.start()) or year
         if about < 1966:

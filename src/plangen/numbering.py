@@ -64,12 +64,38 @@ def ordinal(level: int, n: int) -> str:
 
 
 _CN_VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
-_ORDINAL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(r"^([零一二三四五六七八九十百]+)[、，,．.]")),
-    (2, re.compile(r"^[（(]([零一二三四五六七八九十百]+)[）)]")),
-    (3, re.compile(r"^([0-9]{1,3})[.．、](?![0-9])")),
-    (4, re.compile(r"^[（(]([0-9]{1,3})[）)]")),
+_CN = "零一二三四五六七八九十百〇两"
+# the ordinal forms of recycled plans, by level: 一、 （一） 1. （1） ① — GB/T 9704's four and the circled
+# numbers below them; the loose forms too (1、 1． (一) 1) 一.), which the importer and linter need.
+# Without "^": matched at a position (``pattern.match(text, pos)``), as a page pasted as one line needs.
+ORDINAL_FORMS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
+    (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
+    (3, re.compile(r"(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
+    (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
+    (5, re.compile(r"([\u2460-\u2473])")),  # ①–⑳
 ]
+
+
+def match_ordinal(text: str, position: int = 0) -> tuple[int, int, int] | None:
+    """(level, number, end) of the ordinal at *position* of *text*, or None."""
+    for level, pattern in ORDINAL_FORMS:
+        match = pattern.match(text, position)
+        if match is None:
+            continue
+        raw = next(group for group in match.groups() if group)
+        if level == 5:
+            number = ord(raw) - 0x2460 + 1
+        elif raw.isdigit():
+            number = int(raw)
+        else:
+            try:
+                number = parse_cn_number(raw)
+            except ValueError:
+                continue
+        if number >= 1:
+            return level, number, match.end()
+    return None
 
 
 def parse_cn_number(text: str) -> int:
@@ -95,18 +121,12 @@ def parse_cn_number(text: str) -> int:
 
 
 def parse_ordinal(text: str) -> tuple[int, int, str] | None:
-    """Recognise a leading ordinal: (level, number, rest of the text), or None.
-
-    Accepts the loose forms found in recycled plans too (``1、``, ``(一)``, ``一.``), which the
-    importer and linter need.
-    """
-    for level, pattern in _ORDINAL_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            raw = match.group(1)
-            number = int(raw) if raw.isdigit() else parse_cn_number(raw)
-            return level, number, text[match.end() :]
-    return None
+    """Recognise a leading ordinal of GB/T 9704's four levels: (level, number, rest of the text), or None."""
+    found = match_ordinal(text)
+    if found is None or found[0] > MAX_LEVEL:
+        return None
+    level, number, end = found
+    return level, number, text[end:]
 
 
 def parse_written_number(text: str) -> int | None:

@@ -10,17 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..numbering import parse_cn_number
+from ..numbering import match_ordinal, parse_cn_number
 from . import Line
 
 _CN = "零一二三四五六七八九十百〇两"
-_FORMS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
-    (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
-    (3, re.compile(r"(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
-    (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
-    (5, re.compile(r"([\u2460-\u2473])")),  # ①–⑳
-]
 _MARKER = re.compile(
     rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇)\s*[】\]〕]?\s*[:：]?\s*"
 )
@@ -58,24 +51,11 @@ class Numbered:
 
 def numbered(text: str, position: int = 0) -> Numbered | None:
     """The ordinal a line starts with (or that starts at *position*), or None."""
-    for level, pattern in _FORMS:
-        match = pattern.match(text, position)
-        if match is None:
-            continue
-        raw = next(group for group in match.groups() if group)
-        if level == 5:
-            number = ord(raw) - 0x2460 + 1
-        elif raw.isdigit():
-            number = int(raw)
-        else:
-            try:
-                number = parse_cn_number(raw)
-            except ValueError:
-                continue
-        if number < 1:
-            continue
-        return Numbered(level, number, match.group().strip(), text[match.end() :].strip())
-    return None
+    found = match_ordinal(text, position)
+    if found is None:
+        return None
+    level, number, end = found
+    return Numbered(level, number, text[position:end].strip(), text[end:].strip())
 
 
 def marker(text: str) -> int | None:

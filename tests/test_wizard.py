@@ -212,6 +212,9 @@ def test_data_file_and_a_bad_answer(tmp_path: Path) -> None:
     assert "template: community-branch" in spec and "members: 46" in spec
     bad = run_cli(["new", "--defaults", "-o", "bad", "--data", "year=1999"], tmp_path)
     assert bad.code == 2 and "year" in bad.err and "2020" in bad.err and not (tmp_path / "bad").exists()
+    stale = run_cli(["new", "--defaults", "-o", "stale", "--data", "org.name=xx医院党支部"], tmp_path)
+    assert stale.code == 2 and "[R001]" in stale.err  # checked before anything is written (long fuzz run)
+    assert not (tmp_path / "stale").exists()
     for value in ("1.5", "{a: 1}"):  # a number or a mapping where a list of sections belongs (long fuzz run)
         write(tmp_path / "odd.yaml", f"sections: {value}\n")
         odd = run_cli(["new", "--defaults", "-o", "odd", "--data-file", str(tmp_path / "odd.yaml")], tmp_path)

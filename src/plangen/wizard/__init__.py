@@ -161,22 +161,27 @@ def spec_yaml(spec: dict[str, Any], by: str = "plangen new", name: str = "plan.y
 def write_and_build(
     env: Any, library: Any, spec: dict[str, Any], folder: Path, force: bool
 ) -> tuple[Path, list[Path]]:
-    """plan.yaml and its schema first (all or nothing), then the plan, as ``plangen build`` makes it."""
+    """plan.yaml, its schema and the plan, as ``plangen build`` makes it — all or nothing: the plan is
+    composed, checked (lint) and rendered in memory before anything is written."""
     import json
 
     from ..build import Builder, BuildOptions, build_time
     from ..model import PlanSpec
-    from ..output import write_all
+    from ..output import check_targets, write_all
 
-    folder.mkdir(parents=True, exist_ok=True)
     spec_path = folder / SPEC_NAME
+    text = spec_yaml(spec)
     schema = json.dumps(PlanSpec.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
-    write_all([(spec_path, spec_yaml(spec).encode("utf-8")), (folder / SCHEMA_NAME, schema.encode("utf-8"))],
-              force=True if force else _schema_only_exists(folder))  # fmt: skip
+    replaceable = _schema_only_exists(folder)
+    check_targets([spec_path], force)  # before the work: an existing plan.yaml is never lost
     options = BuildOptions(force=force, created=build_time(env.environ),
                            office=env.office())  # fmt: skip
-    built = Builder(library, env.cwd).build(spec_path, options)
-    return spec_path, built.files
+    _, outputs = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [(spec_path, text.encode("utf-8")), (folder / SCHEMA_NAME, schema.encode("utf-8")), *outputs]
+    allowed = {folder / SCHEMA_NAME} if replaceable else set()
+    write_all(files, force=True if force else allowed)
+    return spec_path, [target for target, _ in outputs]
 
 
 def _schema_only_exists(folder: Path) -> bool:

@@ -107,11 +107,6 @@ class Sentences:
         return None
 
 
-def sentence_year(text: str, start: int) -> int | None:
-    """The year a sentence names before *start*: “2026年是建党105周年” is about 2026."""
-    return Sentences(text).year(start)
-
-
 class _Memo:
     """Hits per line, bounded: a batch lints the same paragraphs for every branch."""
 
@@ -132,13 +127,9 @@ class _Memo:
 _MEMO = _Memo()
 
 
-def line_hits(rules: RuleSet, text: str, year: int, congress_year: int) -> tuple[Hit, ...]:
-    """Every pattern and arithmetic finding in one line of text, for a plan of *year*."""
-    return lines_hits(rules, [text], year, congress_year)[0]
-
-
 def lines_hits(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> list[tuple[Hit, ...]]:
-    """:func:`line_hits` for many lines: the new ones are scanned together, one pass per rule."""
+    """Every pattern and arithmetic finding in each line, for a plan of *year*: lines seen before come
+    from the memo, the new ones are scanned together, one pass per rule."""
     keys = [(rules.token, line, year, congress_year) for line in lines]
     out: list[tuple[Hit, ...] | None] = [_MEMO.get(key) for key in keys]
     missing = sorted({line for line, hits in zip(lines, out, strict=True) if hits is None})

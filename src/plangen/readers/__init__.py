@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PlanError
-
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a 200-page plan collection as text is < 1 MB
 MAX_WORD_BYTES = 64 * 1024 * 1024  # a Word file with pictures; the text inside is checked again
 WORD_SUFFIXES = {".docx", ".docm"}
@@ -86,7 +84,3 @@ def source_from_text(text: str, path: Path | str = "<text>", markdown: bool = Fa
     controls: list[tuple[int, int, str]] = []
     lines = lines_of(text, markdown, controls)
     return Source(Path(path), "markdown" if markdown else "text", lines, controls=controls)
-
-
-def unreadable(path: Path, why: str, hint: str | None = None) -> PlanError:
-    return PlanError(why, path, hint=hint)

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .environment import Env, visible
+from .environment import Env, shown, visible
 from .errors import (
     EXIT_FAILED,
     EXIT_INPUT,
@@ -105,6 +105,9 @@ NoOfficeOpt = Annotated[
 NoLintOpt = Annotated[
     bool,
     typer.Option("--no-lint", help="不检查过时表述和模板残留（默认发现错误级问题时不生成）。"),
+]
+ReadOfficeOpt = Annotated[
+    bool, typer.Option("--no-office", help="不调用 LibreOffice（.doc、.wps 将无法读取）。")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
@@ -504,9 +507,7 @@ def lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="有警告也返回退出码 1（默认只有错误才返回 1）。")
     ] = False,
-    no_office: Annotated[
-        bool, typer.Option("--no-office", help="不调用 LibreOffice（.doc、.wps 将无法读取）。")
-    ] = False,
+    no_office: ReadOfficeOpt = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
@@ -560,9 +561,7 @@ def import_(
         typer.Option("--json", help="只以 JSON 输出识别出的计划和标题层级（不写文件，除非同时给出 -o）。"),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
-    no_office: Annotated[
-        bool, typer.Option("--no-office", help="不调用 LibreOffice（.doc、.wps 将无法读取）。")
-    ] = False,
+    no_office: ReadOfficeOpt = False,
     debug: DebugOpt = False,
 ) -> int:
     """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
@@ -863,10 +862,7 @@ def _print_outline(env: Env, doc: Any, full: bool) -> None:
 
 
 def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(path)
+    return shown(path, cwd)
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -27,6 +27,15 @@ def visible(text: str) -> str:
     )
 
 
+def shown(path: Path | str, cwd: Path) -> str:
+    """*path* as the user should read it: relative to *cwd* when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 @dataclass
 class Env:
     """What the commands may touch of the outside world; tests pass their own."""

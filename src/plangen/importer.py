@@ -19,20 +19,13 @@ from typing import Any
 
 from .numbering import parse_written_number
 from .readers import Line, Source
-from .readers.outline import Numbered, numbered, outline, title_like
+from .readers.outline import SIGNED_DATE, Numbered, numbered, outline, title_like
 
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
 MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
 MAX_FILES = 2000
 _FURNITURE = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
-)
-_BOILERPLATE = re.compile(
-    r"小编为大家|小编整理|供大家参考|供大家借鉴|网友投稿|本文来源|开通VIP|VIP会员|我要举报|举报本文|侵权举报|查看更多|"
-    r"申明敬告|转载请注明|下载本文|文档下载|精选\d+篇|（通用\d+篇）|\d+篇附目录"
-)
-_DATE_LINE = re.compile(
-    r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日$"
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _ORG_WORDS = re.compile(
@@ -272,9 +265,13 @@ def _starts_heading(text: str, cut: int) -> bool:
 
 
 def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
+    """Page numbers, and short lines of a download site's text (the linter's rule R009 says which)."""
+    from .lint import builtin
+
+    site = builtin().by_id["R009"].regex
     kept = []
     for line in lines:
-        boilerplate = len(line.text) <= 60 and _BOILERPLATE.search(line.text) and not numbered(line.text)
+        boilerplate = len(line.text) <= 60 and site.search(line.text) and not numbered(line.text)
         if _FURNITURE.match(line.text) or (
             boilerplate and not title_like(line.text)
         ):  # a title keeps its marks
@@ -327,7 +324,7 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
         body.pop()
     if not body:
         return
-    match = _DATE_LINE.match(body[-1].text.replace(" ", ""))
+    match = SIGNED_DATE.match(body[-1].text.replace(" ", ""))
     if match is None:
         return
     try:

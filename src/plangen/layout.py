@@ -94,8 +94,11 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
             # 避头尾: a forbidden line start takes the previous character along; a forbidden line end
             # moves down. A word processor gives up after a few characters, and so do we.
             carried: list[str] = []
-            if token[0] in NO_LINE_START and len(lines[-1]) > 1:
-                carried.insert(0, lines[-1].pop())
+            if token[0] in NO_LINE_START:  # with a run of closing marks (“习））”), the whole run goes down
+                while len(lines[-1]) > 1 and len(carried) < 3:
+                    carried.insert(0, lines[-1].pop())
+                    if carried[0][0] not in NO_LINE_START:
+                        break
             while len(lines[-1]) > 1 and len(carried) < 3 and lines[-1][-1][-1] in NO_LINE_END:
                 carried.insert(0, lines[-1].pop())
             lines.append(carried)

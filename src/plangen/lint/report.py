@@ -7,20 +7,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..environment import shown
 from .checks import Finding
 from .rules import SEVERITIES
 
 if TYPE_CHECKING:
     from ..environment import Env
     from . import Report
-
-
-def shown(path: Path | str, cwd: Path) -> str:
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def place(finding: Finding, unit: str) -> str:

@@ -45,11 +45,7 @@ class Source:
     unit: str = "行"  # how Line.number is counted: 行 (line) or 段 (paragraph)
     notes: list[str] = field(default_factory=list)  # what the reader had to do (conversion, encoding)
     controls: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, char) replaced
-    encoding: str = ""
     furniture: list[Line] = field(default_factory=list)  # page headers and footers of a Word file
-
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
 
 
 def clean(text: str, number: int, controls: list[tuple[int, int, str]]) -> str:

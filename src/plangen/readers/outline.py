@@ -22,7 +22,10 @@ _PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路)")
 _SENTENCE_END = "。！？；"
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
-_SIGNED = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日$")
+# a date on a line of its own, as plans are signed: 2025年12月30日, 二〇二五年十二月三十日
+SIGNED_DATE = re.compile(
+    r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ def outline(lines: list[Line]) -> Outline:
 def _note(lines: list[Line], index: int) -> bool:
     """“附件：……” before the signature lists the appendices; it does not start one."""
     return any(
-        _SIGNED.match(lines[later].text.replace(" ", ""))
+        SIGNED_DATE.match(lines[later].text.replace(" ", ""))
         for later in range(index + 1, min(index + 4, len(lines)))
     )
 

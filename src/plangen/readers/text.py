@@ -41,10 +41,10 @@ def read_text(path: Path, markdown: bool = False) -> Source:
     found = detect_encoding(data)
     if found is None:
         raise PlanError("无法识别文件的文字编码", path, hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。")
-    encoding, text = found
+    _, text = found
     controls: list[tuple[int, int, str]] = []
     lines = lines_of(text, markdown, controls)
-    return Source(path, "markdown" if markdown else "text", lines, controls=controls, encoding=encoding)
+    return Source(path, "markdown" if markdown else "text", lines, controls=controls)
 
 
 def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) -> list[Line]:

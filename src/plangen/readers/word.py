@@ -171,9 +171,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         try:
             root = document.part.numbering_part.element
-        except (
-            Exception
-        ):  # no numbering part (python-docx raises NotImplementedError): nothing is auto-numbered
+        except (KeyError, NotImplementedError):  # no numbering part, and python-docx cannot make one
             root = None
         if root is not None:
             abstract: dict[str, dict[int, tuple[str, str, int]]] = {}

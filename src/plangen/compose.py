@@ -391,6 +391,11 @@ class Composer:
                     RunIn(level, ordinal(level, counter), heading.removesuffix("。"), parts[0], owner.id)
                 )
                 doc.body.extend(Paragraph(part, owner.id) for part in parts[1:])
+            elif heading.endswith("。") and not node.children and not headings_here:
+                # “1.坚持每月……理论。”: a numbered sentence, not a heading (no keep-with-next, no TOC)
+                doc.body.append(
+                    RunIn(level, ordinal(level, counter), heading.removesuffix("。"), "", owner.id)
+                )
             else:
                 doc.body.append(Heading(level, ordinal(level, counter), heading.removesuffix("。"), owner.id))
                 doc.body.extend(Paragraph(part, owner.id) for part in parts)

@@ -120,7 +120,6 @@ class Imported:
     dropped: list[str] = field(
         default_factory=list
     )  # texts left out on purpose (ordinals, contents, boilerplate)
-    whole_sentences: int = 0  # numbered items that are one whole sentence
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -192,9 +191,6 @@ def import_source(source: Source) -> Imported:
         result.plans.append(plan)
     if collection_title is not None and len(shape.parts) > 1:
         result.dropped.append(collection_title.text)
-    if result.whole_sentences:
-        result.guesses.append(Guess(None, f"{result.whole_sentences} 个编号条目是一整句，作为小标题导入（生成时句末的“。”省去）；"
-                                          "要保留句号，可在块中把它改为“item: 小标题。”加“p: 正文”"))  # fmt: skip
     return result
 
 
@@ -504,8 +500,6 @@ def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
     if cut < 0:
         return Node(rest, line.number)
     head, text = rest[: cut + 1], rest[cut + 1 :].strip()
-    if not text and head.endswith("。"):
-        result.whole_sentences += 1
     return Node(head, line.number, text)
 
 

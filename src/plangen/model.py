@@ -109,7 +109,9 @@ class Para(_Strict):
 class Item(_Strict):
     """A numbered sub-item: a run-in heading (``1.规范会议记录。``) followed by its text."""
 
-    item: Line = Field(description="小标题；有正文时以“。”结尾并与正文同段（run-in）")
+    item: Line = Field(
+        description="小标题；有正文时以“。”结尾并与正文同段（run-in）；没有正文、以“。”结尾时是一句带序号的话"
+    )
     p: Text | None = Field(None, description="紧随小标题的正文")
     body: list[BodyElement] = Field(default_factory=list, description="更深一级的段落、条目")
     when: str | None = Field(None, max_length=300)

@@ -126,6 +126,8 @@ def _run_in(node: RunIn) -> str:
     """``**1.加强学习**。正文`` — the closing punctuation stays outside the emphasis, because
     CommonMark does not close ``**`` after punctuation that a letter follows (``。**正``)."""
     label = node.label
+    if not node.body:  # a numbered sentence: no heading to set off
+        return escape(label)
     bold = label.rstrip(_CLOSING)
     return f"**{escape(bold)}**{escape(label[len(bold) :] + node.body)}"
 

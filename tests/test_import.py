@@ -86,9 +86,10 @@ def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
         if spec == "去年-1.yaml":  # 院*委 and 建党90周年: found in the imported block, on its line
             err = refused.err.replace("\\", "/")
             assert "blocks/imported/" in err and "/s4.yaml:" in err
-        built = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out", "--no-lint", "-f", "md")
+        built = cli("build", f"导入/{spec}", "-L", "导入", "--no-lint", "-f", "md")  # to its own out/ folder
         assert built.code == 0, built.err
-    first = (tmp_path / "out").glob("*.md")
+    first = sorted((tmp_path / "导入" / "out").rglob("*.md"))
+    assert [path.parent.name for path in first] == ["去年-1", "去年-2"]
     text = "\n".join(path.read_text(encoding="utf-8") for path in first)
     assert (
         "## 三、主要工作" in text and "### （四）开展志愿服务" in text and "## 三、其他" in text

@@ -619,8 +619,8 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
         if plan.date is not None:
             spec["date"] = plan.date
         spec["output"] = {"formats": ["docx", "md"], "schedule": "none", "dir": "out"}
-        if several:  # the plans of a collection often share a title: their files must not
-            spec["output"]["name"] = f"{plan.title[:100]}（第{number}篇）"
+        if several:  # the plans of a collection often share a title: each gets a folder of its own
+            spec["output"]["dir"] = f"out/{name}"
         files[f"{name}.yaml"] = spec
     return files
 

@@ -88,6 +88,13 @@ def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
             assert "blocks/imported/" in err and "/s4.yaml:" in err
         built = cli("build", f"导入/{spec}", "-L", "导入", "--no-lint", "-f", "md")  # to its own out/ folder
         assert built.code == 0, built.err
+    from openxml_audit import OpenXmlValidator
+
+    assert cli("build", "导入/去年-1.yaml", "-L", "导入", "--no-lint", "-f", "docx", "-o", "word").code == 0
+    result = OpenXmlValidator().validate(
+        str(next((tmp_path / "word").glob("*.docx")))
+    )  # numbered sentences too
+    assert result.is_valid, [e.description for e in result.errors]
     first = sorted((tmp_path / "导入" / "out").rglob("*.md"))
     assert [path.parent.name for path in first] == ["去年-1", "去年-2"]
     text = "\n".join(path.read_text(encoding="utf-8") for path in first)

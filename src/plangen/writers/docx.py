@@ -178,7 +178,10 @@ def plan_parts(
         elif isinstance(node, RunIn):
             bold = node.level == 3 and options.bold_level3
             head = run(node.label, run_in_fonts.get(node.level, font.body), options, bold)
-            parts.append(paragraph(head + run(node.body, font.body, options), ppr=keep))
+            body = (
+                run(node.body, font.body, options) if node.body else ""
+            )  # a numbered sentence: its label only
+            parts.append(paragraph(head + body, ppr=keep))
         elif isinstance(node, Table):
             parts.append(_table(node, options))
         else:

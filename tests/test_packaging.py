@@ -1,9 +1,11 @@
-"""The wheel carries the built-in library, and the installed package finds it from any folder."""
+"""The wheel carries the built-in library, the installed package finds it from any folder, and the
+pinned versions users install agree with the lock."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -36,3 +38,40 @@ def test_builtin_library_is_found_from_another_folder(tmp_path: Path) -> None:
     root = Path(result.stdout.strip())
     assert (root / "blocks").is_dir() and (root / "plans" / "hospital-branch.yaml").is_file()
     assert root == builtin_root()
+
+
+def _locked() -> dict[str, dict]:
+    lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
+    return {package["name"]: package for package in lock["package"]}
+
+
+def _project() -> dict:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_every_dependency_range_is_bounded_above() -> None:
+    """A user's `pip install` can never pull a release we have not tested (the next major, say)."""
+    project = _project()
+    listed = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
+    unbounded = [r for r in listed if "<" not in r.split(";")[0] and "==" not in r]
+    assert not unbounded
+
+
+def test_constraints_hold_the_locked_run_time_versions() -> None:
+    """constraints.txt (for `uv tool install -c` and pipx) is uv.lock's run-time closure of plangen."""
+    locked = _locked()
+    closure, todo = set(), [d["name"] for d in locked["plangen"]["dependencies"]]
+    while todo:
+        name = todo.pop()
+        if name not in closure:
+            closure.add(name)
+            todo += [d["name"] for d in locked[name].get("dependencies", [])]
+    pinned = {}
+    for row in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if row.strip() and not row.lstrip().startswith("#"):
+            name, version = row.split(";")[0].strip().split("==")
+            pinned[name] = version
+    assert set(pinned) == closure
+    assert all(locked[name]["version"] == version for name, version in pinned.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -83,13 +84,48 @@ def test_small_aliases_still_work() -> None:
     assert data["other"] == {"x": 1}
 
 
-@pytest.mark.parametrize("flow", [True, False])
-def test_deep_nesting_is_refused(flow: bool) -> None:
-    depth = 5000
-    text = "[" * depth + "]" * depth if flow else "".join("  " * i + "- \n" for i in range(depth))
+DEEP = 5000
+NESTED = {
+    "flow-sequences": ("[" * DEEP + "]" * DEEP + "\n", 1),
+    "flow-mappings": ("{a: " * DEEP + "}" * DEEP + "\n", 1),
+    "block-mappings": "".join("  " * i + "a:\n" for i in range(DEEP)),
+    "block-sequences": "".join("  " * i + "-\n" for i in range(DEEP)),
+    "flow-in-block": ("title: 测试\nbody:\n  - p: " + "[{x: " * DEEP + "}]" * DEEP + "\n", 3),
+    "block-then-flow": ("".join("  " * i + "k:\n" for i in range(30)) + "  " * 30 + "v: " + "[" * DEEP, 31),
+    "flow-over-lines": ("x: " + "[\n" * DEEP + "]" * DEEP + "\n", MAX_DEPTH),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NESTED))
+def test_deep_nesting_is_our_error_whatever_the_parser(shape: str) -> None:
+    """A 5,000-deep file is refused by plangen's own limit, at the line where that limit is passed,
+    however far ahead the installed libyaml reads or whatever limit of its own it has (PyYAML 6.0.4
+    refuses past 1,000 levels, in English)."""
+    case = NESTED[shape]
+    text, line = case if isinstance(case, tuple) else (case, MAX_DEPTH + 1)
+    started = time.perf_counter()
     with pytest.raises(PlanError) as caught:
         load_text(text, "deep.yaml")
-    assert f"嵌套层数超过 {MAX_DEPTH} 层" in caught.value.message or "YAML" in caught.value.message
+    assert caught.value.message == f"嵌套层数超过 {MAX_DEPTH} 层"
+    assert (caught.value.path, caught.value.line) == ("deep.yaml", line)
+    assert time.perf_counter() - started < 10  # a guard against hanging, not a benchmark
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: [1, 2\n", "a: 'b\n", "a:\n  - b\n c: d\n", "a: b: c\n", "{a: 1\n", "- a\nb: c\n", "a: @x\n"],
+)
+def test_syntax_errors_in_our_words(text: str) -> None:
+    """Whatever PyYAML says (asked here directly), the user reads Chinese with the line."""
+    with pytest.raises(yaml.YAMLError) as said:
+        list(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    with pytest.raises(PlanError) as caught:
+        load_text(text, "bad.yaml")
+    english = [str(getattr(said.value, part, "") or "") for part in ("problem", "context")]
+    assert caught.value.message.startswith("YAML 语法错误：")
+    assert not any(words and words in str(caught.value) for words in english)
+    assert not re.search("[A-Za-z]{4,}", caught.value.message.replace("YAML", ""))
+    assert caught.value.line is not None and caught.value.line >= 1
 
 
 def test_yaml_1_1_surprises_do_not_happen() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,15 +31,43 @@ from jinja2.visitor import NodeTransformer
 from .context import date_cn
 from .errors import PlanError, translate
 from .numbering import cn_digits, cn_number
+from .textio import FORBIDDEN
 
 MAX_OUTPUT = 20_000  # characters a single text, or any value built inside it, may have
 MAX_NESTING = 20  # brackets, {% if %} blocks and unary operators inside one another
 MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level per operator)
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
+_LEXER_FAILURES = (ValueError, OverflowError)  # Python's own conversion of a literal (a 5,000-digit number)
 MEMO_LIMIT = 1_000  # rendered texts remembered, the least recently used forgotten first
 _MISSING = object()
 _SCALARS = (str, int, float, bool, type(None), dt.date)
+
+
+class Refused(SecurityError):
+    """Something the plan text may not do, said in Chinese by plangen (Jinja's own SecurityError
+    speaks English and is reported in general words)."""
+
+
+class Missing(UndefinedError):
+    """A name or field the text uses that is not there; ``args[0]`` is the name."""
+
+
+class _Undefined(StrictUndefined):
+    """StrictUndefined whose error carries the missing name itself, not Jinja's English sentence
+    about it, so the message does not depend on how a Jinja version words it."""
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) < 4:  # (hint, obj, name, exc): the error raised is ours unless Jinja names one
+            kwargs.setdefault("exc", Missing)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def _undefined_message(self) -> str:
+        name = getattr(self, "_undefined_name", None)
+        return "" if name is None else str(name)
 
 
 def _frozen(value: Any) -> Any:
@@ -80,32 +107,32 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or value is None:
-        raise SecurityError("是/否或空值不能直接写入正文，请用 {% if %} 判断")
+        raise Refused("是/否或空值不能直接写入正文，请用 {% if %} 判断")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise SecurityError("数值超出范围")
+            raise Refused("数值超出范围")
         return f"{value:g}"
     if isinstance(value, (list, tuple)):
-        raise SecurityError("列表不能直接写入正文，请用 join 过滤器连接")
+        raise Refused("列表不能直接写入正文，请用 join 过滤器连接")
     if isinstance(value, dict):
-        raise SecurityError("映射不能直接写入正文，请写出其中的字段，如 org.name")
+        raise Refused("映射不能直接写入正文，请写出其中的字段，如 org.name")
     if isinstance(value, dt.date):
-        raise SecurityError("日期请用 date_cn 过滤器写出，如 {{ date|date_cn }}")
-    raise SecurityError("这个值不能写入正文")
+        raise Refused("日期请用 date_cn 过滤器写出，如 {{ date|date_cn }}")
+    raise Refused("这个值不能写入正文")
 
 
 def _bounded(parts: list[str], sep: str = "") -> str:
     size = sum(map(len, parts)) + len(sep) * max(len(parts) - 1, 0)
     if size > MAX_OUTPUT:
-        raise SecurityError(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
+        raise Refused(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
     return sep.join(parts)
 
 
 def _join(value: Any, sep: Any = "、") -> str:
     if not isinstance(sep, str):
-        raise SecurityError("join 的分隔符应为文字")
+        raise Refused("join 的分隔符应为文字")
     if isinstance(value, (list, tuple)):
         return _bounded([_text(v) for v in value], sep)
     return _text(value)
@@ -113,26 +140,32 @@ def _join(value: Any, sep: Any = "、") -> str:
 
 def _concat(values: list[Any]) -> str:
     """``a ~ b``: what Jinja's own concatenation does, with every operand checked and the result bounded."""
-    return _bounded([v if isinstance(v, Undefined) else _text(v) for v in values])
+    return _bounded([v if isinstance(v, Undefined) else _operand(v) for v in values])
+
+
+def _operand(value: Any) -> str:
+    """An operand of ``~`` as Jinja writes it (``str``: 0.0 stays "0.0"), if it may be text at all."""
+    text = _text(value)
+    return str(value) if isinstance(value, float) else text
 
 
 def _cn(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SecurityError("cn 过滤器只接受整数")
+        raise Refused("cn 过滤器只接受整数")
     if abs(value) >= 100_000_000:
-        raise SecurityError("cn 过滤器只接受一亿以内的整数")
+        raise Refused("cn 过滤器只接受一亿以内的整数")
     return cn_number(value)
 
 
 def _cn_digits(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_NUMBER:
-        raise SecurityError("cn_digits 过滤器只接受十亿以内的非负整数")
+        raise Refused("cn_digits 过滤器只接受十亿以内的非负整数")
     return cn_digits(value)
 
 
 def _date_cn(value: Any) -> str:
     if not isinstance(value, dt.date):
-        raise SecurityError("date_cn 过滤器只接受日期")
+        raise Refused("date_cn 过滤器只接受日期")
     return date_cn(value)
 
 
@@ -143,9 +176,9 @@ def _checked(name: str, function: Any) -> Any:
         try:
             result = function(*args, **kwargs)
         except (TypeError, AttributeError, ValueError, OverflowError):
-            raise SecurityError(f"过滤器 {name} 的参数不正确") from None
+            raise Refused(f"过滤器 {name} 的参数不正确") from None
         if isinstance(result, str) and len(result) > MAX_OUTPUT:
-            raise SecurityError(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
+            raise Refused(f"生成的文字过长（超过 {MAX_OUTPUT} 字）")
         return result
 
     if hasattr(function, "jinja_pass_arg"):  # Jinja passes the environment to some filters
@@ -177,11 +210,11 @@ class _Env(ImmutableSandboxedEnvironment):
             return _bounded([left, right])
         for operand in (left, right):
             if isinstance(operand, bool) or not isinstance(operand, (int, float)):
-                raise SecurityError(f"运算 {operator} 只能用于数字")
+                raise Refused(f"运算 {operator} 只能用于数字")
             if not math.isfinite(operand) or abs(operand) > MAX_NUMBER:
-                raise SecurityError(f"运算 {operator} 的数字过大")
+                raise Refused(f"运算 {operator} 的数字过大")
         if operator in ("/", "//", "%") and right == 0:
-            raise SecurityError("除数为零")
+            raise Refused("除数为零")
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -233,9 +266,7 @@ class Renderer:
     """Compiles and renders plan text; caches compiled templates by source (batch-friendly)."""
 
     def __init__(self) -> None:
-        env = _Env(
-            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_finalize
-        )
+        env = _Env(undefined=_Undefined, autoescape=False, keep_trailing_newline=False, finalize=_finalize)
         keep = {name: _checked(name, env.filters[name]) for name in _JINJA_FILTERS}
         env.filters.clear()
         env.filters.update(keep)
@@ -262,6 +293,8 @@ class Renderer:
                 where.at(exc.lineno),
                 hint="变量写作 {{ 名称 }}，条件写作 {% if 条件 %}……{% endif %}。",
             ) from None
+        except _LEXER_FAILURES:
+            raise _literal_error(where, None) from None
         _check_depth(tree, where)  # before anything walks the tree recursively
         for node in tree.find_all(nodes.Node):
             self._check_node(node, where)
@@ -301,6 +334,8 @@ class Renderer:
             raise PlanError(
                 f"模板语法错误：{_syntax_message(exc)}", where.path, where.at(exc.lineno)
             ) from None
+        except _LEXER_FAILURES:
+            raise _literal_error(where, None) from None
 
     def _check_node(self, node: nodes.Node, where: Where) -> None:
         line = where.at(getattr(node, "lineno", None))
@@ -312,6 +347,8 @@ class Renderer:
                 line,
                 hint="内容块只能使用变量 {{ … }}、条件 {% if %} 和 plangen 提供的过滤器。",
             )
+        if isinstance(node, nodes.Const) and isinstance(node.value, float) and not math.isfinite(node.value):
+            raise _literal_error(where, line)
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise _unsafe(node.attr, where.path, line)
         key = (
@@ -389,19 +426,30 @@ class Renderer:
             return out
         try:
             out = template.render(context)
-        except UndefinedError as exc:
+        except Missing as exc:
+            name = f"：{exc.args[0]}" if exc.args and exc.args[0] else ""
             raise PlanError(
-                f"未定义的变量：{_undefined_name(str(exc))}",
+                f"未定义的变量{name}",
                 where.path,
                 where.line,
                 hint="检查变量名拼写；块参数需在 params 中声明，内置变量见 README“模板变量”。",
             ) from None
-        except SecurityError as exc:
+        except Refused as exc:
+            raise PlanError(f"模板做了不允许的操作：{exc}", where.path, where.line) from None
+        except SecurityError:
             raise PlanError(
-                f"模板做了不允许的操作：{_security_message(str(exc))}", where.path, where.line
+                "模板做了不允许的操作：访问了不安全的属性或方法", where.path, where.line
             ) from None
         except (TypeError, ValueError, ArithmeticError, LookupError, TemplateError) as exc:
-            raise PlanError(f"模板计算出错：{exc}", where.path, where.line) from None
+            raise PlanError(f"模板计算出错：{_failure(exc)}", where.path, where.line) from None
+        bad = FORBIDDEN.search(out)
+        if bad:  # written as an escape inside the template ("\x01", "\ud800"): Word cannot open it
+            raise PlanError(
+                f"模板生成的文字中含有控制字符 U+{ord(bad.group()):04X}",
+                where.path,
+                where.line,
+                hint="删除模板中的转义序列；计划文本不需要不可见字符。",
+            )
         if len(out) > MAX_OUTPUT:
             raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
         if key is not None:
@@ -445,20 +493,29 @@ def _unsafe(name: str, path: Path | str | None, line: int | None) -> PlanError:
     )
 
 
-def _undefined_name(message: str) -> str:
-    match = re.search(r"'([^']+)' is undefined", message)
-    if match:
-        return match.group(1)
-    match = re.search(r"has no attribute '([^']+)'", message)
-    if match:
-        return match.group(1)
-    return message
+def _literal_error(where: Where, line: int | None) -> PlanError:
+    return PlanError(
+        "模板中的数字超出范围",
+        where.path,
+        line if line is not None else where.line,
+        hint=f"计划文字中的数字应在 {MAX_NUMBER:,} 以内。",
+    )
 
 
-def _security_message(message: str) -> str:
-    if "unsafe" in message or "access to attribute" in message:
-        return "访问了不安全的属性"
-    return message
+# what went wrong while rendering, by the kind of failure (Python's own words are English); the
+# first kind that matches says it
+_FAILURES: tuple[tuple[type[BaseException], str], ...] = (
+    (UndefinedError, "使用了未定义的值"),
+    (ZeroDivisionError, "除数为零"),
+    (ArithmeticError, "数值超出范围"),
+    (LookupError, "取不到列表或映射中的这一项"),
+    (TypeError, "值的类型不对（如文字与数字相加、对文字取整）"),
+    (ValueError, "值无效"),
+)
+
+
+def _failure(exc: BaseException) -> str:
+    return next((said for kind, said in _FAILURES if isinstance(exc, kind)), "模板无法计算")
 
 
 _SYNTAX_MESSAGES = {
@@ -471,4 +528,4 @@ _SYNTAX_MESSAGES = {
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
-    return translate(exc.message or "", _SYNTAX_MESSAGES)
+    return translate(exc.message or "", _SYNTAX_MESSAGES, "写法有误")

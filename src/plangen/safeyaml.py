@@ -104,20 +104,46 @@ def load_text(text: str, path: Path | str | None = None) -> tuple[Any, SourceMap
     try:
         for event in yaml.parse(text, Loader=loader):
             builder.feed(event)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise PlanError(
-            f"YAML 语法错误：{_yaml_problem(exc)}",
-            path,
-            line,
-            hint="检查该行及上一行的缩进、冒号和引号；文本中含有“: ”或“#”时请加引号。",
-        ) from None
     except yaml.YAMLError as exc:
-        raise PlanError(f"YAML 语法错误：{exc}", path) from None
+        raise _syntax_error(exc, text, path, loader) from None
     return builder.result(), source
 
 
+def _syntax_error(exc: Any, text: str, path: Path | str | None, loader: Any) -> PlanError:
+    """The user's error for a parser's refusal, in our words whatever the parser's version says.
+
+    libyaml's scanner reads ahead of the events it has delivered (a whole line, for a flow
+    collection's possible key), and since PyYAML 6.0.4 it refuses nesting past 1,000 levels on its
+    own; so it can fail on text our builder has not seen yet. What lies before the failure is read
+    once more, event by event, by the pure-Python parser (no nesting limit of its own, no
+    recursion): if that text already breaks one of our rules — nesting deeper than MAX_DEPTH, a
+    tag, a duplicate key — that is the error at its place, as with any other PyYAML.
+    """
+    import yaml
+
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    if loader is not yaml.SafeLoader:
+        lines = text.split("\n", line) if line is not None else [text]
+        prefix = "\n".join(lines[:line]) if line is not None else text
+        builder = _Builder(SourceMap(path))
+        try:
+            for event in yaml.parse(prefix, Loader=yaml.SafeLoader):
+                builder.feed(event)
+        except PlanError as ours:
+            return ours
+        except yaml.YAMLError:
+            pass  # the same syntax error, or the end of the cut text: the parser's report stands
+    return PlanError(
+        f"YAML 语法错误：{_yaml_problem(exc)}",
+        path,
+        line,
+        hint="检查该行及上一行的缩进、冒号和引号；文本中含有“: ”或“#”时请加引号。",
+    )
+
+
+# Refinements by the parser's wording; any other wording (another PyYAML, another libyaml) gets
+# the general text, never the parser's English.
 _YAML_MESSAGES = {
     "mapping values are not allowed": "此处不能出现“键: 值”（值中的冒号请加引号）",
     "could not find expected ':'": "缺少冒号",
@@ -125,11 +151,19 @@ _YAML_MESSAGES = {
     "found undefined alias": "引用了未定义的锚点",
     "did not find expected key": "缩进不一致，找不到预期的键",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+    "did not find expected ',' or ']'": "方括号 [ ] 中缺少逗号或右括号",
+    "did not find expected ',' or '}'": "花括号 { } 中缺少逗号或右括号",
+    "did not find expected '-' indicator": "缩进不一致，列表项应以“- ”开头并对齐",
+    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少锚点名称",
+    "found unknown escape character": "双引号中的反斜杠 \\ 后面不是有效的转义（要写反斜杠本身请改用单引号）",
+    "found incompatible YAML document": "不支持该 YAML 版本声明",
 }
+_YAML_GENERAL = "此处的写法无法解析"
 
 
 def _yaml_problem(exc: Any) -> str:
-    return translate(str(exc.problem or exc.context or "无法解析"), _YAML_MESSAGES)
+    said = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or "")
+    return translate(said, _YAML_MESSAGES, _YAML_GENERAL)
 
 
 class _Builder:

@@ -6,6 +6,8 @@ import atexit
 import io
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -58,6 +60,28 @@ def run_cli(args: list[str], cwd: Path, environ: dict[str, str] | None = None) -
     )
     code = main(args, env)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(
+    *args: str, cwd: Path, prefix: tuple[str, ...] = (), environ: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """plangen in a process of its own (after *prefix*, such as setpriv): what the user sees,
+    warnings and tracebacks included. LibreOffice is off unless *environ* turns it on."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "plangen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={
+            **os.environ,
+            "PYTHONIOENCODING": "utf-8",
+            "PLANGEN_DEBUG": "",
+            "PLANGEN_OFFICE": "0",
+            **(environ or {}),
+        },
+    )
 
 
 @pytest.fixture

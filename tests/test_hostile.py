@@ -13,21 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, run_process
 
 BLOCK_HEAD = "id: hostile.case\ntitle: 测试\ncategory: hostile\nbody:\n"
 
 
 def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "plangen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "PLANGEN_DEBUG": ""},
-    )
+    return run_process(*args, cwd=cwd, environ={"PLANGEN_OFFICE": "1"})
 
 
 def block_file(tmp_path: Path, body: str) -> Path:
@@ -302,7 +294,7 @@ def test_show_commands_on_odd_input(tmp_path: Path) -> None:
     shown = run_cli(["blocks", "show", "organization.dues"], tmp_path)  # a block with a table
     assert shown.code == 0 and "| 每月0.2元 |" in shown.out, shown.err
     year = run_cli(["templates", "show", "hospital-branch", "--year", "1"], tmp_path)
-    assert year.code == 2 and "应在 2020 到 2100 之间" in year.err
+    assert year.code == 2 and "应为 2020 到 2100 之间的整数" in year.err
 
 
 def test_output_paths_that_cannot_be(tmp_path: Path) -> None:

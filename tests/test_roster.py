@@ -66,7 +66,7 @@ def test_xlsx_roster(tmp_path: Path) -> None:
         ("a.csv", "支部名称,branch\n内科,内科\n".encode(), "两列都对应"),
         ("a.csv", "支部名称,书记\n内科\x07党支部,王丽\n".encode(), "控制字符"),
         ("a.xls", b"\xd0\xcf\x11\xe0", ".xls"),
-        ("a.xlsx", b"not a zip", "无法打开 Excel 文件"),
+        ("a.xlsx", b"not a zip", r"不是有效的 \.xlsx 文件"),
     ],
 )
 def test_bad_rosters_are_refused_with_a_reason(tmp_path: Path, name: str, data: bytes, message: str) -> None:

@@ -607,10 +607,11 @@ def _lint_targets(paths: list[Path]) -> list[Path]:
     files and hidden folders left out)."""
     from .library import files_under
     from .lint.files import SUFFIXES
+    from .textio import is_folder
 
     targets: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if not is_folder(path):
             targets.append(path)
             continue
         found = [
@@ -881,6 +882,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     env = env or Env()
     env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
+    _paths_left_to_plangen(command)
     args = list(argv) if argv is not None else _expand_args(sys.argv[1:])
     bad = next((arg for arg in args if "\x00" in arg), None)
     if bad is not None:  # no file name or value may hold one; the OS would refuse it mid-command
@@ -913,6 +915,18 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         env.warn("提示：这是 plangen 的缺陷，请加 --debug 重新运行并把输出报告给维护者。")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _paths_left_to_plangen(command: Any) -> None:
+    """click's path type refuses an unreadable file in a sentence that names no file; plangen opens
+    every path itself and says which one and why (``errors.os_reason``), so click does not check."""
+    stack = [command]
+    while stack:
+        current = stack.pop()
+        for param in current.params:
+            if hasattr(param.type, "readable"):
+                param.type.readable = False
+        stack.extend(getattr(current, "commands", {}).values())
 
 
 def _silence_stdout() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from .context import build_context
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
-from .errors import PlanError, PlanErrors
+from .errors import PlanError, PlanErrors, own_message
 from .library import Library
 from .numbering import MAX_LEVEL, ordinal
 from .render import Renderer, Where, plain
@@ -455,7 +455,9 @@ class Composer:
             except ValueError as exc:
                 self.problems.append(
                     node.source.error(
-                        (*key, "on" if rule.on else "every"), f"日程规则：{exc}", hint=f"可写：{FORMS}"
+                        (*key, "on" if rule.on else "every"),
+                        f"日程规则：{own_message(exc, '写法无法识别')}",
+                        hint=f"可写：{FORMS}",
                     )
                 )
 
@@ -494,7 +496,8 @@ class Composer:
                     values[name] = declared[name].coerce(raw)
                 except ValueError as exc:
                     label = declared[name].label
-                    self.problems.append(_error_at(where, key, f"参数“{name}”（{label}）：{exc}"))
+                    reason = own_message(exc, "值无效")
+                    self.problems.append(_error_at(where, key, f"参数“{name}”（{label}）：{reason}"))
                     ok = False
         if not ok:
             return None

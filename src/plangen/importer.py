@@ -693,7 +693,7 @@ def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
 
 def write(imported: Imported, folder: Path, findings: list[Any], force: bool = False) -> list[Path]:
     """Write the blocks, templates, specs and the report; all or nothing, nothing replaced without --force."""
-    from .errors import PlanError
+    from .errors import PlanError, os_reason
     from .output import check_targets, write_all
 
     if len(imported.plans) > MAX_PLANS:
@@ -717,6 +717,6 @@ def write(imported: Imported, folder: Path, findings: list[Any], force: bool = F
         for path, _ in outputs:
             path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PlanError(f"无法创建输出文件夹：{exc.strerror or exc}", folder) from None
+        raise PlanError(f"无法创建输出文件夹：{os_reason(exc, writing=True)}", folder) from None
     write_all(outputs, force)
     return [path for path, _ in outputs]

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import PlanError
+from .errors import PlanError, os_reason
 from .safeyaml import SourceMap, load_text
 
 Kind = Literal["block", "template"]
@@ -73,19 +73,19 @@ def default_layers(libraries: Iterable[Path] = (), environ: Mapping[str, str] | 
 
 
 def _checked_layer(root: Path, origin: str) -> Layer:
-    if root.exists() and not root.is_dir():
-        raise PlanError(
-            f"{origin} 指定的不是文件夹：{root}", hint="内容库是一个含 blocks/ 或 plans/ 的文件夹。"
-        )
-    if not root.is_dir():
+    try:
+        names = set(os.listdir(root))
+    except FileNotFoundError:
         raise PlanError(
             f"{origin} 指定的内容库文件夹不存在：{root}", hint="检查路径；多个文件夹用系统路径分隔符分开。"
-        )
-    if (
-        not (root / "blocks").is_dir()
-        and not (root / "plans").is_dir()
-        and not (root / "lint.yaml").is_file()
-    ):
+        ) from None
+    except NotADirectoryError:
+        raise PlanError(
+            f"{origin} 指定的不是文件夹：{root}", hint="内容库是一个含 blocks/ 或 plans/ 的文件夹。"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise PlanError(f"{origin} 指定的内容库文件夹无法读取：{os_reason(exc)}", root) from None
+    if not {"blocks", "plans"} & names and not (root / "lint.yaml").is_file():
         raise PlanError(
             f"{root} 不是 plangen 内容库",
             hint="内容库文件夹里应有 blocks/（内容块）或 plans/（计划模板）子文件夹，或检查规则 lint.yaml。",
@@ -269,8 +269,8 @@ def files_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
         current, depth = pending.pop()
         try:
             entries = list(os.scandir(current))
-        except OSError:
-            continue
+        except OSError as exc:  # a folder left out silently would be content lost silently
+            raise PlanError(f"无法读取文件夹：{os_reason(exc)}", current) from None
         for entry in entries:
             seen += 1
             if seen > MAX_ENTRIES:
@@ -292,7 +292,7 @@ def _discover(layer: Layer) -> list[Entry]:
     entries: list[Entry] = []
     root = layer.root.resolve()
     blocks = root / "blocks"
-    if blocks.is_dir():
+    if _folder(blocks):
         for path in yaml_files(blocks):
             if not _inside(path, root):
                 continue
@@ -301,12 +301,20 @@ def _discover(layer: Layer) -> list[Entry]:
                 continue
             entries.append(Entry(".".join(rel.parts), "block", path, layer))
     plans = root / "plans"
-    if plans.is_dir():
+    if _folder(plans):
         for path in sorted(plans.glob("*.y*ml")):
             usable = _inside(path, root) and path.is_file() and path.suffix in (".yaml", ".yml")
             if usable and not path.stem.startswith((".", "_")):
                 entries.append(Entry(path.stem, "template", path, layer))
     return entries
+
+
+def _folder(path: Path) -> bool:
+    """Whether a library's *path* is a folder; one the system will not show is an error, not absent."""
+    try:
+        return path.is_dir()
+    except OSError as exc:
+        raise PlanError(f"无法读取文件夹：{os_reason(exc)}", path) from None
 
 
 def _inside(path: Path, root: Path) -> bool:

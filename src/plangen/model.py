@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import shorten
+from .errors import own_message, shorten
 from .shapes import (
     CATEGORY_NAMES,
     RESERVED_NAMES,
@@ -506,7 +506,7 @@ def parse(cls: type[Any], data: Any, source: Any) -> Any:
         errors: list[PlanError] = []
         for err in exc.errors(include_url=False):
             loc = _data_path(err["loc"])
-            message, hint = _explain(err)
+            message, hint = explain(err)
             errors.append(source.error(loc, message, hint))
         PlanErrors.raise_if_any(errors)
         raise  # pragma: no cover - ValidationError always has errors
@@ -530,7 +530,9 @@ def _tag_follows(loc: tuple[Any, ...], i: int) -> bool:
     return i + 1 < len(loc) or loc[i] in ("id", "ref")
 
 
-def _explain(err: Any) -> tuple[str, str | None]:
+def explain(err: Any) -> tuple[str, str | None]:
+    """(message, hint) in Chinese for one of pydantic's errors: decided by its ``type`` and ``ctx``,
+    never by its ``msg`` (English, and worded differently from one pydantic to the next)."""
     loc = [str(p) for p in err["loc"]]
     name = next((p for p in reversed(loc) if not p.isdigit()), "")
     field = f"“{name}”" if name else ""
@@ -569,7 +571,7 @@ def _explain(err: Any) -> tuple[str, str | None]:
         return f"{field}应为文本", "数字或日期作为文本时请加引号。"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"{field}应为“键: 值”形式的映射", None
-    if kind == "list_type":
+    if kind in ("list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type"):
         return f"{field}应为列表（每行以“- ”开头）", None
     if kind in ("bool_parsing", "bool_type"):
         return f"{field}应为 true 或 false", None
@@ -577,10 +579,20 @@ def _explain(err: Any) -> tuple[str, str | None]:
         return f"{field}应为日期，格式如 2027-01-05", None
     if kind == "body_kind":
         return "正文条目须为 p（段落）、item（条目）、table（表格）或 include（嵌入块）之一", None
-    if kind == "value_error":
-        message = str(ctx.get("error") or err["msg"])
-        return (f"{field}：{message}" if field else message), None
-    return f"{field}：{err['msg']}", None
+    if kind in ("enum", "union_tag_invalid"):
+        listed = str(ctx.get("expected") or ctx.get("expected_tags") or "")
+        expected = "、".join(re.findall(r"'([^']*)'", listed))
+        return f"{field}的值“{shorten(value)}”无效" + (f"，应为 {expected}" if expected else ""), None
+    if kind == "recursion_loop":
+        return f"{field}嵌套过深", None
+    if kind.startswith(("time", "timedelta")):
+        return f"{field}应为时间", None
+    if kind in ("value_error", "assertion_error"):  # raised by a validator: plangen's own, in Chinese
+        reason = own_message(ctx.get("error") or "", "值无效")
+        return (f"{field}：{reason}" if field else reason), None
+    scalar = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    shown = f"“{shorten(value)}”" if scalar else ""
+    return f"{field}的值{shown}无效" if field else f"值{shown}无效", None
 
 
 if __name__ == "__main__":  # python -m plangen.model: rewrite data/shapes.json

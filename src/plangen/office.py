@@ -134,12 +134,15 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
             "--convert-to", PDF_FILTER if target == "pdf" else target, "--outdir", str(outdir),
             *map(str, sources),
         ]  # fmt: skip
-        code, output = run_group(command, env, TIMEOUT)
+        code, _ = run_group(command, env, TIMEOUT)
     outputs = [outdir / (source.stem + "." + target) for source in sources]
     missing = [path for path in outputs if not path.is_file()]
     if missing:
-        detail = output.strip().splitlines()[-1:] or [f"退出码 {code}"]
-        raise PlanError(f"LibreOffice 转换失败：{missing[0].name}", hint=detail[0] or None)
+        # LibreOffice's own output is English (and varies by version): the user gets its exit code
+        raise PlanError(
+            f"LibreOffice 转换失败：{missing[0].name}",
+            hint=f"LibreOffice 的退出码为 {code}；文件可能已损坏，或不是 LibreOffice 能打开的格式。",
+        )
     return outputs
 
 

@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
-from .errors import PlanError, PlanErrors
+from .errors import PlanError, PlanErrors, os_reason
 
 _RESERVED = {
     "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
@@ -86,7 +86,7 @@ def check_targets(targets: Iterable[Path], force: bool) -> None:
         try:
             is_dir, exists = target.is_dir(), target.exists()
         except (OSError, ValueError) as exc:
-            problems.append(PlanError(f"无法访问输出路径：{_reason(exc)}", target))
+            problems.append(PlanError(f"无法访问输出路径：{os_reason(exc, writing=True)}", target))
             continue
         if is_dir:
             problems.append(PlanError("输出路径是一个文件夹", target))
@@ -153,7 +153,7 @@ def _stage(target: Path, data: bytes, durable: bool = True) -> Path:
     try:
         handle, temp = _open_new(folder, target.stem)
     except (OSError, ValueError) as exc:
-        raise PlanError(f"无法写入输出文件夹：{_reason(exc)}", folder) from None
+        raise PlanError(f"无法写入输出文件夹：{os_reason(exc, writing=True)}", folder) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -163,7 +163,7 @@ def _stage(target: Path, data: bytes, durable: bool = True) -> Path:
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise PlanError(f"无法写入文件：{_reason(exc)}", target) from None
+            raise PlanError(f"无法写入文件：{os_reason(exc, writing=True)}", target) from None
         raise
     return temp
 
@@ -194,7 +194,7 @@ def _place(temp: Path, target: Path, force: bool) -> Path | None:
             hint="加 --force 覆盖，或用 -o 指定其他输出文件夹。",
         ) from None
     except OSError as exc:
-        raise PlanError(f"无法写入文件：{_reason(exc)}", target) from None
+        raise PlanError(f"无法写入文件：{os_reason(exc, writing=True)}", target) from None
 
 
 def _link_new(temp: Path, target: Path) -> None:
@@ -343,27 +343,3 @@ def _zombie(pid: int) -> bool:
     except OSError:
         return False
     return state in ([b"Z"], [b"X"])
-
-
-_ERRNO_TEXT = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘为只读",
-    errno.EEXIST: "已有同名的文件",
-    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
-    errno.ENAMETOOLONG: "名称过长",
-    errno.EISDIR: "这是一个文件夹",
-}
-
-
-def _reason(exc: BaseException) -> str:
-    """Why an OS call failed, in Chinese where we know the case (Linux and macOS say it in English)."""
-    if isinstance(exc, OSError):
-        if exc.errno in _ERRNO_TEXT:
-            return _ERRNO_TEXT[exc.errno]
-        if exc.strerror:
-            return exc.strerror
-    if isinstance(exc, ValueError) and "null" in str(exc):
-        return "路径中含有空字符"
-    return str(exc) or type(exc).__name__

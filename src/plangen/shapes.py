@@ -468,9 +468,9 @@ def param_problem(param: Any) -> str | None:
         try:
             param.coerce(param.default)
         except ValueError as exc:
-            from .errors import shorten
+            from .errors import own_message, shorten
 
-            return f"默认值“{shorten(param.default)}”无效：{exc}"
+            return f"默认值“{shorten(param.default)}”无效：{own_message(exc, '不符合参数的要求')}"
     return None
 
 

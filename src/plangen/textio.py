@@ -12,7 +12,7 @@ import re
 import stat
 from pathlib import Path
 
-from .errors import PlanError, PlanErrors
+from .errors import PlanError, PlanErrors, os_reason
 
 MAX_SOURCE_BYTES = 1024 * 1024  # the largest block or spec file we read; real ones are < 20 KB
 # C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; the bidirectional
@@ -36,10 +36,19 @@ def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise PlanError(f"无法读取文件：{exc.strerror or exc}", path) from None
+        raise PlanError(f"无法读取文件：{os_reason(exc)}", path) from None
     if len(data) > limit:  # grew while we looked
         raise PlanError(f"文件过大，上限为 {limit // 1024} KB", path)
     return data
+
+
+def is_folder(path: Path) -> bool:
+    """Whether the user's *path* names a folder; False for what the system will not even look at
+    (a name too long, a NUL character): reading it as a file then says why, in Chinese."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def check_file(path: Path, limit: int) -> int:
@@ -49,7 +58,7 @@ def check_file(path: Path, limit: int) -> int:
     except FileNotFoundError:
         raise PlanError("文件不存在", path, hint="检查文件路径是否正确。") from None
     except (OSError, ValueError) as exc:
-        raise PlanError(f"无法读取文件：{getattr(exc, 'strerror', None) or exc}", path) from None
+        raise PlanError(f"无法读取文件：{os_reason(exc)}", path) from None
     if stat.S_ISDIR(info.st_mode):
         raise PlanError("这是一个文件夹，不是文件", path)
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
@@ -84,17 +93,28 @@ def decode(data: bytes, path: Path | str | None = None) -> str:
             pass
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
+    except UnicodeDecodeError:
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
-            line = data[: utf8_error.start].count(b"\n") + 1
+            line = undecodable_line(data)
             raise PlanError(
                 "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）",
                 path,
                 line,
                 hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。",
             ) from None
+
+
+def undecodable_line(data: bytes) -> int | None:
+    """The line where *data* stops being UTF-8 (UTF-16 after its byte-order mark): in a file that
+    mixes encodings, where the other one starts. None when it decodes throughout."""
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return data[: exc.start].decode(encoding, "replace").count("\n") + 1
+    return None
 
 
 def detect_encoding(data: bytes) -> tuple[str, str] | None:

@@ -1,11 +1,18 @@
-"""Command-line usage errors from typer/click, said in Chinese."""
+"""Command-line usage errors from typer/click, said in Chinese.
+
+What went wrong is read from the exception's class and the parameter's type (its choices, its
+range), never from click's message: that is English and reworded between versions. The message
+only refines a few cases (which command was unknown, which argument was extra); when its wording is
+not one we know, the user still gets a Chinese sentence.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
-from .errors import EXIT_INPUT, EXIT_INTERRUPTED
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, is_ours
 
 if TYPE_CHECKING:
     from .environment import Env
@@ -15,8 +22,10 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     """Print a usage error and return its exit code; None when *exc* is not one."""
     try:
         from typer._click import exceptions as ce  # typer ≥ 0.25 vendors click
+        from typer._click import types as ct
     except ImportError:  # pragma: no cover - older typer
         from click import exceptions as ce
+        from click import types as ct
 
     import typer
 
@@ -30,7 +39,7 @@ def click_error(exc: BaseException, env: Env) -> int | None:
         return EXIT_INTERRUPTED
     if not isinstance(exc, ce.ClickException):
         return None
-    message = exc.format_message()
+    said = str(getattr(exc, "message", "") or "")
     if isinstance(exc, ce.NoSuchOption):
         message = f"没有选项 {exc.option_name}"
         if exc.possibilities:
@@ -39,14 +48,23 @@ def click_error(exc: BaseException, env: Env) -> int | None:
         message = f"缺少参数 {_param_name(exc.param)}".strip()
     elif isinstance(exc, ce.BadParameter):
         hint = exc.param_hint if isinstance(exc.param_hint, str) else _param_name(exc.param)
-        message = f"参数 {hint} 的值无效：{_translate(exc.message)}"
-    elif isinstance(exc, ce.UsageError) and message.startswith("No such command"):
-        message = "没有这个命令：" + message.split("'")[1] if "'" in message else message
+        reason = said if is_ours(said) else _expected(getattr(exc.param, "type", None), ct, said)
+        message = f"参数 {hint} 的值无效" + (f"：{reason}" if reason else "")
+    elif isinstance(exc, ce.BadOptionUsage):
+        message = f"选项 {exc.option_name} {_refine(said, _OPTION_USAGE, '的用法不对')}"
+    elif isinstance(exc, ce.FileError):
+        message = f"无法打开文件 {exc.ui_filename}"
+    elif is_ours(said):  # raised by plangen itself
+        message = said
+    elif isinstance(exc, ce.UsageError):
+        message = _refine(said, _USAGE, "命令行的写法不对")
+    else:
+        message = "命令行有误"
     command = exc.ctx.command_path if isinstance(exc, ce.UsageError) and exc.ctx is not None else "plangen"
     env.warn(f"错误：{message}")
     if isinstance(exc, ce.UsageError):
         env.warn(f"提示：用 {command} --help 查看用法。")
-    return exc.exit_code if exc.exit_code else EXIT_INPUT
+    return EXIT_INPUT
 
 
 def _param_name(param: object) -> str:
@@ -59,20 +77,54 @@ def _param_name(param: object) -> str:
     return str(getattr(param, "name", "") or "").upper()
 
 
-_MESSAGES = [
-    (re.compile(r"Input should be a valid integer.*"), "应为整数"),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"不能小于 \1"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"不能大于 \1"),
-    (re.compile(r".*is not a valid integer.*"), "应为整数"),
-    (re.compile(r".*does not exist.*"), "不存在"),
-    (re.compile(r".*embedded null (byte|character).*"), "含有控制字符（空字符）"),
-    (re.compile(r".*is not in the range (\d+)<=x<=(\d+).*"), r"应在 \1 到 \2 之间"),
-    (re.compile(r".*?('[^']*') is not one of (.*?)\.?$"), r"\1 不是可选值，应为 \2 之一"),
+def _expected(kind: Any, ct: Any, said: str) -> str:
+    """What a parameter of type *kind* accepts, from the type's own fields."""
+    choices = getattr(kind, "choices", None)
+    if choices:
+        names = [str(choice.value if isinstance(choice, Enum) else choice) for choice in choices]
+        return f"应为 {'、'.join(names)} 之一"
+    whole = isinstance(kind, ct.IntParamType)
+    number = "整数" if whole else "数字"
+    if isinstance(kind, (ct.IntParamType, ct.FloatParamType)):
+        low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+        if low is not None and high is not None:
+            return f"应为 {low} 到 {high} 之间的{number}"
+        if low is not None:
+            return f"应为不小于 {low} 的{number}"
+        if high is not None:
+            return f"应为不大于 {high} 的{number}"
+        return f"应为{number}"
+    if isinstance(kind, ct.BoolParamType):
+        return "应为 true 或 false"
+    if isinstance(kind, ct.DateTime):
+        return "应为日期，如 2027-01-05"
+    if hasattr(kind, "file_okay") and hasattr(kind, "dir_okay"):  # click's Path, typer's TyperPath
+        return _refine(said, _PATH, "路径无效")
+    return ""
+
+
+def _refine(said: str, table: list[tuple[re.Pattern[str], str]], otherwise: str) -> str:
+    """The Chinese for click's English *said* when its wording is one we know, else *otherwise*."""
+    for pattern, chinese in table:
+        found = pattern.search(said)
+        if found:
+            return found.expand(chinese)
+    return otherwise
+
+
+_USAGE = [
+    (re.compile(r"No such command '(.+)'"), r"没有这个命令：\1"),
+    (re.compile(r"unexpected extra argument\S* \((.*)\)"), r"多余的参数：\1"),
+    (re.compile(r"Missing command"), "缺少命令"),
 ]
-
-
-def _translate(message: str) -> str:
-    for pattern, chinese in _MESSAGES:
-        if pattern.search(message):
-            return pattern.sub(chinese, message)
-    return message
+_OPTION_USAGE = [
+    (re.compile(r"requires (?:an|\d+) arguments?"), "后面缺少值"),
+    (re.compile(r"does not take a value"), "是开关，后面不能带值"),
+]
+_PATH = [
+    (re.compile(r"does not exist"), "不存在"),
+    (re.compile(r"is a directory"), "是文件夹，不是文件"),
+    (re.compile(r"is a file"), "是文件，不是文件夹"),
+    (re.compile(r"is not readable"), "没有读取权限"),
+    (re.compile(r"is not writable"), "没有写入权限"),
+]

@@ -15,6 +15,7 @@ from .preview import preview_block, preview_template
 from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap, load_file
 from .spec import load_spec
+from .textio import is_folder
 
 KIND_NAMES = {"block": "内容块", "template": "计划模板", "spec": "计划文件"}
 MAX_FILES = 2000
@@ -36,7 +37,7 @@ class Checked:
 
 def files_under(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             found = [
                 p
                 for p in yaml_files(path)

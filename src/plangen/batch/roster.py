@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError
-from ..textio import control_characters, detect_encoding
+from ..errors import PlanError, os_reason
+from ..textio import control_characters, detect_encoding, read_bytes, undecodable_line
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -63,8 +64,8 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
     """Read *path*; *mapping* (``--map``) maps further headers to fields."""
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise PlanError(f"无法读取名册：{exc.strerror or exc}", path) from None
+    except (OSError, ValueError) as exc:
+        raise PlanError(f"无法读取名册：{os_reason(exc)}", path) from None
     if size > MAX_BYTES:
         raise PlanError(f"名册过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -72,8 +73,8 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
     elif path.suffix.lower() == ".xls":
         raise PlanError("不支持旧版 Excel 文件（.xls）", path, hint="在 Excel 中另存为 .xlsx 或 CSV 后再试。")
     else:
-        encoding, text = decode(path.read_bytes(), path)
-        table = list(csv.reader(io.StringIO(text)))
+        encoding, text = decode(read_bytes(path, MAX_BYTES), path)
+        table = _csv(text, path)
     return _rows(path, encoding, table, mapping or {})
 
 
@@ -82,29 +83,56 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     found = detect_encoding(data)
     if found is None:
         hint = "在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再试。"
-        raise PlanError("无法识别名册的文字编码", path, hint=hint)
+        line = undecodable_line(data)
+        where = f"（从第 {line} 行起不是 UTF-8）" if line else ""
+        raise PlanError(f"无法识别名册的文字编码{where}", path, line, hint=hint)
     return found
 
 
+def _csv(text: str, path: Path) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text))
+    table: list[list[str]] = []
+    while len(table) <= MAX_ROWS + 1:
+        line = reader.line_num + 1  # where the next row starts
+        try:
+            table.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error:  # a cell over the csv module's limit (an unclosed quote runs to the end) …
+            raise PlanError(
+                f"名册第 {line} 行无法按 CSV 读取",
+                path,
+                line,
+                hint="检查该行的引号是否成对、某一格是否过长；或在 Excel 中另存为“CSV UTF-8（逗号分隔）”。",
+            ) from None
+    return table
+
+
 def _xlsx(path: Path) -> list[list[str]]:
+    from ..readers.package import EXCEL, check_package, unreadable
+
+    check_package(path, path, EXCEL, MAX_BYTES)
     from openpyxl import load_workbook
 
+    table: list[list[str]] = []
+    opened = False
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise PlanError(
-            f"无法打开 Excel 文件：{type(exc).__name__}", path, hint="确认是 .xlsx 文件，或另存为 CSV。"
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        table = []
-        for values in sheet.iter_rows(values_only=True):
-            table.append(["" if v is None else _cell_text(v) for v in values])
-            if len(table) > MAX_ROWS + 1:
-                break
-        return table
-    finally:
-        book.close()
+        with warnings.catch_warnings():  # openpyxl warns, in English, of formatting it does not keep
+            warnings.simplefilter("ignore")
+            book = load_workbook(path, read_only=True, data_only=True)
+            opened = True
+            try:
+                if not book.worksheets:
+                    raise PlanError("Excel 文件中没有工作表", path, hint=EXCEL.hint)
+                for values in book.worksheets[0].iter_rows(values_only=True):  # parsed row by row
+                    table.append(["" if v is None else _cell_text(v) for v in values])
+                    if len(table) > MAX_ROWS + 1:
+                        break
+            finally:
+                book.close()
+    except Exception as exc:  # openpyxl, zipfile and the XML parser on the user's file
+        raise unreadable(exc, path, EXCEL, len(table) + 1 if opened else None) from None
+    return table
 
 
 def _cell_text(value: Any) -> str:

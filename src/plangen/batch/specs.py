@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import PlanError
+from ..errors import PlanError, own_message
 from .roster import Roster, Row
 
 INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.groups", "year"}
@@ -54,7 +54,7 @@ def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[Ro
             try:
                 _apply(spec, target, text, library)
             except ValueError as exc:
-                plan.problems.append((header_of.get(target, target), str(exc)))
+                plan.problems.append((header_of.get(target, target), own_message(exc, "值无效")))
         name = row.values.get("org.name", "")
         if not name:
             plan.problems.append((header_of.get("org.name", "支部名称"), "支部名称为空"))
@@ -66,14 +66,14 @@ def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[Ro
         if not plan.problems and plan.checked is None:  # pydantic decides, and says why
             from pydantic import ValidationError
 
-            from ..model import PlanSpec
+            from ..model import PlanSpec, explain
 
             try:
                 PlanSpec.model_validate(spec)
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     loc = ".".join(str(part) for part in error["loc"])
-                    plan.problems.append((header_of.get(loc, loc), error["msg"]))
+                    plan.problems.append((header_of.get(loc, loc), explain(error)[0]))
         if not plan.problems:
             plan.spec = spec
         yield plan
@@ -83,7 +83,7 @@ def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:
     """Put one cell into *spec* (raises ValueError with the reason in Chinese)."""
     value: Any = text
     if target in INTEGER_FIELDS:
-        if not text.isdigit():
+        if not text.isdecimal():  # “２３” (full width) is 23; “²” is not a number
             raise ValueError(f"“{text}”不是整数")
         value = int(text)
     if target == "sector":

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError
+from ..errors import PlanError, os_reason
 from .state import digest, read_record, record_bytes, record_path
 
 
@@ -119,7 +119,10 @@ def _write(target: Path, data: bytes, out_dir: Path, force: bool) -> None:
     name = str(target.resolve())
     replace = {state}
     if target.exists():
-        current = digest(target.read_bytes())
+        try:
+            current = digest(target.read_bytes())
+        except OSError as exc:  # a folder of that name, a file we may not read
+            raise PlanError(f"无法读取已有的汇编文件：{os_reason(exc)}", target) from None
         if not (force or current == digest(data) or record.owns(name, current)):
             raise PlanError(
                 "汇编文件已存在且不是本批次生成的（可能已被修改）",

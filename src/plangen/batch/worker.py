@@ -59,7 +59,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     The record (with the hashes of everything about to be written) goes down first, then every file
     at once; a file already there is replaced only when it is ours — a hash this batch wrote — or
     with ``--force``; a file the user has edited is left alone and the row fails."""
-    from ..errors import PlanError, flatten
+    from ..errors import PlanError, flatten, os_reason
     from ..output import write_all
     from ..wizard import spec_yaml
 
@@ -81,7 +81,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
             except FileNotFoundError:
                 continue  # created by a link that fails if another worker made it meanwhile
             except OSError as exc:
-                raise PlanError(f"无法读取已有文件：{exc.strerror or exc}", target) from None
+                raise PlanError(f"无法读取已有文件：{os_reason(exc)}", target) from None
             if force or current == hashes[name] or record.owns(name, current) or current == EMPTY:
                 replace.add(target)
             else:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError, PlanErrors
+from ..patterns import PatternError, compile_pattern
 
 FAMILIES = {"residue": "残留", "currency": "时效", "arithmetic": "年份计算", "structure": "结构"}
 SEVERITIES = {"error": "错误", "warning": "警告"}
@@ -298,10 +299,13 @@ def _check_pattern(pattern: Any, source: Any, key: tuple, user: bool) -> None:
     if not isinstance(pattern, str) or not pattern:
         raise source.error(key, "正则表达式应是非空文字")
     try:
+        if user:  # alone first: RE2's complaint then quotes the pattern as written, without “(?m)”
+            compile_pattern(pattern)
         regex = compiled(pattern, user)
-    except re.error as exc:
-        raise source.error(key, f"不是有效的正则表达式：{exc}") from None
-    except ValueError as exc:  # PatternError (RE2) says it in Chinese
+    except re.error as exc:  # a shipped rule (Python's re): where, not re's English
+        where = f"（第 {exc.pos + 1} 个字符处）" if exc.pos is not None else ""
+        raise source.error(key, f"不是有效的正则表达式{where}") from None
+    except PatternError as exc:  # a user's rule (RE2), said in Chinese
         raise source.error(key, str(exc)) from None
     if regex.search("") is not None:  # “(?:甲)*” matches everywhere: one finding per character
         raise source.error(key, "正则表达式不能匹配空文字（如只含 * 或 ? 的写法）")
@@ -310,8 +314,6 @@ def _check_pattern(pattern: Any, source: Any, key: tuple, user: bool) -> None:
 @lru_cache(maxsize=512)
 def compiled(pattern: str, user: bool) -> Any:
     if user:  # RE2: linear time whatever the pattern; (?m) so ^ and $ work on each line
-        from ..patterns import compile_pattern
-
         return compile_pattern("(?m)" + pattern)
     return re.compile(pattern, re.MULTILINE)
 

@@ -9,40 +9,28 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
 from . import MAX_WORD_BYTES, Line, Source, clean
+from .package import WORD, check_package, unreadable
 
-MAX_XML_BYTES = 256 * 1024 * 1024  # the unpacked document part; a 200-page plan is about 10 MB
-MAX_RATIO = 200  # unpacked / packed: XML compresses 10–30 times; far more is a zip bomb
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*[1-9]$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SAVE_AS = "在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再试。"
 
 
 def read_word(path: Path, shown: Path | None = None) -> Source:
     """*path* (a .docx) as lines; *shown* is the file the user named, when *path* is a converted copy."""
     shown = shown or path
-    _check_package(path, shown)
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PlanError(f"无法打开 Word 文件（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
-    except Exception as exc:  # lxml or python-docx on a damaged part: the user's file, not our bug
-        if isinstance(exc, (MemoryError, RecursionError)):
-            raise PlanError("Word 文件过于复杂，无法读取", shown, hint=_SAVE_AS) from None
-        raise PlanError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", shown, hint=_SAVE_AS) from None
-    styles = _style_levels(document)
-    captions = _caption_styles(document)
-    lists = _Numbering(document)
+    check_package(path, shown, WORD, MAX_WORD_BYTES)
+    parts = _open(path, shown)
+    styles = _style_levels(parts.styles)
+    captions = _caption_styles(parts.styles)
+    lists = _Numbering(parts.numbering, parts.styles)
     controls: list[tuple[int, int, str]] = []
     lines: list[Line] = []
     counter = [0]
@@ -100,14 +88,12 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
                 walk(child, toc)
 
     try:
-        walk(document.element.body, False)
-    except RecursionError:
-        raise PlanError("Word 文件嵌套过深，无法读取", shown, hint=_SAVE_AS) from None
+        walk(parts.body, False)
+    except RecursionError as exc:
+        raise unreadable(exc, shown, WORD) from None
     furniture = []
-    for rel in document.part.rels.values():  # page headers and footers: where download sites stamp
-        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
-            continue
-        for p in rel.target_part.element.iter(f"{W}p"):
+    for part in parts.furniture:  # page headers and footers: where download sites stamp
+        for p in part.iter(f"{W}p"):
             text = clean(_text(p).replace("\n", " "), 0, []).strip()
             if text:
                 furniture.append(Line(text, 0))
@@ -135,27 +121,46 @@ def read_old_word(path: Path, office: bool = True) -> Source:
         try:
             converted = lo.convert([copy], folder / "out", target="docx")[0]
         except PlanError as exc:
-            raise PlanError(f"LibreOffice 无法转换该文件（{exc.message}）", path, hint=_SAVE_AS) from None
+            raise PlanError(f"LibreOffice 无法转换该文件（{exc.message}）", path, hint=WORD.hint) from None
         source = read_word(converted, shown=path)
     source.notes.append(f"已用 LibreOffice 将 {kind} 转换为 .docx 后读取；段落序号按转换后的文件计。")
     return source
 
 
-def _check_package(path: Path, shown: Path) -> None:
-    """A readable zip of sane size, before any XML is parsed (a zip bomb stops here)."""
-    from ..textio import check_file
+@dataclass
+class _Parts:
+    """What the reader walks, as plain XML elements: past this point python-docx is not asked."""
 
-    size = check_file(path, MAX_WORD_BYTES)
+    body: Any  # w:body
+    styles: Any  # w:styles (python-docx supplies its default styles when the file has none)
+    numbering: Any | None  # w:numbering, when the file has automatic numbering
+    furniture: list[Any]  # the page headers and footers
+
+
+def _open(path: Path, shown: Path) -> _Parts:
+    """The parts of the Word file at *path*; whatever python-docx or lxml raise on a damaged or odd
+    file (a missing part, a part of the wrong type, broken XML) is a :class:`PlanError`."""
+    import docx
+
     try:
-        with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise PlanError(
-            "这不是有效的 .docx 文件（不是 Word 2007 及以后的格式）", shown, hint=_SAVE_AS
-        ) from None
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
-        raise PlanError("Word 文件解压后过大，疑为损坏或恶意文件", shown, hint=_SAVE_AS)
+        document = docx.Document(str(path))
+        root = document.element
+        styles = document.styles.element
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # no numbering part, and python-docx cannot make one
+            numbering = None
+        furniture = [
+            rel.target_part.element
+            for rel in document.part.rels.values()
+            if not rel.is_external and rel.reltype.endswith(("/header", "/footer"))
+        ]
+    except Exception as exc:  # python-docx and lxml on the user's file: not a bug in plangen
+        raise unreadable(exc, shown, WORD) from None
+    body = root.find(f"{W}body") if root.tag == f"{W}document" else None
+    if body is None:
+        raise PlanError("无法读取该 Word 文件：正文部分不完整", shown, hint=WORD.hint)
+    return _Parts(body, styles, numbering, furniture)
 
 
 class _Numbering:
@@ -165,14 +170,10 @@ class _Numbering:
     FORMATS = frozenset({"decimal", "chineseCounting", "chineseCountingThousand", "ideographTraditional",
                "decimalEnclosedCircle", "decimalEnclosedCircleChinese", "decimalFullWidth", "japaneseCounting"})  # fmt: skip
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, root: Any | None, styles: Any) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (format, text, start)
         self.style_numbers: dict[str, tuple[str, int]] = {}
         self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):  # no numbering part, and python-docx cannot make one
-            root = None
         if root is not None:
             abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
             for definition in root.iterfind(f"{W}abstractNum"):
@@ -192,7 +193,7 @@ class _Numbering:
                 link = num.find(f"{W}abstractNumId")
                 if link is not None:
                     self.levels[num.get(f"{W}numId") or ""] = abstract.get(link.get(f"{W}val") or "", {})
-        for style in document.styles.element.iterfind(f"{W}style"):
+        for style in styles.iterfind(f"{W}style"):
             numbering = style.find(f"{W}pPr/{W}numPr")
             if numbering is not None:
                 self.style_numbers[style.get(f"{W}styleId") or ""] = _num_pr(numbering)
@@ -254,9 +255,9 @@ def _lead(element: Any) -> int:
     return len(first) if first.rstrip().endswith(("。", "！", "？", "：", "；", "…")) else 0
 
 
-def _caption_styles(document: Any) -> set[str]:
+def _caption_styles(styles: Any) -> set[str]:
     out = set()
-    for style in document.styles.element.iterfind(f"{W}style"):
+    for style in styles.iterfind(f"{W}style"):
         name_element = style.find(f"{W}name")
         name = (name_element.get(f"{W}val") if name_element is not None else "") or ""
         if name.lower() in ("caption", "题注"):
@@ -269,10 +270,10 @@ def _style_id(element: Any) -> str:
     return style.get(f"{W}val", "") if style is not None else ""
 
 
-def _style_levels(document: Any) -> dict[str, tuple[int | None, bool]]:
+def _style_levels(styles: Any) -> dict[str, tuple[int | None, bool]]:
     """Style id → (heading level, is a contents entry); 0 is the document title."""
     levels: dict[str, tuple[int | None, bool]] = {}
-    for style in document.styles.element.iterfind(f"{W}style"):
+    for style in styles.iterfind(f"{W}style"):
         style_id = style.get(f"{W}styleId") or ""
         name_element = style.find(f"{W}name")
         name = (name_element.get(f"{W}val") if name_element is not None else "") or style_id

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError, PlanErrors
+from ..errors import PlanError, PlanErrors, own_message
 
 RANGE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*(?:~|～|\.\.|至|到)\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
 MAX_DAYS = 400
@@ -187,7 +187,7 @@ def load_holidays(path: Path, year: int) -> WorkCalendar:
             try:
                 days[name] |= _days(item, year)
             except ValueError as exc:
-                problems.append(source.error((name, index), str(exc)))
+                problems.append(source.error((name, index), own_message(exc, "不是有效的日期")))
     both = days["holidays"] & days["workdays"]
     if both:
         first = min(both)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlanError
+from ..errors import PlanError, os_reason
 
 SPEC_NAME = "plan.yaml"
 SCHEMA_NAME = "spec.schema.json"
@@ -177,7 +177,10 @@ def write_and_build(
     options = BuildOptions(force=force, created=build_time(env.environ),
                            office=env.office())  # fmt: skip
     _, outputs = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlanError(f"无法创建输出文件夹：{os_reason(exc, writing=True)}", folder) from None
     files = [(spec_path, text.encode("utf-8")), (folder / SCHEMA_NAME, schema.encode("utf-8")), *outputs]
     allowed = {folder / SCHEMA_NAME} if replaceable else set()
     write_all(files, force=True if force else allowed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..errors import own_message
 from .flow import MissingAnswer
 from .questions import BACK, Question
 
@@ -144,7 +145,7 @@ def _validator(question: Question, passes: Any) -> Any:
         try:
             question.accept(value)
         except ValueError as exc:
-            return str(exc)
+            return own_message(exc, "输入无效")
         return True
 
     return validate

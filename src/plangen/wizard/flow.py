@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import PlanError
+from ..errors import PlanError, own_message
 from .questions import BACK, Asker, Choice, Question, param_question
 
 DETAIL_CHOICES = [
@@ -65,7 +65,9 @@ class Wizard:
             try:
                 answer = self.asker.ask(question, index + 1, len(steps))
             except ValueError as exc:  # a default or scripted answer the question refuses
-                raise PlanError(f"{question.label}（{question.key}）：{exc}") from None
+                raise PlanError(
+                    f"{question.label}（{question.key}）：{own_message(exc, '回答无效')}"
+                ) from None
             if answer is BACK:
                 index = max(index - 1, 0)
                 while index > 0 and steps[index].key in self.data:
@@ -237,7 +239,8 @@ class Wizard:
         try:
             return question.accept(self.data[question.key])
         except ValueError as exc:
-            raise PlanError(f"--data {question.key}：{exc}", hint=f"“{question.label}”") from None
+            reason = own_message(exc, "值无效")
+            raise PlanError(f"--data {question.key}：{reason}", hint=f"“{question.label}”") from None
 
     def spec(self, template_id: str | None = None) -> dict[str, Any]:
         """The plan spec as data, from the answers (and defaults) so far."""

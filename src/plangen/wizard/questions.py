@@ -59,7 +59,8 @@ class Question:
             return self.empty
         if self.kind == "int":
             text = str(value).strip()
-            if not text.lstrip("+-").isdigit():
+            digits = text[1:] if text[:1] in ("+", "-") else text  # “２０２７” is a number; “²” is not
+            if not digits.isdecimal() or len(digits) > 18:
                 raise ValueError("请输入整数")
             value = int(text)
         if self.kind == "bool" and isinstance(value, str):

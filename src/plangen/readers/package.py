@@ -1,0 +1,119 @@
+"""Office Open XML packages (.docx, .xlsx): zip files checked before any library parses them, and
+whatever zipfile, lxml, python-docx or openpyxl raise on a damaged one said in Chinese.
+
+The reason is decided by the exception's class (and the zip's own fields: encryption flag,
+compression method), never by its message: that is English and changes between versions.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PlanError, os_reason
+
+MAX_XML_BYTES = 256 * 1024 * 1024  # the unpacked parts; a 200-page plan is about 10 MB
+MAX_RATIO = 200  # unpacked / packed: XML compresses 10–30 times; far more is a zip bomb
+# an OLE compound file: an old .doc or .xls, or an Office file with a password to open (Office
+# encrypts the package and wraps it in one)
+_COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = 0x1  # zip general purpose flag bit 0
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Word, Excel and WPS write
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Which program's package: how the messages name it and what they advise."""
+
+    name: str  # "Word"
+    suffix: str  # ".docx"
+    old: str  # the format before 2007
+    hint: str
+
+
+WORD = Kind("Word", ".docx", ".doc", "在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再试。")
+EXCEL = Kind(
+    "Excel", ".xlsx", ".xls", "在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”或 CSV 后再试。"
+)
+
+
+def check_package(path: Path, shown: Path, kind: Kind, limit: int) -> None:
+    """A readable zip of sane size, neither encrypted nor compressed in a way Office never writes —
+    checked before any XML is parsed (a zip bomb stops here). *shown* is the file the user named."""
+    from ..textio import check_file
+
+    size = check_file(path, limit)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(_COMPOUND))
+    except OSError as exc:
+        raise PlanError(f"无法读取文件：{os_reason(exc)}", shown) from None
+    if head == _COMPOUND:
+        raise PlanError(
+            f"文件设置了打开密码，或是旧版 {kind.old} 格式，无法读取",
+            shown,
+            hint=f"在 {kind.name} 或 WPS 中打开，取消打开密码，另存为 {kind.suffix} 格式后再试。",
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except NotImplementedError:  # a zip format version zipfile cannot read (some Pythons ask here)
+        raise PlanError(f"文件使用了 {kind.name} 不使用的压缩格式，无法读取", shown, hint=kind.hint) from None
+    except Exception:  # BadZipFile, or OSError/ValueError from a damaged zip's offsets: the file
+        # itself was read above, so this is its format, not the disk
+        raise PlanError(
+            f"这不是有效的 {kind.suffix} 文件（不是 {kind.name} 2007 及以后的格式，或文件已损坏）",
+            shown,
+            hint=kind.hint,
+        ) from None
+    if any(info.flag_bits & _ENCRYPTED for info in infos):
+        raise PlanError("文件已加密（设置了密码），无法读取", shown, hint=kind.hint)
+    newest = getattr(zipfile, "MAX_EXTRACT_VERSION", 63)
+    if any(info.compress_type not in _METHODS or info.extract_version > newest for info in infos):
+        raise PlanError(f"文件使用了 {kind.name} 不使用的压缩格式，无法读取", shown, hint=kind.hint)
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
+        raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
+
+
+def unreadable(exc: BaseException, shown: Path, kind: Kind, line: int | None = None) -> PlanError:
+    """The error for *exc*, raised by a library reading the checked package *shown* (at row or
+    paragraph *line*, when known): the user's file, not a bug in plangen."""
+    if isinstance(exc, PlanError):
+        return exc
+    return PlanError(f"无法读取该 {kind.name} 文件：{_damage(exc, kind)}", shown, line, hint=kind.hint)
+
+
+def _damage(exc: BaseException, kind: Kind) -> str:
+    import zlib
+
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return "内容过于复杂或嵌套过深"
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "压缩数据已损坏"
+    if isinstance(exc, NotImplementedError):
+        return "使用了不支持的压缩格式"
+    if isinstance(exc, _classes(("lxml.etree", "LxmlError"), ("xml.etree.ElementTree", "ParseError"),
+                                ("xml.parsers.expat", "ExpatError"))):  # fmt: skip
+        return "内部的 XML 内容有误"
+    if isinstance(exc, KeyError):
+        return "缺少必需的组成部分"
+    if isinstance(exc, OSError):  # a seek to an offset a damaged zip gives, more likely than the disk
+        return "文件已损坏，或读取时出错"
+    if isinstance(exc, _classes(("docx.opc.exceptions", "PackageNotFoundError"),
+                                ("openpyxl.utils.exceptions", "InvalidFileException"))):  # fmt: skip
+        return f"不是 {kind.suffix} 格式"
+    return f"内容不符合 {kind.suffix} 格式，可能已损坏"
+
+
+def _classes(*names: tuple[str, str]) -> tuple[type, ...]:
+    """The exception classes among *names* (module, class) whose module is loaded: one that is not
+    cannot have raised anything (and is not imported just to ask)."""
+    found = []
+    for module, name in names:
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type):
+            found.append(cls)
+    return tuple(found)

@@ -924,8 +924,9 @@ def _paths_left_to_plangen(command: Any) -> None:
     while stack:
         current = stack.pop()
         for param in current.params:
-            if hasattr(param.type, "readable"):
-                param.type.readable = False
+            kind = getattr(param, "type", None)  # typer 0.29 builds its parameters' types later
+            if hasattr(kind, "readable"):
+                kind.readable = False
         stack.extend(getattr(current, "commands", {}).values())
 
 

@@ -22,10 +22,9 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     """Print a usage error and return its exit code; None when *exc* is not one."""
     try:
         from typer._click import exceptions as ce  # typer ≥ 0.25 vendors click
-        from typer._click import types as ct
     except ImportError:  # pragma: no cover - older typer
         from click import exceptions as ce
-        from click import types as ct
+    ct = _param_types()
 
     import typer
 
@@ -67,6 +66,19 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     return EXIT_INPUT
 
 
+def _param_types() -> Any:
+    """click's parameter types, where this typer has them (typer 0.29 checks values itself): without
+    them a bad value is still refused in Chinese, only less precisely."""
+    try:
+        from typer._click import types
+    except ImportError:
+        try:
+            from click import types
+        except ImportError:
+            return None
+    return types
+
+
 def _param_name(param: object) -> str:
     """``--year`` for an option, ``SPECS`` for an argument (attribute names differ across click versions)."""
     if param is None:
@@ -83,6 +95,8 @@ def _expected(kind: Any, ct: Any, said: str) -> str:
     if choices:
         names = [str(choice.value if isinstance(choice, Enum) else choice) for choice in choices]
         return f"应为 {'、'.join(names)} 之一"
+    if ct is None:
+        return _refine(said, _PATH, "")
     whole = isinstance(kind, ct.IntParamType)
     number = "整数" if whole else "数字"
     if isinstance(kind, (ct.IntParamType, ct.FloatParamType)):

@@ -53,7 +53,8 @@ JINJA = [
     "{{ 10**10 }}", "{{ lipsum() }}", "{{ cycler }}", "{{ self }}", "{{ nosuch }}", "{{ org.nosuch }}",
     "{% set x = 1 %}", "{% include 'x' %}", "{{ year ~ org }}", "{{ date }}", "{{ true }}",
     "{{ '%s' % year }}", "{{ year[0] }}", "{{ org['__class__'] }}", "{{", "{% if %}", "}}", "{# #}",
-    "{{ year|int(base=2) }}", "{{ 99999999999|cn }}",
+    "{{ year|int(base=2) }}", "{{ 99999999999|cn }}", "{{ 1e999|int }}", "{{ -1e999 }}", "{{ 1e999 - 1e999 }}",
+    "{{ " + "9" * 5000 + " }}", "{{ '\\x01' }}", "{{ '\\ud800' }}", "{{ 0 ~ 0.0 }}", "{{ [1e999]|first }}",
 ]  # fmt: skip
 UNICODE = [
     "\u202e计划\u202c", "\u200b", "\ufeff开头", "𠀀𠀁", "e\u0301\u0301\u0301", "\u3000\u3000", "\t制表",
@@ -217,7 +218,20 @@ def corrupt(text: str, rng: random.Random) -> bytes:
     """Byte-level damage: truncation, splices, stray bytes, other encodings, tabs, BOMs."""
     data = text.encode("utf-8")
     action = rng.choice(
-        ["none", "none", "truncate", "splice", "bytes", "gb18030", "utf16", "bom", "tabs", "dupe", "nul"]
+        [
+            "none",
+            "none",
+            "truncate",
+            "splice",
+            "bytes",
+            "gb18030",
+            "utf16",
+            "bom",
+            "tabs",
+            "dupe",
+            "nul",
+            "deep",
+        ]
     )
     if action == "truncate" and data:
         data = data[: rng.randrange(len(data))]
@@ -243,6 +257,11 @@ def corrupt(text: str, rng: random.Random) -> bytes:
             data = b"".join(lines[: at + 1] + lines[at:])
     elif action == "nul":
         data += b"\x00"
+    elif action == "deep" and data:  # nesting past any parser's limit (libyaml reads a line ahead)
+        at = rng.randrange(len(data) + 1)
+        opener, closer = rng.choice([("[", "]"), ("{a: ", "}"), ("[{a: ", "}]")])
+        depth = rng.choice([50, 1100, 5000])
+        data = data[:at] + (opener * depth + closer * depth * rng.randint(0, 1)).encode() + data[at:]
     return data
 
 
@@ -757,6 +776,9 @@ _PYTHON_OBJECT = re.compile(r"object at 0x[0-9a-fA-F]+|<built-in [a-z]+ |<bound 
 _WHERE = re.compile(r"^错误：(?:[^：]*\.(?:ya?ml|yml|txt|csv)(?::\d+)?|--set [^：]*|--year [^：]*)：")
 
 
+_ENGLISH = re.compile(r"\b[a-z]{2,}(?: [a-z]{2,}){3,}\b")
+
+
 def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) -> list[str]:
     """The promise; returns what it broke (empty when kept)."""
     problems = []
@@ -782,6 +804,9 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     python = re.search(r'^\s*File "|^\w*(Error|Exception|Warning)\b', outcome.err, re.M)
     if python:
         problems.append(f"Python's own message on stderr: {python.group()[:80]}")
+    english = _ENGLISH.search(outcome.err)
+    if english:  # a library's sentence reached the user
+        problems.append(f"English on stderr: {english.group()[:80]}")
     if outcome.leftovers:
         problems.append(f"left in the temporary folder: {outcome.leftovers}")
     if outcome.seconds > HANG_SECONDS:

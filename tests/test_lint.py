@@ -403,6 +403,12 @@ def test_users_rules(cli, tmp_path: Path) -> None:
     result = cli("lint", "p.txt", "-L", "rules")
     assert result.code == 2 and "lint.yaml:2" in result.err and "正则表达式" in result.err
 
+    result = cli("validate", "rules")  # validate reads a library's rule file as rules, not as a block
+    assert result.code == 2 and "lint.yaml:2" in result.err and "无法判断文件类型" not in result.err
+    write(lib / "lint.yaml", "residue:\n  - {id: U001, pattern: '院办', message: x}\n")
+    result = cli("validate", "rules")
+    assert result.code == 0 and "lint.yaml（检查规则）" in result.out, result.err
+
 
 def test_a_roster_with_template_blanks_fails_its_rows(cli, tmp_path: Path) -> None:
     """The shared sample roster names its parent “某某市第一人民医院党委”: a blank, refused by row."""

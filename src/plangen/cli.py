@@ -471,7 +471,8 @@ def validate(
                 env.warn(f"错误：{_shown(result.path, env.cwd)}：用到的文件有问题（见上）")
         else:
             kind = KIND_NAMES.get(result.kind or "", "文件")
-            env.say(f"✓ {_shown(result.path, env.cwd)}（{kind} {result.id}）")
+            named = f" {result.id}" if result.id else ""
+            env.say(f"✓ {_shown(result.path, env.cwd)}（{kind}{named}）")
     if not results:
         raise PlanError("没有找到要检查的 YAML 文件")
     total = sum(len(r.problems) for r in results)

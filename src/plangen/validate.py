@@ -17,7 +17,7 @@ from .safeyaml import PathKey, SourceMap, load_file
 from .spec import load_spec
 from .textio import is_folder
 
-KIND_NAMES = {"block": "内容块", "template": "计划模板", "spec": "计划文件"}
+KIND_NAMES = {"block": "内容块", "template": "计划模板", "spec": "计划文件", "rules": "检查规则"}
 MAX_FILES = 2000
 _CONTEXT_NAMES = frozenset(build_context(2027, {"name": ""}))
 
@@ -97,7 +97,13 @@ def check_paths(paths: Iterable[Path], library: Library) -> list[Checked]:
 def check_file(path: Path, library: Library, renderer: Renderer) -> Checked:
     checked = Checked(path)
     try:
-        data, _ = load_file(path)
+        data, source = load_file(path)
+        from .lint.rules import check_rule_file, is_rule_file
+
+        if is_rule_file(data):  # a library's lint.yaml (README: plangen lint)
+            checked.kind = "rules"
+            check_rule_file(data, source)
+            return checked
         checked.kind = detect_kind(data)
         if checked.kind is None:
             raise PlanError(

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
-RULE_FILE_KEYS = {"residue", "currency", "arithmetic", "structure", "disable"}
 
 
 def lint_file(path: Path, rules: RuleSet, year: int | None = None, office: bool = True,
@@ -36,9 +35,9 @@ def _lint_yaml(
 
     data, source = load_file(path)
     kind = "YAML"
-    if isinstance(data, dict) and data and set(data) <= RULE_FILE_KEYS:  # a lint.yaml: checked, not linted
-        from .rules import check_rule_file
+    from .rules import check_rule_file, is_rule_file
 
+    if is_rule_file(data):  # a lint.yaml: checked, not linted
         check_rule_file(data, source)
         year = year or DEFAULT_CONGRESS_YEAR
         return Report(

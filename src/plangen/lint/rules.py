@@ -151,6 +151,14 @@ def for_library(roots: list[Path]) -> RuleSet:
     return RuleSet(list(rules.values()), examples)
 
 
+RULE_FILE_KEYS = {"residue", "currency", "arithmetic", "structure", "disable"}
+
+
+def is_rule_file(data: Any) -> bool:
+    """Whether loaded YAML is a rule file (a library's lint.yaml) rather than a block, template or spec."""
+    return isinstance(data, dict) and bool(data) and set(data) <= RULE_FILE_KEYS
+
+
 def check_rule_file(data: Any, source: Any) -> None:
     """A user's rule file, checked as ``plangen lint`` would load it (PlanError otherwise)."""
     _rules(data, source, user=True)

@@ -152,6 +152,12 @@ def _china_holidays(year: int) -> Any:
     return module.China(years=year)
 
 
+_FILE_HINT = (
+    "按以下格式写：year: 2027；holidays: [2027-01-01, 2027-02-05~2027-02-11]（放假的日子，可写范围）；"
+    "workdays: [2027-02-14]（调休上班的周末）。"
+)
+
+
 def load_holidays(path: Path, year: int) -> WorkCalendar:
     """A holidays file::
 
@@ -163,7 +169,7 @@ def load_holidays(path: Path, year: int) -> WorkCalendar:
 
     data, source = load_file(path)
     if not isinstance(data, dict):
-        raise source.error((), "节假日文件应为映射，含 year、holidays、workdays", hint=load_holidays.__doc__)
+        raise source.error((), "节假日文件应为映射，含 year、holidays、workdays", hint=_FILE_HINT)
     problems: list[PlanError] = []
     unknown = sorted(set(map(str, data)) - {"year", "holidays", "workdays"})
     for key in unknown:

@@ -114,7 +114,9 @@ def cmd_versions(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as folder:
             venv = fresh_env(Path(folder))
             pinned = Path(folder) / "locked.txt"
-            pinned.write_text(run(*EXPORT, "--all-extras", capture_output=True, check=True).stdout)
+            pinned.write_text(
+                run(*EXPORT, "--all-extras", capture_output=True, check=True).stdout, encoding="utf-8"
+            )
             override = Path(folder) / "override.txt"
             override.write_text(f"{args.package}=={version}\n", encoding="utf-8")
             install = ["uv", "pip", "install", "--quiet", "--python", python_in(venv)]

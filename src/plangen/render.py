@@ -498,7 +498,7 @@ def _literal_error(where: Where, line: int | None) -> PlanError:
         "模板中的数字超出范围",
         where.path,
         line if line is not None else where.line,
-        hint=f"计划文字中的数字应在 {MAX_NUMBER:,} 以内。",
+        hint="数字写成普通的大小和位数（如 2027、4、0.5），不要写 1e999 这样的数。",
     )
 
 

@@ -100,13 +100,21 @@ def load_text(text: str, path: Path | str | None = None) -> tuple[Any, SourceMap
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     source = SourceMap(path)
-    builder = _Builder(source)
     try:
-        for event in yaml.parse(text, Loader=loader):
-            builder.feed(event)
+        builder = _build(text, source, loader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, path, loader) from None
     return builder.result(), source
+
+
+def _build(text: str, source: SourceMap, loader: Any) -> _Builder:
+    """The parser's events, fed to a builder as they come (our limits hold before it reads on)."""
+    import yaml
+
+    builder = _Builder(source)
+    for event in yaml.parse(text, Loader=loader):
+        builder.feed(event)
+    return builder
 
 
 def _syntax_error(exc: Any, text: str, path: Path | str | None, loader: Any) -> PlanError:
@@ -124,12 +132,9 @@ def _syntax_error(exc: Any, text: str, path: Path | str | None, loader: Any) -> 
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     if loader is not yaml.SafeLoader:
-        lines = text.split("\n", line) if line is not None else [text]
-        prefix = "\n".join(lines[:line]) if line is not None else text
-        builder = _Builder(SourceMap(path))
+        prefix = "\n".join(text.split("\n", line)[:line]) if line is not None else text
         try:
-            for event in yaml.parse(prefix, Loader=yaml.SafeLoader):
-                builder.feed(event)
+            _build(prefix, SourceMap(path), yaml.SafeLoader)
         except PlanError as ours:
             return ours
         except yaml.YAMLError:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import PlanError, PlanErrors, os_reason
 
+SAVE_AS_UTF8 = "请用记事本或 WPS 另存为“UTF-8”编码后重试。"
 MAX_SOURCE_BYTES = 1024 * 1024  # the largest block or spec file we read; real ones are < 20 KB
 # C0 and C1 controls except tab, LF and CR; DEL; line/paragraph separators; the bidirectional
 # embeddings, overrides and isolates (they make text display in another order than it is stored)
@@ -97,16 +98,16 @@ def decode(data: bytes, path: Path | str | None = None) -> str:
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
-            line = undecodable_line(data)
+            line = _undecodable_line(data)
             raise PlanError(
                 "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）",
                 path,
                 line,
-                hint="请用记事本或 WPS 另存为“UTF-8”编码后重试。",
+                hint=SAVE_AS_UTF8,
             ) from None
 
 
-def undecodable_line(data: bytes) -> int | None:
+def _undecodable_line(data: bytes) -> int | None:
     """The line where *data* stops being UTF-8 (UTF-16 after its byte-order mark): in a file that
     mixes encodings, where the other one starts. None when it decodes throughout."""
     encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8"
@@ -117,7 +118,18 @@ def undecodable_line(data: bytes) -> int | None:
     return None
 
 
-def detect_encoding(data: bytes) -> tuple[str, str] | None:
+def detect_encoding(data: bytes, path: Path, hint: str = SAVE_AS_UTF8) -> tuple[str, str]:
+    """(encoding, text) of a user's Chinese text file *path*; a located PlanError when no encoding
+    reads it (at the line where it stops being UTF-8: in a mixed file, where the other one starts)."""
+    found = _detect(data)
+    if found is None:
+        line = _undecodable_line(data)
+        where = f"（从第 {line} 行起不是 UTF-8）" if line else ""
+        raise PlanError(f"无法识别文件的文字编码{where}", path, line, hint=hint)
+    return found
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
     """(encoding, text) of a Chinese text file's bytes, or None when no encoding reads them.
 
     A BOM decides; otherwise valid UTF-8 is UTF-8 (GB18030 text is almost never valid UTF-8); the

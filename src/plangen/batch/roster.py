@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError, os_reason
-from ..textio import control_characters, detect_encoding, read_bytes, undecodable_line
+from ..textio import control_characters, detect_encoding, read_bytes
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -80,13 +80,7 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """(encoding, text) of a CSV's bytes."""
-    found = detect_encoding(data)
-    if found is None:
-        hint = "在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再试。"
-        line = undecodable_line(data)
-        where = f"（从第 {line} 行起不是 UTF-8）" if line else ""
-        raise PlanError(f"无法识别名册的文字编码{where}", path, line, hint=hint)
-    return found
+    return detect_encoding(data, path, hint="在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再试。")
 
 
 def _csv(text: str, path: Path) -> list[list[str]]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PlanError
-from ..textio import detect_encoding, read_bytes, undecodable_line
+from ..textio import detect_encoding, read_bytes
 from . import MAX_TEXT_BYTES, Line, Source, clean
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
@@ -38,13 +38,7 @@ def read_text(path: Path, markdown: bool = False) -> Source:
             path,
             hint="支持 .docx、.txt、.md；.doc 和 .wps 需要安装 LibreOffice，或在 Word/WPS 中另存为 .docx。",
         )
-    found = detect_encoding(data)
-    if found is None:
-        line = undecodable_line(data)
-        where = f"（从第 {line} 行起不是 UTF-8）" if line else ""
-        hint = "请用记事本或 WPS 另存为“UTF-8”编码后重试。"
-        raise PlanError(f"无法识别文件的文字编码{where}", path, line, hint=hint)
-    _, text = found
+    _, text = detect_encoding(data, path)
     controls: list[tuple[int, int, str]] = []
     lines = lines_of(text, markdown, controls)
     return Source(path, "markdown" if markdown else "text", lines, controls=controls)

@@ -189,5 +189,6 @@ def test_set_title_never_ends_in_an_internal_error(tmp_path: Path, expression: s
         cwd=tmp_path,
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"错误：--set title={{{{ {expression} }}}}：")  # the option, no line
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -555,8 +555,8 @@ class Composer:
         if plain(text) and self.chars + len(text) <= MAX_CHARS:
             self.chars += len(text)
             return text
-        path, _ = source.locate(key)
-        where = Where(path, source.text_line(key))
+        path, line = source.locate(key)  # a value from --set has no line of the file
+        where = Where(path, source.text_line(key) if line is not None else None)
         try:
             out = self.renderer.render(text, context, where)
         except PlanError as exc:

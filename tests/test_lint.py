@@ -220,6 +220,9 @@ def test_numbering_property(tree: list, drop: int) -> None:
 # --- documents of every kind -----------------------------------------------------------------------
 
 
+REAL_NAMES = {"branch": "第三党支部", "general-branch": "机关党总支", "committee": "市教育局机关党委"}
+
+
 @pytest.fixture(scope="module")
 def built_docs(tmp_path_factory) -> dict[str, Path]:
     """Every built-in template for 2027 and 2028, concise and full, as DOCX and Markdown."""
@@ -236,6 +239,9 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
         for year in (2027, 2028):
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
+                # real names: the preview's 示例党支部 is itself residue (R011)
+                org = spec.org.model_copy(update={"name": REAL_NAMES[template.kind], "parent": "市直机关工委"})
+                spec = spec.model_copy(update={"org": org})
                 doc = Composer(library, fill_missing=True).compose(spec, source)
                 stem = f"{template.id}-{year}-{detail}"
                 (folder / f"{stem}.md").write_text(markdown.render(doc), encoding="utf-8")

@@ -202,7 +202,9 @@ def test_numbers_given_as_data(tmp_path: Path) -> None:
     assert again.code == 0, again.err
     assert "year: 2028" in (tmp_path / "z" / "plan.yaml").read_text(encoding="utf-8")
     for pair in ("org.members=很多", "year=abc", "params.organization.three-meetings.lectures_per_year=abc"):
-        bad = run_cli(["new", "--defaults", "-o", "w", "--data", pair, "--data", "org.name=内科党支部"], tmp_path)
+        bad = run_cli(
+            ["new", "--defaults", "-o", "w", "--data", pair, "--data", "org.name=内科党支部"], tmp_path
+        )
         assert bad.code == 2 and pair.split("=")[0] in bad.err and "内部错误" not in bad.err, bad.err
         assert not (tmp_path / "w").exists()
 
@@ -388,7 +390,8 @@ def test_the_name_has_no_default_and_refuses_placeholders() -> None:
     questions = {q.key: q for q in run._org(template)}
     name = questions["org.name"]
     assert name.default == "" and not name.optional
-    typed = ENTER + "某某科室党支部" + ENTER + BACKSPACE * 7 + "内科第一党支部" + ENTER  # Enter, 某某: asked again
+    # Enter, then 某某: asked again each time
+    typed = ENTER + "某某科室党支部" + ENTER + BACKSPACE * 7 + "内科第一党支部" + ENTER
     assert pipe_ask(name, typed) == "内科第一党支部"
     for key, value in [("org.name", "示例党支部"), ("org.name", "xx医院党支部"), ("org.name", "XXX"),
                        ("org.parent", "示例上级党委"), ("org.parent", "某某医院党委"), ("org.secretary", "张三"),

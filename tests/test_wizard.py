@@ -417,6 +417,15 @@ def test_defaults_never_write_a_placeholder_name(tmp_path: Path, args: list[str]
     assert not (tmp_path / "out").exists()
 
 
+def test_from_a_plan_with_a_wrong_param_names_its_line(tmp_path: Path) -> None:
+    old = EXAMPLE.read_text(encoding="utf-8")
+    wrong = "organization.theme-day.theme_day: {x: 每月第一个星期三}"
+    write(tmp_path / "old.yaml", old.replace("organization.theme-day.theme_day: 每月第一个星期五", wrong))
+    result = run_cli(["new", "--defaults", "--from", "old.yaml", "-o", "next"], tmp_path)
+    assert result.code == 2 and "错误：old.yaml:14：" in result.err and "theme_day" in result.err, result.err
+    assert "（向导）" not in result.err and not (tmp_path / "next").exists()
+
+
 def test_from_a_plan_of_the_placeholder_name_is_refused(tmp_path: Path) -> None:
     old = EXAMPLE.read_text(encoding="utf-8").replace("内科第一党支部", "示例党支部")
     write(tmp_path / "old.yaml", old)

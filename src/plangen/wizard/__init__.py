@@ -34,8 +34,9 @@ def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
     from ..spec import load_spec
 
-    spec, _ = load_spec(path)
+    spec, source = load_spec(path)
     template = library.template(spec.template)
+    _check_params(spec.params, library, source)
     answers: dict[str, Any] = {"sector": template.sector, "template": spec.template, "year": spec.year + 1}
     if spec.detail:
         answers["detail"] = spec.detail
@@ -49,6 +50,23 @@ def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     removed = set(spec.sections.remove)
     answers["sections"] = [b for b in present if b not in removed] + [a.block for a in spec.sections.add]
     return answers
+
+
+def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
+    """A previous plan's params, checked as the questions will take them: a wrong value is refused at
+    its line in that plan, not later in the preview where it has no place."""
+    from ..errors import own_message
+
+    for key, value in params.items():
+        block_id, _, name = key.rpartition(".")
+        try:
+            param = library.block(block_id).params[name]
+        except (PlanError, KeyError):  # not a param the wizard asks: the build says what it is
+            continue
+        try:
+            param.coerce(value)
+        except ValueError as exc:
+            raise source.error(("params", key), f"params.{key}：{own_message(exc, '值无效')}") from None
 
 
 def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> tuple[Path, list[Path]]:

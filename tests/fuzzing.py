@@ -510,7 +510,11 @@ def make_case(rng: random.Random) -> Case:
         name, data, case.expect = _odd_roster(rng, style, case) if kind == "roster" else _odd_xlsx(rng, case)
         case.files[name] = data
         if rng.random() < 0.15:  # an empty params: in the base spec, a roster column mapped to a param
-            spec["params"], case.expect, case.pending = None, "", "batch/specs.py: params: null in the base spec"
+            spec["params"], case.expect, case.pending = (
+                None,
+                "",
+                "batch/specs.py: params: null in the base spec",
+            )
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         jobs = rng.choice(
             ["1", "1", "1", "2"]

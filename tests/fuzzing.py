@@ -1346,7 +1346,9 @@ def pending(case: Case, problem: str) -> bool:
 
 def _names_input(case: Case, line: str) -> bool:
     """An error line that says where: an input file, an option, or the output folder."""
-    names = [*case.files, "--", "out", "名册", "答案", "缺少"]  # 缺少…（org.name）: the answer to give
+    # an option's value (汇编.pdf of --combine); 缺少…（org.name）: the answer to give
+    values = [arg for arg in case.argv[1:] if not arg.startswith("-") and len(arg) > 2]
+    names = [*case.files, *values, "--", "out", "名册", "答案", "缺少"]
     return any(name in line for name in names)
 
 

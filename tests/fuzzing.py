@@ -18,6 +18,7 @@ checked for every case (:func:`check`):
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import multiprocessing
@@ -35,6 +36,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 HANG_SECONDS = 10.0
 MAX_RSS_MB = 1500
+MAX_RSS_MB_INPUTS = 300  # batch, lint, import and the wizard on hostile input (issue 21's acceptance)
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 BLOCKS = sorted((REPO / "templates" / "blocks").rglob("*.yaml"))
@@ -284,10 +286,22 @@ class Case:
     special: str = (
         ""  # "fifo": plan.yaml is a named pipe; "out-file": out is a file; "read-only": out cannot be written
     )
+    pending: str = ""  # a known failure another branch fixes (see PENDING)
+    note: str = ""  # how the input was made (the generator's choice), for reports
+    expect: str = ""  # "refuse": not a plan, or a malformed roster (exit 0 breaks the promise); "build": a
+    # clean roster (anything but exit 0 does)
 
     def describe(self) -> str:
         return json.dumps(
-            {"kind": self.kind, "argv": self.argv, "files": sorted(self.files), "special": self.special},
+            {
+                "kind": self.kind,
+                "argv": self.argv,
+                "files": sorted(self.files),
+                "special": self.special,
+                "expect": self.expect,
+                "note": self.note,
+                "pending": self.pending,
+            },
             ensure_ascii=False,
         )
 
@@ -404,6 +418,9 @@ def target_template(template: dict, rng: random.Random) -> None:
         template["params"] = {"integrity.lecture.months": ["x" * 1999] * 100, "volunteer.main.x": "y"}
 
 
+FAMILIES = ["wizard", "data", "roster", "roster", "xlsx", "document", "document", "word", "word"]
+
+
 def make_case(rng: random.Random) -> Case:
     kind = rng.choice(
         [
@@ -417,10 +434,7 @@ def make_case(rng: random.Random) -> Case:
             "options",
             "special",
             "holidays",
-            "wizard",
-            "roster",
-            "document",
-            "document",
+            *FAMILIES,
         ]
     )
     example = rng.choice(EXAMPLES)
@@ -492,51 +506,49 @@ def make_case(rng: random.Random) -> Case:
             [["build", "plan.yaml", "-o", "out", "-f", "md,ics,csv", "--holidays", "h.yaml"],
              ["schedule", "plan.yaml", "--holidays", "h.yaml", "--ics", "out.ics", "--csv", "out.csv"]]
         )  # fmt: skip
-    elif kind == "roster":  # a committee's roster of branches, as Excel and people write them
-        header = rng.choice([["支部名称", "书记", "党员人数", "主题党日"], ["branch", "secretary", "members"],
-                             ["书记", "x"], ["支部名称", "branch"], []])  # fmt: skip
-        rows = [header] + [
-            [
-                rng.choice([*STRINGS, *UNICODE, "内科党支部", "", "每月第九个星期八", "23", "abc"])
-                for _ in header
-            ]
-            for _ in range(rng.choice([0, 1, 3, 50]))
-        ]
-        text = "\n".join(",".join(str(cell).replace("\n", " ") for cell in row) for row in rows) + "\n"
-        encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030"])
-        case.files["roster.csv"] = (
-            corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
-        )
+    elif kind in ("roster", "xlsx"):  # a committee's roster of branches, as Excel, WPS and people write them
+        name, data, case.expect = _odd_roster(rng, style, case) if kind == "roster" else _odd_xlsx(rng, case)
+        case.files[name] = data
+        if rng.random() < 0.15:  # an empty params: in the base spec, a roster column mapped to a param
+            spec["params"], case.expect, case.pending = (
+                None,
+                "",
+                "batch/specs.py: params: null in the base spec",
+            )
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         jobs = rng.choice(
             ["1", "1", "1", "2"]
         )  # workers cost a second to start; tests/test_batch covers them
-        case.argv = ["batch", "roster.csv", "--spec", "plan.yaml", "-o", "out", "-f", "md", "-j", jobs]
+        case.argv = ["batch", name, "--spec", "plan.yaml", "-o", "out", "-f", "md", "-j", jobs]
         if rng.random() < 0.2:
             case.argv += ["--combine", rng.choice(["汇编.md", "汇编.docx", "汇编.pdf", "out/汇编.md"])]
+        if rng.random() < 0.2:
+            case.argv += ["--map", rng.choice(["备注=org.unit", "x=params.organization.theme-day.theme_day",
+                                               "支部=org.name", "=", "a=b"])]  # fmt: skip
     elif kind == "wizard":  # the wizard's files: an answers file, or last year's plan
-        answers = {"sector": rng.choice(["hospital", "soe", "x"]),
-                   "org": {"name": rng.choice([*STRINGS, "内科党支部"]), "members": rng.choice(["46", "很多", *NUMBERS])},
-                   "year": rng.choice([2027, "2027", 1999]), "order": rng.choice(["1,2,4,3", "9,9", "", "a"]),
-                   "sections": rng.choice(["goals.main", "", "x.y,,", ["political.main"]]),
-                   "params": {"organization.three-meetings.lectures_per_year": rng.choice(NUMBERS)}}  # fmt: skip
+        answers = _odd_answers(rng)
         answers = mutate(answers, rng, rounds)
         case.files["answers.yaml"] = encode(answers)
         case.files["plan.yaml"] = encode(mutate(spec, rng, rounds))
         case.argv = rng.choice(
             [["new", "--defaults", "-o", "out", "--data-file", "answers.yaml"],
              ["new", "--defaults", "-o", "out", "--from", "plan.yaml"],
+             ["new", "--defaults", "-o", "out", "--from", "plan.yaml", "--data-file", "answers.yaml"],
              ["new", "-o", "out", "--data-file", "answers.yaml"]]
         )  # fmt: skip
-    elif kind == "document":  # a plan from anywhere, for plangen lint: text, Markdown, Word, rules
-        name, data = _odd_document(rng, style)
+    elif kind == "data":  # the wizard's --data options, typed by hand
+        case.argv = ["new", "--defaults", "-o", "out", *_odd_data_options(rng)]
+    elif kind in ("document", "word"):  # a plan from anywhere, for lint and import: text, Markdown, Word
+        name, data, case.expect = (
+            _odd_document(rng, style, case) if kind == "document" else _odd_word(rng, case)
+        )
         case.files[name] = data
         case.argv = rng.choice([
             ["lint", name, *rng.choice([[], ["--year", "2027"], ["-f", "json"], ["--strict"]])],
             ["import", name, "-o", "out", *rng.choice([[], ["--json"]])],
             ["import", name, "--json"],
         ])  # fmt: skip
-        if rng.random() < 0.25:
+        if case.argv[0] == "lint" and rng.random() < 0.25:
             rules = {"disable": ["R003"], "residue": [{"id": "U001", "pattern": "院办", "message": "x"}],
                      "arithmetic": [{"id": "U002", "check": "anniversary", "pattern": "建院(\\d+)周年", "founded": 1950}]}  # fmt: skip
             case.files["lib/lint.yaml"] = encode(mutate(rules, rng, rounds))
@@ -556,12 +568,15 @@ def make_case(rng: random.Random) -> Case:
 SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
 
 
-def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
-    """Last year's plan as users bring it: re-encoded, run together, truncated, or a damaged Word file."""
+def _odd_document(rng: random.Random, style: str, case: Case) -> tuple[str, bytes, str]:
+    """Last year's plan as users bring it: re-encoded, run together, truncated, copied from a web
+    page, in traditional characters, or not a plan at all. Returns (name, bytes, expectation)."""
     text = SAMPLE.read_text(encoding="utf-8")
     choice = rng.choice(
-        ["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary", "pathological"]
-    )
+        ["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary", "pathological", "long-line",
+         "web", "traditional", "half-width", "not-a-plan"]
+    )  # fmt: skip
+    case.note = choice
     if choice == "pathological":  # shapes that once took a regular expression quadratic time
         n = rng.choice([20_000, 40_000])
         name, body = rng.choice([
@@ -570,7 +585,19 @@ def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
             ("p.txt", "建党100周年，" * (n // 8)), ("p.txt", "xx " * (n // 3)), ("p.yaml", 'body: "' + "{{" * (n // 2) + '"'),
             ("p.yaml", 'body: "' + "{{ a }}" * (n // 7) + '"'), ("p.txt", "中国" + " *" * n),
         ])  # fmt: skip
-        return name, ("2027年工作计划\n" + body).encode("utf-8")
+        return name, ("2027年工作计划\n" + body).encode("utf-8"), ""
+    if choice == "long-line":  # one paragraph of a pasted page, no line breaks: linear time or a hang
+        size = rng.choice([25_000, 100_000, 100_000, 1_000_000])
+        return rng.choice(["p.txt", "p.md"]), _long_line(text, size, rng).encode("utf-8"), ""
+    if choice == "not-a-plan":
+        name, data = rng.choice([
+            ("empty.txt", b""), ("empty.docx", b""), ("blank.txt", b"\n\n   \n\t\n"), ("bom.txt", b"\xef\xbb\xbf"),
+            ("prose.txt", "今天天气很好，我们去公园散步。".encode() * 30),
+            ("placeholder.txt", text.replace("xx医院内科党支部", "示例党支部").replace("2021年xx医院党支部", "2027年示例党支部").encode()),
+            ("placeholder.txt", "某某党支部2027年工作计划\n一、指导思想\n由XXX同志负责。\n".encode()),
+            ("random.txt", bytes(rng.randrange(256) for _ in range(2000))),
+        ])  # fmt: skip
+        return name, data, "refuse"
     if rng.random() < 0.5:
         lines = text.splitlines()
         for _ in range(rng.choice([1, 3, 10])):
@@ -583,14 +610,23 @@ def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
         text = text.replace("\n", "")
     if choice == "huge":
         text = text * rng.choice([200, 2000])
-    if choice in ("text", "one-line", "huge"):
-        encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+    if choice == "web":
+        text = _from_a_web_page(text, rng)
+    if choice == "traditional":
+        text = text.translate(TRADITIONAL)
+    if choice == "half-width":
+        text = text.translate(HALF_WIDTH)
+    if choice in ("text", "one-line", "huge", "web", "traditional", "half-width"):
+        encoding = rng.choice(
+            ["utf-8", "utf-8-sig", "gb18030", "utf-16", "big5" if choice == "traditional" else "utf-8"]
+        )
         data = corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
-        return rng.choice(["old.txt", "old.TXT", "计划.txt"]), data
+        return rng.choice(["old.txt", "old.TXT", "计划.txt", "网页.htm.txt"]), data, ""
     if choice == "markdown":
-        return "old.md", ("# " + text.replace("\n", "\n\n## ", 3)).encode("utf-8")
+        return "old.md", ("# " + text.replace("\n", "\n\n## ", 3)).encode("utf-8"), ""
     if choice == "binary":
-        return rng.choice(["old.docx", "old.txt", "old.doc"]), bytes(rng.randrange(256) for _ in range(400))
+        name = rng.choice(["old.docx", "old.txt", "old.doc", "old.wps", "old.DOCX"])
+        return name, bytes(rng.randrange(256) for _ in range(rng.choice([400, 40_000]))), "refuse"
     body = "".join(
         f"<w:p><w:r><w:t>{line.replace('&', '&amp;').replace('<', '&lt;')}</w:t></w:r></w:p>"
         for line in text.splitlines()
@@ -604,17 +640,446 @@ def _odd_document(rng: random.Random, style: str) -> tuple[str, bytes]:
         "&c;&c;&c;</w:t></w:r></w:p></w:body></w:document>",
         f'<w:document xmlns:w="{W_NS}"><w:body><w:p>' + "<w:r>" * 5000 + "</w:body>",
     ])  # fmt: skip
+    data = _zip({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS, "word/document.xml": document})
+    if style == "bytes":
+        data = data[: rng.randrange(len(data))]
+    return "old.docx", data, ""
+
+
+def _long_line(text: str, size: int, rng: random.Random) -> str:
+    """*size* characters on one line: the plan run together, or one stale phrase pasted over and over."""
+    unit = rng.choice([text.replace("\n", ""), "深入贯彻落实科学发展观，", "xx", "中国* * *", "十四五规划",
+                       "2026年3月召开党员大会，", "以邓小平理论和“三个代表”重要思想为指导", "a" * 50 + "，"])  # fmt: skip
+    return "2027年工作计划\n" + (unit * (size // len(unit) + 1))[:size]
+
+
+SITE_TEXT = [
+    "首页 > 范文大全 > 工作计划 > 党支部工作计划", "本文由第一范文网整理，转载请注明出处。", "【下载本文】【收藏】【打印】",
+    "上一篇：2026年党支部工作总结　下一篇：2027年团支部工作计划", "版权所有 © 2026 www.example.com 京ICP备12345678号",
+    "相关推荐：", "点击查看全文>>", "（本文共3页，当前第1页）", "请登录后下载完整版 VIP会员免费",
+    "Copyright © 2026 All Rights Reserved. Powered by Discuz!", "分享到：微信 微博 QQ空间", "发布时间：2026-11-24 浏览次数：1024",
+]  # fmt: skip
+TRADITIONAL = str.maketrans("党计划会议学习设员发组织员务团结领导实现经济为们这时关进应开战线论",
+                            "黨計劃會議學習設員發組織員務團結領導實現經濟為們這時關進應開戰線論")  # fmt: skip
+HALF_WIDTH = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "“": '"', "”": '"',
+                            "、": ",", "！": "!", "？": "?", "《": "<", "》": ">"})  # fmt: skip
+
+
+def _from_a_web_page(text: str, rng: random.Random) -> str:
+    """A plan copied from a template site: navigation, adverts and the site's notices around it, and
+    sometimes between its paragraphs."""
+    lines = text.splitlines()
+    for _ in range(rng.choice([0, 2, 8])):
+        lines.insert(rng.randrange(len(lines) + 1), rng.choice(SITE_TEXT))
+    head = rng.sample(SITE_TEXT, 3)
+    tail = rng.sample(SITE_TEXT, 4)
+    return "\n".join([*head, *lines, *tail])
+
+
+# --- zip packages: Word and Excel files, and hostile ones ---------------------------------------------
+
+
+def _zip(members: dict[str, str | bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", RELS)
-        package.writestr("word/document.xml", document)
+    with zipfile.ZipFile(buffer, "w", method) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def patch_zip(data: bytes, member: str, version: int | None = None, size: int | None = None) -> bytes:
+    """*member*'s “version needed to extract” and declared uncompressed size rewritten in both its
+    local header and the central directory — as a broken or hostile zip writer leaves them."""
+    import io
+    import struct
+
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        info = package.getinfo(member)
+    local = info.header_offset
+    central = out.find(b"PK\x01\x02", local)
+    while central != -1:
+        name_length = struct.unpack_from("<H", out, central + 28)[0]
+        if bytes(out[central + 46 : central + 46 + name_length]).decode("utf-8", "replace") == member:
+            break
+        central = out.find(b"PK\x01\x02", central + 4)
+    if version is not None:
+        struct.pack_into("<H", out, local + 4, version)
+        if central != -1:
+            struct.pack_into("<H", out, central + 6, version)
+    if size is not None:
+        struct.pack_into("<I", out, local + 22, size)
+        if central != -1:
+            struct.pack_into("<I", out, central + 24, size)
+    return bytes(out)
+
+
+_BOMBS: dict[tuple[str, int], bytes] = {}
+
+
+def bomb(member: str, unpacked_mb: int, wrap: dict[str, str | bytes]) -> bytes:
+    """A package whose *member* unpacks to *unpacked_mb* MB of repeated XML but declares 4 KB."""
+    key = (member, unpacked_mb)
+    if key not in _BOMBS:
+        chunk = b"<w:p><w:r><w:t>" + "党".encode() * 200 + b"</w:t></w:r></w:p>"
+        body = chunk * (unpacked_mb * 1024 * 1024 // len(chunk))
+        _BOMBS[key] = patch_zip(_zip({**wrap, member: body}), member, size=4096)
+    return _BOMBS[key]
+
+
+def damage_zip(data: bytes, member: str, rng: random.Random) -> bytes:
+    """A package damaged as files are in mail and on USB sticks, or made by a hostile writer."""
+    action = rng.choice(["truncate", "flip", "version", "size", "stored-size", "tail"])
+    if action == "truncate":
+        return data[: rng.randrange(len(data))]
+    if action == "flip":
+        out = bytearray(data)
+        for _ in range(rng.choice([1, 5, 50])):
+            out[rng.randrange(len(out))] = rng.randrange(256)
+        return bytes(out)
+    if action == "version":  # “version needed 20.5”: Python's zipfile refuses it in English
+        return patch_zip(data, member, version=rng.choice([205, 63, 99, 0xFFFF]))
+    if action in ("size", "stored-size"):
+        return patch_zip(data, member, size=rng.choice([0, 1, 4096, 0xFFFFFFFF]))
+    return data + bytes(rng.randrange(256) for _ in range(rng.choice([10, 5000])))
+
+
+# --- Word files made with python-docx, then damaged -------------------------------------------------------
+
+
+def _odd_word(rng: random.Random, case: Case) -> tuple[str, bytes, str]:
+    """A real Word file of last year's plan (python-docx), mutated as XML or as bytes, or a hostile package."""
+    import io
+
+    import docx
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    choice = rng.choice(["plain", "xml", "xml", "bytes", "bytes", "bomb", "tables", "long-line", "web",
+                         "traditional", "placeholder", "empty", "no-headings", "named-doc"])  # fmt: skip
+    case.note = choice
+    if choice == "web":
+        text = _from_a_web_page(text, rng)
+    elif choice == "traditional":
+        text = text.translate(TRADITIONAL)
+    elif choice == "placeholder":
+        text = text.replace("2021年xx医院党支部", "2027年示例党支部").replace(
+            "xx医院内科党支部", "示例党支部"
+        )
+    elif choice == "long-line":
+        text = _long_line(text, rng.choice([25_000, 100_000, 1_000_000]), rng)
+    document = docx.Document()
+    if choice == "no-headings":
+        document.add_paragraph("今天天气很好，我们去公园散步。" * rng.choice([1, 40]))
+    elif choice != "empty":
+        lines = text.splitlines()
+        document.add_heading(lines[0], 0)
+        for line in lines[1:]:
+            if len(line) < 12 and line[:2] in ("一、", "二、", "三、", "四、", "五、"):
+                document.add_heading(line, 1)
+            else:
+                document.add_paragraph(line)
+    if choice == "tables":
+        rows = rng.choice([3, 200])
+        table = document.add_table(rows=rows, cols=3)
+        for index, row in enumerate(table.rows):
+            for cell in row.cells:
+                cell.text = xml_text(
+                    rng.choice([f"{index % 12 + 1}月", "召开支委会", "", *UNICODE, "中" * 500])
+                )
+    buffer = io.BytesIO()
+    document.save(buffer)
     data = buffer.getvalue()
-    if style == "bytes":
-        data = data[: rng.randrange(len(data))]
-    return "old.docx", data
+    name = rng.choice(["old.docx", "old.docx", "计划.DOCX", "old.docm"])
+    expect = "refuse" if choice in ("placeholder", "empty", "no-headings") else ""
+    if choice == "xml":
+        data = _mutate_word_xml(data, rng)
+    elif choice == "bytes":
+        data = damage_zip(data, "word/document.xml", rng)
+    elif choice == "bomb":
+        data = bomb("word/document.xml", rng.choice([40, 300]),
+                    {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS})  # fmt: skip
+    elif choice == "named-doc":  # a .docx renamed .doc, and random bytes named .doc
+        name = rng.choice(["old.doc", "old.wps"])
+        if rng.random() < 0.5:
+            data, expect = bytes(rng.randrange(256) for _ in range(3000)), "refuse"
+    return name, data, expect
+
+
+def _mutate_word_xml(data: bytes, rng: random.Random) -> bytes:
+    """word/document.xml changed as text: elements dropped, repeated, nested, entities, odd text."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = {info.filename: package.read(info.filename) for info in package.infolist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    action = rng.choice(["drop", "repeat", "nest", "entity", "text", "namespace", "garbage", "part"])
+    paragraphs = [m.span() for m in re.finditer(r"<w:p[ >].*?</w:p>", xml)]
+    if action == "drop" and paragraphs:
+        a, b = rng.choice(paragraphs)
+        cut = rng.randrange(a, b)
+        xml = xml[:cut] + xml[b:]  # half an element gone: not well-formed
+    elif action == "repeat" and paragraphs:
+        a, b = rng.choice(paragraphs)
+        xml = xml[:a] + xml[a:b] * rng.choice([100, 5000]) + xml[a:]
+    elif action == "nest":
+        depth = rng.choice([100, 3000])
+        xml = xml.replace(
+            "<w:body>",
+            "<w:body>" + "<w:tbl><w:tr><w:tc>" * depth + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * depth,
+            1,
+        )
+    elif action == "entity":
+        xml = xml.replace(
+            "?>", '?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY y "党支部">]>', 1
+        )
+        xml = xml.replace("<w:t>", "<w:t>&x;&y;", 2)
+    elif action == "text" and paragraphs:
+        a, b = rng.choice(paragraphs)
+        odd = rng.choice(["\x01", "&#1;", "&#xFFFE;", "\u202e", "中" * 100_000, "<![CDATA[x]]>"])
+        xml = xml[:b] + f"<w:p><w:r><w:t>{odd}</w:t></w:r></w:p>" + xml[b:]
+    elif action == "namespace":
+        xml = xml.replace("wordprocessingml/2006/main", "wordprocessingml/2006/other")
+    elif action == "garbage":
+        xml = bytes(rng.randrange(256) for _ in range(500)).decode("latin-1")
+    elif action == "part":
+        del members["word/document.xml" if rng.random() < 0.5 else "[Content_Types].xml"]
+    if "word/document.xml" in members:
+        members["word/document.xml"] = xml.encode("utf-8", "surrogatepass")
+    return _zip(members)
+
+
+# --- rosters: CSV as Excel, WPS and people write them; XLSX ------------------------------------------------
+
+ROSTER_HEADERS = [
+    ["支部名称", "书记", "党员人数", "主题党日"], ["branch", "secretary", "members"], ["支部名称", "上级党委", "组织委员"],
+    ["书记", "x"], ["支部名称", "branch"], [], ["支部名称"], ["支部名称", "模板", "年度", "党小组数"],
+]  # fmt: skip
+FORMULAS = ["=1+1", "+86 13800000000", "-5", "@SUM(A1:A2)", '=HYPERLINK("http://x","点此")', "=cmd|' /C calc'!A0",
+            "\t=1", "\r=1", "=", "＝1+1"]  # fmt: skip
+
+
+CLEAN_HEADERS = [["支部名称", "书记", "党员人数", "主题党日"], ["支部名称", "上级党委", "组织委员"], ["branch", "secretary", "members"],
+                 ["序号", "支部名称", "党员人数", "党小组数"]]  # fmt: skip
+CLEAN_CELLS = {"书记": ["王丽", "李强", "欧阳明华"], "secretary": ["王丽", "李强"], "党员人数": ["23", "8", "120"],
+               "members": ["23", "46"], "主题党日": ["每月第一个星期五", "每月最后一个星期四", ""], "上级党委": ["江城市第一人民医院党委"],
+               "组织委员": ["陈静", ""], "党小组数": ["2", "3", ""]}  # fmt: skip
+
+
+def _roster_rows(rng: random.Random, clean: bool) -> list[list[Any]]:
+    """A header and rows; *clean*: as a committee office fills them in (every row should build)."""
+    header = list(rng.choice(CLEAN_HEADERS if clean else ROSTER_HEADERS))
+    count = rng.choice([1, 3, 3, 12] if clean else [0, 1, 3, 3, 20, 50])
+    rows: list[list[Any]] = [header]
+    for index in range(count):
+        row: list[Any] = []
+        for column in header:
+            if column in ("支部名称", "branch") and (clean or rng.random() < 0.7):
+                row.append(f"内科第{index + 1}党支部")
+            elif column == "序号":
+                row.append(str(index + 1))
+            elif clean:
+                row.append(rng.choice(CLEAN_CELLS.get(column, [""])))
+            else:
+                row.append(rng.choice([*STRINGS[:8], *UNICODE, *FORMULAS, "", "王丽", "23", "每月第一个星期五",
+                                       "每月第九个星期八", "二行\n文字", '引"号', "中" * rng.choice([500, 501])]))  # fmt: skip
+        rows.append(row)
+    if clean:
+        return rows
+    if rows[1:] and header and rng.random() < 0.2:  # a huge cell: over csv's 131,072-character field limit
+        rows[1][rng.randrange(len(header))] = "中" * rng.choice([131_073, 200_000])
+    if rng.random() < 0.2:  # a title row above the header, as printed rosters have
+        rows.insert(
+            0, [rng.choice(["江城市第一人民医院党委2027年各党支部名册", "附件1"])] + [""] * (len(header) - 1)
+        )
+    if rng.random() < 0.1:
+        rows += [[""] * len(header)] * 3 + [["合计", *[""] * (len(header) - 1)]]
+    return rows
+
+
+def _odd_roster(rng: random.Random, style: str, case: Case) -> tuple[str, bytes, str]:
+    """A CSV roster: Excel's and WPS's dialects and encodings, line endings, quotes, and damage. Half are
+    clean — what Excel and WPS write — and must build; the rest are damaged or hostile."""
+    import csv
+    import io
+
+    clean = rng.random() < 0.5
+    rows = _roster_rows(rng, clean)
+    case.note = "clean" if clean else "hostile"
+    if not clean and rng.random() < 0.03:  # past the row limit: refused before any plan is built
+        rows += [[f"支部{i}"] + [""] * (len(rows[0]) - 1) for i in range(10_050)]
+    # Excel: comma (or the locale's list separator, “;”), “Unicode text” is UTF-16 with tabs; old Macs end lines with CR
+    delimiter = rng.choice([",", ",", ",", ";", "\t"] if clean else [",", ";", "\t", "，", "|"])
+    terminator = rng.choice(["\r\n", "\r\n", "\n", "\r"])
+    case.note += f" delimiter {delimiter!r} line end {terminator!r}"
+    buffer = io.StringIO()
+    quoting = rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL])
+    writer = csv.writer(buffer, delimiter=delimiter if len(delimiter) == 1 else ",", lineterminator=terminator,
+                        quoting=quoting)  # fmt: skip
+    for row in rows:
+        writer.writerow(row)
+    text = buffer.getvalue()
+    if delimiter == "，":
+        text = text.replace(",", "，")
+    expect = "build" if clean else ""
+    if (
+        not clean and rng.random() < 0.3 and len(rows) > 2
+    ):  # an unbalanced quote: the rows after it must not vanish
+        lines = text.split(terminator)
+        at = rng.randrange(1, len(lines) - 1)
+        lines[at] = '"' + lines[at]
+        text = terminator.join(lines)
+        expect = "refuse"
+    if clean:
+        encoding = rng.choice(["utf-8", "utf-8-sig", "utf-8-sig", "gb18030", "gb18030", "utf-16"])
+        case.note += f" {encoding}"
+        return rng.choice(["roster.csv", "名册.csv", "roster.CSV"]), text.encode(encoding), expect
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-8"])
+    data = corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
+    return rng.choice(["roster.csv", "名册.csv", "roster.CSV", "roster.txt"]), data, expect
+
+
+def _odd_xlsx(rng: random.Random, case: Case) -> tuple[str, bytes, str]:
+    """An XLSX roster: made with openpyxl as Excel would save it, or a package damaged or hostile."""
+    import io
+
+    choice = rng.choice(["openpyxl", "openpyxl", "openpyxl", "damaged", "damaged", "bomb", "wide", "raw"])
+    case.note = choice
+    if choice in ("openpyxl", "damaged"):
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        if rng.random() < 0.2:  # the roster on the second sheet, the first one empty or a cover
+            sheet.title = "说明"
+            sheet["A1"] = rng.choice(["", "填表说明：每行一个支部"])
+            sheet = book.create_sheet("名册")
+        clean = choice == "openpyxl" and rng.random() < 0.5
+        for row in _roster_rows(rng, clean):
+            sheet.append([_xlsx_cell(value, rng) if not clean else value for value in row])
+        if rng.random() < 0.2 and sheet.max_row > 2:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=2, end_column=max(1, sheet.max_column))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+        if choice == "damaged":
+            data = damage_zip(data, "xl/worksheets/sheet1.xml", rng)
+        return rng.choice(["roster.xlsx", "名册.XLSX"]), data, "build" if clean else ""
+    if choice == "bomb":
+        return "roster.xlsx", bomb("xl/worksheets/sheet1.xml", rng.choice([40, 300]), XLSX_WRAP), ""
+    if choice == "wide":  # one row of very many cells: a few MB packed
+        return "roster.xlsx", _wide(rng.choice([20_000, 300_000, 3_000_000])), ""
+    rows = rng.choice([
+        '<row r="1"><c r="A1" t="s"><v>99</v></c></row>',  # a shared string that is not there
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>支部名称</t></is></c></row><row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="1"><c r="XFE1" t="inlineStr"><is><t>支部名称</t></is></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1e999</v></c><c r="B1" t="d"><v>9999-99-99</v></c><c r="C1" t="e"><v>#REF!</v></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>支部名称</t></is></c></row>' + '<row><c t="inlineStr"><is><t>内科党支部</t></is></c></row>' * 5,
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "&#1;" + "</t></is></c></row>",
+    ])  # fmt: skip
+    return "roster.xlsx", _zip({**XLSX_WRAP, "xl/worksheets/sheet1.xml": XLSX_SHEET.format(rows=rows)}), ""
+
+
+_WIDE: dict[int, bytes] = {}
+
+
+def _wide(cells: int) -> bytes:
+    """A sheet whose second row has *cells* cells (made once per size: 3,000,000 take a second)."""
+    if cells not in _WIDE:
+        row = '<row r="1"><c t="inlineStr"><is><t>支部名称</t></is></c></row><row r="2">'
+        row += '<c t="inlineStr"><is><t>x</t></is></c>' * cells + "</row>"
+        _WIDE[cells] = _zip({**XLSX_WRAP, "xl/worksheets/sheet1.xml": XLSX_SHEET.format(rows=row)})
+    return _WIDE[cells]
+
+
+def _xlsx_cell(value: Any, rng: random.Random) -> Any:
+    """A cell as Excel users fill them: text, numbers, dates, formulas, booleans."""
+    import datetime as dt
+
+    if value in ("23", "2027") and rng.random() < 0.5:
+        return int(value)
+    if rng.random() < 0.05:
+        return rng.choice([dt.datetime(2027, 1, 5), 46.0, 1e308, True, "=SUM(1,2)", None])
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def xml_text(text: str) -> str:
+    """*text* without what XML cannot hold (openpyxl and python-docx refuse it; Word and Excel never write it)."""
+    return "".join(ch for ch in text if (ch >= " " or ch in "\t\n") and ch not in "\ufffe\uffff")
+
+
+XLSX_SHEET = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+)
+XLSX_WRAP: dict[str, str | bytes] = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}  # fmt: skip
+
+
+# --- the wizard's answers ---------------------------------------------------------------------------------
+
+ANSWER_KEYS = [
+    "sector", "template", "year", "detail", "sections", "order", "ask_params", "confirm", "org.name", "org.parent",
+    "org.full_name", "org.secretary", "org.members", "org.groups", "org.branches", "org.unit", "org.committee.组织委员",
+    "org.committee.书记", "org.nmae", "params.organization.three-meetings.lectures_per_year",
+    "params.organization.theme-day.theme_day", "params.x", "params.organization.three-meetings.nosuch", "", "名称",
+    "org.", ".", "org.committee", "params", "sector.x", "SECTOR", " sector ",
+]  # fmt: skip
+NAMES = [
+    "内科党支部",
+    "示例党支部",
+    "某某党支部",
+    "xx医院党支部",
+    "XXX",
+    "张三",
+    "示范党支部",
+    "中" * 61,
+    "内科\n党支部",
+    "\u202e支部",
+]
+
+
+def _odd_answers(rng: random.Random) -> dict[str, Any]:
+    """An answers file: the usual answers, some nested and some flat, with odd keys and values."""
+    answers: dict[str, Any] = {
+        "sector": rng.choice(["hospital", "soe", "x", "医院", 3]),
+        "org": {"name": rng.choice([*STRINGS, *NAMES]), "members": rng.choice(["46", "很多", *NUMBERS])},
+        "year": rng.choice([2027, "2027", 1999, "二〇二七"]),
+        "order": rng.choice(["1,2,4,3", "9,9", "", "a", "1，2、3 4"]),
+        "sections": rng.choice(["goals.main", "", "x.y,,", ["political.main"], None]),
+        "params": {"organization.three-meetings.lectures_per_year": rng.choice(NUMBERS)},
+    }
+    for _ in range(rng.choice([0, 1, 3])):
+        key = rng.choice(ANSWER_KEYS)
+        answers[key] = rng.choice([*NAMES, *STRINGS[:10], *NUMBERS[:6], None, [], {}, {"组织委员": "李强"}])
+    if rng.random() < 0.2:
+        answers["org"] = {
+            "committee": {"组织委员": rng.choice(NAMES), "副书记": "王丽"},
+            "name": "内科党支部",
+        }
+    return answers
+
+
+def _odd_data_options(rng: random.Random) -> list[str]:
+    """--data options as typed by hand: typos, no “=”, empty keys, placeholders, hostile values."""
+    argv = ["--data", f"org.name={rng.choice(NAMES)}"] if rng.random() < 0.8 else []
+    for _ in range(rng.randint(0, 4)):
+        key = rng.choice(ANSWER_KEYS)
+        value = rng.choice([*NAMES, *STRINGS[:12], *UNICODE[:8], "1,2,4,3", "是", "否", "concise", "soe"])
+        argv += ["--data", rng.choice([f"{key}={value}", key, f"={value}", f"{key}=", f"{key}=={value}"])]
+    return argv
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -751,6 +1216,8 @@ def run_case(case: Case, folder: Path, scratch: Path) -> Outcome:
 
     out, err = io.StringIO(), io.StringIO()
     env = Env(stdout=out, stderr=err, cwd=folder, environ={"PLANGEN_OFFICE": "0"})
+    children = _children_peak()
+    _reset_peak()
     started = time.perf_counter()
     try:
         code = main(list(case.argv), env)
@@ -763,13 +1230,44 @@ def run_case(case: Case, folder: Path, scratch: Path) -> Outcome:
     leftovers = [p.name for p in scratch.iterdir()]
     for path in scratch.iterdir():
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
+    rss = _peak()
+    after = _children_peak()
+    if after > children:  # a batch worker of this case went higher than any before it
+        rss = max(rss, after)
+    return Outcome(code, out.getvalue(), err.getvalue(), seconds, rss, leftovers)
+
+
+def _reset_peak() -> None:
+    """Start this case's peak memory at the memory in use now (Linux: VmHWM is reset by clear_refs 5);
+    elsewhere the peak stays the worker's since it started, an upper bound."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+
+
+def _peak() -> float:
+    """Peak resident memory in MB: since the last reset (Linux), else since the worker started."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     try:
         import resource
 
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     except ImportError:  # Windows
-        rss = 0.0
-    return Outcome(code, out.getvalue(), err.getvalue(), seconds, rss, leftovers)
+        return 0.0
+
+
+def _children_peak() -> float:
+    """The largest peak of any child process so far (batch's workers), in MB."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    except ImportError:  # Windows
+        return 0.0
 
 
 _PYTHON_OBJECT = re.compile(r"object at 0x[0-9a-fA-F]+|<built-in [a-z]+ |<bound method |<function [\w.]+ at ")
@@ -811,10 +1309,72 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
         problems.append(f"left in the temporary folder: {outcome.leftovers}")
     if outcome.seconds > HANG_SECONDS:
         problems.append(f"slow: {outcome.seconds:.1f} s")
-    if outcome.rss_mb > MAX_RSS_MB:
+    limit = MAX_RSS_MB_INPUTS if case.kind in FAMILIES else MAX_RSS_MB
+    if outcome.rss_mb > limit:
         problems.append(f"memory: {outcome.rss_mb:.0f} MB")
+    if case.expect == "refuse" and outcome.code == 0:
+        what = "a malformed roster" if case.argv[0] == "batch" else "what is not a plan"
+        problems.append(f"accepted {what} (exit 0)")
+    if (
+        case.expect == "build"
+        and outcome.code != 0
+        and "--map" not in case.argv
+        and "--combine" not in case.argv
+    ):
+        problems.append(f"refused a roster as Excel or WPS writes it (exit {outcome.code})")
+    if (
+        case.kind in FAMILIES
+        and outcome.code == 2
+        and errors
+        and not any(_names_input(case, e) for e in errors)
+    ):
+        problems.append("no 错误 line names the file or option: " + errors[0][:120])
     problems += _check_files(case, folder, outcome, before)
+    problems += _check_report(folder)
     return problems
+
+
+# promises of issue 21 that other branches keep (roster dialects, lint and import refusing what is not a
+# plan, report.csv for spreadsheets; cases marked ``pending``): the long run reports them; the default run
+# leaves them out until those fixes are merged — then empty this list and drop the marks
+PENDING = ("accepted ", "refused a roster", "report.csv ")
+
+
+def pending(case: Case, problem: str) -> bool:
+    return bool(case.pending) or problem.startswith(PENDING)
+
+
+def _names_input(case: Case, line: str) -> bool:
+    """An error line that says where: an input file, an option, or the output folder."""
+    # an option's value (汇编.pdf of --combine); 缺少…（org.name）: the answer to give
+    values = [arg for arg in case.argv[1:] if not arg.startswith("-") and len(arg) > 2]
+    names = [*case.files, *values, "--", "out", "名册", "答案", "缺少"]
+    return any(name in line for name in names)
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _check_report(folder: Path) -> list[str]:
+    """report.csv is opened in Excel and WPS: no cell a spreadsheet would run as a formula (OWASP:
+    prefix =, +, -, @, tab, carriage return with '), no English validation text."""
+    import csv
+
+    report = folder / "out" / "report.csv"
+    if not report.is_file():
+        return []
+    problems = []
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle), 1):
+            for cell in row:
+                if _FORMULA.match(cell) and not re.fullmatch(r"-?\d+(\.\d+)?", cell):
+                    problems.append(
+                        f"report.csv row {number}: a cell a spreadsheet runs as a formula: {cell[:40]!r}"
+                    )
+                english = _ENGLISH.search(cell)
+                if english:
+                    problems.append(f"report.csv row {number}: English: {english.group()[:60]}")
+    return problems[:3]
 
 
 def _check_files(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) -> list[str]:

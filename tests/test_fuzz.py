@@ -1,9 +1,21 @@
 """Fuzzing every file and option a user can hand plangen (see ``fuzzing.py`` for the promise).
 
-The default run tries a few dozen cases and stops at the first broken promise, shrunk by hypothesis.
-The long run tries many and reports every class it finds::
+Families: plan specs, blocks, templates, libraries, options and holidays for build/validate/blocks/
+templates/schema/schedule; and for the newer commands — batch rosters (CSV in every dialect and encoding
+Excel and WPS write, damaged and hostile ones; XLSX from openpyxl and hostile zips), lint and import
+inputs (text, Markdown, Word files made with python-docx then mutated as XML and as bytes, zip bombs,
+long single lines, web pages, traditional characters, files that are not a plan), the wizard's answers
+files and its --data options. The new families are held to 300 MB of peak memory per case.
 
-    PLANGEN_FUZZ=10000 python -m pytest tests/test_fuzz.py -s    # PLANGEN_FUZZ_REPORT=fuzz.json to keep it
+The default run tries a few dozen cases and stops at the first broken promise, shrunk by hypothesis;
+it leaves out the promises other branches of issue 21 keep (``fuzzing.PENDING``). The long run tries
+many, checks every promise and reports every class it finds (case, problems, stderr)::
+
+    PLANGEN_FUZZ=10000 PLANGEN_FUZZ_REPORT=fuzz.json python -m pytest tests/test_fuzz.py -s
+
+On two cores 10,000 cases take about 20–40 minutes (each hang costs ``HANG_SECONDS``). To rerun one
+reported case, rebuild it from its seed with ``fuzzing.make_case(random.Random(seed))`` and
+``fuzzing.prepare(case, folder)``, then run its argv in that folder.
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ import os
 import time
 
 import pytest
-from fuzzing import Runner, make_case
+from fuzzing import Runner, make_case, pending
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +58,8 @@ def test_fuzz(runner: Runner) -> None:
         nonlocal slowest
         case = make_case(rng)
         outcome, problems = runner.run(case)
+        if not LONG:
+            problems = [problem for problem in problems if not pending(case, problem)]
         counts["cases"] += 1
         counts[f"kind {case.kind}"] += 1
         counts[f"exit {outcome.code}"] += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import io
+import shlex
 import subprocess
 import sys
 import time
@@ -94,13 +95,17 @@ def wizard(answers: list, **kwargs: object) -> tuple[Wizard, ScriptedAsker]:
     return Wizard(LIBRARY, asker, today=TODAY, **kwargs), asker  # type: ignore[arg-type]
 
 
-def test_enter_at_every_question_gives_a_complete_spec() -> None:
-    run, asker = wizard([None] * 200)
+NAMED = [None, None, None, "内科第一党支部"]  # Enter at sector, template and year; the name typed
+
+
+def test_enter_at_every_question_but_the_name_gives_a_complete_spec() -> None:
+    run, asker = wizard([*NAMED, *[None] * 200])
     spec = run.run()
     assert spec["template"] == "hospital-branch" and spec["year"] == 2027
+    assert spec["org"]["name"] == "内科第一党支部"
     assert asker.asked[:4] == ["sector", "template", "year", "org.name"]
     assert asker.asked[-1] == "ask_params" and len(asker.asked) < 25  # five minutes: params keep defaults
-    detailed, asked = wizard([*[None] * 17, True, *[None] * 200])
+    detailed, asked = wizard([*NAMED, *[None] * 13, True, *[None] * 200])
     detailed.run()
     assert any(key.startswith("params.organization.three-meetings") for key in asked.asked)
     assert spec["output"] == {"formats": ["docx", "md"], "dir": "."}
@@ -197,7 +202,9 @@ def test_numbers_given_as_data(tmp_path: Path) -> None:
     assert again.code == 0, again.err
     assert "year: 2028" in (tmp_path / "z" / "plan.yaml").read_text(encoding="utf-8")
     for pair in ("org.members=很多", "year=abc", "params.organization.three-meetings.lectures_per_year=abc"):
-        bad = run_cli(["new", "--defaults", "-o", "w", "--data", pair], tmp_path)
+        bad = run_cli(
+            ["new", "--defaults", "-o", "w", "--data", pair, "--data", "org.name=内科党支部"], tmp_path
+        )
         assert bad.code == 2 and pair.split("=")[0] in bad.err and "内部错误" not in bad.err, bad.err
         assert not (tmp_path / "w").exists()
 
@@ -216,7 +223,7 @@ def test_data_file_and_a_bad_answer(tmp_path: Path) -> None:
     assert stale.code == 2 and "[R001]" in stale.err  # checked before anything is written (long fuzz run)
     assert not (tmp_path / "stale").exists()
     for value in ("1.5", "{a: 1}"):  # a number or a mapping where a list of sections belongs (long fuzz run)
-        write(tmp_path / "odd.yaml", f"sections: {value}\n")
+        write(tmp_path / "odd.yaml", f"org.name: 内科党支部\nsections: {value}\n")
         odd = run_cli(["new", "--defaults", "-o", "odd", "--data-file", str(tmp_path / "odd.yaml")], tmp_path)
         assert odd.code == 2 and "sections" in odd.err and "内部错误" not in odd.err, odd.err
 
@@ -234,8 +241,11 @@ def test_from_a_previous_plan_moves_the_year_on(tmp_path: Path) -> None:
 pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
 
 
-def spawn(tmp_path: Path, *args: str):
-    child = pexpect.spawn(sys.executable, ["-m", "plangen", "new", "-o", "out", *args], cwd=str(tmp_path),
+def spawn(tmp_path: Path, *args: str, shell_prefix: str = ""):
+    command = [sys.executable, "-m", "plangen", "new", "-o", "out", *args]
+    if shell_prefix:  # through a shell, stderr to err.txt
+        command = ["/bin/sh", "-c", shell_prefix + " ".join(map(shlex.quote, command)) + " 2>err.txt"]
+    child = pexpect.spawn(command[0], command[1:], cwd=str(tmp_path),
                           env={"PLANGEN_OFFICE": "0", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                                "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect answers no cursor-position query
                                "TERM": "xterm", "PYTHONPATH": ":".join(sys.path)},
@@ -246,21 +256,21 @@ def spawn(tmp_path: Path, *args: str):
 STEP = r"（(\d+)/\d+）(?:\x1b\[[0-9;?]*[A-Za-z])*([^\s\x1b]{2,6})"  # “（21/39）全年党课次数 …”: the step number and the label's start
 
 
-def answer_all(child, answers: dict[str, str]) -> None:
-    """Answer each new question once (a prompt is redrawn as keys arrive): by the start of its label,
-    else Enter; then confirm."""
-    last = 0
+def answer_all(child, answers: dict[str, str], stop: str = "按以上", after: int = 0) -> None:
+    """Answer each new question after number *after* once (a prompt is redrawn as keys arrive): by
+    the start of its label, else Enter; up to the one whose label starts with *stop* (the
+    confirmation: 生成)."""
+    last = after
     while True:
         child.expect(STEP)
         number, label = int(child.match.group(1)), child.match.group(2)
-        if label.startswith("按以上"):  # the confirmation after the preview: 生成
-            child.send("\r")
-            return
-        if number <= last:
+        if number <= last and not label.startswith("按以上"):  # the confirmation is （1/1）
             continue  # the same question redrawn, or the echo of an answer
         last = number
         keys = next((keys for start, keys in answers.items() if label.startswith(start)), "\r")
         child.send(keys)
+        if label.startswith(stop):
+            return
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
@@ -291,13 +301,57 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
 def test_enter_at_every_question_in_a_terminal(tmp_path: Path) -> None:
+    """Enter everywhere: the name alone has no default — Enter, then a placeholder, are refused on
+    the spot; the plan is written once a real name is typed."""
     child = spawn(tmp_path)
-    answer_all(child, {})
+    answer_all(child, {"党支部名称": "\r"}, stop="党支部名称")
+    child.expect("必填，不能留空")
+    child.send("示例党支部\r")
+    child.expect("R011")
+    child.send("\x7f" * 5 + "内科第一党支部\r")
+    answer_all(child, {}, after=4)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     assert (tmp_path / "out" / "plan.yaml").is_file() and len(list((tmp_path / "out").glob("*.docx"))) == 1
-    assert "name: 示例党支部" in (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
+    spec = (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
+    assert "name: 内科第一党支部" in spec and "示例" not in spec
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+@pytest.mark.parametrize("at", ["计划年度", "党支部名称"])
+def test_ctrl_d_at_a_question_leaves_like_ctrl_c(tmp_path: Path, at: str) -> None:
+    """Ctrl-D on an empty line (end of input), at a filled and an empty field: the person leaves."""
+    child = spawn(tmp_path)
+    answer_all(child, {at: "\x7f" * 4 + "\x04"}, stop=at)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert child.before.count("已中断。") == 1 and "Error" not in child.before
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+def test_the_terminal_going_away_leaves_like_ctrl_c(tmp_path: Path) -> None:
+    """The window shut or the SSH link lost mid-question: reading the terminal fails (EIO)."""
+    import os
+    import signal
+
+    child = spawn(tmp_path, shell_prefix="trap '' HUP; exec ")  # outlives the hang-up, as nohup would
+    child.expect("领域")
+    os.close(child.child_fd)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(child.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child.pid, signal.SIGKILL)
+        pytest.fail("the wizard kept running without its terminal")
+    assert os.waitstatus_to_exitcode(status) == 130
+    assert (tmp_path / "err.txt").read_text(encoding="utf-8") == "已中断。\n"
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
@@ -330,10 +384,76 @@ def test_sections_can_be_put_in_another_order() -> None:
         wizard([None] * 200, data={**data, "order": "1,1,2"})[0].run()
 
 
-def test_a_sample_default_is_a_placeholder_not_typed_text() -> None:
-    question = Question("org.name", "text", "名称", "示例党支部", sample=True)
-    assert pipe_ask(question, "内科第一党支部" + ENTER) == "内科第一党支部"  # not 示例党支部内科第一党支部
-    assert pipe_ask(question, ENTER) == "示例党支部"
+def test_the_name_has_no_default_and_refuses_placeholders() -> None:
+    run, _ = wizard([])
+    template = LIBRARY.template("hospital-branch")
+    questions = {q.key: q for q in run._org(template)}
+    name = questions["org.name"]
+    assert name.default == "" and not name.optional
+    # Enter, then 某某: asked again each time
+    typed = ENTER + "某某科室党支部" + ENTER + BACKSPACE * 7 + "内科第一党支部" + ENTER
+    assert pipe_ask(name, typed) == "内科第一党支部"
+    for key, value in [("org.name", "示例党支部"), ("org.name", "xx医院党支部"), ("org.name", "XXX"),
+                       ("org.parent", "示例上级党委"), ("org.parent", "某某医院党委"), ("org.secretary", "张三"),
+                       ("org.secretary", "XXX"), ("org.committee.组织委员", "李四")]:  # fmt: skip
+        with pytest.raises(ValueError, match="不是实际名称"):
+            questions[key].accept(value)
+    assert questions["org.secretary"].accept("张三丰") == "张三丰"  # a real name that starts like one
+    assert questions["org.name"].accept("示范党支部") == "示范党支部"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([], "缺少党支部名称（org.name）"),
+        (["--data", "org.name=示例党支部"], "--data org.name：“示例党支部”不是实际名称：[R011]"),
+        (["--data", "org.name=内科党支部", "--data", "org.parent=某某医院党委"], "[R003]"),
+        (["--data", "org.name=内科党支部", "--data", "org.committee.纪检委员=XXX"], "[R004]"),
+    ],
+)
+def test_defaults_never_write_a_placeholder_name(tmp_path: Path, args: list[str], said: str) -> None:
+    result = run_cli(["new", "--defaults", "-o", "out", *args], tmp_path)
+    assert result.code == 2 and said in result.err, result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_from_a_plan_with_a_wrong_param_names_its_line(tmp_path: Path) -> None:
+    old = EXAMPLE.read_text(encoding="utf-8")
+    wrong = "organization.theme-day.theme_day: {x: 每月第一个星期三}"
+    write(tmp_path / "old.yaml", old.replace("organization.theme-day.theme_day: 每月第一个星期五", wrong))
+    result = run_cli(["new", "--defaults", "--from", "old.yaml", "-o", "next"], tmp_path)
+    assert result.code == 2 and "错误：old.yaml:14：" in result.err and "theme_day" in result.err, result.err
+    assert "（向导）" not in result.err and not (tmp_path / "next").exists()
+
+
+def test_from_a_plan_of_the_placeholder_name_is_refused(tmp_path: Path) -> None:
+    old = EXAMPLE.read_text(encoding="utf-8").replace("内科第一党支部", "示例党支部")
+    write(tmp_path / "old.yaml", old)
+    result = run_cli(["new", "--defaults", "--from", "old.yaml", "-o", "next"], tmp_path)
+    assert result.code == 2 and "示例党支部" in result.err and "R011" in result.err, result.err
+    assert not (tmp_path / "next").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--data", "org.nmae=内科党支部"], "错误：--data org.nmae：向导没有这一项（未知的键）\n提示：是不是 org.name？"),
+        (["--data", "params.organization.three-meetings.lectures_per_yaer=6"],
+         "提示：是不是 params.organization.three-meetings.lectures_per_year？"),
+        (["--data", "sectr=soe"], "提示：是不是 sector？"),
+        (["--data", "org.name=内科党支部", "--data", "org.branches=3"],
+         "错误：--data org.branches：所选模板（hospital-branch）不问这一项"),
+        (["--data-file", "answers.yaml"], "错误：answers.yaml:3：org.nmae：向导没有这一项（未知的键）\n提示：是不是 org.name？"),
+        (["--data-file", "placeholder.yaml"], "错误：placeholder.yaml:2：org.name：“某某党支部”不是实际名称"),
+        (["--data-file", "placeholder.yaml", "--data", "org.name=示例党支部"], "错误：--data org.name：“示例党支部”"),
+    ],
+)  # fmt: skip
+def test_unknown_and_unused_keys_are_refused(tmp_path: Path, given: list[str], said: str) -> None:
+    write(tmp_path / "answers.yaml", "org:\n  name: 内科党支部\n  nmae: 外科党支部\n")
+    write(tmp_path / "placeholder.yaml", "org:\n  name: 某某党支部\n")
+    result = run_cli(["new", "--defaults", "-o", "out", *given], tmp_path)
+    assert result.code == 2 and said in result.err, result.err
+    assert not (tmp_path / "out").exists()
 
 
 def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> None:
@@ -341,7 +461,7 @@ def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> 
 
     env = Env(stdout=io.StringIO(), stderr=io.StringIO(), cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
     # 18 questions with their defaults; at the confirmation “← 上一题”; then 逐项设置参数: 是; defaults
-    asker = ScriptedAsker([*[None] * 18, BACK, True, *[None] * 60])
+    asker = ScriptedAsker([*NAMED, *[None] * 14, BACK, True, *[None] * 60])
     options = NewOptions(out_dir=tmp_path / "out", interactive=False)
     spec_path, files = run_new(env, LIBRARY, options, asker=asker)
     assert spec_path.is_file() and files

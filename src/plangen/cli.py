@@ -9,7 +9,6 @@ without a real console.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -20,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .environment import Env, shown, visible
+from .environment import Env, shown, silence_stdout, visible
 from .errors import (
     EXIT_FAILED,
     EXIT_INPUT,
@@ -258,15 +257,13 @@ def new(
     debug: DebugOpt = False,
 ) -> int:
     """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。"""
-    from .wizard import NewOptions, load_data_file, parse_data, run_new
+    from .wizard import NewOptions, given_answers, run_new
 
     env = _env(ctx, debug)
-    answers = load_data_file(env.path(data_file)) if data_file is not None else {}
-    answers.update(parse_data(data or []))  # --data wins over the file
     options = NewOptions(
         out_dir=env.path(out_dir) if out_dir is not None else env.cwd,
         defaults=defaults,
-        data=answers,
+        given=given_answers(env.path(data_file) if data_file is not None else None, data or []),
         previous=env.path(previous) if previous is not None else None,
         force=force,
         interactive=env.interactive,
@@ -902,7 +899,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         env.warn("已终止。")
         return EXIT_TERMINATED
     except BrokenPipeError:  # `plangen blocks show … | head`: the reader has all it wanted
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OK
     except Exception as exc:
         from .usage import click_error
@@ -929,15 +926,6 @@ def _paths_left_to_plangen(command: Any) -> None:
             if hasattr(kind, "readable"):
                 kind.readable = False
         stack.extend(getattr(current, "commands", {}).values())
-
-
-def _silence_stdout() -> None:
-    """Point stdout at the null device so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # an injected stream without a file descriptor
-        pass
 
 
 def _expand_args(args: list[str]) -> list[str]:

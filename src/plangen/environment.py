@@ -27,6 +27,16 @@ def visible(text: str) -> str:
     )
 
 
+def silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail again (a pipe
+    whose reader left, a terminal that closed)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # an injected stream without a file descriptor
+        pass
+
+
 def shown(path: Path | str, cwd: Path) -> str:
     """*path* as the user should read it: relative to *cwd* when inside it."""
     path = Path(path)

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError, os_reason
+from .answers import Answers, given_answers
+
+__all__ = ["NewOptions", "given_answers", "run_new"]
 
 SPEC_NAME = "plan.yaml"
 SCHEMA_NAME = "spec.schema.json"
@@ -21,50 +24,19 @@ SCHEMA_NAME = "spec.schema.json"
 class NewOptions:
     out_dir: Path
     defaults: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
+    given: Answers = field(default_factory=Answers)  # --data-file and --data
     previous: Path | None = None
     force: bool = False
     interactive: bool = True
-
-
-def parse_data(pairs: list[str]) -> dict[str, Any]:
-    """``--data org.name=内科党支部`` → {"org.name": "内科党支部"}."""
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise PlanError(f"--data 的参数“{pair}”应写作 键=值", hint="如 --data org.name=内科第一党支部")
-        out[key.strip()] = value
-    return out
-
-
-def load_data_file(path: Path) -> dict[str, Any]:
-    """An answers file: the same keys as --data, flat (``org.name: …``) or nested (``org: {name: …}``)."""
-    from ..safeyaml import load_file
-
-    data, source = load_file(path)
-    if not isinstance(data, dict):
-        raise source.error((), "答案文件应为“键: 值”形式的映射", hint="如 org.name: 内科第一党支部")
-    return flatten_answers(data)
-
-
-def flatten_answers(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and name in ("org", "org.committee", "params"):
-            out.update(flatten_answers(value, name + "."))
-        else:
-            out[name] = value
-    return out
 
 
 def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
     from ..spec import load_spec
 
-    spec, _ = load_spec(path)
+    spec, source = load_spec(path)
     template = library.template(spec.template)
+    _check_params(spec.params, library, source)
     answers: dict[str, Any] = {"sector": template.sector, "template": spec.template, "year": spec.year + 1}
     if spec.detail:
         answers["detail"] = spec.detail
@@ -80,15 +52,34 @@ def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     return answers
 
 
+def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
+    """A previous plan's params, checked as the questions will take them: a wrong value is refused at
+    its line in that plan, not later in the preview where it has no place."""
+    from ..errors import own_message
+
+    for key, value in params.items():
+        block_id, _, name = key.rpartition(".")
+        try:
+            param = library.block(block_id).params[name]
+        except (PlanError, KeyError):  # not a param the wizard asks: the build says what it is
+            continue
+        try:
+            param.coerce(value)
+        except ValueError as exc:
+            raise source.error(("params", key), f"params.{key}：{own_message(exc, '值无效')}") from None
+
+
 def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> tuple[Path, list[Path]]:
     """Ask, preview, confirm, write plan.yaml and build it. Returns (plan.yaml, outputs)."""
+    from .answers import check_keys
     from .askers import DefaultsAsker, NoTerminalAsker, QuestionaryAsker
-    from .flow import Wizard
+    from .flow import Wizard, known_keys
 
     folder = options.out_dir
     spec_path = folder / SPEC_NAME
     if spec_path.exists() and not options.force:
         raise PlanError(f"文件已存在：{spec_path}", hint="换一个文件夹（-o），或加 --force 覆盖。")
+    check_keys(options.given, known_keys(), library)  # before the first question: a typo is not lost
     if asker is None:
         if options.defaults:
             asker = DefaultsAsker()
@@ -97,8 +88,9 @@ def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> t
         else:
             asker = NoTerminalAsker()
     defaults = answers_from_spec(options.previous, library) if options.previous else {}
-    wizard = Wizard(library, asker, data=dict(options.data), defaults=defaults)
+    wizard = Wizard(library, asker, data=dict(options.given.values), defaults=defaults, given=options.given)
     spec = wizard.run()
+    wizard.unused()
     while True:
         asker.show(preview_text(wizard, spec))
         decision = confirm(asker, options)
@@ -113,8 +105,9 @@ def confirm(asker: Any, options: NewOptions) -> bool | None:
     """True: write; False: give up; None: go back to the questions."""
     from .questions import BACK, Choice, Question
 
-    if options.defaults or "confirm" in options.data:
-        return str(options.data.get("confirm", "是")) not in ("否", "no", "n", "false", "0")
+    data = options.given.values
+    if options.defaults or "confirm" in data:
+        return str(data.get("confirm", "是")) not in ("否", "no", "n", "false", "0")
     question = Question("confirm", "select", "按以上内容生成计划？", True,
                         choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
     answer = asker.ask(question, 1, 1)

@@ -1,12 +1,13 @@
 """Three ways to answer the wizard: a person at a terminal (questionary, which runs in Windows
 Terminal and the classic console alike), a script (tests), and the defaults (``--defaults``).
 
-Ctrl-C at any question raises KeyboardInterrupt: the CLI prints one line and exits 130, and
-nothing has been written. “← 上一题” (or ``<`` in a text answer) goes back one question.
+Ctrl-C (or Ctrl-D, end of input) at any question raises KeyboardInterrupt: the CLI prints one line
+and exits 130, and nothing has been written. “← 上一题” (or ``<`` in a text answer) goes back one question.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,9 +27,10 @@ class DefaultsAsker:
 
     def ask(self, question: Question, step: int, total: int) -> Any:
         if question.default in (None, "") and not question.optional:
+            label = question.label.split("（")[0].split("，")[0]
             raise MissingAnswer(
-                f"“{question.label}”没有默认值",
-                hint=f"用 --data {question.key}=… 或 --data-file 给出。",
+                f"缺少{label}（{question.key}）：这一项没有默认值",
+                hint=f"用 --data {question.key}=… 给出，或写在 --data-file 的答案文件中。",
             )
         return question.accept(question.default if question.default is not None else "")
 
@@ -88,13 +90,15 @@ class QuestionaryAsker:
             )
             choices.append(questionary.Choice(BACK_TITLE, BACK))
             default = next((c for c in choices if c.value == question.default), None)
-            answer = questionary.select(
-                message,
-                choices=choices,
-                default=default,
-                instruction=instruction or "（方向键选择，回车确认）",
-                **self.io,
-            ).unsafe_ask()
+            answer = _ask(
+                questionary.select(
+                    message,
+                    choices=choices,
+                    default=default,
+                    instruction=instruction or "（方向键选择，回车确认）",
+                    **self.io,
+                )
+            )
             return answer if answer is BACK else question.accept(answer)
         if kind == "checkbox":
             chosen = question.default or []
@@ -102,31 +106,28 @@ class QuestionaryAsker:
                 questionary.Choice(c.title, c.value, checked=c.value in chosen) for c in question.choices
             ]
             choices.append(questionary.Choice(BACK_TITLE, BACK))
-            answer = questionary.checkbox(
-                message,
-                choices=choices,
-                validate=_validator(question, lambda values: BACK in values),
-                instruction=instruction or "（方向键移动，空格选中或取消，回车确认）",
-                **self.io,
-            ).unsafe_ask()
+            answer = _ask(
+                questionary.checkbox(
+                    message,
+                    choices=choices,
+                    validate=_validator(question, lambda values: BACK in values),
+                    instruction=instruction or "（方向键移动，空格选中或取消，回车确认）",
+                    **self.io,
+                )
+            )
             return BACK if BACK in answer else question.accept(answer)
 
-        default = "" if question.default is None or question.sample else str(question.default)
-        extra = {"placeholder": str(question.default)} if question.sample and question.default else {}
+        default = "" if question.default is None else str(question.default)
         hint = f"{instruction}；" if instruction else ""
-
-        answer = questionary.text(
-            message,
-            default=default,
-            validate=_validator(
-                question, lambda text: text.strip() == "<" or (question.sample and not text.strip())
-            ),
-            instruction=f"（{hint}输入 < 返回上一题）",
-            **extra,
-            **self.io,
-        ).unsafe_ask()
-        if question.sample and not answer.strip():
-            answer = str(question.default)
+        answer = _ask(
+            questionary.text(
+                message,
+                default=default,
+                validate=_validator(question, lambda text: text.strip() == "<"),
+                instruction=f"（{hint}输入 < 返回上一题）",
+                **self.io,
+            )
+        )
         return BACK if answer.strip() == "<" else question.accept(answer)
 
     def show(self, text: str) -> None:
@@ -135,9 +136,25 @@ class QuestionaryAsker:
             self.out.flush()
 
 
+def _ask(prompt: Any) -> Any:
+    """The prompt's answer. Ctrl-D on an empty line, or a terminal that goes away (end of input),
+    is the person leaving: the same as Ctrl-C — one line, exit 130, nothing written."""
+    try:
+        return prompt.unsafe_ask()
+    except EOFError:
+        raise KeyboardInterrupt from None
+    except OSError as exc:  # EIO: the terminal closed under us (a window shut, an SSH link lost)
+        if exc.errno != errno.EIO:
+            raise
+        from ..environment import silence_stdout
+
+        silence_stdout()  # else the interpreter's last flush fails on the lost terminal (exit 120)
+        raise KeyboardInterrupt from None
+
+
 def _validator(question: Question, passes: Any) -> Any:
     """questionary's validate: True, or the question's own reason (in Chinese) for refusing.
-    *passes* lets through what is not an answer: “back”, or an empty field over a sample."""
+    *passes* lets through what is not an answer: “back”."""
 
     def validate(value: Any) -> bool | str:
         if passes(value):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PlanError, own_message
+from .answers import Answers
 from .questions import BACK, Asker, Choice, Question, param_question
 
 DETAIL_CHOICES = [
@@ -26,6 +27,19 @@ COMMITTEE_ROLES = {"branch": ["组织委员", "宣传委员", "纪检委员"], "
 COUNTS = {"branch": ["members", "probationary", "activists", "groups"],
           "general-branch": ["members", "probationary", "activists", "branches"],
           "committee": ["branches", "members", "probationary", "activists"]}  # fmt: skip
+
+
+ORG_TEXT = ["name", "parent", "full_name", "secretary"]
+
+
+def known_keys() -> list[str]:
+    """Every key the course can ask, for any template, except params.<block>.<param>; ``confirm``
+    answers the last question."""
+    roles = dict.fromkeys(role for kind in COMMITTEE_ROLES.values() for role in kind)
+    counts = dict.fromkeys(count for kind in COUNTS.values() for count in kind)
+    org = [*ORG_TEXT, *counts, *(f"committee.{role}" for role in roles)]
+    plain = ["sector", "template", "year", "detail", "sections", "order", "ask_params", "confirm"]
+    return [*plain, *(f"org.{name}" for name in org)]
 
 
 class MissingAnswer(PlanError):
@@ -45,6 +59,8 @@ class Wizard:
     defaults: dict[str, Any] = field(default_factory=dict)  # --from: a previous plan's answers
     today: dt.date = field(default_factory=dt.date.today)
     answers: dict[str, Any] = field(default_factory=dict)
+    given: Answers = field(default_factory=Answers)  # where each of *data* came from, for refusals
+    used: set[str] = field(default_factory=set)  # the keys of *data* the course has taken
     _composer: Any = None
     _composed: dict[str, Any] = field(default_factory=dict)  # spec (as JSON) → Document
 
@@ -60,6 +76,7 @@ class Wizard:
             question = steps[index]
             if question.key in self.data:
                 self.answers[question.key] = self._given(question)
+                self.used.add(question.key)
                 index += 1
                 continue
             try:
@@ -122,17 +139,13 @@ class Wizard:
 
         fields = Org.model_fields
 
-        def text(name: str, optional: bool = True) -> Question:
+        def text(name: str, optional: bool = True, limit: int = 60, said: str = "{}") -> Question:
             label = (fields[name].description or name).split("，")[0].split("；")[0]
             return Question(f"org.{name}", "text", label, self.default(f"org.{name}", ""), optional=optional,
-                            check=_line(60, optional))  # fmt: skip
+                            check=_name(limit, optional, said))  # fmt: skip
 
+        # required, with no stand-in: a plan for “示例党支部” is residue (lint R011), never a default
         name = text("name", optional=False)
-        if not name.default:  # Enter at every question still gives a whole plan, plainly a sample
-            from ..preview import KIND_NAMES
-
-            name.default = KIND_NAMES.get(template.kind, "示例党支部")
-            name.sample = True
         name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部", "committee": "党委名称（用于标题）",
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name
@@ -143,12 +156,13 @@ class Wizard:
         full.label = "正式全称（用于落款）"
         full.default = self.default("org.full_name", "") or formal
         yield full
-        secretary = text("secretary")
+        secretary = text("secretary", limit=30, said="{}同志")  # as the plan says it: “张三同志” is residue
         secretary.label = "书记姓名"
         yield secretary
         for role in COMMITTEE_ROLES[template.kind]:
             yield Question(f"org.committee.{role}", "text", f"{role}姓名（可留空）",
-                           self.default(f"org.committee.{role}", ""), optional=True, check=_line(30, True))  # fmt: skip
+                           self.default(f"org.committee.{role}", ""), optional=True,
+                           check=_name(30, True, "{}同志"))  # fmt: skip
         for count in COUNTS[template.kind]:
             label = (fields[count].description or count).split("（")[0]
             yield Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
@@ -240,7 +254,15 @@ class Wizard:
             return question.accept(self.data[question.key])
         except ValueError as exc:
             reason = own_message(exc, "值无效")
-            raise PlanError(f"--data {question.key}：{reason}", hint=f"“{question.label}”") from None
+            raise self.given.error(question.key, reason, hint=f"“{question.label}”") from None
+
+    def unused(self) -> None:
+        """Refuse an answer the chosen template never asks for (``org.branches`` for a branch)."""
+        for key in self.data:
+            if key not in self.used and key != "confirm":
+                template = self.answers.get("template", "")
+                raise self.given.error(key, f"所选模板（{template}）不问这一项，该答案不会被用到",
+                                       hint="删去这一项，或换用问到它的模板")  # fmt: skip
 
     def spec(self, template_id: str | None = None) -> dict[str, Any]:
         """The plan spec as data, from the answers (and defaults) so far."""
@@ -414,7 +436,7 @@ def _line(limit: int, optional: bool) -> Any:
     def check(value: Any) -> Any:
         text = str(value or "").strip()
         if not text and not optional:
-            raise ValueError("不能为空")
+            raise ValueError("必填，不能留空")
         if "\n" in text or len(text) > limit:
             raise ValueError(f"应为一行，不超过 {limit} 字")
         from ..textio import control_characters
@@ -424,6 +446,32 @@ def _line(limit: int, optional: bool) -> Any:
         return text or None
 
     return check
+
+
+def _name(limit: int, optional: bool, said: str) -> Any:
+    """A name, one line, that is not a placeholder: checked by lint's residue rules (R001–R004, R011)
+    as the plan will say it (*said*: “{}同志” for a person)."""
+    line = _line(limit, optional)
+
+    def check(value: Any) -> Any:
+        text = line(value)
+        if text:
+            reason = placeholder(said.format(text))
+            if reason:
+                raise ValueError(f"“{text}”不是实际名称：{reason}")
+        return text
+
+    return check
+
+
+def placeholder(text: str) -> str:
+    """Why *text* is a placeholder (“[R011] 示例名称未替换…”), or "" when it is not."""
+    from ..lint import check
+
+    for finding in check(text, dt.date.today().year):
+        if finding.family == "residue" and finding.severity == "error":
+            return f"[{finding.rule}] {finding.message}"
+    return ""
 
 
 def _not_empty(value: list[str]) -> list[str]:

@@ -33,7 +33,6 @@ class Question:
     check: Callable[[Any], Any] | None = None  # value → the value to keep; raises ValueError(中文)
     optional: bool = False  # an empty answer is allowed: it becomes *empty*
     empty: Any = None  # what an empty optional answer means (None: not given; "" for a text param)
-    sample: bool = False  # the default is only a stand-in: shown greyed, not typed into the answer
 
     def accept(self, value: Any) -> Any:
         """The answer as the spec stores it, or ValueError with the reason in Chinese."""

@@ -342,6 +342,8 @@ def batch(
                            progress)  # fmt: skip
     for header in result.unknown:
         env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
+    for note in result.notes:
+        env.warn(f"注意：{note}。")
     if combine is not None and result.plans:
         from .batch.volume import write_volume
 

@@ -342,3 +342,14 @@ def test_report_csv_is_chinese_and_harmless_in_a_spreadsheet(cli, tmp_path: Path
     assert {'\'=HYPERLINK("http://x","点我")', "'-1+1", "'@SUM(A1)"} <= names
     messages = {row[0]: row[3] for row in report[1:]}
     assert messages["2"] == "“支部名称”过长（上限 60 字）" and messages["4"] == "“党员人数”不能大于 100000"
+
+
+def test_the_readme_states_the_roster_limits() -> None:
+    from plangen.batch import roster
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `plangen batch`")[1].split("\n### ")[0]
+    for stated in (f"{roster.MAX_BYTES // 1024 // 1024} MB", f"{roster.MAX_ROWS:,} 行", f"{roster.MAX_COLUMNS} 列",
+                   f"{roster.MAX_CELL} 字", f"{roster.CSV_FIELD_LIMIT:,} 字", f"{roster.MAX_UNPACKED // 1024 // 1024} MB",
+                   f"{roster.MAX_CELLS // 10_000} 万个单元格", f"前 {roster.HEADER_ROWS} 行"):  # fmt: skip
+        assert stated in section, stated

@@ -20,7 +20,6 @@ The first step of ``plangen batch`` (issue 11); nothing here builds plans.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ MAX_BYTES = 20 * 1024 * 1024  # the file as stored
 MAX_UNPACKED = 32 * 1024 * 1024  # each part of an XLSX, counted as it is unpacked
 MAX_ROWS = 10_000  # rows below the header
 MAX_COLUMNS = 200  # the last column that may hold a value
+EXCEL_COLUMNS = 16_384  # XFD, Excel's last column: a row with more cells is not a spreadsheet's
 MAX_CELLS = 1_000_000  # cells an XLSX sheet may hold in all, empty (formatted) ones included
 MAX_CELL = 500  # characters in a cell that fills a spec field
 CSV_FIELD_LIMIT = 131_072  # the csv module's own limit on one cell (left at its default)
@@ -42,6 +42,7 @@ HEADER_ROWS = 10  # how far down the header row is looked for (below a title and
 DELIMITERS = (",", ";", "\t")  # Excel and WPS: comma; semicolon in European locales; tab (Unicode text)
 # the first cell of a row below the table that is a note, not a branch (合计, 填表人：王丽 …)
 _LINE_END = re.compile("[\r\n]")
+_LINE_ENDS = re.compile("\r\n|\r|\n")
 NOTES = ("合计", "总计", "小计", "共计", "填表人", "填报人", "制表人", "审核人", "负责人", "联系人",
          "联系电话", "填表日期", "填报日期", "制表日期", "注", "备注", "说明")  # fmt: skip
 
@@ -111,20 +112,17 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 def read_csv(text: str, path: Path, known: dict[str, str]) -> Table:
     """The rows of a CSV *text* in the delimiter its header row is written in; a malformed row (a
-    quote left open, text after a closing quote, a cell over the csv module's limit) is refused with
-    its row and column."""
-    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    quote left open, text after a closing quote, a cell over the csv module's limit, a value beyond
+    the last column) is refused with its row and column."""
+    first = next(_lines(text, [0]), "").rstrip("\r\n")
     # Excel's own hint line “sep=;”: Excel hides it, so the rows below are numbered as if it were not there
     skip = 1 if len(first) == 5 and first.lower().startswith("sep=") else 0
-    delimiter = first[4] if skip else None
-    if delimiter is None:
-        delimiter = _delimiter(text, known)
+    delimiter = first[4] if skip else _delimiter(text, known)
     table: Table = []
-    limit = MAX_ROWS + HEADER_ROWS + 1
     position = [0]  # where the next line starts in *text*
-    reader = csv.reader(_lines(text, position), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text, position, delimiter), delimiter=delimiter, strict=True)
     number = 0
-    while len(table) < limit + 1:
+    while len(table) <= MAX_ROWS + HEADER_ROWS + 1:
         start = position[0]
         try:
             cells = next(reader)
@@ -132,18 +130,57 @@ def read_csv(text: str, path: Path, known: dict[str, str]) -> Table:
             break
         except csv.Error:
             raise _malformed(text, start, number + 1 - skip, delimiter, path) from None
+        except _TooWide:
+            raise too_many_cells(number + 1 - skip, path) from None
         number += 1
+        last = next((index for index in range(len(cells), 0, -1) if cells[index - 1].strip()), 0)
+        if last > MAX_COLUMNS:
+            raise too_wide(number - skip, last, path)
         if number > skip:
-            table.append((number - skip, cells))
+            table.append((number - skip, cells[:last]))  # Excel pads rows with empty cells
     return table
 
 
-def _lines(text: str, position: list[int]) -> Iterator[str]:
+class _TooWide(Exception):
+    """A line with more cells than Excel has columns (raised before the csv module builds it)."""
+
+
+def _lines(text: str, position: list[int], delimiter: str = "") -> Iterator[str]:
     """*text*'s lines, each with its end (LF, CRLF or a lone CR as old Macs wrote), noting in
-    *position* where the next one starts."""
-    for line in io.StringIO(text, newline=""):  # newline="": every line end is one, and kept
-        position[0] += len(line)
+    *position* where the next one starts; a line with more *delimiter*s than Excel has columns
+    raises _TooWide."""
+    start = 0
+    for found in _LINE_ENDS.finditer(text):
+        line = text[start : found.end()]
+        start = position[0] = found.end()
+        if delimiter and line.count(delimiter) >= EXCEL_COLUMNS:
+            raise _TooWide
         yield line
+    if start < len(text):
+        position[0] = len(text)
+        if delimiter and text.count(delimiter, start) >= EXCEL_COLUMNS:
+            raise _TooWide
+        yield text[start:]
+
+
+def too_wide(row: int, column: int, path: Path) -> PlanError:
+    """The error for a value in *column* of *row*, beyond the columns a roster may have."""
+    return PlanError(
+        f"第 {row} 行第 {column} 列有内容：名册最多 {MAX_COLUMNS} 列", path, row,
+        hint="名册只需支部名称、书记、党员人数等几列；删去多余的列（或其中的内容）后再试。",
+    )  # fmt: skip
+
+
+def too_many_cells(row: int, path: Path) -> PlanError:
+    """The error for a row of more cells than Excel has columns, empty or not."""
+    return PlanError(
+        f"第 {row} 行超过 {EXCEL_COLUMNS} 列（Excel 最多 {EXCEL_COLUMNS} 列），不是表格程序保存的名册", path, row,
+        hint="在 Excel 或 WPS 中打开名册，只保留名册所在的表格区域，另存后再试。",
+    )  # fmt: skip
+
+
+def _is_header(cells: list[str], known: dict[str, str]) -> bool:
+    return any(cell.strip().lstrip("\ufeff").lower() in known for cell in cells)
 
 
 def _delimiter(text: str, known: dict[str, str]) -> str:
@@ -151,19 +188,21 @@ def _delimiter(text: str, known: dict[str, str]) -> str:
     one the first non-blank line holds most of."""
     best: tuple[int, str] | None = None
     for delimiter in DELIMITERS:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        found = None
         try:
-            for index, cells in enumerate(reader):
-                if index >= HEADER_ROWS or (best is not None and index >= best[0]):
+            for index, cells in enumerate(csv.reader(_lines(text, [0]), delimiter=delimiter)):
+                if index >= HEADER_ROWS:
                     break
-                if any(cell.strip().lstrip("\ufeff").lower() in known for cell in cells):
-                    best = (index, delimiter)
+                if _is_header(cells, known):
+                    found = index
                     break
         except csv.Error:
             continue
+        if found is not None and (best is None or found < best[0]):
+            best = (found, delimiter)
     if best is not None:
         return best[1]
-    line = next((line for line in text.splitlines() if line.strip()), "")
+    line = next((line for line in _lines(text, [0]) if line.strip()), "")
     return max(DELIMITERS, key=line.count)  # ties: the first (comma)
 
 
@@ -215,7 +254,7 @@ def _header(table: Table, known: dict[str, str]) -> int:
     """The index in *table* of the header row: the first of the first rows that holds a known header;
     else the first row that is not blank."""
     for index, (_, cells) in enumerate(table[:HEADER_ROWS]):
-        if any(cell.strip().lstrip("\ufeff").lower() in known for cell in cells):
+        if _is_header(cells, known):
             return index
     return next((index for index, (_, cells) in enumerate(table) if any(c.strip() for c in cells)), 0)
 

@@ -20,13 +20,23 @@ from typing import Any
 
 from ..errors import PlanError
 from ..readers.package import EXCEL, check_package, open_member, unreadable
-from .roster import HEADER_ROWS, MAX_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED, Table
+from .roster import (
+    EXCEL_COLUMNS,
+    HEADER_ROWS,
+    MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED,
+    Table,
+    too_many_cells,
+    too_wide,
+)
 
 _MAIN = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",
 )
-EXCEL_COLUMNS = 16_384  # XFD, the last column Excel has: a row with more cells is not Excel's
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_RELS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -138,15 +148,15 @@ def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[in
         if element.tag.endswith("}c"):
             seen += 1
             column = _column(element.get("r"), column + 1)
-            if seen > MAX_CELLS or column > EXCEL_COLUMNS:
-                where = f"超过 {MAX_CELLS} 个" if seen > MAX_CELLS else f"一行超过 {EXCEL_COLUMNS} 列"
-                raise PlanError(f"工作表的单元格过多（{where}，含设了格式的空格）", path, number + 1,
+            if column > EXCEL_COLUMNS:
+                raise too_many_cells(number + 1, path)
+            if seen > MAX_CELLS:
+                raise PlanError(f"工作表的单元格过多（超过 {MAX_CELLS} 个，含设了格式的空格）", path, number + 1,
                                 hint="只保留名册所在的表格区域，另存后再试。")  # fmt: skip
             value = _value(element) if len(element) else None  # <c/>: a formatted empty cell
             if value is not None:
                 if column > MAX_COLUMNS:
-                    raise PlanError(f"第 {number + 1} 行第 {column} 列有内容：名册最多 {MAX_COLUMNS} 列", path,
-                                    number + 1, hint="名册只需支部名称、书记、党员人数等几列。")  # fmt: skip
+                    raise too_wide(number + 1, column, path)
                 cells[column] = value
             element.clear(keep_tail=False)  # a row holds at most EXCEL_COLUMNS of these, emptied
             continue

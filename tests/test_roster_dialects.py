@@ -109,6 +109,16 @@ def test_a_header_further_down_than_the_first_rows_is_not_looked_for(tmp_path: P
     assert caught.value.line == 1
 
 
+def test_values_in_a_column_without_a_header_are_said_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "支部名称,,书记\n内科党支部,新成立,王丽,,二〇二〇年\n外科党支部,,李强\n", encoding="utf-8"
+    )
+    roster = read_roster(path)
+    assert [row.values for row in roster.rows][1] == {"org.name": "外科党支部", "org.secretary": "李强"}
+    assert roster.notes == ["名册第 2 列没有列名，其中的内容未使用", "名册第 5 列没有列名，其中的内容未使用"]
+
+
 def test_notes_below_the_table_are_skipped_and_said_never_built(cli, tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
     roster.write_text("支部名称,书记,党员人数\n内科党支部,王丽,23\n合计,,23\n填表人：张敏,,\n2027年1月5日,,\n",

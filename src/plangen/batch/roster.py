@@ -300,6 +300,7 @@ def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Ros
         )
     roster = Roster(path, encoding, columns, unknown=unknown)
     ended = False  # a note has been seen: the table is over
+    unnamed: set[int] = set()  # columns with values but no header
     for number, cells in body:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines between groups are common in hand-made rosters
@@ -310,24 +311,33 @@ def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Ros
             roster.notes.append(f"名册第 {number} 行（{shown}）{where}，未作为支部生成计划")
             ended = True
             continue
-        values: dict[str, str] = {}
-        for index, (header, cell) in enumerate(zip(headers, cells, strict=False), start=1):
-            target = columns.get(header)
-            text = cell.strip()
-            if target is None or not text:
-                continue
-            if len(text) > MAX_CELL:
-                raise PlanError(
-                    f"第 {number} 行第 {index} 列“{header}”过长（上限 {MAX_CELL} 字）", path, number
-                )
-            if "\n" in text or "\r" in text:
-                raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有换行", path, number,
-                                hint="一格只写一行；若是上一格的引号没有配对，把引号补齐。")  # fmt: skip
-            if control_characters(text):
-                raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有控制字符", path, number)
-            values[target] = text
-        roster.rows.append(Row(number, values))
+        unnamed.update(
+            i for i, cell in enumerate(cells, 1) if cell.strip() and (i > len(headers) or not headers[i - 1])
+        )
+        roster.rows.append(Row(number, _values(number, cells, headers, columns, path)))
+    roster.notes += [f"名册第 {column} 列没有列名，其中的内容未使用" for column in sorted(unnamed)]
     return roster
+
+
+def _values(
+    number: int, cells: list[str], headers: list[str], columns: dict[str, str], path: Path
+) -> dict[str, str]:
+    """Row *number*'s cells by the spec field their column fills."""
+    values: dict[str, str] = {}
+    for index, (header, cell) in enumerate(zip(headers, cells, strict=False), start=1):
+        target = columns.get(header)
+        text = cell.strip()
+        if target is None or not text:
+            continue
+        if len(text) > MAX_CELL:
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”过长（上限 {MAX_CELL} 字）", path, number)
+        if "\n" in text or "\r" in text:
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有换行", path, number,
+                            hint="一格只写一行；若是上一格的引号没有配对，把引号补齐。")  # fmt: skip
+        if control_characters(text):
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有控制字符", path, number)
+        values[target] = text
+    return values
 
 
 def parse_map(pairs: list[str]) -> dict[str, str]:

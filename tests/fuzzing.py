@@ -19,6 +19,7 @@ checked for every case (:func:`check`):
 from __future__ import annotations
 
 import copy
+import io
 import json
 import multiprocessing
 import os
@@ -492,26 +493,16 @@ def make_case(rng: random.Random) -> Case:
             [["build", "plan.yaml", "-o", "out", "-f", "md,ics,csv", "--holidays", "h.yaml"],
              ["schedule", "plan.yaml", "--holidays", "h.yaml", "--ics", "out.ics", "--csv", "out.csv"]]
         )  # fmt: skip
-    elif kind == "roster":  # a committee's roster of branches, as Excel and people write them
-        header = rng.choice([["支部名称", "书记", "党员人数", "主题党日"], ["branch", "secretary", "members"],
-                             ["书记", "x"], ["支部名称", "branch"], []])  # fmt: skip
-        rows = [header] + [
-            [
-                rng.choice([*STRINGS, *UNICODE, "内科党支部", "", "每月第九个星期八", "23", "abc"])
-                for _ in header
-            ]
-            for _ in range(rng.choice([0, 1, 3, 50]))
-        ]
-        text = "\n".join(",".join(str(cell).replace("\n", " ") for cell in row) for row in rows) + "\n"
-        encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030"])
-        case.files["roster.csv"] = (
-            corrupt(text, rng) if style == "bytes" else text.encode(encoding, "replace")
-        )
+    elif kind == "roster":  # a committee's roster of branches, as Excel, WPS and people write them
+        name, data = _odd_roster(rng, style)
+        case.files[name] = data
+        if rng.random() < 0.1:  # a base spec with a section left empty (params: → None)
+            spec = {**spec, rng.choice(["params", "org", "output"]): None}
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         jobs = rng.choice(
             ["1", "1", "1", "2"]
         )  # workers cost a second to start; tests/test_batch covers them
-        case.argv = ["batch", "roster.csv", "--spec", "plan.yaml", "-o", "out", "-f", "md", "-j", jobs]
+        case.argv = ["batch", name, "--spec", "plan.yaml", "-o", "out", "-f", "md", "-j", jobs]
         if rng.random() < 0.2:
             case.argv += ["--combine", rng.choice(["汇编.md", "汇编.docx", "汇编.pdf", "out/汇编.md"])]
     elif kind == "wizard":  # the wizard's files: an answers file, or last year's plan
@@ -551,6 +542,113 @@ def make_case(rng: random.Random) -> Case:
     if case.argv[:1] == ["build"] and rng.random() < 0.3:
         case.argv += ["-f", rng.choice(["docx", "md", "docx,md"])]
     return case
+
+
+ROSTER_HEADERS = [["支部名称", "书记", "党员人数", "主题党日"], ["branch", "secretary", "members"],
+                  ["书记", "x"], ["支部名称", "branch"], ["支部名称", "", "年度", "领域", "模板"], []]  # fmt: skip
+ROSTER_CELLS = ["内科党支部", "外科党支部", "", "每月第九个星期八", "每月第一个星期五", "23", "abc", "-5", "2027",
+                "hospital", "火星", "=HYPERLINK(\"http://x\",\"点我\")", "-1+1", "@SUM(A1)", "+3", "\t=1",
+                "合计", "填表人：王丽", "a,b", 'a"b', "a;b", "a\tb", "a\nb", "a\rb", "长" * 61]  # fmt: skip
+
+
+def _odd_roster(rng: random.Random, style: str) -> tuple[str, bytes]:
+    """A roster as Excel and WPS write it (any delimiter, line end, encoding, a title row, notes below)
+    or as a clumsy or hostile hand does (an open quote, a huge cell, a row wider than Excel, too many
+    rows), as CSV or XLSX."""
+    import csv
+
+    header = list(rng.choice(ROSTER_HEADERS))
+    count = rng.choice([0, 1, 3, 50])
+    rows = [[rng.choice([*STRINGS, *UNICODE, *ROSTER_CELLS]) for _ in header] for _ in range(count)]
+    rows = [[str(cell) for cell in row] for row in rows]
+    above = rng.choice([[], [], [["2027年各党支部名册"]], [[], ["名册"], []]])
+    below = rng.choice([[], [], [["合计", "", "73"]], [["填表人：王丽"], ["2027年1月5日"]]])
+    table = [*above, header, *rows, *below]
+    hostile = rng.choice(["none"] * 12 + ["quote", "huge", "wide", "wider", "rows", "xlsx-wide", "xlsx-lie",
+                                         "xlsx-cells", "xlsx-xml", "xlsx-strings"])  # fmt: skip
+    if hostile == "huge":
+        table.append(["内科党支部", "x" * 140_000])
+    elif hostile == "wide":
+        table.append(["内科党支部", *[""] * 300, "x"])
+    elif hostile == "wider":
+        table.append(["内科党支部", *[""] * 20_000])
+    elif hostile == "rows":
+        table += [[f"支部{i}"] for i in range(10_020)]
+    if hostile.startswith("xlsx") or rng.random() < 0.15:
+        return "roster.xlsx", _odd_xlsx(rng, table, hostile)
+    delimiter = rng.choice([",", ",", ";", "\t"])
+    ending = rng.choice(["\n", "\r\n", "\r"])
+    buffer = io.StringIO()
+    if rng.random() < 0.1:
+        buffer.write(f"sep={delimiter}{ending}")
+    csv.writer(buffer, delimiter=delimiter, lineterminator=ending,
+               quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])).writerows(table)  # fmt: skip
+    text = buffer.getvalue()
+    if hostile == "quote" and text:
+        at = rng.randrange(len(text))
+        text = text[:at] + '"' + text[at:]
+    if style == "bytes":
+        return "roster.csv", corrupt(text, rng)
+    return "roster.csv", text.encode(rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), "replace")
+
+
+def _odd_xlsx(rng: random.Random, table: list[list[str]], hostile: str) -> bytes:
+    """*table* as an XLSX sheet written by hand (inline and shared strings), or a hostile one."""
+    from xml.sax.saxutils import escape
+
+    strings: list[str] = []
+
+    def cell(value: str) -> str:
+        value = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", value)  # XML 1.0
+        if value.isdigit() and len(value) < 15:
+            return f"<c><v>{value}</v></c>"
+        if rng.random() < 0.5:
+            strings.append(value)
+            return f'<c t="s"><v>{len(strings) - 1}</v></c>'
+        return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+
+    body = "".join(
+        f'<row r="{i}">' + "".join(cell(v) for v in row) + "</row>" for i, row in enumerate(table, 1)
+    )
+    if hostile == "xlsx-wide":
+        body += f'<row r="{len(table) + 1}">' + "<c><v>1</v></c>" * 300 + "</row>"
+    elif hostile == "xlsx-cells":
+        body += f'<row r="{len(table) + 1}">' + "<c/>" * 100_000 + "</row>"
+    elif hostile == "xlsx-xml":
+        body = body[: rng.randrange(len(body) + 1)] + rng.choice(["<", "&bogus;", "<!DOCTYPE x>", "</row>"])
+    elif hostile == "xlsx-strings":
+        body += '<row><c t="s"><v>99999</v></c><c t="s"><v>-1</v></c><c t="s"><v>x</v></c></row>'
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" '
+        'r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" '
+        f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{ns}"><sheetData>{body}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{ns}">'
+        + "".join(f'<si><t xml:space="preserve">{escape(v)}</t></si>' for v in strings) + "</sst>",
+    }  # fmt: skip
+    if rng.random() < 0.1:
+        del parts[rng.choice(sorted(parts))]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text.encode("utf-8"))
+    data = buffer.getvalue()
+    if hostile == "xlsx-lie":  # the sheet's headers claim less than it unpacks to
+        at = data.rfind(b"xl/worksheets/sheet1.xml")
+        central = data.rfind(b"PK\x01\x02", 0, at)
+        if central >= 0:
+            size = int.from_bytes(data[central + 24 : central + 28], "little")
+            data = data[: central + 24] + max(1, size // 50).to_bytes(4, "little") + data[central + 28 :]
+    return data
 
 
 SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
@@ -841,6 +939,8 @@ def _check_files(case: Case, folder: Path, outcome: Outcome, before: dict[str, b
                     ElementTree.fromstring(archive.read("word/document.xml"))
             except Exception as exc:
                 problems.append(f"broken DOCX {name}: {exc}")
+        elif name.endswith("report.csv"):
+            problems += _check_report(path)
         elif name.endswith(".md"):
             try:
                 text = path.read_bytes().decode("utf-8")
@@ -858,6 +958,21 @@ def _check_files(case: Case, folder: Path, outcome: Outcome, before: dict[str, b
         path = folder / name
         if "--force" not in case.argv and (not path.is_file() or path.read_bytes() != data):
             problems.append(f"an existing output was replaced without --force: {name}")
+    return problems
+
+
+def _check_report(path: Path) -> list[str]:
+    """batch's report.csv: every message in Chinese, no cell a spreadsheet would run as a formula."""
+    import csv
+
+    problems = []
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    for row in rows[1:]:
+        if any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row):
+            problems.append(f"report.csv: a cell a spreadsheet runs as a formula: {row[:2]}")
+        english = _ENGLISH.search(row[-1]) if row else None
+        if english:
+            problems.append(f"report.csv: English: {english.group()[:80]}")
     return problems
 
 

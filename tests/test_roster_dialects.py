@@ -370,3 +370,10 @@ def test_the_readme_states_the_roster_limits() -> None:
                    f"{roster.MAX_CELL} 字", f"{roster.CSV_FIELD_LIMIT:,} 字", f"{roster.MAX_UNPACKED // 1024 // 1024} MB",
                    f"{roster.MAX_CELLS // 10_000} 万个单元格", f"前 {roster.HEADER_ROWS} 行"):  # fmt: skip
         assert stated in section, stated
+
+
+def test_a_volume_of_the_wrong_kind_is_refused_before_anything_is_built(cli, tmp_path: Path) -> None:
+    result = cli("batch", str(DATA / "roster-utf8.csv"), "--spec", str(EXAMPLE), "-o", "out", "-f", "md",
+                 "-j", "1", "--combine", "汇编.pdf")  # fmt: skip
+    assert result.code == 2 and "汇编文件的扩展名应为 .docx 或 .md" in result.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.md"))

@@ -336,6 +336,10 @@ def batch(
         lint=not no_lint,
     )
     folder = env.path(out_dir)
+    if combine is not None:
+        from .batch.volume import check_target
+
+        check_target(env.path(combine))  # before anything is built
     with _progress(env, "生成计划") as progress:
         result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
                            BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],

@@ -288,7 +288,9 @@ def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Ros
         if target is None:
             unknown.append(header)
         elif target in columns.values():
-            raise PlanError(f"名册中有两列都对应“{target}”：{header} 和另一列", path, header_row)
+            other = next(name for name, field in columns.items() if field == target)
+            raise PlanError(f"名册中“{other}”和“{header}”两列都对应 {target}", path, header_row,
+                            hint="删去其中一列，或改掉其中一列的列名。")  # fmt: skip
         else:
             columns[header] = target
     if "org.name" not in columns.values():

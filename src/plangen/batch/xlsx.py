@@ -91,6 +91,7 @@ def _parts(package: zipfile.ZipFile, path: Path) -> tuple[str, str | None, str |
     """(first sheet, shared strings, styles, date epoch) as the workbook and its relationships name them."""
     from lxml import etree
 
+    package.getinfo("[Content_Types].xml")  # KeyError (a part missing) in a zip that is no Office file
     workbook = _target(package, "_rels/.rels", "/officeDocument", "", path) or "xl/workbook.xml"
     book = etree.parse(open_member(package, workbook, MAX_UNPACKED, path, EXCEL), _parser())
     first = next((el for ns in _MAIN for el in book.iter(f"{{{ns}}}sheet")), None)
@@ -157,6 +158,9 @@ def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[in
             if value is not None:
                 if column > MAX_COLUMNS:
                     raise too_wide(number + 1, column, path)
+                if isinstance(value, _Number) and not _is_number(value.value):
+                    raise PlanError(f"第 {number + 1} 行第 {column} 列标为数字，内容却不是数字，文件可能已损坏",
+                                    path, number + 1, hint=EXCEL.hint)  # fmt: skip
                 cells[column] = value
             element.clear(keep_tail=False)  # a row holds at most EXCEL_COLUMNS of these, emptied
             continue
@@ -172,6 +176,14 @@ def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[in
         parent = element.getparent()
         while parent is not None and element.getprevious() is not None:
             del parent[0]  # the rows read before
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _column(ref: str | None, otherwise: int) -> int:

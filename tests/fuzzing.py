@@ -509,12 +509,8 @@ def make_case(rng: random.Random) -> Case:
     elif kind in ("roster", "xlsx"):  # a committee's roster of branches, as Excel, WPS and people write them
         name, data, case.expect = _odd_roster(rng, style, case) if kind == "roster" else _odd_xlsx(rng, case)
         case.files[name] = data
-        if rng.random() < 0.15:  # an empty params: in the base spec, a roster column mapped to a param
-            spec["params"], case.expect, case.pending = (
-                None,
-                "",
-                "batch/specs.py: params: null in the base spec",
-            )
+        if rng.random() < 0.15:  # a base spec with a section left empty (params: → None), columns mapped to it
+            spec[rng.choice(["params", "org", "output"])], case.expect = None, "refuse"
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         jobs = rng.choice(
             ["1", "1", "1", "2"]

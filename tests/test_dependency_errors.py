@@ -476,7 +476,7 @@ def test_roster_rows_are_reported_in_chinese(tmp_path: Path) -> None:
     result = batch("roster.csv", tmp_path)
     assert result.returncode == 1, result.stderr  # a batch: the row fails, the run reports it
     report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
-    assert "“year”不能小于 2020" in report
+    assert "“年度”不能小于 2020" in report  # named by the roster's column
     for message in said:
         for text in english(message):
             assert text not in report + result.stderr

@@ -333,12 +333,18 @@ def batch(
         lint=not no_lint,
     )
     folder = env.path(out_dir)
+    if combine is not None:
+        from .batch.volume import check_target
+
+        check_target(env.path(combine))  # before anything is built
     with _progress(env, "生成计划") as progress:
         result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
                            BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
                            progress)  # fmt: skip
     for header in result.unknown:
         env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
+    for note in result.notes:
+        env.warn(f"注意：{note}。")
     if combine is not None and result.plans:
         from .batch.volume import write_volume
 

@@ -530,11 +530,13 @@ def _tag_follows(loc: tuple[Any, ...], i: int) -> bool:
     return i + 1 < len(loc) or loc[i] in ("id", "ref")
 
 
-def explain(err: Any) -> tuple[str, str | None]:
+def explain(err: Any, label: str | None = None) -> tuple[str, str | None]:
     """(message, hint) in Chinese for one of pydantic's errors: decided by its ``type`` and ``ctx``,
-    never by its ``msg`` (English, and worded differently from one pydantic to the next)."""
+    never by its ``msg`` (English, and worded differently from one pydantic to the next). The one
+    translation for every path — a file:line on the terminal, a row in batch's report.csv; *label*
+    names the field as the user knows it there (a roster's column) instead of its key."""
     loc = [str(p) for p in err["loc"]]
-    name = next((p for p in reversed(loc) if not p.isdigit()), "")
+    name = label or next((p for p in reversed(loc) if not p.isdigit()), "")
     field = f"“{name}”" if name else ""
     kind = err["type"]
     ctx = err.get("ctx") or {}

@@ -1,11 +1,18 @@
-"""A committee's roster of branches — CSV (UTF-8, UTF-8 with BOM, GB18030 as Excel on Chinese
-Windows saves it) or XLSX — read into rows of spec fields, every problem located by row and column.
+"""A committee's roster of branches — CSV or XLSX as Excel and WPS write them — read into rows of
+spec fields, every problem located by row and column.
 
-The encoding is detected, not guessed: a byte-order mark decides; else strict UTF-8 (which almost
-never decodes text in another encoding); else ``charset-normalizer``, which knows GB18030; only
-where it cannot decide (a few odd characters) is GB18030, Excel's encoding on Chinese Windows, tried. Columns
-map to spec fields by their Chinese or English header; ``--map 列名=field`` adds others; a column
-nobody maps is reported, never silently dropped.
+CSV: the encoding is detected, not guessed (a byte-order mark — UTF-8 or UTF-16, Excel's “Unicode
+text” — decides; else strict UTF-8; else ``charset-normalizer``, which knows GB18030); line ends LF,
+CRLF or old-Mac CR; the delimiter (comma, semicolon as Excel writes in European locales, tab) is
+the one that splits the header row into known headers, never a guess from the data. Quotes are read
+strictly: one left open (which would swallow the following rows into one cell) is refused with the
+row and column where it starts. XLSX is read as a stream (:mod:`.xlsx`), its size bounded as it is
+read. The header row is the first of the first few rows that holds a known header, so a title row
+or blank rows above the table are skipped; row numbers stay the spreadsheet's. Notes below the table
+(合计, 填表人：…) are skipped and said, never built as a branch.
+
+Columns map to spec fields by their Chinese or English header; ``--map 列名=field`` adds others; a
+column nobody maps is reported, never silently dropped.
 
 The first step of ``plangen batch`` (issue 11); nothing here builds plans.
 """
@@ -13,18 +20,31 @@ The first step of ``plangen batch`` (issue 11); nothing here builds plans.
 from __future__ import annotations
 
 import csv
-import io
-import warnings
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..errors import PlanError, os_reason
+from ..errors import PlanError, os_reason, shorten
 from ..textio import control_characters, detect_encoding, read_bytes
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 10_000
-MAX_CELL = 500
+# the limits, stated in the README's “plangen batch” section: beyond any of them the roster is
+# refused with the row (and column) where it was crossed, before anything is built
+MAX_BYTES = 20 * 1024 * 1024  # the file as stored
+MAX_UNPACKED = 32 * 1024 * 1024  # each part of an XLSX, counted as it is unpacked
+MAX_ROWS = 10_000  # rows below the header
+MAX_COLUMNS = 200  # the last column that may hold a value
+EXCEL_COLUMNS = 16_384  # XFD, Excel's last column: a row with more cells is not a spreadsheet's
+MAX_CELLS = 1_000_000  # cells an XLSX sheet may hold in all, empty (formatted) ones included
+MAX_CELL = 500  # characters in a cell that fills a spec field
+CSV_FIELD_LIMIT = 131_072  # the csv module's own limit on one cell (left at its default)
+HEADER_ROWS = 10  # how far down the header row is looked for (below a title and blank rows)
+DELIMITERS = (",", ";", "\t")  # Excel and WPS: comma; semicolon in European locales; tab (Unicode text)
+# the first cell of a row below the table that is a note, not a branch (合计, 填表人：王丽 …)
+_LINE_END = re.compile("[\r\n]")
+_LINE_ENDS = re.compile("\r\n|\r|\n")
+NOTES = ("合计", "总计", "小计", "共计", "填表人", "填报人", "制表人", "审核人", "负责人", "联系人",
+         "联系电话", "填表日期", "填报日期", "制表日期", "注", "备注", "说明")  # fmt: skip
 
 # header (as written, case-insensitive for English) → the spec field it fills
 HEADERS: dict[str, str] = {
@@ -45,19 +65,23 @@ HEADERS: dict[str, str] = {
 }  # fmt: skip
 
 
+Table = list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, its cells)
+
+
 @dataclass
 class Row:
-    number: int  # the line (CSV) or row (XLSX) as a spreadsheet program shows it: the header is 1
+    number: int  # the row as a spreadsheet program shows it (Excel opening the CSV, or the sheet's own)
     values: dict[str, str]  # spec field → the cell's text (blank cells left out)
 
 
 @dataclass
 class Roster:
     path: Path
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030" … or "xlsx"
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16" … or "xlsx"
     columns: dict[str, str]  # header → field, in the file's order
     rows: list[Row] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # headers no field takes: reported to the user
+    notes: list[str] = field(default_factory=list)  # rows skipped as notes (合计, 填表人 …): said to the user
 
 
 def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
@@ -68,14 +92,17 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
         raise PlanError(f"无法读取名册：{os_reason(exc)}", path) from None
     if size > MAX_BYTES:
         raise PlanError(f"名册过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
+    known = {key.lower(): value for key, value in (HEADERS | (mapping or {})).items()}
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        encoding, table = "xlsx", _xlsx(path)
+        from .xlsx import read_sheet
+
+        encoding, table = "xlsx", read_sheet(path)
     elif path.suffix.lower() == ".xls":
         raise PlanError("不支持旧版 Excel 文件（.xls）", path, hint="在 Excel 中另存为 .xlsx 或 CSV 后再试。")
     else:
         encoding, text = decode(read_bytes(path, MAX_BYTES), path)
-        table = _csv(text, path)
-    return _rows(path, encoding, table, mapping or {})
+        table = read_csv(text, path, known)
+    return _rows(path, encoding, table, known)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -83,71 +110,175 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return detect_encoding(data, path, hint="在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再试。")
 
 
-def _csv(text: str, path: Path) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text))
-    table: list[list[str]] = []
-    while len(table) <= MAX_ROWS + 1:
-        line = reader.line_num + 1  # where the next row starts
+def read_csv(text: str, path: Path, known: dict[str, str]) -> Table:
+    """The rows of a CSV *text* in the delimiter its header row is written in; a malformed row (a
+    quote left open, text after a closing quote, a cell over the csv module's limit, a value beyond
+    the last column) is refused with its row and column."""
+    first = next(_lines(text, [0]), "").rstrip("\r\n")
+    # Excel's own hint line “sep=;”: Excel hides it, so the rows below are numbered as if it were not there
+    skip = 1 if len(first) == 5 and first.lower().startswith("sep=") else 0
+    delimiter = first[4] if skip else _delimiter(text, known)
+    table: Table = []
+    position = [0]  # where the next line starts in *text*
+    reader = csv.reader(_lines(text, position, delimiter), delimiter=delimiter, strict=True)
+    number = 0
+    while len(table) <= MAX_ROWS + HEADER_ROWS + 1:
+        start = position[0]
         try:
-            table.append(next(reader))
+            cells = next(reader)
         except StopIteration:
             break
-        except csv.Error:  # a cell over the csv module's limit (an unclosed quote runs to the end) …
-            raise PlanError(
-                f"名册第 {line} 行无法按 CSV 读取",
-                path,
-                line,
-                hint="检查该行的引号是否成对、某一格是否过长；或在 Excel 中另存为“CSV UTF-8（逗号分隔）”。",
-            ) from None
+        except csv.Error:
+            raise _malformed(text, start, number + 1 - skip, delimiter, path) from None
+        except _TooWide:
+            raise too_many_cells(number + 1 - skip, path) from None
+        number += 1
+        last = next((index for index in range(len(cells), 0, -1) if cells[index - 1].strip()), 0)
+        if last > MAX_COLUMNS:
+            raise too_wide(number - skip, last, path)
+        if number > skip:
+            table.append((number - skip, cells[:last]))  # Excel pads rows with empty cells
     return table
 
 
-def _xlsx(path: Path) -> list[list[str]]:
-    from ..readers.package import EXCEL, check_package, unreadable
-
-    check_package(path, path, EXCEL, MAX_BYTES)
-    from openpyxl import load_workbook
-
-    table: list[list[str]] = []
-    opened = False
-    try:
-        with warnings.catch_warnings():  # openpyxl warns, in English, of formatting it does not keep
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True, data_only=True)
-            opened = True
-            try:
-                if not book.worksheets:
-                    raise PlanError("Excel 文件中没有工作表", path, hint=EXCEL.hint)
-                for values in book.worksheets[0].iter_rows(values_only=True):  # parsed row by row
-                    table.append(["" if v is None else _cell_text(v) for v in values])
-                    if len(table) > MAX_ROWS + 1:
-                        break
-            finally:
-                book.close()
-    except Exception as exc:  # openpyxl, zipfile and the XML parser on the user's file
-        raise unreadable(exc, path, EXCEL, len(table) + 1 if opened else None) from None
-    return table
+class _TooWide(Exception):
+    """A line with more cells than Excel has columns (raised before the csv module builds it)."""
 
 
-def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 23 as 23.0
-    return str(value)
+def _lines(text: str, position: list[int], delimiter: str = "") -> Iterator[str]:
+    """*text*'s lines, each with its end (LF, CRLF or a lone CR as old Macs wrote), noting in
+    *position* where the next one starts; a line with more *delimiter*s than Excel has columns
+    raises _TooWide."""
+    start = 0
+    for found in _LINE_ENDS.finditer(text):
+        line = text[start : found.end()]
+        start = position[0] = found.end()
+        if delimiter and line.count(delimiter) >= EXCEL_COLUMNS:
+            raise _TooWide
+        yield line
+    if start < len(text):
+        position[0] = len(text)
+        if delimiter and text.count(delimiter, start) >= EXCEL_COLUMNS:
+            raise _TooWide
+        yield text[start:]
 
 
-def _rows(path: Path, encoding: str, table: list[list[str]], mapping: dict[str, str]) -> Roster:
-    while table and not any(cell.strip() for cell in table[0]):
-        table = table[1:]
-    if not table:
+def too_wide(row: int, column: int, path: Path) -> PlanError:
+    """The error for a value in *column* of *row*, beyond the columns a roster may have."""
+    return PlanError(
+        f"第 {row} 行第 {column} 列有内容：名册最多 {MAX_COLUMNS} 列", path, row,
+        hint="名册只需支部名称、书记、党员人数等几列；删去多余的列（或其中的内容）后再试。",
+    )  # fmt: skip
+
+
+def too_many_cells(row: int, path: Path) -> PlanError:
+    """The error for a row of more cells than Excel has columns, empty or not."""
+    return PlanError(
+        f"第 {row} 行超过 {EXCEL_COLUMNS} 列（Excel 最多 {EXCEL_COLUMNS} 列），不是表格程序保存的名册", path, row,
+        hint="在 Excel 或 WPS 中打开名册，只保留名册所在的表格区域，另存后再试。",
+    )  # fmt: skip
+
+
+def _is_header(cells: list[str], known: dict[str, str]) -> bool:
+    return any(cell.strip().lstrip("\ufeff").lower() in known for cell in cells)
+
+
+def _delimiter(text: str, known: dict[str, str]) -> str:
+    """The delimiter that splits the header row into known headers (among the first rows); else the
+    one the first non-blank line holds most of."""
+    best: tuple[int, str] | None = None
+    for delimiter in DELIMITERS:
+        found = None
+        try:
+            for index, cells in enumerate(csv.reader(_lines(text, [0]), delimiter=delimiter)):
+                if index >= HEADER_ROWS:
+                    break
+                if _is_header(cells, known):
+                    found = index
+                    break
+        except csv.Error:
+            continue
+        if found is not None and (best is None or found < best[0]):
+            best = (found, delimiter)
+    if best is not None:
+        return best[1]
+    line = next((line for line in _lines(text, [0]) if line.strip()), "")
+    return max(DELIMITERS, key=line.count)  # ties: the first (comma)
+
+
+def _malformed(text: str, start: int, row: int, delimiter: str, path: Path) -> PlanError:
+    """The error for the row starting at *start* that the csv module refused: where its open quote
+    starts, where a closing quote is followed by more text, or which cell is over the limit."""
+    column, i, end = 1, start, len(text)
+    eol = _line_end(text, i)
+    while i < end:
+        if text[i] == '"':
+            k = i + 1
+            while (k := text.find('"', k)) >= 0 and text.startswith('"', k + 1):
+                k += 2  # a doubled quote inside the cell
+            if k < 0:
+                return PlanError(
+                    f"第 {row} 行第 {column} 列的引号没有配对（该格从引号起一直延续到文件末尾）",
+                    path, row, hint="在该格内容的末尾补上引号，或删去开头的引号。",
+                )  # fmt: skip
+            if k - i - 1 > CSV_FIELD_LIMIT:
+                break
+            i, eol = k + 1, _line_end(text, k + 1)  # a quoted cell may hold line ends
+            if i < end and text[i] not in (delimiter, "\r", "\n"):
+                return PlanError(
+                    f"第 {row} 行第 {column} 列的引号后还有文字（引号应包住整格）",
+                    path, row, hint="格内的引号写成两个（\"\"），或去掉包住该格的引号。",
+                )  # fmt: skip
+        stop = text.find(delimiter, i, eol)
+        stop = eol if stop < 0 else stop
+        if stop - i > CSV_FIELD_LIMIT:
+            break
+        if stop >= eol:
+            return PlanError(
+                f"名册第 {row} 行无法按 CSV 读取", path, row,
+                hint="在 Excel 或 WPS 中打开名册核对该行，另存为“CSV UTF-8（逗号分隔）”后再试。",
+            )  # fmt: skip
+        column, i = column + 1, stop + 1
+    return PlanError(
+        f"第 {row} 行第 {column} 列的内容过长（超过 {CSV_FIELD_LIMIT} 字）",
+        path, row, hint=f"名册中一格不超过 {MAX_CELL} 字；若该格前面有引号，检查它是否成对。",
+    )  # fmt: skip
+
+
+def _line_end(text: str, start: int) -> int:
+    found = _LINE_END.search(text, start)
+    return found.start() if found else len(text)
+
+
+def _header(table: Table, known: dict[str, str]) -> int:
+    """The index in *table* of the header row: the first of the first rows that holds a known header;
+    else the first row that is not blank."""
+    for index, (_, cells) in enumerate(table[:HEADER_ROWS]):
+        if _is_header(cells, known):
+            return index
+    return next((index for index, (_, cells) in enumerate(table) if any(c.strip() for c in cells)), 0)
+
+
+def _is_note(cells: list[str]) -> str | None:
+    """The text of a row that is a note below the table (合计 …, 填表人：…), else None."""
+    first = next((cell.strip() for cell in cells if cell.strip()), "")
+    for word in NOTES:
+        if first == word or (first.startswith(word) and first[len(word) : len(word) + 1] in ("：", ":", " ")):
+            return first
+    return None
+
+
+def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Roster:
+    if not any(any(cell.strip() for cell in cells) for _, cells in table):
         raise PlanError(
             "名册是空的", path, hint="第一行写列名（如 支部名称、书记、党员人数），以下每行一个支部。"
         )
-    if len(table) > MAX_ROWS + 1:
-        raise PlanError(f"名册超过 {MAX_ROWS} 行", path)
-    headers = [cell.strip().lstrip("\ufeff") for cell in table[0]]
-    known = {key.lower(): value for key, value in HEADERS.items()} | {
-        k.lower(): v for k, v in mapping.items()
-    }
+    at = _header(table, known)
+    header_row, header_cells = table[at]
+    body = table[at + 1 :]
+    if len(body) > MAX_ROWS:
+        raise PlanError(f"名册超过 {MAX_ROWS} 行", path, body[MAX_ROWS][0])
+    headers = [cell.strip().lstrip("\ufeff") for cell in header_cells]
     columns: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
@@ -157,33 +288,58 @@ def _rows(path: Path, encoding: str, table: list[list[str]], mapping: dict[str, 
         if target is None:
             unknown.append(header)
         elif target in columns.values():
-            raise PlanError(f"名册中有两列都对应“{target}”：{header} 和另一列", path, 1)
+            other = next(name for name, field in columns.items() if field == target)
+            raise PlanError(f"名册中“{other}”和“{header}”两列都对应 {target}", path, header_row,
+                            hint="删去其中一列，或改掉其中一列的列名。")  # fmt: skip
         else:
             columns[header] = target
     if "org.name" not in columns.values():
         raise PlanError(
             "名册没有支部名称一列",
             path,
-            1,
-            hint="第一行中写“支部名称”（或 branch），或用 --map 列名=org.name 指定。",
+            header_row,
+            hint="表头中写“支部名称”（或 branch），或用 --map 列名=org.name 指定。",
         )
     roster = Roster(path, encoding, columns, unknown=unknown)
-    for offset, cells in enumerate(table[1:], start=2):
+    ended = False  # a note has been seen: the table is over
+    unnamed: set[int] = set()  # columns with values but no header
+    for number, cells in body:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines between groups are common in hand-made rosters
-        values: dict[str, str] = {}
-        for header, cell in zip(headers, cells, strict=False):
-            target = columns.get(header)
-            text = cell.strip()
-            if target is None or not text:
-                continue
-            if len(text) > MAX_CELL:
-                raise PlanError(f"第 {offset} 行“{header}”过长（上限 {MAX_CELL} 字）", path, offset)
-            if control_characters(text):
-                raise PlanError(f"第 {offset} 行“{header}”含有控制字符", path, offset)
-            values[target] = text
-        roster.rows.append(Row(offset, values))
+        note = _is_note(cells)
+        if note is not None or ended:
+            shown = shorten(note or next(cell.strip() for cell in cells if cell.strip()), 20)
+            where = "是表格下方的说明" if note is not None else "在表格下方的说明之后"
+            roster.notes.append(f"名册第 {number} 行（{shown}）{where}，未作为支部生成计划")
+            ended = True
+            continue
+        unnamed.update(
+            i for i, cell in enumerate(cells, 1) if cell.strip() and (i > len(headers) or not headers[i - 1])
+        )
+        roster.rows.append(Row(number, _values(number, cells, headers, columns, path)))
+    roster.notes += [f"名册第 {column} 列没有列名，其中的内容未使用" for column in sorted(unnamed)]
     return roster
+
+
+def _values(
+    number: int, cells: list[str], headers: list[str], columns: dict[str, str], path: Path
+) -> dict[str, str]:
+    """Row *number*'s cells by the spec field their column fills."""
+    values: dict[str, str] = {}
+    for index, (header, cell) in enumerate(zip(headers, cells, strict=False), start=1):
+        target = columns.get(header)
+        text = cell.strip()
+        if target is None or not text:
+            continue
+        if len(text) > MAX_CELL:
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”过长（上限 {MAX_CELL} 字）", path, number)
+        if "\n" in text or "\r" in text:
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有换行", path, number,
+                            hint="一格只写一行；若是上一格的引号没有配对，把引号补齐。")  # fmt: skip
+        if control_characters(text):
+            raise PlanError(f"第 {number} 行第 {index} 列“{header}”含有控制字符", path, number)
+        values[target] = text
+    return values
 
 
 def parse_map(pairs: list[str]) -> dict[str, str]:

@@ -9,9 +9,7 @@ there is more than one plan to build.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -38,6 +36,7 @@ class BatchResult:
     skipped: list[Plan] = field(default_factory=list)  # unchanged since the last run
     failed: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, branch, column, message)
     unknown: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # roster rows skipped as notes (合计, 填表人 …)
 
     @property
     def plans(self) -> list[Plan]:
@@ -89,11 +88,12 @@ def _batch(
     from ..safeyaml import load_file
     from ..spec import apply_overrides
     from . import worker
-    from .specs import iter_rows
+    from .specs import check_base, iter_rows
 
     base, source = load_file(base_path)
     if not isinstance(base, dict):
         raise source.error((), "基础计划文件应为“键: 值”形式的映射")
+    check_base(base, source)
     apply_overrides(base, source, list(assignments))
     if options.build.year is not None:
         from ..spec import shift_year
@@ -106,7 +106,7 @@ def _batch(
     # would make them overwrite each other
     base["output"] = {**{k: v for k, v in output.items() if k != "name"}, "dir": ".."}
     check_folder(out_dir)
-    result = BatchResult(unknown=list(roster.unknown))
+    result = BatchResult(unknown=list(roster.unknown), notes=list(roster.notes))
     shared = shared_inputs(library, options.build)
     for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
         sweep(folder)
@@ -272,12 +272,12 @@ def _run(
 
 
 def report_csv(result: BatchResult) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(REPORT_HEADER)
-    for row, name, column, message in result.failed:
-        writer.writerow([row, name, column, message])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The failed rows for Excel or WPS, each cell escaped as every CSV plangen writes."""
+    from ..writers.csvfile import table_bytes
+
+    return table_bytes(
+        [REPORT_HEADER, *([row, name, column, message] for row, name, column, message in result.failed)]
+    )
 
 
 def _is_our_report(path: Path) -> bool:

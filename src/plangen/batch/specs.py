@@ -17,6 +17,21 @@ from ..errors import PlanError, own_message
 from .roster import Roster, Row
 
 INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.groups", "year"}
+SECTIONS = ("org", "params", "sections", "output", "settings")  # the base spec's parts that are mappings
+
+
+def check_base(base: dict[str, Any], source: Any) -> None:
+    """Refuse a base spec whose sections are not mappings (``params:`` left empty is None) with the
+    line and the words ``plangen build`` uses: every row is put on top of them."""
+    from ..errors import PlanErrors
+    from ..model import explain
+
+    errors = [
+        source.error((key,), *explain({"type": "dict_type", "loc": (key,), "input": base[key]}))
+        for key in SECTIONS
+        if key in base and not isinstance(base[key], dict)
+    ]
+    PlanErrors.raise_if_any(sorted(errors, key=lambda error: error.line or 0))
 
 
 @dataclass
@@ -73,7 +88,8 @@ def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[Ro
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     loc = ".".join(str(part) for part in error["loc"])
-                    plan.problems.append((header_of.get(loc, loc), explain(error)[0]))
+                    column = header_of.get(loc)  # the row's own cell, else the base spec's field
+                    plan.problems.append((column or loc, explain(error, column)[0]))
         if not plan.problems:
             plan.spec = spec
         yield plan

@@ -17,6 +17,14 @@ from ..errors import PlanError, os_reason
 from .state import digest, read_record, record_bytes, record_path
 
 
+def check_target(target: Path) -> str:
+    """The volume's format (its suffix); checked before a batch builds anything."""
+    suffix = target.suffix.lower()
+    if suffix not in (".docx", ".md"):
+        raise PlanError("汇编文件的扩展名应为 .docx 或 .md", target)
+    return suffix
+
+
 def write_volume(
     result: Any, out_dir: Path, library: Any, options: Any, target: Path, force: bool
 ) -> list[str]:
@@ -25,9 +33,7 @@ def write_volume(
     from ..build import Builder, docx_options
     from ..document import Volume
 
-    suffix = target.suffix.lower()
-    if suffix not in (".docx", ".md"):
-        raise PlanError("汇编文件的扩展名应为 .docx 或 .md", target)
+    suffix = check_target(target)
     builder = Builder(library, out_dir)
     plans, parents, kinds, settings = [], Counter(), set(), None
     for plan in result.plans:

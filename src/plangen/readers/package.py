@@ -7,10 +7,12 @@ compression method), never by its message: that is English and changes between v
 
 from __future__ import annotations
 
+import io
 import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from ..errors import PlanError, os_reason
 
@@ -76,6 +78,34 @@ def check_package(path: Path, shown: Path, kind: Kind, limit: int) -> None:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
         raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
+
+
+def open_member(package: zipfile.ZipFile, name: str, limit: int, shown: Path, kind: Kind) -> io.RawIOBase:
+    """Member *name* of *package* as a stream that counts what it unpacks and refuses (PlanError)
+    beyond *limit* bytes: the actual size, whatever the zip's header declares."""
+    return _Bounded(package.open(name), limit, shown, kind)
+
+
+class _Bounded(io.RawIOBase):
+    def __init__(self, stream: IO[bytes], limit: int, shown: Path, kind: Kind) -> None:
+        self._stream, self._left, self._shown, self._kind = stream, limit, shown, kind
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise PlanError(
+                f"{self._kind.name} 文件解压后过大，疑为损坏或恶意文件", self._shown, hint=self._kind.hint
+            )
+        self._left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def unreadable(exc: BaseException, shown: Path, kind: Kind, line: int | None = None) -> PlanError:

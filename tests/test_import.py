@@ -138,7 +138,7 @@ def test_round_trip(cli, tmp_path: Path, template: str, detail: str) -> None:
     write(
         tmp_path / "plan.yaml",
         f"template: {template}\nyear: 2027\ndetail: {detail}\n"
-        "org: {name: 示例党支部, parent: 示例上级党委}\noutput: {schedule: none}\n",
+        "org: {name: 内科第一党支部, parent: 中共市人民医院委员会}\noutput: {schedule: none}\n",
     )
     assert cli("build", "plan.yaml", "-o", "a", "-f", "docx,md").code == 0
     docx = next((tmp_path / "a").glob("*.docx"))

@@ -240,7 +240,9 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
                 # real names: the preview's 示例党支部 is itself residue (R011)
-                org = spec.org.model_copy(update={"name": REAL_NAMES[template.kind], "parent": "市直机关工委"})
+                org = spec.org.model_copy(
+                    update={"name": REAL_NAMES[template.kind], "parent": "市直机关工委"}
+                )
                 spec = spec.model_copy(update={"org": org})
                 doc = Composer(library, fill_missing=True).compose(spec, source)
                 stem = f"{template.id}-{year}-{detail}"

@@ -153,9 +153,20 @@ def outline_of(plan: Plan) -> list[tuple[str, int]]:
 
 
 def import_source(source: Source) -> Imported:
-    """The plans in *source*, as trees, with every guess made on the way."""
+    """The plans in *source*, as trees, with every guess made on the way; a file that is not a plan
+    (empty, unreadable, no headings: :func:`plangen.lint.structure.not_a_plan`) is refused."""
+    from .errors import PlanError
+    from .lint.structure import not_a_plan
+
     result = Imported(source, [])
     lines = _split_runs(source.lines, result)
+    reason = not_a_plan(lines, len(source.controls))
+    if reason is not None:
+        raise PlanError(
+            f"没有找到可以导入的计划内容：{reason}",
+            source.path,
+            hint="请确认选对了文件；计划应有标题和“一、”“（一）”等序号。",
+        )
     lines = _drop_furniture(lines, result)
     shape = outline(lines)
     for line in shape.front:  # before the first plan: its title, and contents (dropped: plangen makes them)
@@ -691,7 +702,8 @@ def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
         place = f"第 {finding.line} {unit}" if finding.line else "全文"
         hint = f"（建议：{finding.suggestion}）" if finding.suggestion else ""
         severity = "错误" if finding.severity == "error" else "警告"
-        out.append(f"- {place} {severity} [{finding.rule}] {finding.message}：“{finding.context}”{hint}")
+        quoted = f"：“{finding.context}”" if finding.context else ""
+        out.append(f"- {place} {severity} [{finding.rule}] {finding.message}{quoted}{hint}")
     return "\n".join(out) + "\n"
 
 

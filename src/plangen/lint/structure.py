@@ -143,40 +143,30 @@ def _sector(rule: Rule, text: str) -> str:
 MIN_HAN = 10  # Chinese characters in the whole text
 MIN_SENTENCES = 2  # without a title line: sentences (。！？；) in the whole text
 MIN_READABLE = 0.8  # share of the visible characters that are Chinese, ASCII or common punctuation
-_READABLE = (
-    (0x20, 0x7E),  # ASCII
-    (0x2000, 0x206F),  # general punctuation: “ ” … —
-    (0x2460, 0x2473),  # ① – ⑳
-    (0x3000, 0x303F),  # CJK punctuation: 、。《》【】〇
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs (simplified and traditional)
-    (0xFF00, 0xFFEF),  # full-width forms: （）：，１２
-    (0xB7, 0xB7),  # ·
-    (0xD7, 0xD7),  # ×
+# visible characters that are not Chinese, ASCII or common punctuation: mojibake, symbols of a
+# binary file read as text (ASCII; general punctuation “ ” … —; ① – ⑳; CJK punctuation 、。《》〇;
+# CJK extension A and unified ideographs, simplified and traditional; full-width forms （）：１; · ×)
+_UNREADABLE = re.compile(
+    r"[^\s\x20-\x7e\u2000-\u206f\u2460-\u2473\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\xb7\xd7]"
 )
-
-
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s")
 # a heading inside a line: a plan pasted as one line (“……制定本计划。一、指导思想……”)
 _RUN_IN = re.compile(r"[。！？；]\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
-
-
-def _readable(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _READABLE)
 
 
 def not_a_plan(lines: list[Line], controls: int = 0) -> str | None:
     """Why *lines* (a document as read) are not a plan, in Chinese, or None when they may be one;
     *controls* counts the control characters the reader replaced (they are unreadable text)."""
     text = "".join(line.text for line in lines)
-    visible = [char for char in text if not char.isspace()]
+    visible = len(text) - len(_SPACE.findall(text))
     if not visible:
         return "文件中没有文字"
-    unreadable = sum(1 for char in visible if not _readable(char)) + controls
-    if unreadable > (1 - MIN_READABLE) * (len(visible) + controls):
-        share = unreadable * 100 // (len(visible) + controls)
+    unreadable = len(_UNREADABLE.findall(text)) + controls
+    if unreadable > (1 - MIN_READABLE) * (visible + controls):
+        share = unreadable * 100 // (visible + controls)
         return f"大部分内容无法识别（{share}% 是乱码、控制字符或二进制内容）"
-    han = sum(1 for char in visible if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf")
+    han = len(_HAN.findall(text))
     if han < MIN_HAN:
         return f"中文内容过少（{han} 个汉字）"
     headings = any(

@@ -406,7 +406,9 @@ def test_users_rules(cli, tmp_path: Path) -> None:
           - {id: U002, check: anniversary, pattern: '建院(\\d+)周年', founded: 1950, name: 建院}
         """,
     )
-    text = write(tmp_path / "p.txt", "2027年工作计划\n根据院办通知，由某某负责筹备建院70周年活动。\n" + PLAN_TAIL)
+    text = write(
+        tmp_path / "p.txt", "2027年工作计划\n根据院办通知，由某某负责筹备建院70周年活动。\n" + PLAN_TAIL
+    )
     data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
     assert {f["rule"] for f in data["findings"]} == {"U001", "U002"}
     assert "建院77周年" in {f["suggestion"] for f in data["findings"]}

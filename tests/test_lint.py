@@ -21,9 +21,13 @@ from plangen.lint.rules import compiled
 from plangen.numbering import cn_number, ordinal
 
 SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
-WHOLE_DOCUMENT = {"control-character", "title-year"} | {
+WHOLE_DOCUMENT = {"control-character", "title-year", "not-a-plan"} | {
     c for c in ("ordinal-gap", "ordinal-restart", "ordinal-order", "level-jump", "duplicate-heading")
 } | {"empty-section", "expected-sections"}  # fmt: skip
+
+
+# after a test's own lines: what makes a text a plan (a heading, sentences), and no finding
+PLAN_TAIL = "一、主要任务\n加强政治理论学习，提高党性修养。\n"
 
 
 def rules_of(text: str, year: int = 2027) -> set[str]:
@@ -402,7 +406,9 @@ def test_users_rules(cli, tmp_path: Path) -> None:
           - {id: U002, check: anniversary, pattern: '建院(\\d+)周年', founded: 1950, name: 建院}
         """,
     )
-    text = write(tmp_path / "p.txt", "2027年工作计划\n根据院办通知，由某某负责筹备建院70周年活动。\n")
+    text = write(
+        tmp_path / "p.txt", "2027年工作计划\n根据院办通知，由某某负责筹备建院70周年活动。\n" + PLAN_TAIL
+    )
     data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
     assert {f["rule"] for f in data["findings"]} == {"U001", "U002"}
     assert "建院77周年" in {f["suggestion"] for f in data["findings"]}
@@ -581,14 +587,14 @@ def test_a_title_broken_across_lines_in_word_is_one_title(tmp_path: Path) -> Non
 
 def test_columns_count_the_indentation(tmp_path: Path) -> None:
     report = lint_file(
-        write(tmp_path / "p.txt", "2027年工作计划\n\u3000\u3000抓好常态化疫情防控。\n"), builtin()
+        write(tmp_path / "p.txt", "2027年工作计划\n\u3000\u3000抓好常态化疫情防控。\n" + PLAN_TAIL), builtin()
     )
     assert [(f.line, f.column) for f in report.findings] == [(2, 5)]
 
 
 def test_a_match_never_spans_two_lines(tmp_path: Path) -> None:
-    first = write(tmp_path / "m1.txt", "2027年工作计划\n建设健康中国\n*注：以上安排可调整")
-    second = write(tmp_path / "m2.txt", "2027年工作计划\n建设健康中国\n其他事项")
+    first = write(tmp_path / "m1.txt", "2027年工作计划\n建设健康中国\n*注：以上安排可调整\n" + PLAN_TAIL)
+    second = write(tmp_path / "m2.txt", "2027年工作计划\n建设健康中国\n其他事项\n" + PLAN_TAIL)
     rules = builtin()
     assert [f.rule for f in lint_file(first, rules).findings] == ["R006"]  # “*注” — not “中国\n*”
     assert lint_file(second, rules).findings == []
@@ -596,7 +602,7 @@ def test_a_match_never_spans_two_lines(tmp_path: Path) -> None:
 
 def test_users_patterns_work_line_by_line_and_never_match_nothing(cli, tmp_path: Path) -> None:
     write(tmp_path / "rules" / "lint.yaml", "residue:\n  - {id: U001, pattern: '^范例', message: 示例文字}\n")
-    write(tmp_path / "p.txt", "2027年工作计划\n甲乙丙\n范例一\n")
+    write(tmp_path / "p.txt", "2027年工作计划\n甲乙丙\n范例一\n" + PLAN_TAIL)
     data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
     assert [(f["rule"], f["line"]) for f in data["findings"]] == [("U001", 3)]
     write(tmp_path / "rules" / "lint.yaml", "residue:\n  - {id: U001, pattern: '(?:甲)*', message: x}\n")
@@ -628,7 +634,7 @@ def test_users_can_add_the_plenums_held(cli, tmp_path: Path) -> None:
             plenums: {二十一届一中: 2027-10, 二十一届二中: 2028-02}
         """,
     )
-    write(tmp_path / "p.txt", "2029年党支部工作计划\n深入学习贯彻二十一届一中全会精神。\n")
+    write(tmp_path / "p.txt", "2029年党支部工作计划\n深入学习贯彻二十一届一中全会精神。\n" + PLAN_TAIL)
     data = json.loads(cli("lint", "p.txt", "-L", "rules", "-f", "json").out)
     assert [f["rule"] for f in data["findings"]] == ["S020"] and "二十一届二中" in data["findings"][0][
         "message"

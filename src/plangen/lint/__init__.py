@@ -122,11 +122,12 @@ def _year_of(text: str) -> int:
 
 
 def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_source: str = "",
-                congress_year: int = DEFAULT_CONGRESS_YEAR) -> Report:  # fmt: skip
-    """Every check on a document read by :mod:`plangen.readers`."""
+                congress_year: int = DEFAULT_CONGRESS_YEAR, whole: bool = True) -> Report:  # fmt: skip
+    """Every check on a document read by :mod:`plangen.readers`; *whole* is False for a piece of
+    text (:func:`check`), which need not be a plan of its own."""
     from ..readers.outline import outline
     from .checks import dates_off_year
-    from .structure import numbering, sections
+    from .structure import not_a_plan, numbering, sections
 
     shape = outline(source.lines)
     found = None if year is not None else plan_year(source, shape)
@@ -185,6 +186,11 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
                     path,
                 )
             )
+    plan_rule = rules.get("not-a-plan") if whole else None
+    reason = not_a_plan(source.lines, len(source.controls)) if plan_rule is not None else None
+    if plan_rule is not None and reason is not None:
+        findings.append(_finding(plan_rule.id, rules, None, 0, 0, f"{plan_rule.message}：{reason}",
+                                 plan_rule.suggestion, path))  # fmt: skip
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return report
 
@@ -195,7 +201,8 @@ def check(
     """Every finding in plain *text* (one paragraph per line) for a plan of *year*."""
     from ..readers import source_from_text
 
-    return lint_source(source_from_text(text), rules or builtin(), year, "--year", congress_year).findings
+    source = source_from_text(text)
+    return lint_source(source, rules or builtin(), year, "--year", congress_year, whole=False).findings
 
 
 # --- plangen's own files -------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def print_plain(env: Env, reports: list[Report]) -> None:
             where = file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.column else "")
             extra = f"（{f.where}）" if f.where else ""
             hint = f"（建议：{f.suggestion}）" if f.suggestion else ""
-            env.say(f"{where}: {SEVERITIES[f.severity]} [{f.rule}] {f.message}{extra}：“{f.context}”{hint}")
+            quoted = f"：“{f.context}”" if f.context else ""  # a finding on the whole file quotes nothing
+            env.say(f"{where}: {SEVERITIES[f.severity]} [{f.rule}] {f.message}{extra}{quoted}{hint}")
 
 
 def print_rich(env: Env, reports: list[Report]) -> None:
@@ -94,6 +95,10 @@ def print_rich(env: Env, reports: list[Report]) -> None:
             if f.where and f.line is not None:
                 head.append(f"（{visible(f.where)}）", style="dim")
             out.print(head)
+            if not f.context:  # a finding on the whole file: nothing to quote
+                if f.suggestion:
+                    out.print(Text(f"      建议：{visible(f.suggestion)}", style="green"))
+                continue
             context = Text("      “")
             body = visible(f.context)
             index = body.find(visible(f.text)) if f.text else -1

@@ -34,6 +34,7 @@ CHECKS = {
     "duplicate-heading": "structure",
     "empty-section": "structure",
     "expected-sections": "structure",
+    "not-a-plan": "structure",
 }
 USER_CHECKS = {"anniversary", "plenum"}  # own dates: a founding year, a plenum held
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..readers import Line
 from ..readers.outline import Numbered, Part, numbered, title_like
 from .rules import Rule, RuleSet
@@ -132,3 +134,50 @@ def _sector(rule: Rule, text: str) -> str:
         if any(word in text for word in words):
             return sector
     return ""
+
+
+# --- what is a plan at all ---------------------------------------------------------------------------
+# One place for the thresholds lint's rule (check: not-a-plan) and import's refusal share. A plan,
+# however short, has some Chinese text, a title or sentences, and at least one heading; a file that
+# has none of these is the wrong file, a damaged one, or random bytes a converter made text of.
+MIN_HAN = 10  # Chinese characters in the whole text
+MIN_SENTENCES = 2  # without a title line: sentences (。！？；) in the whole text
+MIN_READABLE = 0.8  # share of the visible characters that are Chinese, ASCII or common punctuation
+# visible characters that are not Chinese, ASCII or common punctuation: mojibake, symbols of a
+# binary file read as text (ASCII; general punctuation “ ” … —; ① – ⑳; CJK punctuation 、。《》〇;
+# CJK extension A and unified ideographs, simplified and traditional; full-width forms （）：１; · ×)
+_UNREADABLE = re.compile(
+    r"[^\s\x20-\x7e\u2000-\u206f\u2460-\u2473\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\xb7\xd7]"
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s")
+# a heading inside a line: a plan pasted as one line (“……制定本计划。一、指导思想……”)
+_RUN_IN = re.compile(r"[。！？；]\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def not_a_plan(lines: list[Line], controls: int = 0) -> str | None:
+    """Why *lines* (a document as read) are not a plan, in Chinese, or None when they may be one;
+    *controls* counts the control characters the reader replaced (they are unreadable text)."""
+    text = "".join(line.text for line in lines)
+    visible = len(text) - len(_SPACE.findall(text))
+    if not visible:
+        return "文件中没有文字"
+    unreadable = len(_UNREADABLE.findall(text)) + controls
+    if unreadable > (1 - MIN_READABLE) * (visible + controls):
+        share = unreadable * 100 // (visible + controls)
+        return f"大部分内容无法识别（{share}% 是乱码、控制字符或二进制内容）"
+    han = len(_HAN.findall(text))
+    if han < MIN_HAN:
+        return f"中文内容过少（{han} 个汉字）"
+    headings = any(
+        not line.table
+        and (numbered(line.text) is not None or (line.style_level or 0) >= 1 or _RUN_IN.search(line.text))
+        for line in lines
+    )
+    if not headings:
+        return "没有找到任何标题（如“一、”“（一）”或 Word 的标题样式）"
+    titled = any(title_like(line.text) or line.style_level == 0 for line in lines[:5])
+    sentences = sum(text.count(mark) for mark in "。！？；")
+    if not titled and sentences < MIN_SENTENCES:
+        return "既没有标题，也没有成句的正文"
+    return None

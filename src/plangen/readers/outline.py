@@ -19,7 +19,7 @@ _MARKER = re.compile(
 )
 _TOC_HEAD = re.compile(r"^目\s*录")
 _PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
-_TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路)")
+_TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|計劃|規劃|要點)")  # traditional too
 _SENTENCE_END = "。！？；"
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
 # a date on a line of its own, as plans are signed: 2025年12月30日, 二〇二五年十二月三十日

@@ -8,11 +8,13 @@ compression method), never by its message: that is English and changes between v
 from __future__ import annotations
 
 import io
+import struct
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from ..errors import PlanError, os_reason
 
@@ -75,9 +77,67 @@ def check_package(path: Path, shown: Path, kind: Kind, limit: int) -> None:
     newest = getattr(zipfile, "MAX_EXTRACT_VERSION", 63)
     if any(info.compress_type not in _METHODS or info.extract_version > newest for info in infos):
         raise PlanError(f"文件使用了 {kind.name} 不使用的压缩格式，无法读取", shown, hint=kind.hint)
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_XML_BYTES or unpacked > MAX_RATIO * max(size, 1) + 1024 * 1024:
+    budget = min(MAX_XML_BYTES, MAX_RATIO * max(size, 1) + 1024 * 1024)
+    if sum(info.file_size for info in infos) > budget:
         raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
+    _check_unpacked(path, shown, kind, infos, budget)
+
+
+_CHUNK = 64 * 1024  # compressed bytes read at a time, and the most one step may unpack
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
+
+
+def _check_unpacked(path: Path, shown: Path, kind: Kind, infos: list[zipfile.ZipInfo], budget: int) -> None:
+    """Every member unpacked in chunks and counted, nothing kept: the sizes a zip declares are the
+    attacker's to write (a 1 MB file that says 4 KB may unpack to 1 GB, and zipfile would unpack it
+    whole before noticing), so the real size is measured before any library reads a member."""
+    total = 0
+    try:
+        with path.open("rb") as stream:
+            for info in infos:
+                unpacked = _unpacked_size(stream, info, budget - total)
+                if unpacked is None:
+                    raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
+                if unpacked != info.file_size:  # zipfile would stop at the declared size, or fail
+                    raise PlanError(
+                        f"这不是有效的 {kind.suffix} 文件（压缩数据与记录的大小不符，文件已损坏）",
+                        shown,
+                        hint=kind.hint,
+                    )
+                total += unpacked
+    except PlanError:
+        raise
+    except OSError as exc:
+        raise PlanError(f"无法读取文件：{os_reason(exc)}", shown) from None
+    except (zlib.error, struct.error, ValueError):
+        raise PlanError(f"这不是有效的 {kind.suffix} 文件（压缩数据已损坏）", shown, hint=kind.hint) from None
+
+
+def _unpacked_size(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int | None:
+    """The bytes *info*'s data unpacks to, or None past *limit*; read as zipfile reads it (the
+    local header's name and extra field skipped, ``compress_size`` bytes of data)."""
+    stream.seek(info.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(stream.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise ValueError("no local header")
+    stream.seek(name_length + extra_length, 1)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        return left if left <= limit else None
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    total = 0
+    while left > 0 and not inflate.eof:
+        chunk = stream.read(min(_CHUNK, left))
+        if not chunk:
+            break  # the file ends early: zipfile will say it is damaged
+        left -= len(chunk)
+        while chunk:
+            total += len(inflate.decompress(chunk, _CHUNK))
+            if total > limit:
+                return None
+            chunk = inflate.unconsumed_tail
+    total += len(inflate.flush(_CHUNK))  # what zlib held back at the last step's limit (≤ one match)
+    return total if total <= limit else None
 
 
 def open_member(package: zipfile.ZipFile, name: str, limit: int, shown: Path, kind: Kind) -> io.RawIOBase:

@@ -115,6 +115,13 @@ def read_old_word(path: Path, office: bool = True) -> Source:
             hint="在 Word 或 WPS 中打开，另存为 .docx 后再试；或安装 LibreOffice。",
         )
     check_file(path, MAX_WORD_BYTES)  # exists, a regular file, not too large
+    head = _head(path)
+    if head.startswith(b"PK\x03\x04"):  # an .odt, or a .docx renamed: a zip bomb stops here
+        check_package(path, path, WORD, MAX_WORD_BYTES)
+    elif not head.startswith(_OFFICE_HEADS) and b"\x00" in head:
+        # not Word's, WPS's, RTF's or a zip's head, and binary: LibreOffice would read it as text
+        raise PlanError(f"这不是有效的 {kind} 文件（内容是二进制数据，不是 Word 或 WPS 的格式）", path,
+                        hint=WORD.hint)  # fmt: skip
     with scratch_dir("read") as folder:
         copy = folder / ("source" + kind)
         shutil.copyfile(path, copy)
@@ -125,6 +132,20 @@ def read_old_word(path: Path, office: bool = True) -> Source:
         source = read_word(converted, shown=path)
     source.notes.append(f"已用 LibreOffice 将 {kind} 转换为 .docx 后读取；段落序号按转换后的文件计。")
     return source
+
+
+# how the files LibreOffice reads for us start: an OLE compound file (.doc, .wps), RTF, a UTF-16
+# text (Word's “Unicode text” saved as .doc); HTML and plain text have no NUL in their head
+_OFFICE_HEADS = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _head(path: Path) -> bytes:
+    """The first 4 KB of *path*: enough to tell a format by its magic number and binary from text."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(4096)
+    except OSError:
+        return b""  # the copy for LibreOffice below says what is wrong
 
 
 @dataclass

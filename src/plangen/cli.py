@@ -970,4 +970,7 @@ def entry() -> None:
         raise Terminated
 
     signal.signal(signal.SIGTERM, terminate)
-    sys.exit(main())
+    code = main()
+    for number in (signal.SIGINT, signal.SIGTERM):  # the run is over and its exit code said: a late
+        signal.signal(number, signal.SIG_IGN)  # Ctrl-C must not turn it into a killed process's
+    sys.exit(code)

@@ -63,15 +63,14 @@ class Workers:
         with signals_held():
             deadline = time.monotonic() + GRACE
             self.stop_event.set()
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            live = [future for future in futures if not future.cancelled()]
+            live = [future for future in futures if not future.cancel()]  # queued chunks are dropped
             wait(live, timeout=max(0.0, deadline - time.monotonic()))
             outcomes = []
             for future in live:
                 if future.done() and not future.cancelled() and future.exception() is None:
                     outcomes.extend(future.result())
             self._kill()
-            self.executor.shutdown(wait=True)
+            self.executor.shutdown(wait=True)  # its threads too, before a second Ctrl-C may come
         return outcomes
 
     def _kill(self) -> None:

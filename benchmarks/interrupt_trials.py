@@ -73,17 +73,17 @@ def stop_trial(folder: Path, plans: int, office: bool, rng: random.Random) -> di
     scratch.mkdir()
     args = ["batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "docx,md"]
     process = start(args, folder, scratch, office)
-    time.sleep(rng.uniform(1.0, 6.0 if not office else 30.0))
+    time.sleep(rng.uniform(0.5, 3.5) if not office else rng.uniform(3.0, 30.0))
     below = descendants(process.pid)
     sent = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=120)
+    stdout, err = process.communicate(timeout=120)
     seconds = time.monotonic() - sent
     deadline = time.monotonic() + 5
     while any(running(pid) for pid in below) and time.monotonic() < deadline:
         time.sleep(0.02)
     left_processes = sum(running(pid) for pid in below)
-    found = SUMMARY.search(err)
+    found = SUMMARY.search(err) or SUMMARY.search(stdout)  # stopped, or finished before the signal
     built = int(found.group(1)) if found else 0
     undone = int(found.group(4) or 0) if found else plans
     records = len(list((out / ".plangen").glob("*.json")))

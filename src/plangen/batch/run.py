@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .pool import Workers
-from .state import STATE_DIR, input_key, is_done, read_record, record_path
+from .state import STATE_DIR, input_key, is_done, read_record, record_path, sweep_out
 from .worker import Outcome, Task
 
 REPORT = "report.csv"
@@ -158,14 +158,13 @@ class _Run:
 
     def give_out(self) -> None:
         """Check every row; plans not yet built go to the workers while the rest are checked."""
-        from ..output import safe_filename, sweep
+        from ..output import safe_filename
         from .specs import iter_rows
 
         out_dir, options, result = self.out_dir, self.options, self.result
         result.unknown = list(self.roster.unknown)
         shared = shared_inputs(self.library, options.build)
-        for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
-            sweep(folder)
+        sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
         chunk = max(1, min(16, len(self.roster.rows) // 16))  # small chunks: the load stays even
         sent = 0
@@ -235,14 +234,13 @@ class _Run:
 
     def stop(self) -> tuple[BatchResult, int]:
         """Stop the workers within a second; what was finished, and how many rows were not."""
-        from ..output import sweep, sweep_scratch
+        from ..output import sweep_scratch
         from .pool import signals_held
 
         with signals_held():
             if self.pool is not None:
                 self.outcomes += self.pool.stop([f for f in self.futures if f not in self.collected])
-            for folder in (self.out_dir, self.out_dir / "plans", self.out_dir / STATE_DIR):
-                sweep(folder)  # what a worker killed mid-write left
+            sweep_out(self.out_dir)  # what a worker killed mid-write left
             sweep_scratch()
         self._tally()
         result = self.result

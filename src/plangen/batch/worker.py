@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .state import STATE_DIR, digest, read_record, record_bytes, record_path
+from .state import digest, read_record, record_bytes, record_path, sweep_out
 
 # An empty file holds nothing a user wrote: it is what a power cut leaves of a file the system had
 # not yet written to disk (the batch does not flush each of its thousands of files; a killed
@@ -85,10 +85,9 @@ def _watch(stop: Any, out_dir: Path) -> None:
         wait([parent.sentinel])
         office.stop_all()
         with contextlib.suppress(Exception):  # this process ends now, mid-plan: nothing of it stays
-            from ..output import sweep, sweep_scratch
+            from ..output import sweep_scratch
 
-            for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
-                sweep(folder, mine=True)
+            sweep_out(out_dir, mine=True)
             sweep_scratch(mine=True)
         os._exit(1)
 

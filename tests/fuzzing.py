@@ -286,7 +286,6 @@ class Case:
     special: str = (
         ""  # "fifo": plan.yaml is a named pipe; "out-file": out is a file; "read-only": out cannot be written
     )
-    pending: str = ""  # a known failure another branch fixes (see PENDING)
     note: str = ""  # how the input was made (the generator's choice), for reports
     expect: str = ""  # "refuse": not a plan, or a malformed roster (exit 0 breaks the promise); "build": a
     # clean roster (anything but exit 0 does)
@@ -300,7 +299,6 @@ class Case:
                 "special": self.special,
                 "expect": self.expect,
                 "note": self.note,
-                "pending": self.pending,
             },
             ensure_ascii=False,
         )
@@ -509,7 +507,9 @@ def make_case(rng: random.Random) -> Case:
     elif kind in ("roster", "xlsx"):  # a committee's roster of branches, as Excel, WPS and people write them
         name, data, case.expect = _odd_roster(rng, style, case) if kind == "roster" else _odd_xlsx(rng, case)
         case.files[name] = data
-        if rng.random() < 0.15:  # a base spec with a section left empty (params: → None), columns mapped to it
+        if (
+            rng.random() < 0.15
+        ):  # a base spec with a section left empty (params: → None), columns mapped to it
             spec[rng.choice(["params", "org", "output"])], case.expect = None, "refuse"
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         jobs = rng.choice(
@@ -1328,16 +1328,6 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     problems += _check_files(case, folder, outcome, before)
     problems += _check_report(folder)
     return problems
-
-
-# promises of issue 21 that other branches keep (roster dialects, lint and import refusing what is not a
-# plan, report.csv for spreadsheets; cases marked ``pending``): the long run reports them; the default run
-# leaves them out until those fixes are merged — then empty this list and drop the marks
-PENDING = ("accepted ", "refused a roster", "report.csv ")
-
-
-def pending(case: Case, problem: str) -> bool:
-    return bool(case.pending) or problem.startswith(PENDING)
 
 
 def _names_input(case: Case, line: str) -> bool:

@@ -313,3 +313,35 @@ def test_a_batch_inside_a_daemonic_worker_builds_in_that_process(tmp_path: Path)
         "内科党支部2027年工作计划.md",
         "外科党支部2027年工作计划.md",
     ]
+
+
+def test_a_folder_in_use_is_refused_and_the_lock_is_not_a_plan(cli, tmp_path: Path) -> None:
+    """The lock is the system's, held by an open file: another holder (here this very process, on
+    a second handle) makes a batch refuse at once; once released, the folder is free again."""
+    from plangen.lock import folder_lock
+
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n内科党支部\n外科党支部\n", encoding="utf-8")
+    args = ("batch", str(roster), "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "-j", "1")
+    with folder_lock(tmp_path / "out"):
+        refused = cli(*args)
+    assert refused.code == 2
+    assert refused.err.splitlines() == [
+        f"错误：out：输出文件夹正由另一个 plangen 进程使用（PID {os.getpid()}）",
+        "提示：等它完成后再运行，或用 -o 指定其他输出文件夹。",
+    ]
+    assert not list((tmp_path / "out").glob("*.md"))
+    assert cli(*args).out.strip() == "生成 2 份，失败 0 份。"
+    assert (
+        cli(*args).out.strip() == "生成 0 份，2 份未变化（跳过），失败 0 份。"
+    )  # the lock file is no record
+
+
+def test_a_batch_refused_for_its_input_leaves_no_folder_behind(cli, tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n内科党支部\n", encoding="utf-8")
+    base = tmp_path / "base.yaml"
+    base.write_text("- 不是映射\n", encoding="utf-8")
+    result = cli("batch", str(roster), "--spec", str(base), "-o", "out", "-f", "md")
+    assert result.code == 2 and "基础计划文件应为" in result.err
+    assert not (tmp_path / "out").exists()

@@ -8,8 +8,10 @@ SIGINT-to-a-pid, SIGTERM or SIGKILL, so these tests run where those exist.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -159,3 +161,178 @@ def test_two_builds_into_one_folder(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "forced" / "计划.docx") as archive:
         assert archive.testzip() is None
     assert sorted(p.name for p in (tmp_path / "forced").iterdir()) == ["计划.docx", "计划.md"]
+
+
+# --- batch: stopping, dying with the parent, one writer per folder ----------------------------------
+
+
+def roster(folder: Path, rows: int) -> Path:
+    path = folder / "名册.csv"
+    body = "".join(f"第{i:03d}党支部,王{i}\n" for i in range(rows))
+    path.write_text("支部名称,书记\n" + body, encoding="utf-8")
+    return path
+
+
+def batch_args(roster_path: Path, out: str, *extra: str) -> list[str]:
+    return ["batch", str(roster_path), "--spec", str(EXAMPLE), "-o", out, "-j", "2", *extra]
+
+
+def start_batch(args: list[str], cwd: Path, scratch: Path, office: bool = False) -> subprocess.Popen:
+    """A batch as a terminal starts it: in a process group of its own, Ctrl-C reaching every member."""
+    environ = {**os.environ, "TMPDIR": str(scratch), "PYTHONIOENCODING": "utf-8",
+               "PLANGEN_OFFICE": "1" if office else "0", "PLANGEN_DEBUG": ""}  # fmt: skip
+    return subprocess.Popen([sys.executable, "-m", "plangen", *args], cwd=cwd, env=environ,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            start_new_session=True)  # fmt: skip
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below *pid*, read from /proc (Linux)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in parents.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a container without an init reaps orphans late)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def records(out: Path) -> int:
+    return len(list((out / ".plangen").glob("*.json")))
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+
+
+@needs_proc
+@pytest.mark.parametrize(
+    ("sent", "to_group", "code", "said"),
+    [(signal.SIGINT, True, 130, "已中断"), (signal.SIGTERM, False, 143, "已终止")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stopped_batch_says_what_it_did_and_the_rerun_does_the_rest(
+    tmp_path: Path, sent: signal.Signals, to_group: bool, code: int, said: str
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    names = roster(tmp_path, 200)
+    out = tmp_path / "out"
+    process = start_batch(batch_args(names, "out", "-f", "docx,md"), tmp_path, scratch)
+    wait_for(lambda: records(out) >= 10, 120)
+    workers = descendants(process.pid)
+    sent_at = time.monotonic()
+    if to_group:  # a terminal's Ctrl-C reaches the workers too
+        os.killpg(process.pid, sent)
+    else:
+        process.send_signal(sent)
+    _out, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent_at < 5, "a stop takes well under a second; 5 s is the bound for a hang"
+    assert process.returncode == code, err
+    lines = err.splitlines()
+    assert len(lines) == 1, err  # no traceback, no warning: one line
+    built, failed, left = map(int, re.fullmatch(rf"{said}：生成 (\d+) 份，失败 (\d+) 份，未完成 (\d+) 份；再次运行即补齐。", lines[0]).groups())  # fmt: skip
+    assert failed == 0 and built + left == 200 and 10 <= built < 200
+    assert records(out) == built  # what it says it did is what is there: no plan half done
+    assert not list(out.rglob("*.plangen.tmp"))
+    assert list(scratch.iterdir()) == []
+    wait_for(lambda: not any(running(pid) for pid in workers), 5)
+    stamps = {path: path.stat().st_mtime_ns for path in out.glob("*.docx")}
+
+    rerun = start_batch(batch_args(names, "out", "-f", "docx,md"), tmp_path, scratch)
+    again, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert again.strip() == f"生成 {left} 份，{built} 份未变化（跳过），失败 0 份。"
+    assert all(path.stat().st_mtime_ns == stamp for path, stamp in stamps.items())  # nothing built twice
+    assert len(list(out.glob("*.docx"))) == len(list(out.glob("*.md"))) == 200
+
+
+@needs_proc
+def test_a_second_ctrl_c_while_stopping_neither_hangs_nor_prints_a_traceback(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    process = start_batch(batch_args(roster(tmp_path, 200), "out", "-f", "md"), tmp_path, scratch)
+    wait_for(lambda: records(out) >= 10, 120)
+    os.killpg(process.pid, signal.SIGINT)
+    time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    _out, err = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert len(err.splitlines()) == 1 and err.startswith("已中断"), err
+    assert not list(out.rglob("*.plangen.tmp"))
+
+
+@needs_proc
+def test_workers_and_their_libreoffice_end_with_a_killed_batch(tmp_path: Path) -> None:
+    """kill -9 of the batch alone: every worker ends on its own, its LibreOffice with it, and what
+    they had half written is gone."""
+    require_libreoffice()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    process = start_batch(
+        batch_args(roster(tmp_path, 8), "out", "-f", "docx"), tmp_path, scratch, office=True
+    )
+    wait_for(lambda: processes_mentioning(str(scratch)), 120)  # LibreOffice renders for a worker
+    below = descendants(process.pid)
+    process.kill()
+    process.wait()
+    wait_for(lambda: not any(running(pid) for pid in below), 5)
+    assert processes_mentioning(str(scratch)) == []
+    assert list(scratch.iterdir()) == []  # their profiles and scratch folders too
+    assert not list(out.rglob("*.plangen.tmp"))
+
+
+@needs_proc
+def test_ctrl_c_ends_a_libreoffice_render_at_once(tmp_path: Path) -> None:
+    require_libreoffice()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = start_batch(
+        batch_args(roster(tmp_path, 8), "out", "-f", "docx"), tmp_path, scratch, office=True
+    )
+    wait_for(lambda: processes_mentioning(str(scratch)), 120)
+    below = descendants(process.pid)
+    sent_at = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent_at < 5, "LibreOffice takes seconds a plan: it must be ended, not awaited"
+    assert process.returncode == 130 and err.startswith("已中断："), err
+    wait_for(lambda: not any(running(pid) for pid in below), 5)
+    assert processes_mentioning(str(scratch)) == [] and list(scratch.iterdir()) == []
+
+
+def test_two_batches_into_one_folder_never_interleave(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    names = roster(tmp_path, 60)
+    out = tmp_path / "out"
+    first = start_batch(batch_args(names, "out", "-f", "docx"), tmp_path, scratch)
+    wait_for(lambda: (out / ".plangen" / "plangen.lock").exists(), 60)
+    second = start_batch(batch_args(names, "out", "-f", "docx,md", "--force"), tmp_path, scratch)
+    _, refused = second.communicate(timeout=60)
+    done, err = first.communicate(timeout=120)
+    assert first.returncode == 0 and done.strip() == "生成 60 份，失败 0 份。", err
+    assert second.returncode == 2
+    assert refused.splitlines() == [
+        f"错误：out：输出文件夹正由另一个 plangen 进程使用（PID {first.pid}）",
+        "提示：等它完成后再运行，或用 -o 指定其他输出文件夹。",
+    ]
+    assert len(list(out.glob("*.docx"))) == 60 and not list(out.glob("*.md"))  # the first run's, whole

@@ -321,7 +321,7 @@ def batch(
     再次运行时只生成名册、基础计划文件、内容库或选项有变化的计划；中断后再运行即补齐其余。
     """
     from .batch.roster import parse_map
-    from .batch.run import REPORT, BatchOptions, run_batch
+    from .batch.run import REPORT, BatchOptions, Stopped, run_batch
     from .build import BuildOptions, build_time, parse_formats
 
     env = _env(ctx, debug)
@@ -337,10 +337,19 @@ def batch(
         from .batch.volume import check_target
 
         check_target(env.path(combine))  # before anything is built
-    with _progress(env, "生成计划") as progress:
-        result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
-                           BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
-                           progress)  # fmt: skip
+    try:
+        with _progress(env, "生成计划") as progress:
+            result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
+                               BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
+                               progress)  # fmt: skip
+    except Stopped as stopped:
+        done = stopped.result
+        said = "已终止" if isinstance(stopped.cause, Terminated) else "已中断"
+        summary = f"{said}：生成 {len(done.built)} 份"
+        if done.skipped:
+            summary += f"，{len(done.skipped)} 份未变化（跳过）"
+        env.warn(f"{summary}，失败 {done.failed_rows} 份，未完成 {stopped.left} 份；再次运行即补齐。")
+        return EXIT_TERMINATED if isinstance(stopped.cause, Terminated) else EXIT_INTERRUPTED
     for header in result.unknown:
         env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
     for note in result.notes:
@@ -955,4 +964,7 @@ def entry() -> None:
         raise Terminated
 
     signal.signal(signal.SIGTERM, terminate)
-    sys.exit(main())
+    code = main()
+    for number in (signal.SIGINT, signal.SIGTERM):  # the run is over and its exit code said: a late
+        signal.signal(number, signal.SIG_IGN)  # Ctrl-C must not turn it into a killed process's
+    sys.exit(code)

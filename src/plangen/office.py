@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,21 +147,50 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
     return outputs
 
 
+# LibreOffice runs of this process, so that a batch worker told to stop (or orphaned) can end them
+# from its watcher thread at once instead of waiting seconds for a render nobody will use.
+_live: set[subprocess.Popen] = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stop_all() -> None:
+    """End every LibreOffice run of this process and refuse new ones (a batch is stopping)."""
+    with _live_lock:
+        _stopping.set()
+        running = list(_live)
+    for process in running:
+        _kill_group(process, wait=False)
+
+
 def run_group(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
-    """Run *command* in a process group of its own and wait; on a timeout or an interrupt
-    (Ctrl-C), kill the whole group — soffice starts soffice.bin, which must not outlive us."""
+    """Run *command* in a process group of its own and wait; on a timeout, an interrupt (Ctrl-C) or
+    :func:`stop_all`, kill the whole group — soffice starts soffice.bin, which must not outlive us,
+    not even when this process is killed outright (see :func:`_tethered`)."""
     options: dict = {"start_new_session": True}
     if sys.platform == "win32":
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        **options,
-    )
+    tether = _Tether(command)
+    with _live_lock:
+        if _stopping.is_set():
+            tether.close()
+            raise PlanError("已停止生成")
+        try:
+            process = subprocess.Popen(
+                tether.command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=tether.pass_fds,
+                **options,
+            )
+        except BaseException:
+            tether.close()
+            raise
+        _live.add(process)
     try:
+        tether.started(process)
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
@@ -168,10 +198,98 @@ def run_group(command: list[str], env: dict[str, str], timeout: float) -> tuple[
     except BaseException:
         _kill_group(process)
         raise
+    finally:
+        with _live_lock:
+            _live.discard(process)
+        tether.close()
+    if _stopping.is_set():
+        raise PlanError("已停止生成")
     return process.returncode, output.decode("utf-8", "replace")
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+# POSIX: a small guardian leads LibreOffice's process group and kills the group as soon as a pipe
+# from this process reads end-of-file — this process has ended, however it ended (SIGKILL included;
+# a killed process can run no clean-up of its own, and a killed batch worker's LibreOffice, being in
+# a session of its own, would otherwise render on for nobody).
+_GUARDIAN = (
+    "import os,signal,subprocess,sys,threading\n"
+    "fd=int(sys.argv[1])\n"
+    "child=subprocess.Popen(sys.argv[2:])\n"
+    "def watch():\n"
+    "    os.read(fd,1)\n"
+    "    os.killpg(0,signal.SIGKILL)\n"
+    "threading.Thread(target=watch,daemon=True).start()\n"
+    "sys.exit(child.wait())\n"
+)
+
+
+class _Tether:
+    """Ties a LibreOffice run to this process's life: the guardian above on POSIX, a job object
+    that kills its processes when its last handle closes on Windows (closed by the system when this
+    process dies)."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command, self.pass_fds = command, ()
+        self._fd: int | None = None
+        self._job: int | None = None
+        if sys.platform != "win32":
+            read, self._fd = os.pipe()
+            self.command = [sys.executable, "-I", "-S", "-c", _GUARDIAN, str(read), *command]
+            self.pass_fds = (read,)
+            self._read = read
+
+    def started(self, process: subprocess.Popen) -> None:
+        if self._fd is not None:
+            os.close(self._read)
+        elif sys.platform == "win32":
+            self._job = _kill_on_close_job(process)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+        if self._job is not None:
+            import ctypes
+
+            ctypes.windll.kernel32.CloseHandle(self._job)  # type: ignore[attr-defined]
+            self._job = None
+
+
+def _kill_on_close_job(process: subprocess.Popen) -> int | None:
+    """A Windows job object holding *process* (and what it starts afterwards) that kills them all
+    when its handle closes; None where the system refuses (the process then relies on taskkill)."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Limits(ctypes.Structure):  # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+            ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+            ("SchedulingClass", wintypes.DWORD), ("IoCounters", ctypes.c_uint64 * 6),
+            ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]  # fmt: skip
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    job = kernel32.CreateJobObjectW(None, None)
+    if not job:
+        return None
+    limits = Limits()
+    limits.LimitFlags = 0x2000  # JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    handle = int(process._handle)  # type: ignore[attr-defined]
+    if not (
+        kernel32.SetInformationJobObject(job, 9, ctypes.byref(limits), ctypes.sizeof(limits))
+        and kernel32.AssignProcessToJobObject(job, handle)
+    ):  # 9: JobObjectExtendedLimitInformation
+        kernel32.CloseHandle(job)
+        return None
+    return job
+
+
+def _kill_group(process: subprocess.Popen, wait: bool = True) -> None:
     if sys.platform == "win32":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     else:
@@ -179,8 +297,9 @@ def _kill_group(process: subprocess.Popen) -> None:
 
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):  # a process that ignores SIGKILL
-        process.communicate(timeout=10)
+    if wait:
+        with contextlib.suppress(subprocess.TimeoutExpired):  # a process that ignores SIGKILL
+            process.communicate(timeout=10)
 
 
 _OVERFLOW_PUNCT = re.compile(rb'<w:overflowPunct(?: w:val="(0|1|true|false|on|off)")?/>')

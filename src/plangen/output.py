@@ -117,16 +117,20 @@ def write_all(
                     replace = force if isinstance(force, bool) else target in force
                     placed.append((target, _place(temp, target, replace)))
                 if interrupted():
-                    raise KeyboardInterrupt
+                    raise _Deferred
             except BaseException:
                 _take_back(placed)
                 raise
-        for _, backup in placed:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
+            for _, backup in placed:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
     finally:
         for _, temp in staged:
             temp.unlink(missing_ok=True)
+
+
+class _Deferred(Exception):
+    """A signal came while files were put in place: take them back, then let the signal act."""
 
 
 _OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -233,16 +237,27 @@ def _take_back(placed: list[tuple[Path, Path | None]]) -> None:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator:
-    """Hold Ctrl-C back while files are put in place (milliseconds), so it cannot leave half a set."""
+    """Hold Ctrl-C and SIGTERM back while files are put in place (milliseconds), so neither can
+    leave half a set; yields a check that is true when one came meanwhile. Signals this process
+    ignores (a batch worker's) stay ignored."""
     hit: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
         return
-    previous = signal.signal(signal.SIGINT, lambda *_: hit.append(1))
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, lambda number, _: hit.append(number))
     try:
         yield lambda: bool(hit)
+    except _Deferred:
+        pass  # the files are taken back: now the signal acts
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if hit:
+        signal.raise_signal(hit[0])  # KeyboardInterrupt, or the CLI's exception for SIGTERM
+        raise KeyboardInterrupt  # a handler that returned: the files were still not written
 
 
 # --- leftovers of killed processes ----------------------------------------------------------------
@@ -263,18 +278,21 @@ _TAGGED = re.compile(r"\.([0-9a-f]{6})-(\d+)$")
 STALE_AFTER = 24 * 3600  # seconds: another host's leftovers are removed only after a day
 
 
-def _orphaned(name: str, modified: float) -> bool:
+def _orphaned(name: str, modified: float, mine: bool = False) -> bool:
     match = _TAGGED.search(name)
     if match is None:
         return False
     host, pid = match.group(1), int(match.group(2))
     if host != _host():
         return time.time() - modified > STALE_AFTER
-    return pid != os.getpid() and not pid_alive(pid)
+    if pid == os.getpid():
+        return mine
+    return not pid_alive(pid)
 
 
-def sweep(folder: Path) -> None:
-    """Remove temporary files left in *folder* by plangen runs that were killed."""
+def sweep(folder: Path, mine: bool = False) -> None:
+    """Remove temporary files left in *folder* by plangen runs that were killed — and, with *mine*,
+    this process's own (it is about to end without finishing its writes)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -285,7 +303,7 @@ def sweep(folder: Path) -> None:
         backup = entry.name.endswith(BACKUP_SUFFIX)
         stem = entry.name.removesuffix(BACKUP_SUFFIX if backup else TEMP_SUFFIX)
         with contextlib.suppress(OSError):
-            if not _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime):
+            if not _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime, mine):
                 continue
             original = folder / _TAGGED.sub("", stem)[1:]
             if backup and not original.exists():  # killed between moving it aside and replacing it
@@ -298,18 +316,23 @@ def sweep(folder: Path) -> None:
 def scratch_dir(kind: str) -> Iterator[Path]:
     """A private folder in the system's temporary folder, removed afterwards — also on Ctrl-C — and
     by a later run if this process is killed."""
-    root = Path(tempfile.gettempdir())
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(root):
-            if entry.name.startswith("plangen-") and entry.is_dir(follow_symlinks=False):
-                stem = entry.name.rsplit("-", 1)[0]  # plangen-<kind>.<host>-<pid>-<random>
-                if _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime):
-                    shutil.rmtree(entry.path, ignore_errors=True)
+    sweep_scratch()
     folder = Path(tempfile.mkdtemp(prefix=f"plangen-{kind}{_tag()}-"))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_scratch(mine: bool = False) -> None:
+    """Remove scratch folders of plangen processes that were killed (a batch worker, say), and with
+    *mine* this process's own."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            if entry.name.startswith("plangen-") and entry.is_dir(follow_symlinks=False):
+                stem = entry.name.rsplit("-", 1)[0]  # plangen-<kind>.<host>-<pid>-<random>
+                if _orphaned(stem, entry.stat(follow_symlinks=False).st_mtime, mine):
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def pid_alive(pid: int) -> bool:

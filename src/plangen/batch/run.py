@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .state import STATE_DIR, input_key, is_done, read_record, record_path
+from .pool import Workers
+from .state import STATE_DIR, input_key, is_done, read_record, record_path, sweep_out
 from .worker import Outcome, Task
 
 REPORT = "report.csv"
@@ -58,6 +59,15 @@ class BatchOptions:
 Progress = Callable[[int, int], None]  # (done, total)
 
 
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM (*cause*) stopped the batch; *result* holds what was finished by then and
+    *left* the rows not done (a rerun builds exactly those)."""
+
+    def __init__(self, result: BatchResult, left: int, cause: BaseException) -> None:
+        super().__init__(left)
+        self.result, self.left, self.cause = result, left, cause
+
+
 def run_batch(
     roster_path: Path,
     base_path: Path,
@@ -68,27 +78,36 @@ def run_batch(
     assignments: list[str] = (),
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Build every good row into *out_dir*; return what was built, skipped and failed."""
+    """Build every good row into *out_dir*; return what was built, skipped and failed. One batch at
+    a time writes into a folder (:mod:`plangen.lock`)."""
+    from ..lock import folder_lock
+    from ..output import check_folder
     from .roster import read_roster
 
     roster = read_roster(roster_path, mapping)
-    pool = _early_pool(options, len(roster.rows), library, out_dir)
-    try:
-        return _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    check_folder(out_dir)
+    with folder_lock(out_dir):
+        pool = _early_pool(options, len(roster.rows), library, out_dir)
+        try:
+            return _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
+        except Exception:
+            raise
+        except BaseException:  # stopped: the workers within a second, not once the work given out is done
+            if pool is not None:
+                pool.stop([])
+            raise
+        finally:
+            if pool is not None:
+                pool.close()
 
 
 def _batch(
     roster: Any, base_path: Path, out_dir: Path, library: Any, options: BatchOptions, assignments: list[str],
     progress: Progress | None, pool: Any,
 ) -> BatchResult:  # fmt: skip
-    from ..output import check_folder, safe_filename, sweep, write_all
     from ..safeyaml import load_file
     from ..spec import apply_overrides
-    from . import worker
-    from .specs import check_base, iter_rows
+    from .specs import check_base
 
     base, source = load_file(base_path)
     if not isinstance(base, dict):
@@ -105,64 +124,153 @@ def _batch(
     # every plan.yaml lies in <out>/plans and writes its plan to <out>; one output name for every row
     # would make them overwrite each other
     base["output"] = {**{k: v for k, v in output.items() if k != "name"}, "dir": ".."}
-    check_folder(out_dir)
-    result = BatchResult(unknown=list(roster.unknown), notes=list(roster.notes))
-    shared = shared_inputs(library, options.build)
-    for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
-        sweep(folder)
-    worker_options = replace(options.build, force=True)  # the worker decides what it may replace
-    chunk = max(1, min(16, len(roster.rows) // 16))  # small chunks: the load stays even
-    todo: list[Task] = []
-    futures: list[Any] = []
-    sent = 0
-    stems: dict[str, int] = {}
-    for plan in iter_rows(roster, base, library):
-        problems = list(plan.problems)
-        stem = safe_filename(plan.name) if plan.name else ""
-        if not problems and stem.casefold() in stems:
-            problems.append(("支部名称", f"与第 {stems[stem.casefold()]} 行的支部文件名相同（{stem}）"))
-        if problems or plan.spec is None:
-            result.failed += [(plan.row.number, plan.name, column, message) for column, message in problems]
-            continue
-        stems[stem.casefold()] = plan.row.number
-        spec = plan.spec
-        formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
-        key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
-        task = Task(plan.row.number, plan.row.number, plan.name, stem, spec, key, plan.checked)
-        record = read_record(record_path(out_dir, stem))
-        if not options.force and is_done(record, task.key, out_dir):
-            outputs = [name for name in record.files if not name.startswith("plans/")]
-            result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
-            continue
-        todo.append(task)
-        if pool is not None and len(todo) - sent >= chunk:  # the workers start while rows are checked
-            futures.append(
-                pool.submit(worker.build_many, todo[sent:], out_dir, worker_options, options.force)
-            )
-            sent = len(todo)
-    if pool is not None and sent < len(todo):
-        futures.append(pool.submit(worker.build_many, todo[sent:], out_dir, worker_options, options.force))
+    run = _Run(roster, base, out_dir, library, options, pool)
+    try:
+        run.give_out()
+        run.collect(progress)
+    except Exception:
+        raise
+    except BaseException as exc:  # Ctrl-C, SIGTERM
+        raise Stopped(*run.stop(), exc) from None
+    finally:
+        if run.late:
+            run.pool.close()
+    return run.finish()
 
-    by_index = {task.index: task for task in todo}
-    outcomes = (
-        _collect(futures, len(todo), progress)
-        if pool is not None
-        else _run(todo, out_dir, library, worker_options, options, progress)
-    )
-    for outcome in outcomes:
-        task = by_index[outcome.index]
-        if outcome.problems:
-            result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
-        else:
-            result.built.append(Plan(task.row, task.name, outcome.files))
-    result.failed.sort(key=lambda failure: failure[0])
 
-    report = out_dir / REPORT
-    if result.failed:
-        write_all([(report, report_csv(result))], force=True)
-    elif _is_our_report(report):
-        report.unlink(missing_ok=True)  # last run's failures are fixed: do not leave them lying there
-    return result
+@dataclass
+class _Run:
+    """One batch in progress: what was given out, what came back — all of it known at any moment,
+    so a stop can say what was done."""
+
+    roster: Any
+    base: dict[str, Any]
+    out_dir: Path
+    library: Any
+    options: BatchOptions
+    pool: Any
+    result: BatchResult = field(default_factory=BatchResult)
+    todo: list[Task] = field(default_factory=list)
+    futures: list[Any] = field(default_factory=list)
+    collected: set[Any] = field(default_factory=set)
+    outcomes: list[Outcome] = field(default_factory=list)
+    worker_options: Any = None
+    late: bool = False  # the workers were started after the rows were checked
+
+    def give_out(self) -> None:
+        """Check every row; plans not yet built go to the workers while the rest are checked."""
+        from ..output import safe_filename
+        from .specs import iter_rows
+
+        out_dir, options, result = self.out_dir, self.options, self.result
+        result.unknown, result.notes = list(self.roster.unknown), list(self.roster.notes)
+        shared = shared_inputs(self.library, options.build)
+        sweep_out(out_dir)
+        self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
+        chunk = max(1, min(16, len(self.roster.rows) // 16))  # small chunks: the load stays even
+        sent = 0
+        stems: dict[str, int] = {}
+        for plan in iter_rows(self.roster, self.base, self.library):
+            problems = list(plan.problems)
+            stem = safe_filename(plan.name) if plan.name else ""
+            if not problems and stem.casefold() in stems:
+                problems.append(("支部名称", f"与第 {stems[stem.casefold()]} 行的支部文件名相同（{stem}）"))
+            if problems or plan.spec is None:
+                result.failed += [(plan.row.number, plan.name, column, text) for column, text in problems]
+                continue
+            stems[stem.casefold()] = plan.row.number
+            spec = plan.spec
+            formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
+            key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
+            task = Task(plan.row.number, plan.row.number, plan.name, stem, spec, key, plan.checked)
+            record = read_record(record_path(out_dir, stem))
+            if not options.force and is_done(record, task.key, out_dir):
+                outputs = [name for name in record.files if not name.startswith("plans/")]
+                result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
+                continue
+            self.todo.append(task)
+            if (
+                self.pool is not None and len(self.todo) - sent >= chunk
+            ):  # workers start while rows are checked
+                self._submit(self.todo[sent:])
+                sent = len(self.todo)
+        if self.pool is not None and sent < len(self.todo):
+            self._submit(self.todo[sent:])
+
+    def _submit(self, tasks: list[Task]) -> None:
+        self.futures.append(self.pool.submit(tasks, self.out_dir, self.worker_options, self.options.force))
+
+    def collect(self, progress: Progress | None) -> None:
+        """Outcomes as they finish: from the workers, or built here (one plan or one job), or from
+        workers started now (a rerun that turned out to have work after all)."""
+        from concurrent.futures import as_completed
+
+        from . import worker
+
+        total = len(self.todo)
+        if progress:
+            progress(0, total)
+        if self.pool is None:
+            jobs = _jobs(self.options, total)
+            if jobs <= 1:
+                from ..build import Builder
+
+                worker._builder = Builder(self.library, self.out_dir)
+                for task in self.todo:
+                    outcome = worker.build(task, self.out_dir, self.worker_options, self.options.force)
+                    self.outcomes.append(outcome)
+                    if progress:
+                        progress(len(self.outcomes), total)
+                return
+            self.pool = Workers(jobs, self.library, self.out_dir)
+            self.late = True
+            size = max(1, min(16, total // (jobs * 8)))
+            for start in range(0, total, size):
+                self._submit(self.todo[start : start + size])
+        for future in as_completed(self.futures):
+            self.outcomes.extend(future.result())
+            self.collected.add(future)
+            if progress:
+                progress(len(self.outcomes), total)
+
+    def stop(self) -> tuple[BatchResult, int]:
+        """Stop the workers within a second; what was finished, and how many rows were not."""
+        from ..output import sweep_scratch
+        from .pool import signals_held
+
+        with signals_held():
+            if self.pool is not None:
+                self.outcomes += self.pool.stop([f for f in self.futures if f not in self.collected])
+            sweep_out(self.out_dir)  # what a worker killed mid-write left
+            sweep_scratch()
+        self._tally()
+        result = self.result
+        left = len(self.roster.rows) - len(result.built) - len(result.skipped) - result.failed_rows
+        return result, max(0, left)
+
+    def _tally(self) -> None:
+        by_index = {task.index: task for task in self.todo}
+        for outcome in self.outcomes:
+            task = by_index[outcome.index]
+            if outcome.interrupted:
+                continue
+            if outcome.problems:
+                self.result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
+            else:
+                self.result.built.append(Plan(task.row, task.name, outcome.files))
+        self.result.failed.sort(key=lambda failure: failure[0])
+
+    def finish(self) -> BatchResult:
+        from ..output import write_all
+
+        self._tally()
+        result = self.result
+        report = self.out_dir / REPORT
+        if result.failed:
+            write_all([(report, report_csv(result))], force=True)
+        elif _is_our_report(report):
+            report.unlink(missing_ok=True)  # last run's failures are fixed: do not leave them lying there
+        return result
 
 
 def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
@@ -190,12 +298,12 @@ def _early_pool(options: BatchOptions, rows: int, library: Any, out_dir: Path) -
     if jobs <= 1:
         return None
     try:
-        records = sum(1 for _ in (out_dir / STATE_DIR).iterdir())
+        records = sum(1 for _ in (out_dir / STATE_DIR).glob("*.json"))
     except OSError:
         records = 0
     if records * 2 > rows and not options.force:
         return None
-    return _pool(jobs, library, out_dir)
+    return Workers(jobs, library, out_dir)
 
 
 def _jobs(options: BatchOptions, plans: int) -> int:
@@ -206,69 +314,6 @@ def _jobs(options: BatchOptions, plans: int) -> int:
     if multiprocessing.current_process().daemon:
         return 1
     return min(options.jobs or os.cpu_count() or 1, plans)
-
-
-def _pool(jobs: int, library: Any, out_dir: Path) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import worker
-
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=worker.start, initargs=(library.layers, out_dir)
-    )
-    for _ in range(jobs):
-        pool.submit(worker.ready)  # the pool starts its processes as work arrives
-    return pool
-
-
-def _collect(futures: list[Any], total: int, progress: Progress | None) -> list[Outcome]:
-    """The outcomes of chunks already given to the workers, as they finish."""
-    from concurrent.futures import as_completed
-
-    outcomes: list[Outcome] = []
-    if progress:
-        progress(0, total)
-    for future in as_completed(futures):
-        outcomes.extend(future.result())
-        if progress:
-            progress(len(outcomes), total)
-    return outcomes
-
-
-def _run(
-    todo: list[Task], out_dir: Path, library: Any, build_options: Any, options: BatchOptions,
-    progress: Progress | None,
-) -> list[Outcome]:  # fmt: skip
-    """Build *todo* here (one plan or one job) or in workers started now (a rerun that turned out to
-    have work after all); outcomes as they finish."""
-    from . import worker
-
-    jobs = _jobs(options, len(todo))
-    outcomes: list[Outcome] = []
-    if progress:
-        progress(0, len(todo))
-    if jobs <= 1:
-        from ..build import Builder
-
-        worker._builder = Builder(library, out_dir)
-        for task in todo:
-            outcomes.append(worker.build(task, out_dir, build_options, options.force))
-            if progress:
-                progress(len(outcomes), len(todo))
-        return outcomes
-
-    pool = _pool(jobs, library, out_dir)
-    size = max(1, min(16, len(todo) // (jobs * 8)))
-    try:
-        futures = [
-            pool.submit(worker.build_many, todo[start : start + size], out_dir, build_options, options.force)
-            for start in range(0, len(todo), size)
-        ]
-        return _collect(futures, len(todo), progress)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def report_csv(result: BatchResult) -> bytes:

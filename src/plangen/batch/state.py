@@ -94,3 +94,12 @@ def is_done(record: Record, key: str, out_dir: Path) -> bool:
     if not record.key or record.key != key or not record.files:
         return False
     return all(file_hash(out_dir / name) == wanted for name, wanted in record.files.items())
+
+
+def sweep_out(out_dir: Path, mine: bool = False) -> None:
+    """Remove what killed runs left in the batch's folders (temporary files); with *mine*, also
+    this process's own, as it ends mid-plan."""
+    from ..output import sweep
+
+    for folder in (out_dir, out_dir / "plans", out_dir / STATE_DIR):
+        sweep(folder, mine)

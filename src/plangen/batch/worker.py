@@ -4,15 +4,22 @@ A worker is started by ``spawn`` (the only way on Windows, and the safe way ever
 plangen afresh, makes one library and one composer, and keeps them — blocks load and templates
 compile once per worker, not once per plan. Each task returns a small :class:`Outcome`; the
 documents themselves never cross the process boundary.
+
+A worker leaves Ctrl-C and SIGTERM to its parent (a terminal sends Ctrl-C to every process of the
+job): the parent sets the batch's stop event, on which a worker ends its LibreOffice run at once,
+finishes or drops the plan in hand — files go in place all together or not at all — and takes no
+further task. A worker whose parent has gone (killed outright) ends itself and its LibreOffice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .state import digest, read_record, record_bytes, record_path
+from .state import digest, read_record, record_bytes, record_path, sweep_out
 
 # An empty file holds nothing a user wrote: it is what a power cut leaves of a file the system had
 # not yet written to disk (the batch does not flush each of its thousands of files; a killed
@@ -38,15 +45,58 @@ class Outcome:
     index: int
     files: list[str] = field(default_factory=list)  # names within the out folder, the plan's first
     problems: list[str] = field(default_factory=list)
+    interrupted: bool = False  # the batch stopped while this plan was being built: nothing written
 
 
-def start(layers: list[Any], out_dir: Path) -> None:
-    """Worker initialiser: one Builder for every task this process runs."""
-    global _builder
+_stop: Any = None  # the batch's stop event (a multiprocessing Event shared with the parent)
+
+
+def start(layers: list[Any], out_dir: Path, stop: Any = None) -> None:
+    """Worker initialiser: signals left to the parent, the watchers, one Builder for every task."""
+    global _builder, _stop
+    import signal
+
+    for name in ("SIGINT", "SIGTERM"):  # on POSIX already ignored from birth (batch.pool)
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    _stop = stop
+    _watch(stop, out_dir)
     from ..build import Builder
     from ..library import Library
 
     _builder = Builder(Library(layers), out_dir)
+
+
+def stopping() -> bool:
+    return _stop is not None and _stop.is_set()
+
+
+def _watch(stop: Any, out_dir: Path) -> None:
+    """Daemon threads: one ends LibreOffice when the batch stops; one ends this process when the
+    parent is gone (its sentinel works with spawn on Windows and POSIX alike)."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    from .. import office
+
+    parent = multiprocessing.parent_process()
+
+    def orphaned() -> None:
+        wait([parent.sentinel])
+        office.stop_all()
+        with contextlib.suppress(Exception):  # this process ends now, mid-plan: nothing of it stays
+            from ..output import sweep_scratch
+
+            sweep_out(out_dir, mine=True)
+            sweep_scratch(mine=True)
+        os._exit(1)
+
+    if parent is not None:
+        threading.Thread(target=orphaned, name="plangen-parent", daemon=True).start()
+    if stop is not None:
+        threading.Thread(
+            target=lambda: stop.wait() and office.stop_all(), name="plangen-stop", daemon=True
+        ).start()
 
 
 def ready() -> None:
@@ -95,13 +145,22 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
         write_all(files, force=replace, swept=True, durable=False)
         outcome.files = [names[target] for target, _ in outputs] + [names[spec_path]]
     except PlanError as exc:
-        outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]
+        if stopping():  # LibreOffice was ended for the stop, or refused to start: not the row's fault
+            outcome.interrupted = True
+        else:
+            outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]
     return outcome
 
 
 def build_many(tasks: list[Task], out_dir: Path, options: Any, force: bool) -> list[Outcome]:
-    """Several tasks in one round trip (a thousand small ones would keep the parent busy)."""
-    return [build(task, out_dir, options, force) for task in tasks]
+    """Several tasks in one round trip (a thousand small ones would keep the parent busy); once the
+    batch is stopping, the rest of the chunk is left undone."""
+    outcomes = []
+    for task in tasks:
+        if stopping():
+            break
+        outcomes.append(build(task, out_dir, options, force))
+    return outcomes
 
 
 def _said(problem: Any, out_dir: Path) -> str:

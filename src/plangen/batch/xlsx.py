@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
-from ..readers.package import EXCEL, check_package, open_member, unreadable
+from ..readers.package import EXCEL, check_package, unreadable
 from .roster import (
     EXCEL_COLUMNS,
     HEADER_ROWS,
@@ -46,7 +46,7 @@ _DOC_RELS = (
 
 def read_sheet(path: Path) -> Table:
     """The non-blank rows of the first sheet of *path*, numbered as Excel shows them."""
-    check_package(path, path, EXCEL, MAX_BYTES)
+    check_package(path, path, EXCEL, MAX_BYTES, MAX_UNPACKED)  # every part measured by what it unpacks to
     row = None
     try:
         with zipfile.ZipFile(path) as package:
@@ -93,7 +93,7 @@ def _parts(package: zipfile.ZipFile, path: Path) -> tuple[str, str | None, str |
 
     package.getinfo("[Content_Types].xml")  # KeyError (a part missing) in a zip that is no Office file
     workbook = _target(package, "_rels/.rels", "/officeDocument", "", path) or "xl/workbook.xml"
-    book = etree.parse(open_member(package, workbook, MAX_UNPACKED, path, EXCEL), _parser())
+    book = etree.parse(package.open(workbook), _parser())
     first = next((el for ns in _MAIN for el in book.iter(f"{{{ns}}}sheet")), None)
     if first is None:
         raise PlanError("Excel 文件中没有工作表", path, hint=EXCEL.hint)
@@ -118,7 +118,7 @@ def _target(package: zipfile.ZipFile, rels: str, kind: str | None, rid: str | No
 
     if rels not in package.NameToInfo:
         return None
-    tree = etree.parse(open_member(package, rels, MAX_UNPACKED, path, EXCEL), _parser())
+    tree = etree.parse(package.open(rels), _parser())
     base = posixpath.dirname(posixpath.dirname(rels))  # xl/_rels/workbook.xml.rels → xl
     for rel in tree.iter(f"{{{_RELS}}}Relationship"):
         if (kind is not None and rel.get("Type", "").endswith(kind)) or (rid and rel.get("Id") == rid):
@@ -138,7 +138,7 @@ def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[in
     """(row number, {column: raw value}) of every row with a value, each cell cleared once read."""
     from lxml import etree
 
-    stream = open_member(package, sheet, MAX_UNPACKED, path, EXCEL)
+    stream = package.open(sheet)
     tags = [f"{{{ns}}}{name}" for ns in _MAIN for name in ("c", "row")]
     number = 0  # the last row's number
     column = 0
@@ -234,7 +234,7 @@ def _strings(package: zipfile.ZipFile, part: str | None, wanted: set[int], path:
     found: dict[int, str] = {}
     last = max(wanted)
     tags = [f"{{{ns}}}si" for ns in _MAIN]
-    stream = open_member(package, part, MAX_UNPACKED, path, EXCEL)
+    stream = package.open(part)
     for index, (_, element) in enumerate(etree.iterparse(stream, events=("end",), tag=tags,
                                                          resolve_entities=False, no_network=True)):  # fmt: skip
         if index in wanted:
@@ -257,7 +257,7 @@ def _date_styles(package: zipfile.ZipFile, part: str, path: Path) -> set[int]:
 
     if part not in package.NameToInfo:
         return set()
-    tree = etree.parse(open_member(package, part, MAX_UNPACKED, path, EXCEL), _parser())
+    tree = etree.parse(package.open(part), _parser())
     custom = {
         fmt.get("numFmtId"): fmt.get("formatCode", "") for ns in _MAIN for fmt in tree.iter(f"{{{ns}}}numFmt")
     }

@@ -18,7 +18,9 @@ _MARKER = re.compile(
     rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇)\s*[】\]〕]?\s*[:：]?\s*"
 )
 _TOC_HEAD = re.compile(r"^目\s*录")
-_PAGE_REF = re.compile(r"(?:\t|\s|…|\.{2,}|·{2,}|-{2,})\s*\d{1,4}$")
+# a contents line's leader and page number; each run of a leader character is tried only from its
+# first character, so a line of 50,000 dots or spaces is one scan, not one per position
+_PAGE_REF = re.compile(r"(?:(?<!\s)\s|…|(?<!\.)\.{2,}|(?<!·)·{2,}|(?<!-)-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|計劃|規劃|要點)")  # traditional too
 _SENTENCE_END = "。！？；"
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")

@@ -7,14 +7,13 @@ compression method), never by its message: that is English and changes between v
 
 from __future__ import annotations
 
-import io
 import struct
 import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import BinaryIO
 
 from ..errors import PlanError, os_reason
 
@@ -43,7 +42,7 @@ EXCEL = Kind(
 )
 
 
-def check_package(path: Path, shown: Path, kind: Kind, limit: int) -> None:
+def check_package(path: Path, shown: Path, kind: Kind, limit: int, part_limit: int | None = None) -> None:
     """A readable zip of sane size, neither encrypted nor compressed in a way Office never writes —
     checked before any XML is parsed (a zip bomb stops here). *shown* is the file the user named."""
     from ..textio import check_file
@@ -80,22 +79,25 @@ def check_package(path: Path, shown: Path, kind: Kind, limit: int) -> None:
     budget = min(MAX_XML_BYTES, MAX_RATIO * max(size, 1) + 1024 * 1024)
     if sum(info.file_size for info in infos) > budget:
         raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
-    _check_unpacked(path, shown, kind, infos, budget)
+    _check_unpacked(path, shown, kind, infos, budget, part_limit or budget)
 
 
 _CHUNK = 64 * 1024  # compressed bytes read at a time, and the most one step may unpack
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
 
 
-def _check_unpacked(path: Path, shown: Path, kind: Kind, infos: list[zipfile.ZipInfo], budget: int) -> None:
+def _check_unpacked(
+    path: Path, shown: Path, kind: Kind, infos: list[zipfile.ZipInfo], budget: int, part_limit: int
+) -> None:
     """Every member unpacked in chunks and counted, nothing kept: the sizes a zip declares are the
     attacker's to write (a 1 MB file that says 4 KB may unpack to 1 GB, and zipfile would unpack it
-    whole before noticing), so the real size is measured before any library reads a member."""
+    whole before noticing), so the real size is measured before any library reads a member; none may
+    unpack past *part_limit* (a reader that holds a part whole, as lxml does, sets it)."""
     total = 0
     try:
         with path.open("rb") as stream:
             for info in infos:
-                unpacked = _unpacked_size(stream, info, budget - total)
+                unpacked = _unpacked_size(stream, info, min(budget - total, part_limit))
                 if unpacked is None:
                     raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
                 if unpacked != info.file_size:  # zipfile would stop at the declared size, or fail
@@ -140,34 +142,6 @@ def _unpacked_size(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int |
     return total if total <= limit else None
 
 
-def open_member(package: zipfile.ZipFile, name: str, limit: int, shown: Path, kind: Kind) -> io.RawIOBase:
-    """Member *name* of *package* as a stream that counts what it unpacks and refuses (PlanError)
-    beyond *limit* bytes: the actual size, whatever the zip's header declares."""
-    return _Bounded(package.open(name), limit, shown, kind)
-
-
-class _Bounded(io.RawIOBase):
-    def __init__(self, stream: IO[bytes], limit: int, shown: Path, kind: Kind) -> None:
-        self._stream, self._left, self._shown, self._kind = stream, limit, shown, kind
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._stream.read(min(len(buffer), self._left + 1))
-        if len(data) > self._left:
-            raise PlanError(
-                f"{self._kind.name} 文件解压后过大，疑为损坏或恶意文件", self._shown, hint=self._kind.hint
-            )
-        self._left -= len(data)
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._stream.close()
-        super().close()
-
-
 def unreadable(exc: BaseException, shown: Path, kind: Kind, line: int | None = None) -> PlanError:
     """The error for *exc*, raised by a library reading the checked package *shown* (at row or
     paragraph *line*, when known): the user's file, not a bug in plangen."""
@@ -177,8 +151,6 @@ def unreadable(exc: BaseException, shown: Path, kind: Kind, line: int | None = N
 
 
 def _damage(exc: BaseException, kind: Kind) -> str:
-    import zlib
-
     if isinstance(exc, (MemoryError, RecursionError)):
         return "内容过于复杂或嵌套过深"
     if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):

@@ -287,8 +287,9 @@ class Case:
         ""  # "fifo": plan.yaml is a named pipe; "out-file": out is a file; "read-only": out cannot be written
     )
     note: str = ""  # how the input was made (the generator's choice), for reports
-    expect: str = ""  # "refuse": not a plan, or a malformed roster (exit 0 breaks the promise); "build": a
-    # clean roster (anything but exit 0 does)
+    # "refuse": not a plan, or a malformed roster (exit 0 breaks the promise); "build": a clean roster
+    # (anything but exit 0 does); "no stand-in": a template's placeholder name must not become the plan's
+    expect: str = ""
 
     def describe(self) -> str:
         return json.dumps(
@@ -544,6 +545,8 @@ def make_case(rng: random.Random) -> Case:
             ["import", name, "-o", "out", *rng.choice([[], ["--json"]])],
             ["import", name, "--json"],
         ])  # fmt: skip
+        if case.expect == "stand-in":  # lint reports the names as errors; import leaves them for the user
+            case.expect = "refuse" if case.argv[0] == "lint" else "no stand-in"
         if case.argv[0] == "lint" and rng.random() < 0.25:
             rules = {"disable": ["R003"], "residue": [{"id": "U001", "pattern": "院办", "message": "x"}],
                      "arithmetic": [{"id": "U002", "check": "anniversary", "pattern": "建院(\\d+)周年", "founded": 1950}]}  # fmt: skip
@@ -570,7 +573,7 @@ def _odd_document(rng: random.Random, style: str, case: Case) -> tuple[str, byte
     text = SAMPLE.read_text(encoding="utf-8")
     choice = rng.choice(
         ["text", "text", "one-line", "markdown", "docx", "docx", "huge", "binary", "pathological", "long-line",
-         "web", "traditional", "half-width", "not-a-plan"]
+         "web", "traditional", "half-width", "not-a-plan", "placeholder"]
     )  # fmt: skip
     case.note = choice
     if choice == "pathological":  # shapes that once took a regular expression quadratic time
@@ -589,11 +592,14 @@ def _odd_document(rng: random.Random, style: str, case: Case) -> tuple[str, byte
         name, data = rng.choice([
             ("empty.txt", b""), ("empty.docx", b""), ("blank.txt", b"\n\n   \n\t\n"), ("bom.txt", b"\xef\xbb\xbf"),
             ("prose.txt", "今天天气很好，我们去公园散步。".encode() * 30),
-            ("placeholder.txt", text.replace("xx医院内科党支部", "示例党支部").replace("2021年xx医院党支部", "2027年示例党支部").encode()),
-            ("placeholder.txt", "某某党支部2027年工作计划\n一、指导思想\n由XXX同志负责。\n".encode()),
             ("random.txt", bytes(rng.randrange(256) for _ in range(2000))),
         ])  # fmt: skip
         return name, data, "refuse"
+    if choice == "placeholder":  # a template site's plan, its names stand-ins
+        return "placeholder.txt", rng.choice([
+            text.replace("xx医院内科党支部", "示例党支部").replace("2021年xx医院党支部", "2027年示例党支部"),
+            "某某党支部2027年工作计划\n一、指导思想\n由XXX同志负责。\n",
+        ]).encode(), "stand-in"  # fmt: skip
     if rng.random() < 0.5:
         lines = text.splitlines()
         for _ in range(rng.choice([1, 3, 10])):
@@ -788,7 +794,7 @@ def _odd_word(rng: random.Random, case: Case) -> tuple[str, bytes, str]:
     document.save(buffer)
     data = buffer.getvalue()
     name = rng.choice(["old.docx", "old.docx", "计划.DOCX", "old.docm"])
-    expect = "refuse" if choice in ("placeholder", "empty", "no-headings") else ""
+    expect = "refuse" if choice in ("empty", "no-headings") else "stand-in" if choice == "placeholder" else ""
     if choice == "xml":
         data = _mutate_word_xml(data, rng)
     elif choice == "bytes":
@@ -952,10 +958,12 @@ def _odd_xlsx(rng: random.Random, case: Case) -> tuple[str, bytes, str]:
             sheet["A1"] = rng.choice(["", "填表说明：每行一个支部"])
             sheet = book.create_sheet("名册")
         clean = choice == "openpyxl" and rng.random() < 0.5
-        for row in _roster_rows(rng, clean):
+        rows = _roster_rows(rng, clean)
+        if rng.random() < 0.2:  # a title merged across the table, above the header, as WPS rosters have
+            sheet.append(["江城市第一人民医院党委各党支部名册"])
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(rows[0])))
+        for row in rows:
             sheet.append([_xlsx_cell(value, rng) if not clean else value for value in row])
-        if rng.random() < 0.2 and sheet.max_row > 2:
-            sheet.merge_cells(start_row=1, start_column=1, end_row=2, end_column=max(1, sheet.max_column))
         buffer = io.BytesIO()
         book.save(buffer)
         data = buffer.getvalue()
@@ -1311,6 +1319,11 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     if case.expect == "refuse" and outcome.code == 0:
         what = "a malformed roster" if case.argv[0] == "batch" else "what is not a plan"
         problems.append(f"accepted {what} (exit 0)")
+    if case.expect == "no stand-in" and outcome.code == 0:
+        written = "".join(p.read_text("utf-8") for p in (folder / "out").glob("*.yaml")) + outcome.out
+        stand_in = re.search(r'(?:name|org)"?: "?[^\n"]*(?:示例党支部|某某|[xX]{2})', written)
+        if stand_in:
+            problems.append(f"imported a stand-in as the organisation's name: {stand_in.group()[:60]}")
     if (
         case.expect == "build"
         and outcome.code != 0

@@ -82,7 +82,8 @@ def test_each_plan_rebuilds(cli, tmp_path: Path) -> None:
         assert data["id"].isascii() and data["id"].startswith("imported.")
     for spec in ("去年-1.yaml", "去年-2.yaml"):
         refused = cli("build", f"导入/{spec}", "-L", "导入", "-o", "out")
-        assert refused.code == 2 and "[R001]" in refused.err  # the xx of the title: fix it, or --no-lint
+        # the title's xx医院党支部 is a template's stand-in: the plan file asks for the name instead
+        assert refused.code == 2 and "[R012]" in refused.err and "（请填写组织名称）工作计划" in refused.err
         if spec == "去年-1.yaml":  # 院*委 and 建党90周年: found in the imported block, on its line
             err = refused.err.replace("\\", "/")
             assert "blocks/imported/" in err and "/s4.yaml:" in err
@@ -411,3 +412,26 @@ def test_a_whole_plan_on_one_line_with_its_title_and_signature() -> None:
     assert plan.intro == ["为深入贯彻党的二十大精神，制定本计划。"]
     assert [t for t, level in outline_of(plan) if level == 1] == ["指导思想", "主要任务", "保障措施"]
     assert ("每月集中学习一次。", 3) in outline_of(plan)
+
+
+def test_a_templates_stand_in_name_is_not_imported_as_the_name(cli, tmp_path: Path) -> None:
+    """A template site's 某某党支部 / the wizard preview's 示例党支部 is not the branch's name: the plan
+    file asks for it, the title takes it when given, and build refuses until then."""
+    (tmp_path / "范文.txt").write_text(
+        "2027年某某党支部工作计划\n一、指导思想\n坚持以习近平新时代中国特色社会主义思想为指导。\n"
+        "二、组织建设\n严格落实“三会一课”制度。\n示例党支部\n2026年12月1日\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "范文.txt", "-o", "导入").code == 0
+    spec = (tmp_path / "导入" / "范文.yaml").read_text(encoding="utf-8")
+    assert "name: （请填写组织名称）" in spec and "示例党支部" not in spec and "某某" not in spec
+    report = (tmp_path / "导入" / "范文-导入报告.md").read_text(encoding="utf-8")
+    assert "“某某党支部”是模板中的占位名称" in report and "“示例党支部”是模板中的占位名称" in report
+    refused = cli("build", "导入/范文.yaml", "-L", "导入", "-f", "md")
+    assert refused.code == 2 and "[R012]" in refused.err
+    (tmp_path / "导入" / "范文.yaml").write_text(
+        spec.replace("（请填写组织名称）", "江城市第一中学教工党支部"), encoding="utf-8"
+    )
+    built = cli("build", "导入/范文.yaml", "-L", "导入", "-f", "md", "-o", "out")
+    assert built.code == 0, built.err
+    assert (tmp_path / "out" / "2027年江城市第一中学教工党支部工作计划.md").is_file()

@@ -259,8 +259,42 @@ def test_xlsx_values_as_excel_shows_them_below_a_title(tmp_path: Path) -> None:
     assert roster.unknown == ["成立日期", "备注"] and len(roster.notes) == 1
     from plangen.batch.xlsx import read_sheet
 
-    cells = dict(read_sheet(tmp_path / "r.xlsx"))
+    cells = dict(read_sheet(tmp_path / "r.xlsx")[2])
     assert cells[4][3:] == ["2020-05-01", "TRUE"] and cells[5][3:] == ["2021-01-02 08:30:00", "0.5"]
+
+
+def test_xlsx_roster_after_a_cover_sheet_and_a_hidden_one(tmp_path: Path) -> None:
+    """Committee offices put 填表说明 first, and keep last year's sheet hidden: the roster is the first
+    visible sheet with a header we know, and the user is told which one was read."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active["A1"] = "填表说明：每行一个支部，党员人数填数字。"
+    hidden = book.create_sheet("2026年")
+    hidden.append(["支部名称", "书记"])
+    hidden.append(["旧支部", "赵六"])
+    hidden.sheet_state = "hidden"
+    roster = book.create_sheet("名册")
+    roster.append(["支部名称", "书记"])
+    roster.append(["内科党支部", "王丽"])
+    book.save(tmp_path / "r.xlsx")
+    read = read_roster(tmp_path / "r.xlsx")
+    assert [row.values["org.name"] for row in read.rows] == ["内科党支部"]
+    assert read.notes[0].startswith("名册取自第 2 个工作表“名册”")
+
+
+def test_xlsx_without_a_known_header_is_refused_on_its_first_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位", "负责人"])
+    book.active.append(["内科", "王丽"])
+    book.create_sheet("备用").append(["说明"])
+    book.save(tmp_path / "r.xlsx")
+    with pytest.raises(PlanError, match="名册没有支部名称一列") as raised:
+        read_roster(tmp_path / "r.xlsx")
+    assert raised.value.line == 1
 
 
 @pytest.mark.parametrize(

@@ -93,16 +93,23 @@ def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
     if size > MAX_BYTES:
         raise PlanError(f"名册过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
     known = {key.lower(): value for key, value in (HEADERS | (mapping or {})).items()}
+    sheet = ""  # which sheet of a workbook the roster was taken from, when not the first
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .xlsx import read_sheet
 
-        encoding, table = "xlsx", read_sheet(path)
+        name, position, table = read_sheet(path, lambda rows: _found_header(rows, known))
+        encoding = "xlsx"
+        if position > 1:
+            sheet = f"名册取自第 {position} 个工作表“{name}”（前面的工作表中没有“支部名称”等列名）"
     elif path.suffix.lower() == ".xls":
         raise PlanError("不支持旧版 Excel 文件（.xls）", path, hint="在 Excel 中另存为 .xlsx 或 CSV 后再试。")
     else:
         encoding, text = decode(read_bytes(path, MAX_BYTES), path)
         table = read_csv(text, path, known)
-    return _rows(path, encoding, table, known)
+    roster = _rows(path, encoding, table, known)
+    if sheet:
+        roster.notes.insert(0, sheet)
+    return roster
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -248,6 +255,10 @@ def _malformed(text: str, start: int, row: int, delimiter: str, path: Path) -> P
 def _line_end(text: str, start: int) -> int:
     found = _LINE_END.search(text, start)
     return found.start() if found else len(text)
+
+
+def _found_header(table: Table, known: dict[str, str]) -> bool:
+    return any(_is_header(cells, known) for _, cells in table[:HEADER_ROWS])
 
 
 def _header(table: Table, known: dict[str, str]) -> int:

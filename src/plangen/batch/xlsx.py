@@ -1,4 +1,4 @@
-"""The first sheet of a roster XLSX, read as a stream: row by row, each cell cleared once read, every
+"""The roster sheet of an XLSX (the first whose header names a known column), read as a stream: row by row, each cell cleared once read, every
 part counted as it is unpacked — so a sheet of one row with millions of cells, or a part whose zip
 header claims less than it holds, is refused with its row before it costs memory.
 
@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ from .roster import (
     too_wide,
 )
 
+MAX_SHEETS = 50  # sheets looked through for the roster (a workbook of a committee office has a few)
+
 _MAIN = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",
@@ -44,27 +46,41 @@ _DOC_RELS = (
 )
 
 
-def read_sheet(path: Path) -> Table:
-    """The non-blank rows of the first sheet of *path*, numbered as Excel shows them."""
+def read_sheet(path: Path, fits: Callable[[Table], bool] = lambda table: True) -> tuple[str, int, Table]:
+    """(name, position from 1, non-blank rows numbered as Excel shows them) of the first visible sheet
+    whose rows *fits* — a workbook often opens with a cover or 填表说明 sheet; the first visible sheet
+    when none fits, so that its error is the one the user sees."""
     check_package(path, path, EXCEL, MAX_BYTES, MAX_UNPACKED)  # every part measured by what it unpacks to
     row = None
+    first: tuple[str, int, Table] | None = None
     try:
         with zipfile.ZipFile(path) as package:
-            sheet, strings_part, styles_part, epoch = _parts(package, path)
-            rows: list[tuple[int, dict[int, Any]]] = []
-            wanted: set[int] = set()  # the shared strings the sheet uses: only those are kept
-            for row, cells in _rows(package, sheet, path):
-                rows.append((row, cells))
-                wanted.update(value.index for value in cells.values() if isinstance(value, _Shared))
-            row = None
-            strings = _strings(package, strings_part, wanted, path) if wanted else {}
+            sheets, strings_part, styles_part, epoch = _parts(package, path)
             dates = _date_styles(package, styles_part, path) if styles_part else set()
+            for position, (name, part) in enumerate(sheets, 1):
+                rows: list[tuple[int, dict[int, Any]]] = []
+                wanted: set[int] = set()  # the shared strings the sheet uses: only those are kept
+                for row, cells in _rows(package, part, path):
+                    rows.append((row, cells))
+                    wanted.update(value.index for value in cells.values() if isinstance(value, _Shared))
+                row = None
+                strings = _strings(package, strings_part, wanted, path) if wanted else {}
+                table = _table(rows, strings, dates, epoch)
+                if fits(table):
+                    return name, position, table
+                first = first or (name, position, table)
     except Exception as exc:  # zipfile and lxml on the user's file
         raise unreadable(exc, path, EXCEL, row) from None
+    assert first is not None  # _parts refuses a workbook without sheets
+    return first
+
+
+def _table(
+    rows: list[tuple[int, dict[int, Any]]], strings: dict[int, str], dates: set[int], epoch: dt.datetime
+) -> Table:
     table: Table = []
     for number, cells in rows:
-        width = max(cells)
-        values = [""] * width
+        values = [""] * max(cells)
         for column, value in cells.items():
             values[column - 1] = _text(value, strings, dates, epoch)
         table.append((number, values))
@@ -87,21 +103,29 @@ class _Number:
         self.value, self.style = value, style
 
 
-def _parts(package: zipfile.ZipFile, path: Path) -> tuple[str, str | None, str | None, dt.datetime]:
-    """(first sheet, shared strings, styles, date epoch) as the workbook and its relationships name them."""
+def _parts(
+    package: zipfile.ZipFile, path: Path
+) -> tuple[list[tuple[str, str]], str | None, str | None, dt.datetime]:
+    """([(name, part)] of the visible sheets in the workbook's order, shared strings, styles, date
+    epoch) as the workbook and its relationships name them; every sheet when all are hidden."""
     from lxml import etree
 
     package.getinfo("[Content_Types].xml")  # KeyError (a part missing) in a zip that is no Office file
     workbook = _target(package, "_rels/.rels", "/officeDocument", "", path) or "xl/workbook.xml"
     book = etree.parse(package.open(workbook), _parser())
-    first = next((el for ns in _MAIN for el in book.iter(f"{{{ns}}}sheet")), None)
-    if first is None:
+    listed = [el for ns in _MAIN for el in book.iter(f"{{{ns}}}sheet")][:MAX_SHEETS]
+    if not listed:
         raise PlanError("Excel 文件中没有工作表", path, hint=EXCEL.hint)
-    rid = next((first.get(f"{{{ns}}}id") for ns in _DOC_RELS if first.get(f"{{{ns}}}id")), None)
+    visible = [el for el in listed if el.get("state", "visible") == "visible"] or listed
     rels = posixpath.join(posixpath.dirname(workbook), "_rels", posixpath.basename(workbook) + ".rels")
-    sheet = _target(package, rels, None, rid, path)
-    if sheet is None:
-        raise PlanError("Excel 文件中缺少第一个工作表的内容", path, hint=EXCEL.hint)
+    sheets: list[tuple[str, str]] = []
+    for element in visible:
+        rid = next((element.get(f"{{{ns}}}id") for ns in _DOC_RELS if element.get(f"{{{ns}}}id")), None)
+        part = _target(package, rels, None, rid, path)
+        if part is not None and part in package.NameToInfo:
+            sheets.append((element.get("name") or f"Sheet{len(sheets) + 1}", part))
+    if not sheets:
+        raise PlanError("Excel 文件中缺少工作表的内容", path, hint=EXCEL.hint)
     props = next((el for ns in _MAIN for el in book.iter(f"{{{ns}}}workbookPr")), None)
     mac = props is not None and props.get("date1904", "0").lower() in ("1", "true")
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
@@ -109,7 +133,7 @@ def _parts(package: zipfile.ZipFile, path: Path) -> tuple[str, str | None, str |
     epoch = CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
     strings = _target(package, rels, "/sharedStrings", "", path)
     styles = _target(package, rels, "/styles", "", path)
-    return sheet, strings, styles, epoch
+    return sheets, strings, styles, epoch
 
 
 def _target(package: zipfile.ZipFile, rels: str, kind: str | None, rid: str | None, path: Path) -> str | None:

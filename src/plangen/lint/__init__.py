@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from ..readers import Source
     from ..readers.outline import Outline
 
-__all__ = ["Finding", "Report", "RuleSet", "builtin", "check", "for_library", "lint_document", "lint_source"]
+__all__ = [
+    "Finding",
+    "Report",
+    "RuleSet",
+    "builtin",
+    "check",
+    "for_library",
+    "lint_document",
+    "lint_source",
+    "placeholder",
+]
 
 DEFAULT_CONGRESS_YEAR = 2027
 _TITLE_YEAR = re.compile(r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
@@ -203,6 +213,17 @@ def check(
 
     source = source_from_text(text)
     return lint_source(source, rules or builtin(), year, "--year", congress_year, whole=False).findings
+
+
+def placeholder(text: str) -> str:
+    """Why the name *text* is a stand-in (“[R011] 示例名称未替换…”), or "" when it is a real one: one
+    judgement, the residue rules', for the wizard's answers and the names the importer finds."""
+    import datetime as dt
+
+    for finding in check(text, dt.date.today().year):
+        if finding.family == "residue" and finding.severity == "error":
+            return f"[{finding.rule}] {finding.message}"
+    return ""
 
 
 # --- plangen's own files -------------------------------------------------------------------------

@@ -454,6 +454,8 @@ def _name(limit: int, optional: bool, said: str) -> Any:
     line = _line(limit, optional)
 
     def check(value: Any) -> Any:
+        from ..lint import placeholder
+
         text = line(value)
         if text:
             reason = placeholder(said.format(text))
@@ -462,16 +464,6 @@ def _name(limit: int, optional: bool, said: str) -> Any:
         return text
 
     return check
-
-
-def placeholder(text: str) -> str:
-    """Why *text* is a placeholder (“[R011] 示例名称未替换…”), or "" when it is not."""
-    from ..lint import check
-
-    for finding in check(text, dt.date.today().year):
-        if finding.family == "residue" and finding.severity == "error":
-            return f"[{finding.rule}] {finding.message}"
-    return ""
 
 
 def _not_empty(value: list[str]) -> list[str]:

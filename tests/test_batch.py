@@ -345,3 +345,28 @@ def test_a_batch_refused_for_its_input_leaves_no_folder_behind(cli, tmp_path: Pa
     result = cli("batch", str(roster), "--spec", str(base), "-o", "out", "-f", "md")
     assert result.code == 2 and "基础计划文件应为" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_volume_is_bound_while_the_folder_is_still_held(cli, tmp_path: Path, monkeypatch) -> None:
+    """--combine reads the plans back: a second run into the folder must not change them meanwhile."""
+    from plangen.batch import volume
+    from plangen.errors import PlanError
+    from plangen.lock import folder_lock
+
+    bind = volume.write_volume
+    seen: list[str] = []
+
+    def racing(result, folder, *args, **kwargs):
+        try:
+            with folder_lock(folder):
+                seen.append("free")
+        except PlanError as exc:
+            seen.append(exc.message)
+        return bind(result, folder, *args, **kwargs)
+
+    monkeypatch.setattr(volume, "write_volume", racing)
+    (tmp_path / "名册.csv").write_text(THREE, encoding="utf-8")
+    result = cli("batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "--combine", "汇编.md")
+    assert result.code == 0, result.err
+    assert seen and "正由另一个 plangen 进程使用" in seen[0]
+    assert (tmp_path / "汇编.md").is_file()

@@ -321,7 +321,7 @@ def batch(
     再次运行时只生成名册、基础计划文件、内容库或选项有变化的计划；中断后再运行即补齐其余。
     """
     from .batch.roster import parse_map
-    from .batch.run import REPORT, BatchOptions, Stopped, run_batch
+    from .batch.run import REPORT, BatchOptions, BatchResult, Stopped, run_batch
     from .build import BuildOptions, build_time, parse_formats
 
     env = _env(ctx, debug)
@@ -337,11 +337,21 @@ def batch(
         from .batch.volume import check_target
 
         check_target(env.path(combine))  # before anything is built
+    volume_notes: list[str] = []
+
+    def combined(result: BatchResult) -> None:  # inside the folder's lock: the plans it reads stay as built
+        if combine is not None and result.plans:
+            from .batch.volume import write_volume
+
+            volume_notes.extend(
+                write_volume(result, folder, env.library(library), options, env.path(combine), force)
+            )
+
     try:
         with _progress(env, "生成计划") as progress:
             result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
                                BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
-                               progress)  # fmt: skip
+                               progress, combined)  # fmt: skip
     except Stopped as stopped:
         done = stopped.result
         said = "已终止" if isinstance(stopped.cause, Terminated) else "已中断"
@@ -355,12 +365,9 @@ def batch(
     for note in result.notes:
         env.warn(f"注意：{note}。")
     if combine is not None and result.plans:
-        from .batch.volume import write_volume
-
-        target = env.path(combine)
-        for note in write_volume(result, folder, env.library(library), options, target, force):
+        for note in volume_notes:
             env.warn(f"注意：{note}")
-        env.say(f"已汇编：{_shown(target, env.cwd)}（{len(result.plans)} 份计划）")
+        env.say(f"已汇编：{_shown(env.path(combine), env.cwd)}（{len(result.plans)} 份计划）")
     summary = f"生成 {len(result.built)} 份"
     if result.skipped:
         summary += f"，{len(result.skipped)} 份未变化（跳过）"

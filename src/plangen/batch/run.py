@@ -77,9 +77,11 @@ def run_batch(
     mapping: dict[str, str] | None = None,
     assignments: list[str] = (),
     progress: Progress | None = None,
+    then: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
     """Build every good row into *out_dir*; return what was built, skipped and failed. One batch at
-    a time writes into a folder (:mod:`plangen.lock`)."""
+    a time writes into a folder (:mod:`plangen.lock`); *then* (the --combine volume, which reads the
+    plans back) runs while the folder is still held, so a second run cannot change them meanwhile."""
     from ..lock import folder_lock
     from ..output import check_folder
     from .roster import read_roster
@@ -89,7 +91,10 @@ def run_batch(
     with folder_lock(out_dir):
         pool = _early_pool(options, len(roster.rows), library, out_dir)
         try:
-            return _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
+            result = _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
+            if then is not None:
+                then(result)
+            return result
         except Exception:
             raise
         except BaseException:  # stopped: the workers within a second, not once the work given out is done

@@ -1279,6 +1279,11 @@ _WHERE = re.compile(r"^错误：(?:[^：]*\.(?:ya?ml|yml|txt|csv)(?::\d+)?|--set
 
 
 _ENGLISH = re.compile(r"\b[a-z]{2,}(?: [a-z]{2,}){3,}\b")
+_QUOTED = re.compile(r"“[^”\n]*”")  # the user's own text, echoed back: English there is theirs
+
+
+def _english(text: str) -> re.Match[str] | None:
+    return _ENGLISH.search(_QUOTED.sub("“”", text))
 
 
 def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) -> list[str]:
@@ -1306,7 +1311,7 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     python = re.search(r'^\s*File "|^\w*(Error|Exception|Warning)\b', outcome.err, re.M)
     if python:
         problems.append(f"Python's own message on stderr: {python.group()[:80]}")
-    english = _ENGLISH.search(outcome.err)
+    english = _english(outcome.err)
     if english:  # a library's sentence reached the user
         problems.append(f"English on stderr: {english.group()[:80]}")
     if outcome.leftovers:
@@ -1370,7 +1375,7 @@ def _check_report(folder: Path) -> list[str]:
                     problems.append(
                         f"report.csv row {number}: a cell a spreadsheet runs as a formula: {cell[:40]!r}"
                     )
-                english = _ENGLISH.search(cell)
+                english = _english(cell)
                 if english:
                     problems.append(f"report.csv row {number}: English: {english.group()[:60]}")
     return problems[:3]

@@ -131,6 +131,9 @@ def main() -> None:
     parser.add_argument("--office", action="store_true", help="with LibreOffice (exact contents pages)")
     parser.add_argument("--seed", type=int, default=21)
     options = parser.parse_args()
+    # started in the background (nohup, `&`), this process ignores SIGINT and its children inherit
+    # that: they would finish as if no Ctrl-C came. Children of a Python handler start with the default.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rng = random.Random(options.seed)
     print(f"{options.plans} plans, {'LibreOffice' if options.office else '--no-office'}")
     worst = 0.0

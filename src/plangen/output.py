@@ -133,6 +133,15 @@ class _Deferred(Exception):
     """A signal came while files were put in place: take them back, then let the signal act."""
 
 
+_MAKING = threading.Lock()  # held while a temporary file or scratch folder is made
+
+
+def stop_making() -> None:
+    """No temporary file or scratch folder is made in this process from now on (the caller ends
+    it from another thread, after sweeping them: none can appear between the sweep and the exit)."""
+    _MAKING.acquire()
+
+
 _OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _serial = itertools.count()
 
@@ -144,7 +153,8 @@ def _open_new(folder: Path, stem: str) -> tuple[int, Path]:
     for attempt in range(100):
         name = folder / f".{stem[:40]}.{next(_serial)}-{attempt}{_tag()}{TEMP_SUFFIX}"
         try:
-            return os.open(name, _OPEN_NEW, 0o666), name
+            with _MAKING:
+                return os.open(name, _OPEN_NEW, 0o666), name
         except FileExistsError:
             continue
         except FileNotFoundError:
@@ -317,7 +327,8 @@ def scratch_dir(kind: str) -> Iterator[Path]:
     """A private folder in the system's temporary folder, removed afterwards — also on Ctrl-C — and
     by a later run if this process is killed."""
     sweep_scratch()
-    folder = Path(tempfile.mkdtemp(prefix=f"plangen-{kind}{_tag()}-"))
+    with _MAKING:  # not once the process is ending (stop_making)
+        folder = Path(tempfile.mkdtemp(prefix=f"plangen-{kind}{_tag()}-"))
     try:
         yield folder
     finally:

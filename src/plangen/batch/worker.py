@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,13 @@ def _watch(stop: Any, out_dir: Path) -> None:
         wait([parent.sentinel])
         office.stop_all()
         with contextlib.suppress(Exception):  # this process ends now, mid-plan: nothing of it stays
-            from ..output import sweep_scratch
+            from ..output import stop_making, sweep_scratch
 
+            stop_making()
             sweep_out(out_dir, mine=True)
+            for _ in range(10):  # LibreOffice, killed without waiting, may write its profile a moment longer
+                sweep_scratch(mine=True)
+                time.sleep(0.05)
             sweep_scratch(mine=True)
         os._exit(1)
 

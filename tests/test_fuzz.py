@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import random
 import time
 
 import pytest
@@ -45,34 +46,51 @@ def test_fuzz(runner: Runner) -> None:
     started = time.perf_counter()
     slowest = 0.0
 
-    @settings(
-        max_examples=LONG or 40,
-        deadline=None,
-        database=None,
-        derandomize=not LONG,  # the default run is the same on every machine
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(st.randoms(use_true_random=False))
-    def one(rng) -> None:
+    def record(seed: object, case, outcome, problems) -> dict[str, object]:
+        return {"seed": seed, "case": json.loads(case.describe()), "problems": problems,
+                "stderr": outcome.err[-1500:]}  # fmt: skip
+
+    def tally(case, outcome) -> None:
         nonlocal slowest
-        case = make_case(rng)
-        outcome, problems = runner.run(case)
         counts["cases"] += 1
         counts[f"kind {case.kind}"] += 1
         counts[f"exit {outcome.code}"] += 1
         counts["hangs"] += outcome.hang
         slowest = max(slowest, outcome.seconds)
+
+    if LONG:  # plain seeds: every case rebuilt from its seed alone, no engine replaying draws
+        for seed in range(LONG):
+            case = make_case(random.Random(seed))
+            outcome, problems = runner.run(case)
+            tally(case, outcome)
+            if problems:
+                failures.append(record(seed, case, outcome, problems))
+        _summary(counts, failures, started, slowest)
+        return
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        derandomize=True,  # the default run is the same on every machine
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.randoms(use_true_random=False))
+    def one(rng) -> None:
+        case = make_case(rng)
+        outcome, problems = runner.run(case)
+        tally(case, outcome)
         if problems:
-            record = {
-                "case": json.loads(case.describe()),
-                "problems": problems,
-                "stderr": outcome.err[-1500:],
-            }
-            if not LONG:
-                raise AssertionError(json.dumps(record, ensure_ascii=False, indent=1))
-            failures.append(record)
+            raise AssertionError(
+                json.dumps(record(None, case, outcome, problems), ensure_ascii=False, indent=1)
+            )
 
     one()
+    _summary(counts, failures, started, slowest)
+
+
+def _summary(counts: collections.Counter[str], failures: list[dict[str, object]], started: float,
+             slowest: float) -> None:  # fmt: skip
     summary = {
         "counts": dict(sorted(counts.items())),
         "failures": len(failures),

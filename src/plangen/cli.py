@@ -340,7 +340,7 @@ def batch(
     volume_notes: list[str] = []
 
     def combined(result: BatchResult) -> None:  # inside the folder's lock: the plans it reads stay as built
-        if combine is not None and result.plans:
+        if result.plans:
             from .batch.volume import write_volume
 
             volume_notes.extend(
@@ -351,7 +351,7 @@ def batch(
         with _progress(env, "生成计划") as progress:
             result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
                                BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
-                               progress, combined)  # fmt: skip
+                               progress, combined if combine is not None else None)  # fmt: skip
     except Stopped as stopped:
         done = stopped.result
         said = "已终止" if isinstance(stopped.cause, Terminated) else "已中断"

@@ -97,9 +97,9 @@ class Plan:
     year: int | None = None
     org: str = ""
     full_name: str = ""  # the signature's organisation
-    stand_in: str = (
-        ""  # a template's placeholder name in the title (xx医院党支部): the plan's name goes there
-    )
+    # the template's placeholder names found (xx医院党支部 in the title, 示例党支部 in the signature):
+    # neither becomes the plan's name; the title's place takes the name the user fills in
+    stand_ins: tuple[str, ...] = ()
     date: dt.date | None = None
     date_text: str = ""  # the signature's date as written
     own_title: bool = True  # the title is a line of this plan (not made from a collection's title)
@@ -390,13 +390,15 @@ def _org(plan: Plan, result: Imported) -> str:
         if org and _ORG_WORDS.search(org) and "计划" not in org:
             found = org
             break
-    if found and not _stand_in(found):
+    plan.stand_ins = tuple(
+        dict.fromkeys(name for name in (found, plan.full_name) if name and _stand_in(name))
+    )
+    if found and found not in plan.stand_ins:
         return found
-    plan.stand_in = found
-    if plan.full_name and not _stand_in(plan.full_name):
+    if plan.full_name and plan.full_name not in plan.stand_ins:
         result.guesses.append(Guess(None, f"组织名称取自落款：{plan.full_name}"))
         return plan.full_name
-    for name in dict.fromkeys(n for n in (found, plan.full_name) if n):
+    for name in plan.stand_ins:
         result.guesses.append(Guess(plan.line or None, f"“{name}”是模板中的占位名称，不是组织名称"))
     result.guesses.append(Guess(plan.line or None, "没有找到组织名称：请在计划文件中填写 org.name"))
     return "（请填写组织名称）"
@@ -630,8 +632,8 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
         title = literal(plan.title)
         if str(year) in plan.title:  # next year's plan gets next year's title
             title = literal(plan.title).replace(str(year), "{{ year }}", 1)
-        if plan.stand_in:  # the name the user fills in, not the template's stand-in
-            title = title.replace(literal(plan.stand_in), "{{ org.name }}", 1)
+        if plan.stand_ins:  # the title's place for the name the user fills in
+            title = title.replace(literal(plan.stand_ins[0]), "{{ org.name }}", 1)
         template: dict[str, Any] = {
             "id": f"imported-{key}",
             "name": plan.title[:200],
@@ -646,7 +648,7 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
         template["signature"] = bool(plan.full_name or plan.date)
         files[f"plans/imported-{key}.yaml"] = template
         org: dict[str, Any] = {"name": plan.org[:60]}
-        if plan.full_name and not _stand_in(plan.full_name):
+        if plan.full_name and plan.full_name not in plan.stand_ins:
             org["full_name"] = plan.full_name[:80]
         spec: dict[str, Any] = {"template": f"imported-{key}", "year": year, "org": org}
         if plan.date is not None:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,13 +155,35 @@ _live_lock = threading.Lock()
 _stopping = threading.Event()
 
 
-def stop_all() -> None:
-    """End every LibreOffice run of this process and refuse new ones (a batch is stopping)."""
+def stop_all(settle: float = 0.0) -> None:
+    """End every LibreOffice run of this process and refuse new ones (a batch is stopping). With
+    *settle*, wait up to that many seconds until every process of their groups is gone — soffice.bin
+    writes its profile until it is, so a folder removed sooner can come back."""
     with _live_lock:
         _stopping.set()
         running = list(_live)
     for process in running:
         _kill_group(process, wait=False)
+    deadline = time.monotonic() + settle
+    while running and time.monotonic() < deadline:
+        running = [process for process in running if not _ended(process)]
+        if running:
+            time.sleep(0.02)
+
+
+def _ended(process: subprocess.Popen) -> bool:
+    """Has *process*'s whole group ended? (On Windows taskkill /T has waited for the tree.)"""
+    if process.poll() is None:
+        return False
+    if sys.platform == "win32":
+        return True
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def run_group(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,15 +83,12 @@ def _watch(stop: Any, out_dir: Path) -> None:
 
     def orphaned() -> None:
         wait([parent.sentinel])
-        office.stop_all()
+        office.stop_all(settle=2.0)  # its profile is in our scratch folder: gone before that is removed
         with contextlib.suppress(Exception):  # this process ends now, mid-plan: nothing of it stays
             from ..output import stop_making, sweep_scratch
 
             stop_making()
             sweep_out(out_dir, mine=True)
-            for _ in range(10):  # LibreOffice, killed without waiting, may write its profile a moment longer
-                sweep_scratch(mine=True)
-                time.sleep(0.05)
             sweep_scratch(mine=True)
         os._exit(1)
 

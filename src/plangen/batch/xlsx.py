@@ -1,6 +1,7 @@
-"""The roster sheet of an XLSX (the first whose header names a known column), read as a stream: row by row, each cell cleared once read, every
-part counted as it is unpacked — so a sheet of one row with millions of cells, or a part whose zip
-header claims less than it holds, is refused with its row before it costs memory.
+"""The roster sheet of an XLSX (the first visible one whose header names a known column), read as a
+stream: row by row, each cell cleared once read, every part counted as it is unpacked — so a sheet of
+one row with millions of cells, or a part whose zip header claims less than it holds, is refused with
+its row before it costs memory.
 
 openpyxl (even ``read_only``) builds a whole row before it yields it and pads every row to the
 width the file declares; a roster needs neither. Cell values are read as Excel shows them: shared

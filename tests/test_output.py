@@ -42,6 +42,21 @@ def test_a_failure_with_force_restores_the_old_files(tmp_path: Path) -> None:
     assert names(tmp_path) == ["a.docx", "a.md"]
 
 
+def test_many_files_are_flushed_together_and_all_or_none_appear(tmp_path: Path) -> None:
+    """An import writes hundreds of files: they are flushed to disk several at a time, and one that
+    cannot be written leaves none of the others, nor any temporary file."""
+    files = [(tmp_path / "blocks" / f"s{index}.yaml", f"id: s{index}\n".encode()) for index in range(40)]
+    write_all(files, force=False)
+    assert names(tmp_path / "blocks") == sorted(f"s{index}.yaml" for index in range(40))
+    assert (tmp_path / "blocks" / "s7.yaml").read_bytes() == b"id: s7\n"
+    (tmp_path / "blocked").write_text("a file where a folder would go", encoding="utf-8")
+    again = [(tmp_path / "more" / f"s{index}.yaml", b"x") for index in range(40)]
+    again.insert(20, (tmp_path / "blocked" / "s.yaml", b"x"))
+    with pytest.raises(PlanError):
+        write_all(again, force=False)
+    assert names(tmp_path) == ["blocked", "blocks", "more"] and names(tmp_path / "more") == []
+
+
 def test_an_existing_file_is_never_replaced_without_force(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_bytes(b"someone else's")
     with pytest.raises(PlanError, match="文件已存在"):

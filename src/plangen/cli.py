@@ -587,14 +587,14 @@ def import_(
     """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
     import json
 
-    from .importer import import_source, write
+    from .importer import MAX_PLANS, import_source, write
     from .lint import builtin, lint_source
     from .readers import read
 
     env = _env(ctx, debug)
     path = env.path(source)
     document = read(path, env.office(no_office))
-    imported = import_source(document)
+    imported = import_source(document, None if as_json else MAX_PLANS)  # what is not written is refused early
     if not imported.plans:
         raise PlanError("没有找到可以导入的计划内容", path, hint="文件中应有标题和“一、”“（一）”等序号。")
     if as_json:

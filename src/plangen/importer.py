@@ -41,6 +41,10 @@ _HEADING_WORDS = (
     "重点工作", "工作措施", "主要措施", "保障措施", "工作要求", "组织保障", "思想建设", "政治建设", "组织建设",
     "作风建设", "纪律建设", "制度建设", "党风廉政建设", "其他工作", "其他",
 )  # fmt: skip
+_HEADING_STARTS = {  # first character → the words above that start with it, in order
+    first: tuple(word for word in _HEADING_WORDS if word[0] == first)
+    for first in {w[0] for w in _HEADING_WORDS}
+}
 _JINJA_OPEN = re.compile(r"\{[{%#]")
 _TITLE_PREFIX = re.compile(r"^(.{4,50}?(?:工作计划|工作要点|计划|要点))(?=[^（(）)]).")
 _SIGNED_TAIL = re.compile(
@@ -54,6 +58,12 @@ _CANDIDATE = re.compile(
     r"[（(]\d{1,2}[）)]|[\u2460-\u2473]"
 )  # not “五一、国庆” or “一、二年级”: a numeral next to it is a word, not an ordinal
 
+# the candidates above that can be an ordinal of level 1 or 2, without which a line is not cut
+_HEADING_CANDIDATE = re.compile(
+    r"[（(][一二三四五六七八九十]{1,3}[）)]|"
+    r"(?<![一二三四五六七八九十〇零两\d])[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十〇零两\d])"
+)
+
 SECTORS = {
     "hospital": ("医院", "卫生院", "卫生服务中心", "卫健", "疾控", "妇幼"),
     "university": ("大学", "学院"),
@@ -65,7 +75,7 @@ SECTORS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A heading or numbered item and what is under it."""
 
@@ -76,13 +86,13 @@ class Node:
     items: int = 0  # how many of the children are headings or items
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     text: str
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TableNode:
     header: list[str]
     rows: list[list[str]]
@@ -109,7 +119,7 @@ class Plan:
     sections: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Guess:
     line: int | None
     text: str
@@ -155,15 +165,16 @@ def outline_of(plan: Plan) -> list[tuple[str, int]]:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def import_source(source: Source) -> Imported:
+def import_source(source: Source, max_plans: int | None = None) -> Imported:
     """The plans in *source*, as trees, with every guess made on the way; a file that is not a plan
-    (empty, unreadable, no headings: :func:`plangen.lint.structure.not_a_plan`) is refused."""
+    (empty, unreadable, no headings: :func:`plangen.lint.structure.not_a_plan`) is refused, and so
+    is one of more than *max_plans* plans (when given), before their trees are built."""
     from .errors import PlanError
     from .lint.structure import not_a_plan
 
     result = Imported(source, [])
     lines = _split_runs(source.lines, result)
-    reason = not_a_plan(lines, len(source.controls))
+    reason = not_a_plan(lines, source.controls.total)
     if reason is not None:
         raise PlanError(
             f"没有找到可以导入的计划内容：{reason}",
@@ -172,6 +183,8 @@ def import_source(source: Source) -> Imported:
         )
     lines = _drop_furniture(lines, result)
     shape = outline(lines)
+    if max_plans is not None:
+        _check_plans(sum(1 for part in shape.parts if part.lines and not part.appendix), max_plans, source)
     for line in shape.front:  # before the first plan: its title, and contents (dropped: plangen makes them)
         if line is not shape.title:
             result.dropped.append(line.text)
@@ -215,9 +228,14 @@ def _collection_plan_title(title: str, number: int, count: int) -> str:
 
 
 def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
-    """Lines of a page pasted as one line, split where its ordinals follow on in sequence."""
+    """Lines of a page pasted as one line, split where its ordinals follow on in sequence; no more
+    of them than a file may have (:data:`~plangen.readers.MAX_LINES`)."""
+    from .readers import MAX_LINES, too_long
+
     out: list[Line] = []
     for line in lines:
+        if len(out) > MAX_LINES:
+            raise too_long(result.source.path, result.source.unit)
         if line.table or line.toc or len(line.text) < 8:
             out.append(line)
             continue
@@ -236,11 +254,15 @@ def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
         if tail:  # “……落实。某某党支部2025年12月30日”: the signature last
             pieces[-1:] = [tail.group(1), tail.group(2), tail.group(3)]
         out += [Line(piece, line.number) for piece in pieces if piece]
+    if len(out) > MAX_LINES:
+        raise too_long(result.source.path, result.source.unit)
     return out
 
 
 def _cuts(text: str) -> list[int]:
     """Where to split a run-together line: ordinals of 一、 or （一） rank that continue a sequence."""
+    if _HEADING_CANDIDATE.search(text, 1) is None:  # no 一、 or （一） after the start: nothing to cut
+        return []
     counters: dict[int, int] = {}
     cuts: list[int] = []
     chinese = False
@@ -282,7 +304,7 @@ def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
     site = builtin().by_id["R009"].regex
     kept = []
     for line in lines:
-        boilerplate = len(line.text) <= 60 and site.search(line.text) and not numbered(line.text)
+        boilerplate = len(line.text) <= 60 and site.search(line.text) and line.ordinal is None
         if _FURNITURE.match(line.text) or (
             boilerplate and not title_like(line.text)
         ):  # a title keeps its marks
@@ -326,7 +348,7 @@ def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) 
 
 
 def _is_heading(line: Line) -> bool:
-    return not line.table and (numbered(line.text) is not None or (line.style_level or 0) >= 1)
+    return not line.table and (line.ordinal is not None or (line.style_level or 0) >= 1)
 
 
 def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
@@ -439,7 +461,7 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
                 continue
             parent.children.append(TableNode(rows[0], rows[1:], line.number, caption))
             continue
-        item = numbered(line.text)
+        item = line.ordinal
         style = line.style_level if line.style_level and 1 <= line.style_level <= 4 else None
         if item is None and style is None:
             stack[-1][1].children.append(Para(line.text, line.number))
@@ -523,7 +545,7 @@ def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
         return Node(head.strip(), line.number, text.strip())
     if line.style_level is not None or item.title_only:
         return Node(rest, line.number)
-    for word in _HEADING_WORDS:  # “指导思想以习近平……”: a known heading run into its text
+    for word in _HEADING_STARTS.get(rest[:1], ()):  # “指导思想以习近平……”: a known heading run into its text
         if rest.startswith(word) and len(rest) > len(word) + 2 and rest[len(word)] not in "，。、的和与及":
             result.guesses.append(Guess(line.number, f"标题“{word}”与正文连在一起，已分开"))
             text = rest[len(word) :]
@@ -565,6 +587,8 @@ def kept_text(imported: Imported) -> list[str]:
 
 def literal(text: str) -> str:
     """*text* as a template that renders to itself (Jinja's delimiters written as expressions)."""
+    if "{" not in text:  # nearly every paragraph: no pattern run for it
+        return text
     return _JINJA_OPEN.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
@@ -698,12 +722,9 @@ def _pieces(text: str) -> list[str]:
 
 
 def dump(data: dict[str, Any]) -> str:
-    import yaml
+    from .yamlout import dump as dump_yaml  # yaml.dump's text, without its node graph
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: a 1 MB paragraph in 0.1 s, not 1.5 s
-    return yaml.dump(
-        data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
-    )
+    return dump_yaml(data)
 
 
 def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
@@ -730,17 +751,23 @@ def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _check_plans(count: int, limit: int, source: Source) -> None:
+    from .errors import PlanError
+
+    if count > limit:
+        raise PlanError(
+            f"文件中识别出 {count} 篇计划，超过上限 {limit} 篇",
+            source.path,
+            hint="请确认选对了文件；合集可先拆成几个文件再分别导入。",
+        )
+
+
 def write(imported: Imported, folder: Path, findings: list[Any], force: bool = False) -> list[Path]:
     """Write the blocks, templates, specs and the report; all or nothing, nothing replaced without --force."""
     from .errors import PlanError, os_reason
     from .output import check_targets, write_all
 
-    if len(imported.plans) > MAX_PLANS:
-        raise PlanError(
-            f"文件中识别出 {len(imported.plans)} 篇计划，超过上限 {MAX_PLANS} 篇",
-            imported.source.path,
-            hint="请确认选对了文件；合集可先拆成几个文件再分别导入。",
-        )
+    _check_plans(len(imported.plans), MAX_PLANS, imported.source)
     data = plan_files(imported)
     if len(data) > MAX_FILES:
         raise PlanError(f"导入会写出 {len(data)} 个文件，超过上限 {MAX_FILES} 个", imported.source.path)

@@ -83,13 +83,30 @@ def ordinal_forms() -> list[tuple[int, re.Pattern[str]]]:
     ]
 
 
+@functools.cache
+def _forms_by_start() -> dict[str, list[tuple[int, re.Pattern[str]]]]:
+    """The forms an ordinal starting with a given character may take: each line is tried against
+    one or two patterns, not five (every line of a document is asked, several times)."""
+    forms = dict(ordinal_forms())
+    return {
+        **{char: [(1, forms[1])] for char in _CN},
+        **{char: [(2, forms[2]), (4, forms[4])] for char in "（("},
+        "digit": [(3, forms[3]), (4, forms[4])],
+        **{chr(code): [(5, forms[5])] for code in range(0x2460, 0x2474)},
+    }
+
+
 def match_ordinal(text: str, position: int = 0) -> tuple[int, int, int] | None:
     """(level, number, end) of the ordinal at *position* of *text*, or None."""
-    for level, pattern in ordinal_forms():
+    first = text[position : position + 1]
+    forms = _forms_by_start().get("digit" if first.isdecimal() else first)  # ``\d`` is isdecimal()
+    if forms is None:
+        return None
+    for level, pattern in forms:
         match = pattern.match(text, position)
         if match is None:
             continue
-        raw = next(group for group in match.groups() if group)
+        raw = match.group(match.lastindex)  # the one group that matched (level 4 has two)
         if level == 5:
             number = ord(raw) - 0x2460 + 1
         elif raw.isdigit():
@@ -104,6 +121,7 @@ def match_ordinal(text: str, position: int = 0) -> tuple[int, int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # ordinals repeat: every line of a document may start with one
 def parse_cn_number(text: str) -> int:
     """Inverse of :func:`cn_number` for 0–9999 (also accepts 〇 and 两)."""
     if not text:

@@ -108,8 +108,7 @@ def write_all(
     for folder in set() if swept else {target.parent for target, _ in files}:
         sweep(folder)
     try:
-        for target, data in files:
-            staged.append((target, _stage(target, data, durable)))
+        _stage_all(files, durable, staged)
         with _interrupts_deferred() as interrupted:
             placed: list[tuple[Path, Path | None]] = []
             try:
@@ -127,6 +126,35 @@ def write_all(
     finally:
         for _, temp in staged:
             temp.unlink(missing_ok=True)
+
+
+_FLUSHERS = 8  # files flushed to disk at once: the file system commits them together
+
+
+def _stage_all(files: list[tuple[Path, bytes]], durable: bool, staged: list[tuple[Path, Path]]) -> None:
+    """Write every file to a temporary one, in order, each recorded in *staged* as it is made (to be
+    removed if anything fails). Flushed to disk one by one, an import's thousand blocks take seconds
+    on a slow disk; several threads flushing at once take a tenth of that."""
+    if not durable or len(files) < _FLUSHERS:
+        for target, data in files:
+            staged.append((target, _stage(target, data, durable)))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=_FLUSHERS, thread_name_prefix="plangen-write")
+    futures = [pool.submit(_stage, target, data, durable) for target, data in files]
+    try:
+        for (target, _), future in zip(files, futures, strict=True):
+            staged.append((target, future.result()))
+    finally:  # a failure or Ctrl-C: nothing more is begun, and what was made is recorded to be removed
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True)
+        recorded = {temp for _, temp in staged}
+        for (target, _), future in zip(files, futures, strict=True):
+            made = future.done() and not future.cancelled() and future.exception() is None
+            if made and future.result() not in recorded:
+                staged.append((target, future.result()))
 
 
 class _Deferred(Exception):

@@ -9,6 +9,7 @@ Sources: plangen's own plan specs, blocks and templates (YAML), and any document
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,10 @@ _PLAN_YEAR = re.compile(
     r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年度?[^0-9０-９年。]{0,24}?(?:计划|要点|规划|安排|方案)"
 )
 _FULL_DATE = re.compile(r"(?<!\d)(20\d\d)年(\d{1,2})月(?:\d{1,2}日)?")
+# findings listed for one file: a collection of 100 plans copied from the web has a few thousand;
+# past this the listing stops, and the text is not scanned further (a page of 100,000 “xx” need not be)
+MAX_FINDINGS = 50_000
+_PIECE = 64 * 1024  # characters of text scanned together
 
 
 @dataclass
@@ -78,16 +83,46 @@ def _finding(rule_id: str, rules: RuleSet, line: Line | None, start: int, end: i
     )
 
 
+@dataclass
+class _Budget:
+    """How many more pattern findings one file may list, and the last line checked once they ran out."""
+
+    left: int = MAX_FINDINGS
+    stopped_at: int | None = None
+
+
 def lint_lines(lines: list[Line], rules: RuleSet, year: int, congress_year: int, path: str,
-               where: str = "") -> list[Finding]:  # fmt: skip
-    """Pattern and arithmetic findings, line by line."""
-    out = []
-    for line, hits in zip(
-        lines, lines_hits(rules, [line.text for line in lines], year, congress_year), strict=True
-    ):
-        for rule_id, start, end, message, suggestion, severity in hits:
-            out.append(_finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity))
+               where: str = "", budget: _Budget | None = None) -> list[Finding]:  # fmt: skip
+    """Pattern and arithmetic findings, line by line, a bounded piece of the text at a time (what a
+    piece holds is all that is kept of it); with a *budget*, none after the piece that spends it."""
+    out: list[Finding] = []
+    for chunk in _pieces(lines):
+        before = len(out)
+        for line, hits in zip(
+            chunk, lines_hits(rules, [line.text for line in chunk], year, congress_year), strict=True
+        ):
+            for rule_id, start, end, message, suggestion, severity in hits:
+                out.append(
+                    _finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity)
+                )
+        if budget is not None:
+            budget.left -= len(out) - before
+            if budget.left <= 0:
+                budget.stopped_at = chunk[-1].number
+                break
     return out
+
+
+def _pieces(lines: list[Line]) -> Iterator[list[Line]]:
+    """*lines* in runs of about :data:`_PIECE` characters (each run ends with the line that fills it)."""
+    start = size = 0
+    for index, line in enumerate(lines):
+        size += len(line.text) + 1
+        if size >= _PIECE:
+            yield lines[start : index + 1]
+            start, size = index + 1, 0
+    if start < len(lines):
+        yield lines[start:]
 
 
 def plan_year(source: Source, shape: Outline) -> tuple[int, str] | None:
@@ -137,7 +172,7 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
     text (:func:`check`), which need not be a plan of its own."""
     from ..readers.outline import outline
     from .checks import dates_off_year
-    from .structure import not_a_plan, numbering, sections
+    from .structure import not_a_plan, numbering, ordinals, sections
 
     shape = outline(source.lines)
     found = None if year is not None else plan_year(source, shape)
@@ -155,33 +190,41 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
         source.path, source.kind, year, year_source or "--year", notes=list(source.notes), unit=source.unit
     )
     findings = report.findings
-    findings += lint_lines(shape.front, rules, year, congress_year, path)
-    findings += lint_lines(source.furniture, rules, year, congress_year, path, "页眉或页脚")
+    budget = _Budget()
+    findings += lint_lines(shape.front, rules, year, congress_year, path, budget=budget)
+    if budget.stopped_at is None:
+        findings += lint_lines(source.furniture, rules, year, congress_year, path, "页眉或页脚", budget)
     several = len(shape.parts) > 1
     for number, part in enumerate(shape.parts, start=1):
+        if budget.stopped_at is not None:
+            break
         where = f"第 {number} 篇" if several else ""
         part_year = year
         if found is not None and part.title is not None:  # a collection's plans may differ in year
             part_year = title_year(part.title.text) or year
         head = [line for line in (part.marker, part.title) if line is not None and line not in shape.front]
-        findings += lint_lines(head + part.lines, rules, part_year, congress_year, path, where)
+        findings += lint_lines(head + part.lines, rules, part_year, congress_year, path, where, budget)
+        stop = budget.stopped_at  # past it nothing is listed: nothing more is looked for
+        checked = part.lines if stop is None else [line for line in part.lines if line.number <= stop]
         title_rule = rules.get("title-year")
         if title_rule is not None and judged:
-            for line, start, end, message in dates_off_year(part.lines, part_year):
+            for line, start, end, message in dates_off_year(checked, part_year):
                 findings.append(
                     _finding(
                         title_rule.id, rules, line, start, end, message, title_rule.suggestion, path, where
                     )
                 )
         sector_text = " ".join(x.text for x in (shape.title, part.title) if x is not None)
+        items = ordinals(part)
         for rule_id, line, message, suggestion in [
-            *numbering(rules, part),
-            *sections(rules, part, sector_text, source.unit),
+            *numbering(rules, part, items),
+            *sections(rules, part, items, sector_text, source.unit),
         ]:
-            findings.append(_finding(rule_id, rules, line, 0, 0, message, suggestion, path, where))
+            if stop is None or line.number <= stop:
+                findings.append(_finding(rule_id, rules, line, 0, 0, message, suggestion, path, where))
     control = rules.get("control-character")
     if control is not None:
-        for number, column, char in source.controls[:50]:
+        for number, column, char in source.controls:
             findings.append(
                 Finding(
                     control.id,
@@ -197,11 +240,21 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
                 )
             )
     plan_rule = rules.get("not-a-plan") if whole else None
-    reason = not_a_plan(source.lines, len(source.controls)) if plan_rule is not None else None
+    reason = not_a_plan(source.lines, source.controls.total) if plan_rule is not None else None
     if plan_rule is not None and reason is not None:
         findings.append(_finding(plan_rule.id, rules, None, 0, 0, f"{plan_rule.message}：{reason}",
                                  plan_rule.suggestion, path))  # fmt: skip
+    if budget.stopped_at is not None:  # what was checked: the lines up to where the budget ran out
+        findings[:] = [f for f in findings if (f.line or 0) <= budget.stopped_at]
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
+    if budget.stopped_at is not None:
+        del findings[MAX_FINDINGS:]
+        report.notes.append(
+            f"问题过多，只列出前 {MAX_FINDINGS} 处：检查到第 {budget.stopped_at} {source.unit}为止，其后未检查"
+        )
+    elif len(findings) > MAX_FINDINGS:
+        report.notes.append(f"问题过多，共 {len(findings)} 处，只列出前 {MAX_FINDINGS} 处")
+        del findings[MAX_FINDINGS:]
     return report
 
 

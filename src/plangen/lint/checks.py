@@ -7,12 +7,16 @@ the same sentences for every branch, and a bound volume repeats them plan after 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..context import congress, five_year_plan
+from ..context import congress
+from ..context import five_year_plan as _five_year_plan
 from ..numbering import parse_cn_number, parse_written_number
 from .rules import Rule, RuleSet
 
@@ -36,7 +40,9 @@ _PLANNED = re.compile(
     r"[上中下]?旬?(?:前|底前|以前|之前)?[，,]?(?:召开|开展|组织|举办|举行|完成|启动|进行|部署|安排|落实|提交|报送)(?!的)"
 )
 _CONTEXT = 14
+five_year_plan = functools.lru_cache(maxsize=64)(_five_year_plan)  # read only here: asked for each match
 MAX_HITS_PER_LINE = 50  # a pasted line of 20,000 “xx”: fifty say it
+MAX_MATCHES_PER_LINE = 4 * MAX_HITS_PER_LINE  # a rule's matches taken from one line, before nested ones go
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +114,32 @@ class Sentences:
 
 
 class _Memo:
-    """Hits per line, bounded: a batch lints the same paragraphs for every branch."""
+    """Hits per line, bounded: a batch lints the same paragraphs for every branch. One table per
+    (rules, year, congress year), so a line is looked up by itself, not by a tuple made for it."""
 
-    def __init__(self, size: int = 8192) -> None:
-        self.size = size
-        self.data: dict[tuple, tuple[Hit, ...]] = {}
+    def __init__(self, size: int = 8192, contexts: int = 8) -> None:
+        self.size = size  # lines per table
+        self.contexts = contexts
+        self.data: dict[tuple, dict[str, tuple[Hit, ...]]] = {}
 
-    def get(self, key: tuple) -> tuple[Hit, ...] | None:
-        return self.data.get(key)
+    def table(self, context: tuple) -> dict[str, tuple[Hit, ...]]:
+        table = self.data.get(context)
+        if table is None:
+            if len(self.data) >= self.contexts:
+                del self.data[next(iter(self.data))]  # the oldest (dicts keep insertion order)
+            table = self.data[context] = {}
+        return table
 
-    def put(self, key: tuple, value: tuple[Hit, ...]) -> None:
-        if len(self.data) >= self.size:
-            for old in list(self.data)[: self.size // 4]:  # oldest first (dicts keep insertion order)
-                del self.data[old]
-        self.data[key] = value
+    def put(self, context: tuple, lines: list[str], found: dict[str, tuple[Hit, ...]]) -> None:
+        """Remember the last *size* of *lines* scanned, dropping the oldest first."""
+        table = self.table(context)
+        lines = lines[-self.size :]
+        excess = len(table) + len(lines) - self.size
+        if excess > 0:
+            for old in list(itertools.islice(table, max(excess, self.size // 4))):
+                del table[old]
+        for line in lines:
+            table[line] = found.get(line, ())
 
 
 _MEMO = _Memo()
@@ -130,13 +148,13 @@ _MEMO = _Memo()
 def lines_hits(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> list[tuple[Hit, ...]]:
     """Every pattern and arithmetic finding in each line, for a plan of *year*: lines seen before come
     from the memo, the new ones are scanned together, one pass per rule."""
-    keys = [(rules.token, line, year, congress_year) for line in lines]
-    out: list[tuple[Hit, ...] | None] = [_MEMO.get(key) for key in keys]
+    context = (rules.token, year, congress_year)
+    known = _MEMO.table(context).get
+    out: list[tuple[Hit, ...] | None] = [known(line) for line in lines]
     missing = sorted({line for line, hits in zip(lines, out, strict=True) if hits is None})
     if missing:
         found = _scan(rules, missing, year, congress_year)
-        for line in missing:
-            _MEMO.put((rules.token, line, year, congress_year), found.get(line, ()))
+        _MEMO.put(context, missing, found)
         out = [
             hits if hits is not None else found.get(line, ()) for line, hits in zip(lines, out, strict=True)
         ]
@@ -145,11 +163,10 @@ def lines_hits(rules: RuleSet, lines: list[str], year: int, congress_year: int) 
 
 def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> dict[str, tuple[Hit, ...]]:
     """One pass per rule over the new lines joined; a match running into the next line does not
-    count there, and the lines it touched are scanned again on their own."""
+    count there, and the lines it touched are scanned again on their own. A rule's first
+    :data:`MAX_MATCHES_PER_LINE` matches in a line are taken, the rest of the line skipped."""
     joined = "\n".join(lines)
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     present = set(joined)
     latest = congress(year, congress_year)["latest"]
     per_line: dict[int, list[Hit]] = {}
@@ -163,22 +180,24 @@ def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> di
     for rule in rules.text_rules:
         if not rule.applies(year, latest) or (rule.needs and present.isdisjoint(rule.needs)):
             continue
+        if any(present.isdisjoint(chars) for chars in rule.literal_needs):
+            continue  # a character every match needs is not in this piece of text
         severity = (
             "warning" if rule.warn_from is not None and rule.stale_from and year < rule.stale_from else ""
         )
-        again: set[int] = set()
-        found: list[tuple[int, int, int, Any]] = []
-        for match in rule.regex.finditer(joined):
-            index = bisect_right(starts, match.start()) - 1
-            offset = starts[index]
-            if match.end() - offset > len(lines[index]):  # ran into the next line
-                again.add(index)
-                again.add(bisect_right(starts, match.end() - 1) - 1)
-                continue
-            found.append((index, match.start() - offset, match.end() - offset, match))
-        for index in sorted(again):
-            found = [item for item in found if item[0] != index]
-            found += [(index, m.start(), m.end(), m) for m in rule.regex.finditer(lines[index])]
+        if rule.ended is not None:
+            message = rule.message or f"该活动已于{rule.ended}年结束，不应作为{year}年的工作"
+            suggestion = rule.suggestion or "删除，或改写为当前的部署"
+        else:
+            stale = rule.stale_from or rule.stale_from_congress
+            message = f"{year}年的计划中{rule.message}" if stale else rule.message
+            suggestion = rule.suggestion
+        again, found = _matches(rule.regex, joined, starts, lines)
+        if again:
+            found = [item for item in found if item[0] not in again]
+            for index in sorted(again):
+                alone = itertools.islice(rule.regex.finditer(lines[index]), MAX_MATCHES_PER_LINE)
+                found += [(index, m.start(), m.end(), m) for m in alone]
         for index, start, end, match in found:
             text = lines[index]
             if start == end or _excused(rule, text, start, end):
@@ -188,23 +207,55 @@ def _scan(rules: RuleSet, lines: list[str], year: int, congress_year: int) -> di
                 if hit is not None:
                     per_line.setdefault(index, []).append(hit)
                 continue
-            if rule.ended is not None:
-                message = rule.message or f"该活动已于{rule.ended}年结束，不应作为{year}年的工作"
-                suggestion = rule.suggestion or "删除，或改写为当前的部署"
-            else:
-                stale = rule.stale_from or rule.stale_from_congress
-                message = f"{year}年的计划中{rule.message}" if stale else rule.message
-                suggestion = rule.suggestion
             per_line.setdefault(index, []).append((rule.id, start, end, message, suggestion, severity))
     for rule in rules.line_checks:
         trigger = "五" if rule.check == "five-year-plan" else "全会"
         if trigger not in joined:
             continue
-        for index, text in enumerate(lines):
-            if trigger in text:
-                check = _five_year_plans if rule.check == "five-year-plan" else _plenums
-                per_line.setdefault(index, []).extend(check(rule, sentences_of(index), year, congress_year))
+        check = _five_year_plans if rule.check == "five-year-plan" else _plenums
+        for index in _lines_with(joined, starts, trigger):
+            per_line.setdefault(index, []).extend(check(rule, sentences_of(index), year, congress_year))
     return {lines[index]: tuple(_without_nested(hits, rules)) for index, hits in per_line.items()}
+
+
+def _matches(
+    regex: Any, joined: str, starts: list[int], lines: list[str]
+) -> tuple[set[int], list[tuple[int, int, int, Any]]]:
+    """A rule's matches in *joined*, each as (line index, start, end, match) within its line, and
+    the lines a match ran across. Past :data:`MAX_MATCHES_PER_LINE` in one line the search goes on
+    from the next line: a pasted page of one line may hold millions of matches, and only the first
+    fifty findings of a line are said."""
+    again: set[int] = set()
+    found: list[tuple[int, int, int, Any]] = []
+    taken: dict[int, int] = {}
+    position: int | None = 0
+    while position is not None:
+        following, position = position, None
+        for match in regex.finditer(joined, following):
+            begin, end = match.span()
+            index = bisect_right(starts, begin) - 1
+            offset = starts[index]
+            if end - offset > len(lines[index]):  # ran into the next line
+                again.add(index)
+                again.add(bisect_right(starts, end - 1) - 1)
+                continue
+            found.append((index, begin - offset, end - offset, match))
+            count = taken[index] = taken.get(index, 0) + 1
+            if count >= MAX_MATCHES_PER_LINE:  # the rest of this line is skipped
+                position = starts[index + 1] if index + 1 < len(starts) else None
+                break
+    return again, found
+
+
+def _lines_with(joined: str, starts: list[int], word: str) -> Iterator[int]:
+    """The indexes of the lines of *joined* (starting at *starts*) that contain *word*, in order:
+    found by searching the text, not by asking each of its lines."""
+    position = joined.find(word)
+    while position >= 0:
+        index = bisect_right(starts, position) - 1
+        yield index
+        following = starts[index + 1] if index + 1 < len(starts) else len(joined)
+        position = joined.find(word, following)
 
 
 def _excused(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -230,7 +281,7 @@ def _anniversary(rule: Rule, sentences: Sentences, match: Any, start: int, end: 
 def _five_year_plans(rule: Rule, sentences: Sentences, year: int, congress_year: int) -> list[Hit]:
     hits: list[Hit] = []
     text = sentences.text
-    for match in _FIVE_YEAR.finditer(text):
+    for match in itertools.islice(_FIVE_YEAR.finditer(text), MAX_MATCHES_PER_LINE):
         number = 10 + (parse_written_number(match.group(1)) or 0)
         name = f"“十{match.group(1)}五”"
         about = sentences.year(match.start()) or year
@@ -258,7 +309,7 @@ def _plenums(rule: Rule, sentences: Sentences, year: int, congress_year: int) ->
     hits: list[Hit] = []
     text = sentences.text
     plenums = rule.options.get("plenums", [])
-    for match in _PLENUM.finditer(text):
+    for match in itertools.islice(_PLENUM.finditer(text), MAX_MATCHES_PER_LINE):
         about = sentences.year(match.start()) or year
         number = parse_cn_number(match.group(1))
         orders = [parse_cn_number(x) for x in re.findall(r"([一二三四五六七八九])中", match.group(2))]
@@ -290,7 +341,7 @@ def _without_nested(hits: list[Hit], rules: RuleSet) -> list[Hit]:
     longest says it; at most :data:`MAX_HITS_PER_LINE` per line."""
     if len(hits) < 2:
         return hits
-    family = {rule.id: rule.family for rule in rules.rules}
+    family = rules.family
     ordered = sorted(hits, key=lambda h: (h[1], -(h[2] - h[1]), h[0]))
     kept: list[Hit] = []
     reach: dict[str, Hit] = {}  # per family: the kept hit reaching furthest right
@@ -309,16 +360,21 @@ def _without_nested(hits: list[Hit], rules: RuleSet) -> list[Hit]:
 
 def dates_off_year(lines: list[Any], year: int) -> list[tuple[Any, int, int, str]]:
     """Dates that do not fit a plan of *year*: a signature outside the months around its start, a
-    date more than a year ahead, or an earlier year's date with an action planned on it."""
+    date more than a year ahead, or an earlier year's date with an action planned on it; at most
+    :data:`MAX_HITS_PER_LINE` in a line."""
     found = []
     for line in lines:
         text = line.text
         if "年" not in text:
             continue
-        for match in _DATE.finditer(text):
+        opened = closed = counted = 0  # 《 and 》 before the match, counted once along the line
+        said = 0
+        for match in itertools.islice(_DATE.finditer(text), MAX_MATCHES_PER_LINE):
             when, month = int(match.group(1)), int(match.group(2))
-            before = text[: match.start()]
-            if before.count("《") > before.count("》"):
+            opened += text.count("《", counted, match.start())
+            closed += text.count("》", counted, match.start())
+            counted = match.start()
+            if opened > closed:
                 continue  # inside a title of a document
             signature = match.group() == text.strip()
             if signature:
@@ -334,4 +390,7 @@ def dates_off_year(lines: list[Any], year: int) -> list[tuple[Any, int, int, str
             else:
                 continue
             found.append((line, match.start(), match.end(), message))
+            said += 1
+            if said >= MAX_HITS_PER_LINE:
+                break
     return found

@@ -3,7 +3,9 @@ otherwise, or JSON for scripts and CI."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,18 +24,25 @@ def place(finding: Finding, unit: str) -> str:
     return f"第 {finding.line} {unit}"
 
 
+def _names(cwd: Path) -> Callable[[Path | str], str]:
+    """:func:`shown` remembered per path: it resolves the path on disk, and a file may have
+    tens of thousands of findings, nearly all naming the same file."""
+    return functools.cache(lambda path: shown(path, cwd))
+
+
 def as_json(reports: list[Report], cwd: Path) -> str:
     findings = []
     files = []
+    named = _names(cwd)
     for report in reports:
-        name = shown(report.path, cwd)
+        name = named(report.path)
         files.append({
             "file": name, "kind": report.kind, "year": report.year, "year_source": report.year_source,
             "errors": report.errors, "warnings": len(report.findings) - report.errors, "notes": report.notes,
         })  # fmt: skip
         for f in report.findings:
             findings.append({
-                "file": shown(f.path, cwd) if f.path else name, "line": f.line, "column": f.column, "unit": report.unit, "rule": f.rule,
+                "file": named(f.path) if f.path else name, "line": f.line, "column": f.column, "unit": report.unit, "rule": f.rule,
                 "family": f.family, "severity": f.severity, "message": f.message, "text": f.text,
                 "context": f.context, "suggestion": f.suggestion, "where": f.where,
             })  # fmt: skip
@@ -51,13 +60,14 @@ def summary(reports: list[Report], failed: int) -> str:
 
 def print_plain(env: Env, reports: list[Report]) -> None:
     """``path:line:column: 错误 [R001] message：“context”（建议：…）`` — one line per finding."""
+    named = _names(env.cwd)
     for report in reports:
-        name = shown(report.path, env.cwd)
+        name = named(report.path)
         env.say(f"{name}：按 {report.year} 年度检查（年份：{report.year_source}）")
         for note in report.notes:
             env.say(f"{name}：注意：{note}")
         for f in report.findings:
-            file = shown(f.path, env.cwd) if f.path else name
+            file = named(f.path) if f.path else name
             where = file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.column else "")
             extra = f"（{f.where}）" if f.where else ""
             hint = f"（建议：{f.suggestion}）" if f.suggestion else ""
@@ -72,8 +82,9 @@ def print_rich(env: Env, reports: list[Report]) -> None:
     from ..environment import visible
 
     out = env.out
+    named = _names(env.cwd)
     for report in reports:
-        name = shown(report.path, env.cwd)
+        name = named(report.path)
         out.print(
             Text(visible(name), style="bold"),
             Text(f"  按 {report.year} 年度检查（年份：{report.year_source}）", style="dim"),
@@ -88,7 +99,7 @@ def print_rich(env: Env, reports: list[Report]) -> None:
             head.append(f"{SEVERITIES[f.severity]} ", style=f"bold {color}")
             spot = place(f, report.unit)
             if f.path and Path(f.path) != Path(report.path):
-                spot = f"{visible(shown(f.path, env.cwd))} {spot}".strip()
+                spot = f"{visible(named(f.path))} {spot}".strip()
             head.append(f"{spot or f.where or '全文'} ", style="cyan")
             head.append(f"[{f.rule}] ", style="dim")
             head.append(visible(f.message))

@@ -77,6 +77,12 @@ class Rule:
     def unless_regex(self) -> Any:
         return compiled(self.unless, self.user) if self.unless else None
 
+    @property
+    def literal_needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of characters every match contains one of each of, read from a shipped pattern: a
+        piece of text that misses a set is not scanned for the rule (none named: always scanned)."""
+        return literal_needs(self.pattern) if self.pattern is not None and not self.user else ()
+
     def applies(self, year: int, latest_congress: int) -> bool:
         """Whether the rule can fire in a plan of *year*."""
         first = self.warn_from if self.warn_from is not None else self.stale_from
@@ -95,12 +101,16 @@ class RuleSet:
     def __post_init__(self) -> None:
         self.token = next(_TOKENS)  # names this rule set in memos (an id() may be reused)
         self.by_id = {rule.id: rule for rule in self.rules}
+        self.family = {rule.id: rule.family for rule in self.rules}
         self.text_rules = [r for r in self.rules if r.pattern is not None and r.check in ("", "anniversary")]
         self.line_checks = [r for r in self.rules if r.check in ("five-year-plan", "plenum")]
+        self._checks: dict[str, Rule] = {}
+        for rule in self.rules:
+            self._checks.setdefault(rule.check, rule)
 
     def get(self, check: str) -> Rule | None:
-        """The (first) enabled rule running the built-in *check*."""
-        return next((r for r in self.rules if r.check == check), None)
+        """The (first) enabled rule running the built-in *check* (asked for every plan of a file)."""
+        return self._checks.get(check)
 
 
 def builtin_text() -> str:
@@ -325,6 +335,69 @@ def compiled(pattern: str, user: bool) -> Any:
     if user:  # RE2: linear time whatever the pattern; (?m) so ^ and $ work on each line
         return compile_pattern("(?m)" + pattern)
     return re.compile(pattern, re.MULTILINE)
+
+
+@lru_cache(maxsize=512)
+def literal_needs(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of characters every match of *pattern* (Python's syntax) contains one of each of: one
+    set for each part of the pattern it cannot match without (“党史学习” gives 党, 史, 学, 习; an
+    alternation the characters one part of each alternative needs). Empty when case is ignored."""
+    try:
+        from re import _constants, _parser  # the parser Python's re compiles with
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return ()
+        found = (_part_requires(op, value, _constants) for op, value in parsed)
+        return tuple(frozenset(chars) for chars in found if chars)
+    except Exception:  # another Python's parser: the rule is scanned everywhere, as before
+        return ()
+
+
+def _required(items: list[Any], c: Any) -> set[str] | None:
+    """Of a sequence, the best set one part requires (None: no part requires any): the one with the
+    fewest ASCII characters (Chinese ones are rarer in a plan), then the fewest."""
+    best: set[str] | None = None
+    for op, value in items:
+        found = _part_requires(op, value, c)
+        if found is not None and (best is None or _rank(found) < _rank(best)):
+            best = found
+    return best
+
+
+def _rank(chars: set[str]) -> tuple[int, int]:
+    return sum(char.isascii() for char in chars), len(chars)
+
+
+def _part_requires(op: Any, value: Any, c: Any) -> set[str] | None:
+    if op is c.LITERAL:
+        return {chr(value)}
+    if op is c.IN:  # a class of listed characters and small ranges; not negated, no \d or \w
+        chars: set[str] = set()
+        for kind, item in value:
+            if kind is c.LITERAL:
+                chars.add(chr(item))
+            elif kind is c.RANGE and item[1] - item[0] < 64:
+                chars.update(map(chr, range(item[0], item[1] + 1)))
+            else:
+                return None
+        return chars
+    if op is c.SUBPATTERN:  # (group, flags added, flags removed, items)
+        return None if value[1] & re.IGNORECASE else _required(list(value[3]), c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, item = value
+        return _required(list(item), c) if low >= 1 else None
+    if op is c.ATOMIC_GROUP:
+        return _required(list(value), c)
+    if op is c.BRANCH:  # every alternative must require something: their union
+        union: set[str] = set()
+        for branch in value[1]:
+            found = _required(list(branch), c)
+            if found is None:
+                return None
+            union |= found
+        return union
+    return None  # look-around, anchors, any character, categories: nothing required
 
 
 def _plenums(raw: Any) -> list[tuple[str, int, int, dt.date]]:

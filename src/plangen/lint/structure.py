@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..readers import Line
-from ..readers.outline import Numbered, Part, numbered, title_like
+from ..readers.outline import Numbered, Part, title_like
 from .rules import Rule, RuleSet
 
 Problem = tuple[str, Line, str, str]  # rule id, line, message, suggestion
@@ -20,18 +21,22 @@ def _subheading(line: Line) -> bool:
     return len(text) <= 16 and not any(mark in text for mark in "。！？；，,") and not title_like(text)
 
 
-def numbering(rules: RuleSet, part: Part) -> list[Problem]:
-    """Ordinal gaps, restarts, repeats and level jumps."""
+def ordinals(part: Part) -> list[Numbered | None]:
+    """The ordinal of each of *part*'s lines (None for a table row): read once, for both checks."""
+    return [None if line.table else line.ordinal for line in part.lines]
+
+
+def numbering(rules: RuleSet, part: Part, items: list[Numbered | None]) -> list[Problem]:
+    """Ordinal gaps, restarts, repeats and level jumps; *items* from :func:`ordinals`."""
     out: list[Problem] = []
     counters: dict[int, tuple[int, str]] = {}  # level → (last number, its ordinal as written)
     fresh: set[int] = set()  # levels whose numbering may start again (a sub-heading came between)
     gap, restart, order, jump = (
         rules.get(c) for c in ("ordinal-gap", "ordinal-restart", "ordinal-order", "level-jump")
     )
-    for line in part.lines:
+    for line, item in zip(part.lines, items, strict=True):
         if line.table:
             continue
-        item = numbered(line.text)
         if item is None:
             if _subheading(line):
                 fresh.update(counters)
@@ -76,13 +81,15 @@ def numbering(rules: RuleSet, part: Part) -> list[Problem]:
     return out
 
 
-def sections(rules: RuleSet, part: Part, sector_text: str, unit: str = "行") -> list[Problem]:
-    """Duplicate headings, empty sections and the parts a plan of its sector is expected to have."""
+def sections(
+    rules: RuleSet, part: Part, items_of: list[Numbered | None], sector_text: str, unit: str = "行"
+) -> list[Problem]:
+    """Duplicate headings, empty sections and the parts a plan of its sector is expected to have;
+    *items_of* from :func:`ordinals`."""
     out: list[Problem] = []
     items: list[tuple[int, Line, Numbered, tuple]] = []  # index, line, item, its parents' ordinals
     parents: dict[int, str] = {}
-    for index, line in enumerate(part.lines):
-        item = None if line.table else numbered(line.text)
+    for index, (line, item) in enumerate(zip(part.lines, items_of, strict=True)):
         if item is None:
             if line.style_level is not None and 1 <= line.style_level <= 4:  # a heading Word numbers
                 for deeper in [k for k in parents if k >= line.style_level]:
@@ -96,10 +103,11 @@ def sections(rules: RuleSet, part: Part, sector_text: str, unit: str = "行") ->
     duplicate, empty, expected = (
         rules.get(c) for c in ("duplicate-heading", "empty-section", "expected-sections")
     )
+    titles = [item.title_only for _, _, item, _ in items]  # asked by both checks below
     if duplicate:
         seen: dict[tuple, Line] = {}
-        for _, line, item, above in items:
-            if not item.title_only:
+        for (_, line, item, above), title_only in zip(items, titles, strict=True):
+            if not title_only:
                 continue
             key = (above, item.level, item.head)  # the same heading under different parents is fine
             if key in seen:
@@ -109,7 +117,7 @@ def sections(rules: RuleSet, part: Part, sector_text: str, unit: str = "行") ->
                 seen[key] = line
     if empty:
         for position, (index, line, item, _) in enumerate(items):
-            if not item.title_only or item.level > 2:  # deeper items are list entries, complete in a line
+            if not titles[position] or item.level > 2:  # deeper items are list entries, complete in a line
                 continue
             following = items[position + 1] if position + 1 < len(items) else None
             has_text = (following[0] if following else len(part.lines)) > index + 1
@@ -150,28 +158,34 @@ _UNREADABLE = re.compile(
     r"[^\s\x20-\x7e\u2000-\u206f\u2460-\u2473\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\xb7\xd7]"
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_SPACE = re.compile(r"\s")
+_SPACES = [chr(code) for code in range(0x3000 + 1) if chr(code).isspace()]  # what ``\s`` matches
 # a heading inside a line: a plan pasted as one line (“……制定本计划。一、指导思想……”)
 _RUN_IN = re.compile(r"[。！？；]\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def _count(pattern: re.Pattern[str], text: str, piece: int = 1 << 18) -> int:
+    """How many characters of *text* match *pattern* (one character a match), counted a piece at a
+    time: a list of every match, or of the text between them, would hold millions of strings."""
+    return sum(pattern.subn("", text[start : start + piece])[1] for start in range(0, len(text), piece))
 
 
 def not_a_plan(lines: list[Line], controls: int = 0) -> str | None:
     """Why *lines* (a document as read) are not a plan, in Chinese, or None when they may be one;
     *controls* counts the control characters the reader replaced (they are unreadable text)."""
     text = "".join(line.text for line in lines)
-    visible = len(text) - len(_SPACE.findall(text))
+    visible = len(text) - sum(map(text.count, _SPACES))
     if not visible:
         return "文件中没有文字"
-    unreadable = len(_UNREADABLE.findall(text)) + controls
+    unreadable = _count(_UNREADABLE, text) + controls
     if unreadable > (1 - MIN_READABLE) * (visible + controls):
         share = unreadable * 100 // (visible + controls)
         return f"大部分内容无法识别（{share}% 是乱码、控制字符或二进制内容）"
-    han = len(_HAN.findall(text))
+    han = sum(1 for _ in itertools.islice(_HAN.finditer(text), MIN_HAN))  # said only when fewer
     if han < MIN_HAN:
         return f"中文内容过少（{han} 个汉字）"
     headings = any(
         not line.table
-        and (numbered(line.text) is not None or (line.style_level or 0) >= 1 or _RUN_IN.search(line.text))
+        and ((line.style_level or 0) >= 1 or line.ordinal is not None or _RUN_IN.search(line.text))
         for line in lines
     )
     if not headings:

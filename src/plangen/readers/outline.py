@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..numbering import match_ordinal, parse_cn_number
 from . import Line
@@ -23,6 +24,7 @@ _TOC_HEAD = re.compile(r"^目\s*录")
 _PAGE_REF = re.compile(r"(?:(?<!\s)\s|…|(?<!\.)\.{2,}|(?<!·)·{2,}|(?<!-)-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|計劃|規劃|要點)")  # traditional too
 _SENTENCE_END = "。！？；"
+_SENTENCE_MARK = re.compile(f"[{_SENTENCE_END}]")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
 # a date on a line of its own, as plans are signed: 2025年12月30日, 二〇二五年十二月三十日
 SIGNED_DATE = re.compile(
@@ -30,9 +32,8 @@ SIGNED_DATE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Numbered:
-    """A line that starts with an ordinal."""
+class Numbered(NamedTuple):
+    """A line that starts with an ordinal (a tuple: made for nearly every line, several times)."""
 
     level: int  # by the ordinal's form: 1 一、 2 （一） 3 1. 4 （1） 5 ①
     number: int
@@ -43,14 +44,14 @@ class Numbered:
     def title_only(self) -> bool:
         """A heading on a line of its own (no sentence follows it)."""
         rest = self.rest.rstrip("：:")
-        return bool(rest) and len(rest) <= 40 and not any(mark in rest for mark in _SENTENCE_END)
+        return bool(rest) and len(rest) <= 40 and _SENTENCE_MARK.search(rest) is None
 
     @property
     def head(self) -> str:
         """The heading part: the whole line, or up to the first sentence end (run-in headings)."""
         text = self.rest
-        cut = min((i for i in (text.find(m) for m in _SENTENCE_END) if i >= 0), default=-1)
-        head = text[:cut] if cut >= 0 else text
+        end = _SENTENCE_MARK.search(text)  # the first sentence end
+        head = text[: end.start()] if end else text
         return head.strip().rstrip("：:，,")
 
 
@@ -65,6 +66,8 @@ def numbered(text: str, position: int = 0) -> Numbered | None:
 
 def marker(text: str) -> int | None:
     """The number of a collection marker (【篇一】, 篇二：, 第三篇), or None."""
+    if "篇" not in text:  # every marker has one: most lines are ruled out without the pattern
+        return None
     match = _MARKER.match(text)
     if match is None:
         return None
@@ -81,7 +84,7 @@ def marker(text: str) -> int | None:
 
 def appendix(text: str) -> bool:
     """The start of an appendix (附件1, 附件：……, 附表): its numbering starts again."""
-    return bool(_APPENDIX.match(text))
+    return text.startswith("附") and bool(_APPENDIX.match(text))
 
 
 def title_like(text: str) -> bool:
@@ -91,7 +94,7 @@ def title_like(text: str) -> bool:
         and not appendix(text)
         and bool(_TITLE_WORDS.search(text))
         and not any(mark in text for mark in "。！？；")
-        and numbered(text) is None
+        and match_ordinal(text) is None
     )
 
 
@@ -135,18 +138,12 @@ def outline(lines: list[Line]) -> Outline:
             if rest and title_like(rest):
                 current.title = Line(rest, line.number)
             continue
-        item = None if line.table else numbered(text)
-        if (
-            current is not None
-            and item is None
-            and not line.table
-            and appendix(text)
-            and not _note(lines, index)
-        ):
+        item = not line.table and line.ordinal is not None
+        if current is not None and not item and not line.table and appendix(text) and not _note(lines, index):
             current, has_items = Part(title=line, appendix=True), False
             parts.append(current)
             continue
-        titled = item is None and not line.table and (title_like(text) or line.style_level == 0)
+        titled = not item and not line.table and (line.style_level == 0 or title_like(text))
         if current is None:
             if titled and title is None:
                 title = line
@@ -161,7 +158,7 @@ def outline(lines: list[Line]) -> Outline:
             current, has_items = Part(title=line), False  # a collection without markers
             parts.append(current)
             continue
-        has_items = has_items or item is not None
+        has_items = has_items or item
         current.lines.append(line)
     if title is not None and len(parts) == 1 and parts[0].title is None and parts[0].marker is None:
         parts[0].title = title
@@ -180,7 +177,7 @@ def _next_starts_plan(lines: list[Line], index: int, toc: set[int]) -> bool:
     for later in range(index + 1, min(index + 4, len(lines))):
         if later in toc:
             continue
-        item = numbered(lines[later].text)
+        item = lines[later].ordinal
         if item is not None:
             return item.level == 1 and item.number == 1
     return False
@@ -193,7 +190,7 @@ def _contents(lines: list[Line]) -> set[int]:
     index = 0
     while index < len(lines):
         text = lines[index].text
-        if len(text) <= 200 and index not in toc and _TOC_HEAD.match(text):
+        if text.startswith("目") and len(text) <= 200 and index not in toc and _TOC_HEAD.match(text):
             toc.add(index)
             later = index + 1
             while later < len(lines) and len(lines[later].text) <= 80 and _PAGE_REF.search(lines[later].text):

@@ -11,7 +11,7 @@ import struct
 import sys
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,9 +42,21 @@ EXCEL = Kind(
 )
 
 
-def check_package(path: Path, shown: Path, kind: Kind, limit: int, part_limit: int | None = None) -> None:
+@dataclass
+class Contents:
+    """What unpacking every member told about it: how many XML elements it holds at most, and
+    which members do not unpack to the data their checksum says (python-docx, reading them all,
+    refuses such a file)."""
+
+    elements: dict[str, int] = field(default_factory=dict)
+    damaged: set[str] = field(default_factory=set)
+
+
+def check_package(path: Path, shown: Path, kind: Kind, limit: int, part_limit: int | None = None,
+                  inspect: bool = False) -> Contents:  # fmt: skip
     """A readable zip of sane size, neither encrypted nor compressed in a way Office never writes —
-    checked before any XML is parsed (a zip bomb stops here). *shown* is the file the user named."""
+    checked before any XML is parsed (a zip bomb stops here). *shown* is the file the user named.
+    With *inspect*, the :class:`Contents` of each member are measured as well."""
     from ..textio import check_file
 
     size = check_file(path, limit)
@@ -79,7 +91,7 @@ def check_package(path: Path, shown: Path, kind: Kind, limit: int, part_limit: i
     budget = min(MAX_XML_BYTES, MAX_RATIO * max(size, 1) + 1024 * 1024)
     if sum(info.file_size for info in infos) > budget:
         raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
-    _check_unpacked(path, shown, kind, infos, budget, part_limit or budget)
+    return _check_unpacked(path, shown, kind, infos, budget, part_limit or budget, inspect)
 
 
 _CHUNK = 64 * 1024  # compressed bytes read at a time, and the most one step may unpack
@@ -87,17 +99,25 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, ext
 
 
 def _check_unpacked(
-    path: Path, shown: Path, kind: Kind, infos: list[zipfile.ZipInfo], budget: int, part_limit: int
-) -> None:
+    path: Path,
+    shown: Path,
+    kind: Kind,
+    infos: list[zipfile.ZipInfo],
+    budget: int,
+    part_limit: int,
+    inspect: bool = False,
+) -> Contents:
     """Every member unpacked in chunks and counted, nothing kept: the sizes a zip declares are the
     attacker's to write (a 1 MB file that says 4 KB may unpack to 1 GB, and zipfile would unpack it
     whole before noticing), so the real size is measured before any library reads a member; none may
     unpack past *part_limit* (a reader that holds a part whole, as lxml does, sets it)."""
     total = 0
+    contents = Contents()
     try:
         with path.open("rb") as stream:
             for info in infos:
-                unpacked = _unpacked_size(stream, info, min(budget - total, part_limit))
+                tally = _Tally() if inspect else None
+                unpacked = _unpacked_size(stream, info, min(budget - total, part_limit), tally)
                 if unpacked is None:
                     raise PlanError(f"{kind.name} 文件解压后过大，疑为损坏或恶意文件", shown, hint=kind.hint)
                 if unpacked != info.file_size:  # zipfile would stop at the declared size, or fail
@@ -107,17 +127,45 @@ def _check_unpacked(
                         hint=kind.hint,
                     )
                 total += unpacked
+                if tally is not None:
+                    contents.elements[info.filename] = tally.count
+                    if tally.crc != info.CRC:
+                        contents.damaged.add(info.filename)
     except PlanError:
         raise
     except OSError as exc:
         raise PlanError(f"无法读取文件：{os_reason(exc)}", shown) from None
     except (zlib.error, struct.error, ValueError):
         raise PlanError(f"这不是有效的 {kind.suffix} 文件（压缩数据已损坏）", shown, hint=kind.hint) from None
+    return contents
 
 
-def _unpacked_size(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int | None:
+class _Tally:
+    """The XML elements in a member's bytes, counted as they are unpacked: each “<” that opens
+    neither an end tag, a comment or declaration, nor a processing instruction (at most: a “<” in a
+    comment or CDATA counts too). A reader that parses the member holds this many elements at most."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last = b""
+        self.crc = 0  # of the data, as zipfile checks it
+
+    def add(self, data: bytes) -> None:
+        if not data:
+            return
+        self.crc = zlib.crc32(data, self.crc)
+        self.count += data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+        if self.last == b"<" and data[:1] in (b"/", b"?", b"!"):  # “</” split between two pieces
+            self.count -= 1
+        self.last = data[-1:]
+
+
+def _unpacked_size(
+    stream: BinaryIO, info: zipfile.ZipInfo, limit: int, tally: _Tally | None = None
+) -> int | None:
     """The bytes *info*'s data unpacks to, or None past *limit*; read as zipfile reads it (the
-    local header's name and extra field skipped, ``compress_size`` bytes of data)."""
+    local header's name and extra field skipped, ``compress_size`` bytes of data), each piece
+    handed to *tally* when given."""
     stream.seek(info.header_offset)
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(stream.read(_LOCAL_HEADER.size))
     if signature != b"PK\x03\x04":
@@ -125,7 +173,18 @@ def _unpacked_size(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int |
     stream.seek(name_length + extra_length, 1)
     left = info.compress_size
     if info.compress_type == zipfile.ZIP_STORED:
-        return left if left <= limit else None
+        if left > limit:
+            return None
+        if tally is not None:
+            size = left
+            while left > 0:
+                chunk = stream.read(min(_CHUNK, left))
+                if not chunk:
+                    break  # the file ends early: zipfile will say it is damaged
+                left -= len(chunk)
+                tally.add(chunk)
+            return size
+        return left
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
     total = 0
     while left > 0 and not inflate.eof:
@@ -134,11 +193,17 @@ def _unpacked_size(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int |
             break  # the file ends early: zipfile will say it is damaged
         left -= len(chunk)
         while chunk:
-            total += len(inflate.decompress(chunk, _CHUNK))
+            data = inflate.decompress(chunk, _CHUNK)
+            total += len(data)
             if total > limit:
                 return None
+            if tally is not None:
+                tally.add(data)
             chunk = inflate.unconsumed_tail
-    total += len(inflate.flush(_CHUNK))  # what zlib held back at the last step's limit (≤ one match)
+    data = inflate.flush(_CHUNK)  # what zlib held back at the last step's limit (≤ one match)
+    total += len(data)
+    if tally is not None:
+        tally.add(data)
     return total if total <= limit else None
 
 

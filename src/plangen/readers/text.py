@@ -4,14 +4,17 @@ Markdown writer leave on disk."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PlanError
 from ..textio import detect_encoding, read_bytes
-from . import MAX_TEXT_BYTES, Line, Source, clean
+from . import CONTROLS, MAX_LINES, MAX_TEXT_BYTES, Controls, Line, Source, clean, too_long
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
+_BLANK = " \t\u3000\ufeff"  # stripped from each line
+_BLOCK = 1 << 20  # characters split into lines at a time
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _MD_CLOSING = re.compile(r"\s#+$")
 _MD_ORDERED = re.compile(r"^(\d{1,9})([.)])\s+")  # CommonMark numbers a list from its first item
@@ -39,24 +42,24 @@ def read_text(path: Path, markdown: bool = False) -> Source:
             hint="支持 .docx、.txt、.md；.doc 和 .wps 需要安装 LibreOffice，或在 Word/WPS 中另存为 .docx。",
         )
     _, text = detect_encoding(data, path)
-    controls: list[tuple[int, int, str]] = []
-    lines = lines_of(text, markdown, controls)
+    controls = Controls()
+    lines = lines_of(text, markdown, controls, path)
     return Source(path, "markdown" if markdown else "text", lines, controls=controls)
 
 
-def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) -> list[Line]:
-    """The non-blank lines of *text*, stripped, with their line numbers."""
+def lines_of(text: str, markdown: bool, controls: Controls, path: Path = Path("<text>")) -> list[Line]:
+    """The non-blank lines of *text*, stripped, with their line numbers; more than
+    :data:`~plangen.readers.MAX_LINES` of them are refused (*path* named)."""
+    if not markdown:
+        return _plain_lines(text, controls, path)
     lines: list[Line] = []
     fenced = False
     listed: int | None = None  # the number of the last item of an ordered Markdown list
     previous = ""  # the last line kept, as written
-    for number, raw in enumerate(_BREAKS.split(text), start=1):
+    for number, raw in _raw_lines(text):
         raw = clean(raw, number, controls)
-        stripped = raw.strip(" \t\u3000\ufeff")
+        stripped = raw.strip(_BLANK)
         if not stripped:
-            continue
-        if not markdown:
-            lines.append(Line(stripped, number, offset=len(raw) - len(raw.lstrip(" \t\u3000\ufeff"))))
             continue
         raw = stripped
         if raw.startswith(("```", "~~~")):
@@ -84,8 +87,45 @@ def lines_of(text: str, markdown: bool, controls: list[tuple[int, int, str]]) ->
         if line is not None and not fenced:
             if line.table and lines and _MD_BOLD_LINE.match(previous) and not lines[-1].table:
                 lines[-1] = replace(lines[-1], caption=True)  # “**党费交纳比例**” above a table
+            if len(lines) >= MAX_LINES:
+                raise too_long(path, "行")
             lines.append(line)
             previous = raw
+    return lines
+
+
+def _raw_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, line) for every line of *text* (\\r\\n, \\r and \\n each end one), split a block of
+    about :data:`_BLOCK` characters at a time: a file of millions of short or empty lines is never
+    held as a list of them all."""
+    if "\r" in text:
+        text = _BREAKS.sub("\n", text)  # one break for one: the numbers stay the same
+    number = 0
+    start = 0
+    while True:
+        end = text.find("\n", start + _BLOCK)
+        for raw in (text[start:] if end < 0 else text[start:end]).split("\n"):
+            number += 1
+            yield number, raw
+        if end < 0:
+            return
+        start = end + 1
+
+
+def _plain_lines(text: str, controls: Controls, path: Path) -> list[Line]:
+    """:func:`lines_of` for plain text: the whole text is asked once whether it has control
+    characters, not each of its (possibly hundreds of thousands of) lines."""
+    dirty = CONTROLS.search(text) is not None
+    lines: list[Line] = []
+    for number, raw in _raw_lines(text):
+        if dirty:
+            raw = clean(raw, number, controls)
+        stripped = raw.strip(_BLANK)
+        if stripped:
+            if len(lines) >= MAX_LINES:
+                raise too_long(path, "行")
+            offset = len(raw) - len(raw.lstrip(_BLANK)) if raw[0] in _BLANK else 0
+            lines.append(Line(stripped, number, offset=offset))
     return lines
 
 

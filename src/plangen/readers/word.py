@@ -1,5 +1,6 @@
-"""Word files → lines, read with python-docx (imported here only: commands that never read Word
-files never pay for it). ``.doc`` and ``.wps`` are converted to ``.docx`` by LibreOffice first.
+"""Word files → lines, read with lxml straight from the package (:mod:`plangen.readers.opc`;
+imported here only: commands that never read Word files never pay for it). ``.doc`` and ``.wps``
+are converted to ``.docx`` by LibreOffice first.
 
 Headings keep the level their style or outline level gives them; a table of contents (the ``toc N``
 styles, or a content control Word marks as one) is kept but marked, so it is not taken for headings.
@@ -9,13 +10,27 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import PlanError
-from . import MAX_WORD_BYTES, Line, Source, clean
-from .package import WORD, check_package, unreadable
+from . import (
+    MAX_ELEMENTS,
+    MAX_LINES,
+    MAX_PARAGRAPHS,
+    MAX_WORD_BYTES,
+    MAX_WORD_CHARACTERS,
+    Controls,
+    Line,
+    Source,
+    clean,
+    too_long,
+)
+from .opc import NUMBERING, RT, STYLES, XML_OPTIONS, XML_PARTS, Package, check_xml, default_styles, parse
+from .package import WORD, Contents, check_package, unreadable
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*[1-9]$", re.IGNORECASE)
@@ -24,80 +39,206 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_word(path: Path, shown: Path | None = None) -> Source:
-    """*path* (a .docx) as lines; *shown* is the file the user named, when *path* is a converted copy."""
-    shown = shown or path
-    check_package(path, shown, WORD, MAX_WORD_BYTES)
-    parts = _open(path, shown)
-    styles = _style_levels(parts.styles)
-    captions = _caption_styles(parts.styles)
-    lists = _Numbering(parts.numbering, parts.styles)
-    controls: list[tuple[int, int, str]] = []
-    lines: list[Line] = []
-    counter = [0]
+    """*path* (a .docx) as lines; *shown* is the file the user named, when *path* is a converted copy.
 
-    def paragraph(element: Any, toc: bool) -> None:
-        counter[0] += 1
-        number = counter[0]
+    The document's XML is streamed: each paragraph or table at the top level is read when it ends
+    and then let go, so memory holds one of them, not the document (a part of more than
+    :data:`MAX_ELEMENTS` elements is refused before it is parsed, which bounds even one)."""
+    shown = shown or path
+    contents = check_package(path, shown, WORD, MAX_WORD_BYTES, inspect=True)
+    controls = Controls()
+    try:
+        archive = zipfile.ZipFile(path)
+    except Exception as exc:  # checked above: a file changed since is damaged all the same
+        raise unreadable(exc, shown, WORD) from None
+    with archive:
+        try:
+            package = Package(archive)
+            _check_contents(package, contents, shown)
+            parts = _parts(package)
+            stream = package.open(package.main)
+        except PlanError:
+            raise
+        except Exception as exc:  # zipfile and lxml on the user's file: not a bug in plangen
+            raise unreadable(exc, shown, WORD) from None
+        reader = _Reader(parts, controls, shown)
+        try:
+            reader.read(stream)
+        except _Damaged as damaged:
+            raise unreadable(damaged.cause, shown, WORD) from None
+    furniture = []
+    for part in parts.furniture:  # page headers and footers: where download sites stamp
+        for p in part.iter(f"{W}p"):
+            text = clean(_text(p).replace("\n", " "), 0, Controls()).strip()
+            if text:
+                furniture.append(Line(text, 0))
+    return Source(shown, "word", reader.lines, unit="段", controls=controls, furniture=furniture)
+
+
+class _Damaged(Exception):
+    """What the XML parser or zipfile raised while the document streamed (not plangen's own errors)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _parsed(events: Iterator[Any]) -> Iterator[Any]:
+    """*events*, with whatever the parser raises on the user's file wrapped in :class:`_Damaged`."""
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _Damaged(exc) from None
+        yield event
+
+
+def _check_contents(package: Package, contents: Contents, shown: Path) -> None:
+    """No part of the document is damaged, and the parts that will be parsed hold at most
+    :data:`MAX_ELEMENTS` elements between them."""
+    damaged = sorted(contents.damaged & {name[1:] for name in package.parts})
+    if damaged:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {damaged[0]!r}")  # as python-docx would meet it
+    parsed = [package.main, *(name for name in package.parts if package.content_type(name) in XML_PARTS)]
+    total = sum(contents.elements.get(name[1:], 0) for name in set(parsed))
+    if total > MAX_ELEMENTS:
+        raise PlanError(
+            f"Word 文件的内容过于庞大（{total} 个 XML 元素，上限 {MAX_ELEMENTS}），疑为损坏或恶意文件",
+            shown,
+            hint=WORD.hint,
+        )
+
+
+class _Reader:
+    """The document's paragraphs and tables as lines, read from the streamed XML in the order the
+    body holds them (paragraphs, tables, and what content controls, custom XML and smart tags
+    wrap); a table inside a cell is that cell's text."""
+
+    def __init__(self, parts: _Parts, controls: Controls, shown: Path) -> None:
+        self.styles = _style_levels(parts.styles)
+        self.captions = _caption_styles(parts.styles)
+        self.lists = _Numbering(parts.numbering, parts.styles)
+        self.controls = controls
+        self.shown = shown
+        self.lines: list[Line] = []
+        self.counter = 0  # paragraphs so far, table cells' included (as Word counts them)
+        self.characters = 0
+
+    def read(self, stream: IO[bytes]) -> None:
+        from lxml import etree
+
+        stack: list[list[Any]] = []  # [element, walked, toc, kind] of each open element we follow
+        body_seen = False
+        with stream:
+            events = etree.iterparse(stream, events=("start", "end"), tag=_FOLLOWED, **XML_OPTIONS)
+            for event, element in _parsed(events):
+                if event == "end":
+                    _, walked, toc, kind = stack.pop()
+                    if walked and kind == "p":
+                        self.paragraph(element, toc)
+                    elif walked and kind == "tr":  # a table is read a row at a time
+                        self.row(element, toc)
+                    if walked:  # read: let it and what came before it at its level go
+                        element.clear(keep_tail=True)
+                        while element.getprevious() is not None:
+                            del element.getparent()[0]
+                    continue
+                parent = element.getparent()
+                top = stack[-1] if stack else None
+                inside = top is not None and top[0] is parent and top[1] and top[3] == "container"
+                toc = bool(top and top[2]) and inside
+                tag = element.tag
+                if tag == f"{W}body":  # the document's first body; python-docx finds no other
+                    walked = not body_seen and parent is not None and parent.getparent() is None
+                    walked = walked and parent.tag == f"{W}document"
+                    body_seen = body_seen or walked
+                    stack.append([element, walked, False, "container"])
+                elif tag == f"{W}sdt":
+                    stack.append([element, inside, toc, "sdt"])
+                elif tag == f"{W}sdtContent":  # the first content of a content control
+                    walked = top is not None and top[0] is parent and top[1] and top[3] == "sdt"
+                    if walked:
+                        top[3] = "sdt-read"
+                        gallery = parent.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+                        toc = top[2] or (
+                            gallery is not None and "content" in (gallery.get(f"{W}val") or "").lower()
+                        )
+                    stack.append([element, walked, walked and toc, "container"])
+                elif tag in (f"{W}customXml", f"{W}smartTag"):
+                    stack.append([element, inside, toc, "container"])
+                elif tag == f"{W}tr":  # a row of a table read here (a table in a cell is the cell's text)
+                    walked = top is not None and top[0] is parent and top[1] and top[3] == "tbl"
+                    stack.append([element, walked, walked and top[2], "tr"])  # type: ignore[index]
+                else:  # a paragraph or a table
+                    stack.append([element, inside, toc, "p" if tag == f"{W}p" else "tbl"])
+        if not body_seen:
+            raise PlanError("无法读取该 Word 文件：正文部分不完整", self.shown, hint=WORD.hint)
+
+    def count(self) -> int:
+        self.counter += 1
+        if self.counter > MAX_PARAGRAPHS:
+            raise PlanError(
+                f"文件过长：段落（含空段落和表格中的段落）超过上限 {MAX_PARAGRAPHS} 段",
+                self.shown,
+                hint="一份计划约 430 段；请确认选对了文件，或把合集拆成几个文件。",
+            )
+        return self.counter
+
+    def add(self, line: Line) -> None:
+        if len(self.lines) >= MAX_LINES:
+            raise too_long(self.shown, "段")
+        self.characters += len(line.text)
+        if self.characters > MAX_WORD_CHARACTERS:
+            raise PlanError(
+                f"文件过长：文字超过上限 {MAX_WORD_CHARACTERS} 字",
+                self.shown,
+                hint="一份计划约 5000 字；请确认选对了文件，或把合集拆成几个文件。",
+            )
+        self.lines.append(line)
+
+    def paragraph(self, element: Any, toc: bool) -> None:
+        number = self.count()
         style = _style_id(element)
-        level, style_toc = styles.get(style, (None, False))
+        level, style_toc = self.styles.get(style, (None, False))
         outline = element.find(f"{W}pPr/{W}outlineLvl")
         if outline is not None:
             value = outline.get(f"{W}val", "")
             level = int(value) + 1 if value.isdigit() and int(value) < 9 else level
-        text = lists.prefix(element, style) + _text(element)
+        text = self.lists.prefix(element, style) + _text(element)
         # a line break inside a title or heading is layout; in body text it may separate paragraphs
         parts = [text.replace("\n", "")] if level is not None else text.split("\n")
-        caption = style in captions
-        lead = _lead(element) if len(parts) == 1 else 0
+        caption = style in self.captions
+        # a run-in heading ends with one of these marks: without one the runs need not be looked at
+        lead = _lead(element) if len(parts) == 1 and _LEAD_END.search(text) else 0
         for part in parts:
-            raw = clean(part, number, controls)
+            raw = clean(part, number, self.controls)
             part = raw.strip(" \t\u3000")
             if part:
                 indent = len(raw) - len(raw.lstrip(" \t\u3000"))
-                lines.append(Line(part, number, style_level=level, toc=toc or style_toc,
-                                  lead=max(0, lead - indent), caption=caption))  # fmt: skip
+                self.add(Line(part, number, style_level=level, toc=toc or style_toc,
+                              lead=max(0, lead - indent), caption=caption))  # fmt: skip
 
-    def table(element: Any, toc: bool) -> None:
-        for row in element.iterfind(f"{W}tr"):  # a table inside a cell is that cell's text
-            first = counter[0] + 1
-            cells = []
-            for cell in row.iterfind(f"{W}tc"):
-                texts = []
-                for p in cell.iter(f"{W}p"):
-                    counter[0] += 1
-                    texts.append(_text(p))
-                cells.append(" ".join(t.strip() for t in texts if t.strip()))
-            text = clean("\t".join(cells), first, controls).strip()
-            if text.strip("\t"):
-                lines.append(Line(text, first, toc=toc, table=True))
+    def row(self, row: Any, toc: bool) -> None:
+        """A table's row as one line, its cells joined by tabs (a table inside a cell is that cell's text)."""
+        first = self.counter + 1
+        cells = []
+        for cell in row.iterfind(f"{W}tc"):
+            texts = []
+            for p in cell.iter(f"{W}p"):
+                self.count()
+                texts.append(_text(p))
+            cells.append(" ".join(t.strip() for t in texts if t.strip()))
+        text = clean("\t".join(cells), first, self.controls).strip()
+        if text.strip("\t"):
+            self.add(Line(text, first, toc=toc, table=True))
 
-    def walk(container: Any, toc: bool) -> None:
-        for child in container:
-            tag = child.tag
-            if tag == f"{W}p":
-                paragraph(child, toc)
-            elif tag == f"{W}tbl":
-                table(child, toc)
-            elif tag == f"{W}sdt":
-                gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
-                is_toc = gallery is not None and "content" in (gallery.get(f"{W}val") or "").lower()
-                content = child.find(f"{W}sdtContent")
-                if content is not None:
-                    walk(content, toc or is_toc)
-            elif tag in (f"{W}customXml", f"{W}smartTag"):
-                walk(child, toc)
 
-    try:
-        walk(parts.body, False)
-    except RecursionError as exc:
-        raise unreadable(exc, shown, WORD) from None
-    furniture = []
-    for part in parts.furniture:  # page headers and footers: where download sites stamp
-        for p in part.iter(f"{W}p"):
-            text = clean(_text(p).replace("\n", " "), 0, []).strip()
-            if text:
-                furniture.append(Line(text, 0))
-    return Source(shown, "word", lines, unit="段", controls=controls, furniture=furniture)
+_LEAD_END = re.compile("[。！？：；…]")
+_FOLLOWED = tuple(
+    f"{W}{tag}" for tag in ("body", "p", "tbl", "tr", "sdt", "sdtContent", "customXml", "smartTag")
+)
 
 
 def read_old_word(path: Path, office: bool = True) -> Source:
@@ -150,38 +291,41 @@ def _head(path: Path) -> bytes:
 
 @dataclass
 class _Parts:
-    """What the reader walks, as plain XML elements: past this point python-docx is not asked."""
+    """What the reader needs besides the body, as plain XML elements."""
 
-    body: Any  # w:body
-    styles: Any  # w:styles (python-docx supplies its default styles when the file has none)
+    styles: Any  # w:styles (python-docx's default styles when the file has none)
     numbering: Any | None  # w:numbering, when the file has automatic numbering
     furniture: list[Any]  # the page headers and footers
 
 
-def _open(path: Path, shown: Path) -> _Parts:
-    """The parts of the Word file at *path*; whatever python-docx or lxml raise on a damaged or odd
-    file (a missing part, a part of the wrong type, broken XML) is a :class:`PlanError`."""
-    import docx
+def _parts(package: Package) -> _Parts:
+    """The styles, numbering, headers and footers, as python-docx finds them (a part of the wrong
+    type, or two of a kind, is refused); the other parts python-docx parses are checked to be XML."""
+    from lxml import etree
 
-    try:
-        document = docx.Document(str(path))
-        root = document.element
-        styles = document.styles.element
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):  # no numbering part, and python-docx cannot make one
-            numbering = None
-        furniture = [
-            rel.target_part.element
-            for rel in document.part.rels.values()
-            if not rel.is_external and rel.reltype.endswith(("/header", "/footer"))
-        ]
-    except Exception as exc:  # python-docx and lxml on the user's file: not a bug in plangen
-        raise unreadable(exc, shown, WORD) from None
-    body = root.find(f"{W}body") if root.tag == f"{W}document" else None
-    if body is None:
-        raise PlanError("无法读取该 Word 文件：正文部分不完整", shown, hint=WORD.hint)
-    return _Parts(body, styles, numbering, furniture)
+    main = package.main
+    styles_name = package.related(main, RT + "styles", optional=True)
+    numbering_name = package.related(main, RT + "numbering", optional=True)
+    for name, kind in ((styles_name, STYLES), (numbering_name, NUMBERING)):
+        if name is not None and package.content_type(name) != kind:
+            raise ValueError(f"{name} is not a {kind} part")
+    if styles_name is None:
+        styles = etree.fromstring(default_styles(), etree.XMLParser(**XML_OPTIONS))
+    else:
+        styles = parse(package.open(styles_name))
+    numbering = parse(package.open(numbering_name)) if numbering_name is not None else None
+    furniture = []
+    read = {main, styles_name, numbering_name}
+    for rel in package.rels(main):
+        if not rel.external and rel.type.endswith(("/header", "/footer")):
+            if package.content_type(rel.target) not in XML_PARTS:  # python-docx has no element for it
+                raise ValueError(f"{rel.target} is not an XML part")
+            furniture.append(parse(package.open(rel.target)))
+            read.add(rel.target)
+    for name in package.parts:
+        if name not in read and package.content_type(name) in XML_PARTS:
+            check_xml(package.open(name))
+    return _Parts(styles, numbering, furniture)
 
 
 class _Numbering:
@@ -220,6 +364,8 @@ class _Numbering:
                 self.style_numbers[style.get(f"{W}styleId") or ""] = _num_pr(numbering)
 
     def prefix(self, element: Any, style: str) -> str:
+        if not self.levels:  # no automatic numbering in the file: nothing to ask of the paragraph
+            return ""
         numbering = element.find(f"{W}pPr/{W}numPr")
         num_id, ilvl = _num_pr(numbering) if numbering is not None else self.style_numbers.get(style, ("", 0))
         levels = self.levels.get(num_id)
@@ -269,10 +415,11 @@ def _int(value: Any, default: int) -> int:
 def _lead(element: Any) -> int:
     """The length of a run-in heading written as a run of its own (“1.加强学习。” then the text):
     the first run, when it ends a sentence and more text follows."""
-    runs = [run for run in element.iterfind(f"{W}r") if run.find(f"{W}t") is not None]
-    if len(runs) < 2:
+    runs = (run for run in element.iterfind(f"{W}r") if run.find(f"{W}t") is not None)
+    head, second = next(runs, None), next(runs, None)  # only the first two are needed
+    if head is None or second is None:
         return 0
-    first = "".join(node.text or "" for node in runs[0].iter(f"{W}t"))
+    first = "".join(node.text or "" for node in head.iter(f"{W}t"))
     return len(first) if first.rstrip().endswith(("。", "！", "？", "：", "；", "…")) else 0
 
 

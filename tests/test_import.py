@@ -435,3 +435,53 @@ def test_a_templates_stand_in_name_is_not_imported_as_the_name(cli, tmp_path: Pa
     built = cli("build", "导入/范文.yaml", "-L", "导入", "-f", "md", "-o", "out")
     assert built.code == 0, built.err
     assert (tmp_path / "out" / "2027年江城市第一中学教工党支部工作计划.md").is_file()
+
+
+# --- collections whose plans carry an appendix, and a volume with a cover ---------------------------
+
+
+def test_plans_pasted_one_after_another_each_with_its_schedule_table(cli, tmp_path: Path) -> None:
+    """Three plans saved from plangen as Markdown and joined into one file: each has its contents
+    and its 月度工作安排表 appendix; the appendix of one must not swallow the plans after it."""
+    names = {"hospital-branch": "内科第一党支部", "school-branch": "", "community-branch": ""}
+    parts = []
+    for example in names:
+        assert cli("build", str(REPO / "examples" / f"{example}.yaml"), "-o", example, "-f", "md").code == 0
+        parts.append(next((tmp_path / example).glob("*.md")).read_text(encoding="utf-8"))
+    write(tmp_path / "三篇.md", "\n".join(parts))
+    source = read(tmp_path / "三篇.md")
+    imported = import_source(source)
+    titles = [plan.title for plan in imported.plans]
+    assert len(titles) == 3 and all(title.endswith("工作计划") for title in titles)
+    assert titles[0] == "内科第一党支部2027年工作计划"
+    assert all(len([t for t, level in outline_of(plan) if level == 1]) >= 8 for plan in imported.plans)
+    assert sum(1 for g in imported.guesses if "附件未导入" in g.text) == 3
+    assert chars([line.text for line in source.lines]) == chars(kept_text(imported)) + chars(imported.dropped)
+
+
+def test_a_combined_volume_is_its_plans_under_a_cover(cli, tmp_path: Path) -> None:
+    """``batch --combine`` makes a volume: a cover (title, issuer, date), one contents for all, then
+    each plan with its own title. Each plan comes back with its own title; the cover is reported."""
+    write(tmp_path / "名册.csv", "支部名称,书记\n内科党支部,王丽\n外科党支部,李强\n药剂科党支部,赵敏\n")
+    spec = str(REPO / "examples" / "hospital-branch.yaml")
+    args = ("batch", "名册.csv", "--spec", spec, "-o", "b", "--combine", "汇编.docx", "--no-office", "-j", "1")
+    assert cli(*args).code == 0
+    imported = import_source(read(tmp_path / "汇编.docx"))
+    assert [plan.title for plan in imported.plans] == [
+        f"{name}2027年工作计划" for name in ("内科党支部", "外科党支部", "药剂科党支部")
+    ]
+    assert all(len([t for t, level in outline_of(plan) if level == 1]) >= 8 for plan in imported.plans)
+    cover = [g.text for g in imported.guesses if g.text.startswith("删去封面")]
+    assert cover and all("工作计划" not in text for text in cover)
+
+
+def test_a_template_sites_collection_with_an_attachment_table_in_the_first() -> None:
+    text = (
+        "2027年第一党支部工作计划\n一、指导思想\n坚持学习。\n二、主要工作\n开好支委会。\n"
+        "附件：2027年活动安排表\n中共某某第一支部委员会\n2027年1月5日\n"
+        "附件\n2027年活动安排表\n月份\t内容\n1月\t主题党日\n2月\t党课\n"
+        "2027年第二党支部工作计划\n一、指导思想\n坚持学习。\n二、主要工作\n开好党员大会。\n"
+    )
+    imported = import_source(source_from_text(text))
+    assert [plan.title for plan in imported.plans] == ["2027年第一党支部工作计划", "2027年第二党支部工作计划"]
+    assert "开好党员大会。" in kept_text(imported)

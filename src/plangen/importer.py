@@ -185,10 +185,12 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
     shape = outline(lines)
     if max_plans is not None:
         _check_plans(sum(1 for part in shape.parts if part.lines and not part.appendix), max_plans, source)
-    for line in shape.front:  # before the first plan: its title, and contents (dropped: plangen makes them)
+    cover = {id(line) for line in shape.cover}
+    for line in [*shape.front, *shape.contents]:  # title, cover, contents (plangen makes them)
         if line is not shape.title:
             result.dropped.append(line.text)
-            result.guesses.append(Guess(line.number, f"删去目录：“{line.text[:30]}”"))
+            what = "封面" if id(line) in cover else "目录"
+            result.guesses.append(Guess(line.number, f"删去{what}：“{line.text[:30]}”"))
     collection_title = shape.title
     for number, part in enumerate(shape.parts, start=1):
         if part.appendix:

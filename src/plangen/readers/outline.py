@@ -114,20 +114,25 @@ class Outline:
     parts: list[Part]
     toc: set[int]  # indexes (into the source's lines) of contents entries
     title: Line | None  # the document's own title (a collection's, or its only plan's)
+    cover: list[Line] = field(default_factory=list)  # a collection's cover below its title (also in front)
+    contents: list[Line] = field(
+        default_factory=list
+    )  # contents entries inside a plan (a plan's own, in a collection)
 
 
 def outline(lines: list[Line]) -> Outline:
     """Split *lines* into plans and mark the contents entries."""
     toc = _contents(lines)
     front: list[Line] = []
+    cover: list[Line] = []
+    contents: list[Line] = []
     parts: list[Part] = []
     current: Part | None = None
     title: Line | None = None
     has_items = False  # the current part has numbered lines: a title after them starts a new plan
     for index, line in enumerate(lines):
         if index in toc:
-            if current is None:
-                front.append(line)
+            (front if current is None else contents).append(line)
             continue
         text = line.text
         number = None if line.table else marker(text)
@@ -154,15 +159,28 @@ def outline(lines: list[Line]) -> Outline:
         elif titled and current.title is None and not current.lines:
             current.title = line
             continue
-        elif titled and has_items and _next_starts_plan(lines, index, toc):
-            current, has_items = Part(title=line), False  # a collection without markers
+        elif (
+            titled
+            and current.title is None
+            and title is not None
+            and not has_items
+            and _next_starts_plan(lines, index, toc)
+        ):
+            # a collection's cover (its title, the issuer, the date), then the first plan's own title
+            front += current.lines
+            cover += current.lines
+            current.lines, current.title = [], line
+            continue
+        elif titled and (has_items or current.appendix) and _next_starts_plan(lines, index, toc):
+            # a collection without markers; after an appendix (tables, no items) as after a plan's body
+            current, has_items = Part(title=line), False
             parts.append(current)
             continue
         has_items = has_items or item
         current.lines.append(line)
     if title is not None and len(parts) == 1 and parts[0].title is None and parts[0].marker is None:
         parts[0].title = title
-    return Outline(front, parts, toc, title)
+    return Outline(front, parts, toc, title, cover, contents)
 
 
 def _note(lines: list[Line], index: int) -> bool:
@@ -174,7 +192,12 @@ def _note(lines: list[Line], index: int) -> bool:
 
 
 def _next_starts_plan(lines: list[Line], index: int, toc: set[int]) -> bool:
-    for later in range(index + 1, min(index + 4, len(lines))):
+    """Whether the first numbered line of the three after *index* is “一、” (a plan's contents
+    listing, however long, is passed over)."""
+    start = index + 1
+    while start in toc:
+        start += 1
+    for later in range(start, min(start + 3, len(lines))):
         if later in toc:
             continue
         item = lines[later].ordinal

@@ -195,6 +195,40 @@ def test_random_outlines_come_back(tree: list, breaks: bool) -> None:
     assert outline_of(imported.plans[0]) == _titles(tree)
 
 
+_PLAN_NAMES = ("第一", "第二", "第三", "机关", "离退休", "后勤")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shapes=st.lists(
+        st.tuples(st.integers(1, 4), st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=5
+    )
+)
+def test_a_collection_is_every_plan_in_it_whatever_each_carries(shapes: list) -> None:
+    """Plans one after another, each with or without its own contents, an attachment note with a
+    signature, and an appendix table: as many plans come back as went in, each with its sections,
+    and every character is either kept or listed as dropped."""
+    text = []
+    for number, (sections, contents, note, table) in enumerate(shapes):
+        heads = [f"{ordinal(1, i)}第{i}项工作" for i in range(1, sections + 1)]
+        text.append(f"2027年{_PLAN_NAMES[number]}党支部工作计划")
+        if contents:
+            text += ["目录", *(f"{head}\t{page}" for page, head in enumerate(heads, start=1))]
+        for head in heads:
+            text += [head, f"{head[2:]}要抓好落实。"]
+        if note:
+            text += ["附件：活动安排表", f"中共某某{_PLAN_NAMES[number]}支部委员会", "2027年1月5日"]
+        if table:
+            text += ["附件", "活动安排表", "月份\t内容", "1月\t主题党日", "2月\t党课"]
+    source = source_from_text("\n".join(text))
+    imported = import_source(source)
+    assert [plan.title for plan in imported.plans] == [
+        f"2027年{_PLAN_NAMES[n]}党支部工作计划" for n in range(len(shapes))
+    ]
+    assert [len(outline_of(plan)) for plan in imported.plans] == [s[0] for s in shapes]
+    assert chars([line.text for line in source.lines]) == chars(kept_text(imported)) + chars(imported.dropped)
+
+
 # --- real-world mess ---------------------------------------------------------------------------------
 
 
@@ -464,7 +498,19 @@ def test_a_combined_volume_is_its_plans_under_a_cover(cli, tmp_path: Path) -> No
     each plan with its own title. Each plan comes back with its own title; the cover is reported."""
     write(tmp_path / "名册.csv", "支部名称,书记\n内科党支部,王丽\n外科党支部,李强\n药剂科党支部,赵敏\n")
     spec = str(REPO / "examples" / "hospital-branch.yaml")
-    args = ("batch", "名册.csv", "--spec", spec, "-o", "b", "--combine", "汇编.docx", "--no-office", "-j", "1")
+    args = (
+        "batch",
+        "名册.csv",
+        "--spec",
+        spec,
+        "-o",
+        "b",
+        "--combine",
+        "汇编.docx",
+        "--no-office",
+        "-j",
+        "1",
+    )
     assert cli(*args).code == 0
     imported = import_source(read(tmp_path / "汇编.docx"))
     assert [plan.title for plan in imported.plans] == [

@@ -133,7 +133,8 @@ def test_bad_rows_are_named_by_row_and_column_and_the_good_ones_kept(tmp_path: P
         ",李强,31,每月第一个星期五\n"
         "外科党支部,张三,abc,每月第一个星期五\n"
         "儿科党支部,赵敏,18,每月第九个星期八\n"
-        "内科党支部,钱七,20,每月15日\n",
+        "内科党支部,钱七,20,每月15日\n"
+        "后勤党支部,孙八,-3,每月15日\n",
         encoding="utf-8",
     )
     plans = plan_rows(read_roster(path), _base(), Library.default(environ={}))
@@ -144,6 +145,7 @@ def test_bad_rows_are_named_by_row_and_column_and_the_good_ones_kept(tmp_path: P
     assert bad[4] == [("党员人数", "“abc”不是整数")]
     assert bad[5] == [("主题党日", "“每月第九个星期八”格式不符合要求")]  # the param's own pattern
     assert bad[6] == [("支部名称", "与第 2 行的支部同名")]
+    assert bad[7] == [("党员人数", "“党员人数”不能小于 0")]  # an integer, out of range: not “不是整数”
 
 
 # --- plangen batch ------------------------------------------------------------------------------

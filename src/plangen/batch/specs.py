@@ -99,7 +99,8 @@ def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:
     """Put one cell into *spec* (raises ValueError with the reason in Chinese)."""
     value: Any = text
     if target in INTEGER_FIELDS:
-        if not text.isdecimal():  # “２３” (full width) is 23; “²” is not a number
+        digits = text[1:] if text[:1] in "+-" else text  # a sign is an integer's: “-3” is out of range
+        if not digits.isdecimal():  # “２３” (full width) is 23; “²” is not a number
             raise ValueError(f"“{text}”不是整数")
         value = int(text)
     if target == "sector":

@@ -379,7 +379,7 @@ def test_report_csv_is_chinese_and_harmless_in_a_spreadsheet(cli, tmp_path: Path
         ["口腔党支部", "", "", "", "", "火星"],
         ['=HYPERLINK("http://x","点我")', "", "-1", "", "", ""],
         ["-1+1", "", "2x", "", "", ""],
-        ["@SUM(A1)", "", "+3", "", "", ""],
+        ["@SUM(A1)", "", "约30", "", "", ""],
     ]
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import random
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -127,6 +128,77 @@ def test_a_word_file_of_too_many_elements_is_refused_before_it_is_parsed(cli, tm
         tracemalloc.stop()
     assert f"上限 {MAX_ELEMENTS}" in raised.value.message and peak < 20 * 1024 * 1024
     _refused(cli, tmp_path, "dense.docx", f"上限 {MAX_ELEMENTS}")
+
+
+def _with_parts(path: Path, change: Any) -> Path:
+    """*path* (a Word file) rewritten with ``change(parts)`` applied to its {name: bytes}."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_relationships_and_content_types_are_counted_before_they_are_parsed(cli, tmp_path: Path) -> None:
+    """The package's own lists are parsed whole: millions of relationships (a few hundred KB
+    packed) are refused before lxml holds them, as a document of as many elements is."""
+    rel = '<Relationship Id="x" Type="t" Target="docProps/app.xml"/>'
+
+    def many(parts: dict[str, bytes]) -> None:
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+            b"</Relationships>", (rel * MAX_ELEMENTS).encode() + b"</Relationships>"
+        )
+        parts["media/noise.bin"] = random.Random(0).randbytes(500_000)  # room under the packing ratio
+
+    _with_parts(_word(tmp_path / "rels.docx", HEAD), many)
+    _refused(cli, tmp_path, "rels.docx", f"上限 {MAX_ELEMENTS}")
+
+
+def test_a_header_named_many_times_is_read_once_and_its_lines_are_bounded(tmp_path: Path) -> None:
+    """Every header relationship may name the same part: it is parsed once and its lines listed once
+    (a small file named 40 times took 7 GB); a header of more lines than a file may have is refused."""
+    import docx
+
+    from plangen.errors import PlanError
+    from plangen.readers import read
+
+    document = docx.Document()
+    document.add_paragraph("2027年内科第一党支部工作计划")
+    document.sections[0].header.paragraphs[0].text = "某某文库 下载"
+    document.save(tmp_path / "header.docx")
+    with zipfile.ZipFile(tmp_path / "header.docx") as package:
+        header = next(name for name in package.namelist() if name.startswith("word/header"))
+
+    def named(times: int, paragraphs: int):
+        def change(parts: dict[str, bytes]) -> None:
+            rels = "".join(
+                f'<Relationship Id="h{index}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="{header[5:]}"/>'
+                for index in range(times)
+            )
+            name = "word/_rels/document.xml.rels"
+            parts[name] = parts[name].replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            parts[header] = f'<w:hdr xmlns:w="{W}">{_p("某某文库 下载") * paragraphs}</w:hdr>'.encode()
+
+        return change
+
+    _with_parts(tmp_path / "header.docx", named(40, 3))
+    assert [line.text for line in read(tmp_path / "header.docx").furniture] == ["某某文库 下载"] * 3
+    _with_parts(tmp_path / "header.docx", named(0, MAX_LINES + 1))
+    with pytest.raises(PlanError, match=f"超过上限 {MAX_LINES} 段"):
+        read(tmp_path / "header.docx")
+
+
+def test_a_line_copied_or_pickled_before_its_ordinal_is_read_reads_it_after() -> None:
+    import copy
+    import pickle
+
+    from plangen.readers import Line
+
+    for line in (Line("召开支委会。", 1), Line("一、指导思想", 2)):
+        for again in (copy.copy(line), copy.deepcopy(line), pickle.loads(pickle.dumps(line))):
+            assert again.ordinal == line.ordinal and (again.ordinal is None) == (line.text[0] == "召")
 
 
 def test_too_many_plans_are_refused_before_they_are_built(cli, tmp_path: Path) -> None:

@@ -43,7 +43,17 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
-_UNREAD = object()  # a line's ordinal not yet looked for
+class _Unread:
+    """A line's ordinal not yet looked for: one object, kept as itself by copy, deepcopy and pickle
+    (a plain ``object()`` would come back as another one, taken for an ordinal)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_UNREAD"
+
+
+_UNREAD = _Unread()
 
 
 @dataclass(frozen=True, slots=True)

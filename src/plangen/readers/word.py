@@ -53,6 +53,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
         raise unreadable(exc, shown, WORD) from None
     with archive:
         try:
+            _check_structure(contents, shown)  # parsed whole by Package: counted before it is made
             package = Package(archive)
             _check_contents(package, contents, shown)
             parts = _parts(package)
@@ -66,11 +67,13 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
             reader.read(stream)
         except _Damaged as damaged:
             raise unreadable(damaged.cause, shown, WORD) from None
-    furniture = []
+    furniture: list[Line] = []
     for part in parts.furniture:  # page headers and footers: where download sites stamp
         for p in part.iter(f"{W}p"):
             text = clean(_text(p).replace("\n", " "), 0, Controls()).strip()
             if text:
+                if len(reader.lines) + len(furniture) >= MAX_LINES:  # they are linted line by line too
+                    raise too_long(shown, "段")
                 furniture.append(Line(text, 0))
     return Source(shown, "word", reader.lines, unit="段", controls=controls, furniture=furniture)
 
@@ -95,6 +98,22 @@ def _parsed(events: Iterator[Any]) -> Iterator[Any]:
         yield event
 
 
+def _check_structure(contents: Contents, shown: Path) -> None:
+    """The content types and the relationships, which :class:`Package` parses whole, hold at most
+    :data:`MAX_ELEMENTS` elements between them (a few dozen in a Word file)."""
+    names = [name for name in contents.elements if name == "[Content_Types].xml" or name.endswith(".rels")]
+    _check_elements(sum(contents.elements[name] for name in names), shown)
+
+
+def _check_elements(total: int, shown: Path) -> None:
+    if total > MAX_ELEMENTS:
+        raise PlanError(
+            f"Word 文件的内容过于庞大（{total} 个 XML 元素，上限 {MAX_ELEMENTS}），疑为损坏或恶意文件",
+            shown,
+            hint=WORD.hint,
+        )
+
+
 def _check_contents(package: Package, contents: Contents, shown: Path) -> None:
     """No part of the document is damaged, and the parts that will be parsed hold at most
     :data:`MAX_ELEMENTS` elements between them."""
@@ -102,13 +121,7 @@ def _check_contents(package: Package, contents: Contents, shown: Path) -> None:
     if damaged:
         raise zipfile.BadZipFile(f"Bad CRC-32 for file {damaged[0]!r}")  # as python-docx would meet it
     parsed = [package.main, *(name for name in package.parts if package.content_type(name) in XML_PARTS)]
-    total = sum(contents.elements.get(name[1:], 0) for name in set(parsed))
-    if total > MAX_ELEMENTS:
-        raise PlanError(
-            f"Word 文件的内容过于庞大（{total} 个 XML 元素，上限 {MAX_ELEMENTS}），疑为损坏或恶意文件",
-            shown,
-            hint=WORD.hint,
-        )
+    _check_elements(sum(contents.elements.get(name[1:], 0) for name in set(parsed)), shown)
 
 
 class _Reader:
@@ -314,18 +327,18 @@ def _parts(package: Package) -> _Parts:
     else:
         styles = parse(package.open(styles_name))
     numbering = parse(package.open(numbering_name)) if numbering_name is not None else None
-    furniture = []
+    furniture: dict[str, Any] = {}  # a part several relationships name is parsed and read once
     read = {main, styles_name, numbering_name}
     for rel in package.rels(main):
-        if not rel.external and rel.type.endswith(("/header", "/footer")):
+        if not rel.external and rel.type.endswith(("/header", "/footer")) and rel.target not in furniture:
             if package.content_type(rel.target) not in XML_PARTS:  # python-docx has no element for it
                 raise ValueError(f"{rel.target} is not an XML part")
-            furniture.append(parse(package.open(rel.target)))
+            furniture[rel.target] = parse(package.open(rel.target))
             read.add(rel.target)
     for name in package.parts:
         if name not in read and package.content_type(name) in XML_PARTS:
             check_xml(package.open(name))
-    return _Parts(styles, numbering, furniture)
+    return _Parts(styles, numbering, list(furniture.values()))
 
 
 class _Numbering:

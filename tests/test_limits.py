@@ -29,14 +29,15 @@ def _lines(count: int) -> str:
     return "2027年内科第一党支部工作计划\n一、指导思想\n" + body
 
 
-def _word(path: Path, body: str) -> Path:
-    """A Word file (python-docx's empty document) with *body* as its body's XML."""
+def _word(path: Path, body: str, level: int | None = None) -> Path:
+    """A Word file (python-docx's empty document) with *body* as its body's XML, packed at *level*."""
     import docx
 
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    packed = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level)
+    with zipfile.ZipFile(buffer) as source, packed as target:
         for info in source.infolist():
             data = document.encode() if info.filename == "word/document.xml" else source.read(info.filename)
             target.writestr(info.filename, data)
@@ -128,6 +129,33 @@ def test_a_word_file_of_too_many_elements_is_refused_before_it_is_parsed(cli, tm
         tracemalloc.stop()
     assert f"上限 {MAX_ELEMENTS}" in raised.value.message and peak < 20 * 1024 * 1024
     _refused(cli, tmp_path, "dense.docx", f"上限 {MAX_ELEMENTS}")
+
+
+def test_one_paragraph_of_blank_runs_is_refused_before_it_is_held_whole(cli, tmp_path: Path) -> None:
+    """Spaces count as no text, and one paragraph is held whole while it is read: a part that unpacks
+    past MAX_WORD_PART is refused as it is unpacked, before lxml holds any of it."""
+    import os
+
+    from plangen.errors import PlanError
+    from plangen.readers import MAX_WORD_PART, read
+
+    # random blanks pack only about 4 to 1: under the ratio that refuses a zip bomb at once
+    blank = os.urandom(MAX_WORD_PART + 1).translate(bytes(b" \t\n\r"[i % 4] for i in range(256))).decode()
+    _word(
+        tmp_path / "blank.docx",
+        HEAD + '<w:p><w:r><w:t xml:space="preserve">' + blank + "</w:t></w:r></w:p>",
+        1,
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(PlanError) as raised:
+            read(tmp_path / "blank.docx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "解压后过大" in raised.value.message and peak < 20 * 1024 * 1024
+    result = cli("import", "blank.docx", "-o", "out")
+    assert result.code == 2 and "错误：blank.docx：Word 文件解压后过大" in result.err, result.err
 
 
 def _with_parts(path: Path, change: Any) -> Path:

@@ -35,6 +35,10 @@ MAX_ELEMENTS = 1_000_000
 MAX_WORD_CHARACTERS = 2_500_000
 MAX_CONTROLS = 50  # control characters listed by lint (all are counted)
 MAX_WORD_BYTES = 64 * 1024 * 1024  # a Word file with pictures; the text inside is checked again
+# one part of a Word file as unpacked: lxml holds a paragraph whole, so this bounds the memory one
+# paragraph can take (the 100-plan volume's document.xml is 15 MB; a picture this large makes the
+# file itself too large)
+MAX_WORD_PART = 64 * 1024 * 1024
 WORD_SUFFIXES = {".docx", ".docm"}
 OLD_WORD_SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}  # converted by LibreOffice when installed
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

@@ -23,6 +23,7 @@ from . import (
     MAX_PARAGRAPHS,
     MAX_WORD_BYTES,
     MAX_WORD_CHARACTERS,
+    MAX_WORD_PART,
     Controls,
     Line,
     Source,
@@ -45,7 +46,7 @@ def read_word(path: Path, shown: Path | None = None) -> Source:
     and then let go, so memory holds one of them, not the document (a part of more than
     :data:`MAX_ELEMENTS` elements is refused before it is parsed, which bounds even one)."""
     shown = shown or path
-    contents = check_package(path, shown, WORD, MAX_WORD_BYTES, inspect=True)
+    contents = check_package(path, shown, WORD, MAX_WORD_BYTES, MAX_WORD_PART, inspect=True)
     controls = Controls()
     try:
         archive = zipfile.ZipFile(path)

@@ -531,3 +531,24 @@ def test_a_template_sites_collection_with_an_attachment_table_in_the_first() -> 
     imported = import_source(source_from_text(text))
     assert [plan.title for plan in imported.plans] == ["2027年第一党支部工作计划", "2027年第二党支部工作计划"]
     assert "开好党员大会。" in kept_text(imported)
+
+
+def test_a_macro_enabled_word_file_is_read_as_its_docx(cli, tmp_path: Path) -> None:
+    """A .docm (Word with macros; the macros are never run) is read for its text as a .docx is."""
+    import zipfile
+
+    assert cli("build", str(REPO / "examples" / "school-branch.yaml"), "-o", "a", "-f", "docx").code == 0
+    made = next((tmp_path / "a").glob("*.docx"))
+    macro = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(tmp_path / "计划.docm", "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", macro
+                )
+                assert macro in data
+            target.writestr(info, data)
+    plain, macros = import_source(read(made)), import_source(read(tmp_path / "计划.docm"))
+    assert [outline_of(plan) for plan in macros.plans] == [outline_of(plan) for plan in plain.plans]
+    assert len(outline_of(macros.plans[0])) > 10

@@ -27,11 +27,17 @@ _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 MAIN = _WML + "document.main+xml"
+# a .docm's main part (WordprocessingML with macros, which are never run: only the text is read) and a
+# template's (.dotx, .dotm saved under another name)
+MAINS = frozenset({
+    MAIN, "application/vnd.ms-word.document.macroEnabled.main+xml", _WML + "template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+})  # fmt: skip
 STYLES = _WML + "styles+xml"
 NUMBERING = _WML + "numbering+xml"
 # the parts python-docx parses as XML when it loads a package (its registered part classes)
 XML_PARTS = frozenset({
-    MAIN, STYLES, NUMBERING, _WML + "header+xml", _WML + "footer+xml", _WML + "settings+xml",
+    *MAINS, STYLES, NUMBERING, _WML + "header+xml", _WML + "footer+xml", _WML + "settings+xml",
     _WML + "comments+xml", "application/vnd.openxmlformats-package.core-properties+xml",
 })  # fmt: skip
 XML_OPTIONS: dict[str, Any] = {"remove_blank_text": True, "resolve_entities": False}  # python-docx's parser
@@ -62,7 +68,7 @@ class Package:
         self.rels_of: dict[str, list[Rel]] = {}
         self.parts = list(self._walk("/", set()))  # every part reached, as python-docx loads them
         self.main = self.related("/", RT + "officeDocument")
-        if self.content_type(self.main) != MAIN:
+        if self.content_type(self.main) not in MAINS:
             raise ValueError("the main part is not a Word document")
 
     def open(self, name: str) -> IO[bytes]:

@@ -147,14 +147,15 @@ def _stage_all(files: list[tuple[Path, bytes]], durable: bool, staged: list[tupl
         for (target, _), future in zip(files, futures, strict=True):
             staged.append((target, future.result()))
     finally:  # a failure or Ctrl-C: nothing more is begun, and what was made is recorded to be removed
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=True)
-        recorded = {temp for _, temp in staged}
-        for (target, _), future in zip(files, futures, strict=True):
-            made = future.done() and not future.cancelled() and future.exception() is None
-            if made and future.result() not in recorded:
-                staged.append((target, future.result()))
+        with _interrupts_deferred():  # a second Ctrl-C waits for the writes under way (at most 8)
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True)
+            recorded = {temp for _, temp in staged}
+            for (target, _), future in zip(files, futures, strict=True):
+                made = future.done() and not future.cancelled() and future.exception() is None
+                if made and future.result() not in recorded:
+                    staged.append((target, future.result()))
 
 
 class _Deferred(Exception):

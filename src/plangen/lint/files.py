@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..readers import Line
-from . import DEFAULT_CONGRESS_YEAR, Finding, Report, RuleSet, lint_document, lint_lines, lint_source
+from ..years import DEFAULT_CONGRESS_YEAR
+from . import Finding, Report, RuleSet, lint_document, lint_lines, lint_source
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -53,7 +54,7 @@ def _lint_yaml(
     if kind == "计划文件":
         return _lint_spec(path, data, source, rules, year, library)
     if year is None:
-        from ..preview import planning_year
+        from ..years import planning_year
 
         year, how = planning_year(), "未指定 --year，按正在编制计划的年度"
     else:

@@ -215,9 +215,7 @@ class _Run:
         if self.pool is None:
             jobs = _jobs(self.options, total)
             if jobs <= 1:
-                from ..build import Builder
-
-                worker._builder = Builder(self.library, self.out_dir)
+                worker.build_here(self.library, self.out_dir)
                 for task in self.todo:
                     outcome = worker.build(task, self.out_dir, self.worker_options, self.options.force)
                     self.outcomes.append(outcome)

@@ -48,9 +48,9 @@ def median_time(action, repeat: int) -> float:
 
 def main() -> None:
     plans = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    from plangen.build import Builder, BuildOptions
     from plangen.compose import Composer
     from plangen.library import Library
+    from plangen.pipeline import Builder, BuildOptions
     from plangen.spec import load_spec
     from plangen.writers import docx, markdown
 

@@ -119,7 +119,7 @@ def test_the_static_parts_are_built_once_and_reused() -> None:
 
 
 def test_source_date_epoch_fixes_the_build_time() -> None:
-    from plangen.build import build_time
+    from plangen.pipeline import build_time
 
     assert build_time({"SOURCE_DATE_EPOCH": "1795480000"}) == dt.datetime.fromtimestamp(1795480000, dt.UTC)
     assert abs((build_time({"SOURCE_DATE_EPOCH": "x"}) - dt.datetime.now(dt.UTC)).total_seconds()) < 60

@@ -23,11 +23,11 @@ import pytest
 from conftest import EXAMPLE, REPO, require_libreoffice, run_cli
 
 from plangen import office
-from plangen.build import render_formats
 from plangen.compose import Composer
 from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Table
 from plangen.layout import wrap_title
 from plangen.library import Library
+from plangen.pipeline import render_formats
 from plangen.spec import load_spec
 from plangen.writers.ooxml import DocxOptions
 
@@ -106,7 +106,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         )
     ]
     shipped["detailed"] = folder / "detailed.docx"
-    shipped["detailed"].write_bytes(render_formats(doc, ["docx"], DocxOptions(), use_office=True)["docx"])
+    shipped["detailed"].write_bytes(
+        render_formats(doc, ["docx"], DocxOptions(), use_office=True).data["docx"]
+    )
 
     copies = folder / "copies"
     copies.mkdir()

@@ -458,7 +458,7 @@ def test_a_roster_with_template_blanks_fails_its_rows(cli, tmp_path: Path) -> No
 def test_the_year_comes_from_the_title_or_the_dates(
     tmp_path: Path, text: str, year: int | None, source: str
 ) -> None:
-    from plangen.preview import planning_year
+    from plangen.years import planning_year
 
     report = lint_file(write(tmp_path / "plan.txt", text), builtin())
     assert report.year == (year or planning_year()) and report.year_source.startswith(source)

@@ -162,7 +162,7 @@ def test_any_valid_rule_in_any_year(year: int, fields: dict) -> None:
 def dated(path: Path, *sets: str, year: int | None = None, holidays: Path | None = None):
     spec, source = load_spec(path, list(sets), year)
     doc = Composer(LIBRARY).compose(spec, source)
-    schedule(doc, holidays, appendix=True)
+    doc = schedule(doc, holidays, appendix=True)
     return doc
 
 

@@ -19,8 +19,9 @@ from conftest import EXAMPLE, run_cli, write
 from plangen.cli import Env, main
 from plangen.library import Library
 from plangen.wizard.askers import BACK_TITLE, QuestionaryAsker, ScriptedAsker
-from plangen.wizard.flow import Wizard, wizard_year
+from plangen.wizard.flow import Wizard
 from plangen.wizard.questions import BACK, Choice, Question
+from plangen.years import planning_year
 
 LIBRARY = Library.default(environ={})
 TODAY = dt.date(2026, 11, 24)
@@ -148,7 +149,7 @@ def test_sections_can_be_removed_and_added() -> None:
 
 
 def test_the_plan_year_turns_in_october() -> None:
-    assert wizard_year(dt.date(2026, 9, 30)) == 2026 and wizard_year(dt.date(2026, 10, 1)) == 2027
+    assert planning_year(dt.date(2026, 9, 30)) == 2026 and planning_year(dt.date(2026, 10, 1)) == 2027
 
 
 # --- the command ------------------------------------------------------------------------------------

@@ -1,16 +1,16 @@
-"""The command line: thin typer commands that call the core and print with rich.
+"""The command line: it parses arguments into a command's options, calls the command
+(:mod:`plangen.commands`) and ends with its Report — nothing else.
 
-Only typer and the standard library are imported at start-up; everything else (pydantic, yaml,
-jinja2, rich's tables) is imported inside the command that needs it, so ``plangen --help`` is as
+Only typer and the standard library are imported at start-up; each command is imported when it
+runs and imports what it needs (pydantic, yaml, jinja2, rich's tables), so ``plangen --help`` is as
 quick as a bare typer app. The terminal is injected (:class:`Env`), so tests drive every command
 without a real console.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,16 +19,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .environment import Env, shown, silence_stdout, visible
-from .errors import (
-    EXIT_FAILED,
-    EXIT_INPUT,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_TERMINATED,
-    PlanError,
-)
+from .environment import Env, silence_stdout, visible
+from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, PlanError
 
 __all__ = ["Env", "app", "entry", "main"]  # tests and the wizard take Env from here
 
@@ -195,37 +187,12 @@ def build(
     debug: DebugOpt = False,
 ) -> int:
     """按计划文件生成年度工作计划。"""
-    from .build import Builder, BuildOptions, build_time, parse_formats
+    from .commands import build as command
 
-    env = _env(ctx, debug)
-    options = BuildOptions(
-        out_dir=out_dir,
-        formats=parse_formats(formats),
-        year=year,
-        assignments=assignments or [],
-        force=force,
-        toc=False if no_toc else None,
-        office=env.office(no_office),
-        created=build_time(env.environ),
-        holidays=env.path(holidays) if holidays is not None else None,
-        lint=not no_lint,
-    )
-    builder = Builder(env.library(library), env.cwd)
-    failed = 0
-    for spec in specs:
-        try:
-            built = builder.build(env.path(spec), options)
-        except PlanError as exc:
-            failed += 1
-            env.report(exc if exc.path is not None else exc.located(env.path(spec)))
-            continue
-        for note in built.document.notes:
-            env.warn(f"注意：{note}")
-        for target in built.files:
-            env.say(f"已生成：{_shown(target, env.cwd)}")
-    if failed and len(specs) > 1:
-        env.warn(f"共 {len(specs)} 份计划，生成 {len(specs) - failed} 份，失败 {failed} 份。")
-    return EXIT_INPUT if failed else EXIT_OK
+    return _run(ctx, debug, command.run, command.Options(
+        specs, out_dir, formats, year, assignments or [], force, False if no_toc else None, no_office, holidays,
+        not no_lint, library,
+    ))  # fmt: skip
 
 
 @app.command(cls=ChineseCommand)
@@ -257,23 +224,10 @@ def new(
     debug: DebugOpt = False,
 ) -> int:
     """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。"""
-    from .wizard import NewOptions, given_answers, run_new
+    from .commands import new as command
 
-    env = _env(ctx, debug)
-    options = NewOptions(
-        out_dir=env.path(out_dir) if out_dir is not None else env.cwd,
-        defaults=defaults,
-        given=given_answers(env.path(data_file) if data_file is not None else None, data or []),
-        previous=env.path(previous) if previous is not None else None,
-        force=force,
-        interactive=env.interactive,
-    )
-    spec_path, files = run_new(env, env.library(library), options)
-    env.say(f"已生成：{_shown(spec_path, env.cwd)}")
-    for target in files:
-        env.say(f"已生成：{_shown(target, env.cwd)}")
-    env.say(f"以后修改 plan.yaml 后重新生成：plangen build {_shown(spec_path, env.cwd)}")
-    return EXIT_OK
+    return _run(ctx, debug, command.run,
+                command.Options(out_dir, defaults, data or [], data_file, previous, force, library))  # fmt: skip
 
 
 @app.command(cls=ChineseCommand)
@@ -320,83 +274,12 @@ def batch(
 
     再次运行时只生成名册、基础计划文件、内容库或选项有变化的计划；中断后再运行即补齐其余。
     """
-    from .batch.roster import parse_map
-    from .batch.run import REPORT, BatchOptions, BatchResult, Stopped, run_batch
-    from .build import BuildOptions, build_time, parse_formats
+    from .commands import batch as command
 
-    env = _env(ctx, debug)
-    options = BuildOptions(
-        formats=parse_formats(formats),
-        office=env.office(no_office),
-        created=build_time(env.environ),
-        year=year,
-        lint=not no_lint,
-    )
-    folder = env.path(out_dir)
-    if combine is not None:
-        from .batch.volume import check_target
-
-        check_target(env.path(combine))  # before anything is built
-    volume_notes: list[str] = []
-
-    def combined(result: BatchResult) -> None:  # inside the folder's lock: the plans it reads stay as built
-        if result.plans:
-            from .batch.volume import write_volume
-
-            volume_notes.extend(
-                write_volume(result, folder, env.library(library), options, env.path(combine), force)
-            )
-
-    try:
-        with _progress(env, "生成计划") as progress:
-            result = run_batch(env.path(roster), env.path(base), folder, env.library(library),
-                               BatchOptions(options, jobs, force), parse_map(mapping or []), assignments or [],
-                               progress, combined if combine is not None else None)  # fmt: skip
-    except Stopped as stopped:
-        done = stopped.result
-        said = "已终止" if isinstance(stopped.cause, Terminated) else "已中断"
-        summary = f"{said}：生成 {len(done.built)} 份"
-        if done.skipped:
-            summary += f"，{len(done.skipped)} 份未变化（跳过）"
-        env.warn(f"{summary}，失败 {done.failed_rows} 份，未完成 {stopped.left} 份；再次运行即补齐。")
-        return EXIT_TERMINATED if isinstance(stopped.cause, Terminated) else EXIT_INTERRUPTED
-    for header in result.unknown:
-        env.warn(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
-    for note in result.notes:
-        env.warn(f"注意：{note}。")
-    if combine is not None and result.plans:
-        for note in volume_notes:
-            env.warn(f"注意：{note}")
-        env.say(f"已汇编：{_shown(env.path(combine), env.cwd)}（{len(result.plans)} 份计划）")
-    summary = f"生成 {len(result.built)} 份"
-    if result.skipped:
-        summary += f"，{len(result.skipped)} 份未变化（跳过）"
-    summary += f"，失败 {result.failed_rows} 份"
-    if result.failed:
-        env.warn(f"{summary}，详见 {_shown(folder / REPORT, env.cwd)}")
-        return EXIT_FAILED
-    env.say(summary + "。")
-    return EXIT_OK
-
-
-@contextlib.contextmanager
-def _progress(env: Env, label: str) -> Iterator[Any]:
-    """A rich progress bar on a terminal's stderr; elsewhere (a pipe, a log, a test) nothing."""
-    try:
-        terminal = env.stderr.isatty()
-    except (ValueError, OSError):
-        terminal = False
-    if not terminal:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=Console(file=env.stderr), transient=True)  # fmt: skip
-    task = bar.add_task(label, total=None)
-    with bar:
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+    return _run(ctx, debug, command.run, command.Options(
+        roster, base, out_dir, formats, jobs, year, assignments or [], mapping or [], combine, force, no_office,
+        not no_lint, library, Terminated,
+    ))  # fmt: skip
 
 
 @app.command(cls=ChineseCommand)
@@ -420,50 +303,10 @@ def schedule(
     debug: DebugOpt = False,
 ) -> int:
     """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。"""
-    from .build import Builder, BuildOptions, build_time
-    from .output import check_targets, write_all
+    from .commands import schedule as command
 
-    env = _env(ctx, debug)
-    options = BuildOptions(
-        year=year,
-        assignments=assignments or [],
-        holidays=env.path(holidays) if holidays is not None else None,
-    )
-    _, doc, _ = Builder(env.library(library), env.cwd).document(env.path(spec), options, formats=["ics"])
-    targets = [(env.path(target), fmt) for target, fmt in ((ics, "ics"), (csv, "csv")) if target is not None]
-    check_targets([target for target, _ in targets], force)
-    _print_events(env, doc)
-    if targets:
-        from .writers import csvfile
-        from .writers import ics as ics_writer
-
-        created = build_time(env.environ)
-        data = {"ics": lambda: ics_writer.render(doc, created), "csv": lambda: csvfile.render(doc)}
-        write_all([(target, data[fmt]()) for target, fmt in targets], force)
-        for target, _ in targets:
-            env.say(f"已生成：{_shown(target, env.cwd)}")
-    return EXIT_OK
-
-
-def _print_events(env: Env, doc: Any) -> None:
-    from rich.table import Table
-
-    from .schedule.rules import weekday_name
-
-    table = Table(title=f"{doc.org}{doc.year}年工作安排（{len(doc.events)} 项）", box=None, pad_edge=False)
-    for header in ("月份", "日期", "工作内容", "责任人"):
-        table.add_column(header)
-    month = 0
-    for event in doc.events:
-        label = f"{event.date.month}月" if event.date.month != month else ""
-        if label and month:
-            table.add_section()
-        month = event.date.month
-        day = f"{event.date.month}月{event.date.day}日（{weekday_name(event.date)}）"
-        table.add_row(label, day, visible(event.name), visible(event.owner))
-    env.out.print(table)
-    if doc.calendar_note:
-        env.warn(f"注意：{doc.calendar_note}")
+    return _run(ctx, debug, command.run,
+                command.Options(spec, year, ics, csv, assignments or [], force, holidays, library))  # fmt: skip
 
 
 @app.command(cls=ChineseCommand)
@@ -476,30 +319,9 @@ def validate(
     debug: DebugOpt = False,
 ) -> int:
     """检查内容块、计划模板和计划文件，列出所有问题（文件:行号）。"""
-    from .validate import KIND_NAMES, check_paths
+    from .commands import validate as command
 
-    env = _env(ctx, debug)
-    results = check_paths([env.path(p) for p in paths], env.library(library))
-    bad = 0
-    for result in results:
-        if not result.ok:
-            bad += 1
-            for problem in result.problems:
-                env.report(problem if problem.path is not None else problem.located(result.path))
-            if not result.problems:
-                env.warn(f"错误：{_shown(result.path, env.cwd)}：用到的文件有问题（见上）")
-        else:
-            kind = KIND_NAMES.get(result.kind or "", "文件")
-            named = f" {result.id}" if result.id else ""
-            env.say(f"✓ {_shown(result.path, env.cwd)}（{kind}{named}）")
-    if not results:
-        raise PlanError("没有找到要检查的 YAML 文件")
-    total = sum(len(r.problems) for r in results)
-    summary = f"检查了 {len(results)} 个文件" + (
-        f"，{bad} 个文件有问题，共 {total} 处。" if bad else "，没有发现问题。"
-    )
-    (env.warn if bad else env.say)(summary)
-    return EXIT_INPUT if bad else EXIT_OK
+    return _run(ctx, debug, command.run, command.Options(paths, library))
 
 
 class LintFormat(StrEnum):
@@ -532,34 +354,10 @@ def lint(
     debug: DebugOpt = False,
 ) -> int:
     """检查计划中的过时表述、模板残留、年份错误和编号问题（可用于 CI：有错误时退出码为 1）。"""
-    from .lint.files import lint_file
-    from .lint.report import as_json, print_plain, print_rich, summary
-    from .lint.rules import for_library
+    from .commands import lint as command
 
-    env = _env(ctx, debug)
-    lib = env.library(library)
-    rules = for_library([layer.root for layer in lib.layers[1:]])
-    reports = []
-    failed = 0
-    for path in _lint_targets([env.path(p) for p in files]):
-        try:
-            reports.append(lint_file(path, rules, year, env.office(no_office), lib))
-        except PlanError as exc:
-            failed += 1
-            env.report(exc if exc.path is not None else exc.located(env.path(path)))
-    if output is LintFormat.json:
-        env.stdout.write(as_json(reports, env.cwd) + "\n")
-    elif env.stdout.isatty():
-        print_rich(env, reports)
-    else:
-        print_plain(env, reports)
-    if output is not LintFormat.json:
-        (env.warn if failed else env.say)(summary(reports, failed))
-    if failed:
-        return EXIT_INPUT
-    errors = sum(report.errors for report in reports)
-    findings = sum(len(report.findings) for report in reports)
-    return EXIT_FAILED if errors or (strict and findings) else EXIT_OK
+    return _run(ctx, debug, command.run,
+                command.Options(files, year, output is LintFormat.json, strict, no_office, library))  # fmt: skip
 
 
 @app.command("import", cls=ChineseCommand)
@@ -585,80 +383,20 @@ def import_(
     debug: DebugOpt = False,
 ) -> int:
     """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
-    import json
+    from .commands import import_ as command
 
-    from .importer import MAX_PLANS, import_source, write
-    from .lint import builtin, lint_source
-    from .readers import read
-
-    env = _env(ctx, debug)
-    path = env.path(source)
-    document = read(path, env.office(no_office))
-    imported = import_source(document, None if as_json else MAX_PLANS)  # what is not written is refused early
-    if not imported.plans:
-        raise PlanError("没有找到可以导入的计划内容", path, hint="文件中应有标题和“一、”“（一）”等序号。")
-    if as_json:
-        env.stdout.write(json.dumps(imported.summary(), ensure_ascii=False, indent=2, default=str) + "\n")
-        if out_dir is None:
-            return EXIT_OK
-    findings = lint_source(document, builtin()).findings
-    folder = env.path(out_dir) if out_dir is not None else env.cwd / f"{path.stem}-导入"
-    written = write(imported, folder, findings, force)
-    if as_json:
-        return EXIT_OK
-    several = len(imported.plans) > 1
-    for number, plan in enumerate(imported.plans, start=1):
-        heads = sum(1 for _ in plan.sections)
-        env.say(
-            f"计划{number if several else ''}：{plan.title}（{plan.year or '年度未知'}年，{heads} 个一级部分）"
-        )
-    report = next(p for p in written if p.suffix == ".md")
-    env.say(
-        f"已写出 {len(written)} 个文件到 {_shown(folder, env.cwd)}（导入报告：{report.name}，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
-    )
-    specs = [p for p in written if p.parent == folder and p.suffix == ".yaml"]
-    for spec in specs:
-        env.say(f"重新生成：plangen build {_shown(spec, env.cwd)} -L {_shown(folder, env.cwd)}")
-    return EXIT_OK
-
-
-def _lint_targets(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the documents and plan files in it (Word's ``~$`` lock
-    files and hidden folders left out)."""
-    from .library import files_under
-    from .lint.files import SUFFIXES
-    from .textio import is_folder
-
-    targets: list[Path] = []
-    for path in paths:
-        if not is_folder(path):
-            targets.append(path)
-            continue
-        found = [
-            p for p in files_under(path, SUFFIXES)
-            if not p.name.startswith("~$") and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]  # fmt: skip
-        if not found:
-            raise PlanError("文件夹中没有可检查的文件", path, hint=f"支持：{'、'.join(SUFFIXES)}")
-        targets += found
-    return targets
+    return _run(ctx, debug, command.run, command.Options(source, out_dir, as_json, force, no_office))
 
 
 @app.command(cls=ChineseCommand)
 def schema(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="block（内容块）、template（计划模板）或 spec（计划文件）。")],
-) -> None:
+) -> int:
     """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。"""
-    import json
+    from .commands import schema as command
 
-    from .model import SCHEMA_MODELS
-
-    if kind not in SCHEMA_MODELS:
-        raise PlanError(f"没有“{kind}”的 Schema", hint="可选：block、template、spec。")
-    schema_dict = SCHEMA_MODELS[kind].model_json_schema()
-    schema_dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_dict}
-    _env(ctx).stdout.write(json.dumps(schema_dict, ensure_ascii=False, indent=2) + "\n")
+    return _run(ctx, False, command.run, command.Options(kind))
 
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -674,19 +412,9 @@ def blocks_list(
     debug: DebugOpt = False,
 ) -> int:
     """列出所有内容块及其来源。"""
-    env = _env(ctx, debug)
-    errors: list[PlanError] = []
-    items = env.library(library).all("block", errors)
-    items = [
-        (entry, block)
-        for entry, block in items
-        if (category is None or block.category == category)
-        and (sector is None or sector in block.sectors or "all" in block.sectors)
-    ]
-    _print_blocks(env, items, as_json)
-    for error in errors:
-        env.report(error)
-    return EXIT_INPUT if errors else EXIT_OK
+    from .commands import blocks as command
+
+    return _run(ctx, debug, command.list_blocks, command.ListOptions(category, sector, as_json, library))
 
 
 @blocks_app.command("search", cls=ChineseCommand)
@@ -698,15 +426,9 @@ def blocks_search(
     debug: DebugOpt = False,
 ) -> int:
     """按关键词搜索内容块。"""
-    env = _env(ctx, debug)
-    errors: list[PlanError] = []
-    hits = env.library(library).search(word, errors)
-    _print_blocks(env, hits, as_json)
-    if not hits and not as_json:
-        env.warn(f"没有找到包含“{word}”的内容块。")
-    for error in errors:
-        env.report(error)
-    return EXIT_INPUT if errors else EXIT_OK
+    from .commands import blocks as command
+
+    return _run(ctx, debug, command.search, command.SearchOptions(word, as_json, library))
 
 
 @blocks_app.command("show", cls=ChineseCommand)
@@ -719,34 +441,12 @@ def blocks_show(
     detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
-) -> None:
+) -> int:
     """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。"""
-    from .preview import preview_block
-    from .shapes import CATEGORY_NAMES, SECTOR_NAMES
+    from .commands import blocks as command
 
-    env = _env(ctx, debug)
-    lib = env.library(library)
-    entry = lib.entry("block", block_id)
-    block = lib.block(block_id)
-    env.say(f"{block.id}  {block.title}")
-    env.say(
-        f"分类：{CATEGORY_NAMES.get(block.category, block.category)}（{block.category}）    "
-        f"适用：{'、'.join(SECTOR_NAMES.get(s, s) for s in block.sectors)}"
-    )
-    env.say(f"来源：{entry.origin}    文件：{entry.path}")
-    for shadowed in entry.shadows:
-        env.say(f"覆盖了：{shadowed.origin} 中的同名块（{shadowed.path}）")
-    if block.summary:
-        env.say(f"说明：{block.summary}")
-    if block.params:
-        env.say("参数：")
-        for name, param in block.params.items():
-            default = (
-                "（必填）" if param.default is None else (param.default if param.default != "" else "（空）")
-            )
-            env.say(f"  {block.id}.{name}  {param.label}  [{param.type}]  默认：{default}")
-    env.say("预览：")
-    _print_outline(env, preview_block(lib, block_id, year, detail.value if detail else "full"), full=True)
+    return _run(ctx, debug, command.show,
+                command.ShowOptions(block_id, year, detail.value if detail else None, library))  # fmt: skip
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -760,41 +460,9 @@ def templates_list(
     debug: DebugOpt = False,
 ) -> int:
     """列出所有计划模板及其来源。"""
-    from .shapes import SECTOR_NAMES
+    from .commands import templates as command
 
-    env = _env(ctx, debug)
-    errors: list[PlanError] = []
-    items = env.library(library).all("template", errors)
-    rows = [
-        {
-            "id": template.id,
-            "title": template.name,
-            "name": template.name,
-            "sector": template.sector,
-            "sector_name": SECTOR_NAMES.get(template.sector, template.sector),
-            "kind": template.kind,
-            "summary": template.summary,
-            "sections": [ref.block for ref in template.section_refs()],
-            "origin": entry.origin,
-            "path": str(entry.path),
-        }
-        for entry, template in items
-    ]
-    if as_json:
-        _print_json(env, rows)
-    else:
-        from rich.table import Table
-
-        table = Table(box=None, pad_edge=False)
-        table.add_column("id", no_wrap=True, min_width=max((len(row["id"]) for row in rows), default=2))
-        for header in ("名称", "领域", "来源"):
-            table.add_column(header)
-        for row in rows:
-            table.add_row(row["id"], row["name"], row["sector_name"], row["origin"])
-        env.out.print(table)
-    for error in errors:
-        env.report(error)
-    return EXIT_INPUT if errors else EXIT_OK
+    return _run(ctx, debug, command.list_templates, command.ListOptions(as_json, library))
 
 
 @templates_app.command("show", cls=ChineseCommand)
@@ -805,85 +473,21 @@ def templates_show(
     detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
-) -> None:
+) -> int:
     """显示计划模板的结构（自动编号后的各级标题；默认按模板的默认详略）。"""
-    from .preview import preview_template
+    from .commands import templates as command
 
-    env = _env(ctx, debug)
-    lib = env.library(library)
-    entry = lib.entry("template", template_id)
-    template = lib.template(template_id)
-    doc = preview_template(lib, template_id, year, detail.value if detail else None)
-    env.say(f"{template.id}  {template.name}")
-    env.say(f"来源：{entry.origin}    文件：{entry.path}")
-    env.say(f"示例标题：{doc.title}")
-    _print_outline(env, doc, full=False)
+    return _run(ctx, debug, command.show,
+                command.ShowOptions(template_id, year, detail.value if detail else None, library))  # fmt: skip
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _print_blocks(env: Env, items: list[tuple[Any, Any]], as_json: bool) -> None:
-    from .shapes import CATEGORY_NAMES
-
-    rows = [
-        {
-            "id": block.id,
-            "title": block.title,
-            "category": block.category,
-            "category_name": CATEGORY_NAMES.get(block.category, block.category),
-            "sectors": list(block.sectors),
-            "summary": block.summary,
-            "params": list(block.params),
-            "origin": entry.origin,
-            "path": str(entry.path),
-            "overrides": [shadowed.origin for shadowed in entry.shadows],
-        }
-        for entry, block in items
-    ]
-    if as_json:
-        _print_json(env, rows)
-        return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    table.add_column("id", no_wrap=True, min_width=max((len(row["id"]) for row in rows), default=2))
-    for header in ("标题", "分类", "来源"):
-        table.add_column(header)
-    for row in rows:
-        origin = row["origin"] + ("（覆盖内置）" if row["overrides"] else "")
-        table.add_row(row["id"], row["title"], row["category_name"], origin)
-    env.out.print(table)
-
-
-def _print_json(env: Env, rows: list[dict[str, Any]]) -> None:
-    import json
-
-    env.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-
-
-def _print_outline(env: Env, doc: Any, full: bool) -> None:
-    from .document import Heading, RunIn, Table
-
-    for node in doc.body:
-        indent = "  " * (getattr(node, "level", 1) - 1)
-        if isinstance(node, Heading):
-            env.say(f"{indent}{node.label}")
-        elif isinstance(node, RunIn):
-            text = node.label + node.body if full else node.label.removesuffix("。")
-            env.say(f"{indent}{text}")
-        elif isinstance(node, Table):
-            if full:
-                if node.caption:
-                    env.say(f"    {node.caption}")
-                for row in [node.header, *node.rows]:
-                    env.say("    | " + " | ".join(row) + " |")
-        elif full:
-            env.say(f"    {node.text}")
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    return shown(path, cwd)
+def _run(ctx: typer.Context, debug: bool, command: Callable[[Env, Any], Any], options: Any) -> int:
+    """Call *command* with the environment and *options*; its Report says the summary and gives the
+    exit code (the same for every command: black's Report)."""
+    return command(_env(ctx, debug), options).finish()
 
 
 # --- entry point -------------------------------------------------------------------------------

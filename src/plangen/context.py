@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .numbering import cn_number
+from .years import DEFAULT_CONGRESS_YEAR
 
 FOUNDING = {"party": 1921, "prc": 1949, "army": 1927, "reform": 1978}
 THIRD_FYP_YEAR = 1966  # “三五”1966–1970; regular five-year periods ever since (1963–65 was an adjustment)
@@ -196,7 +197,7 @@ def build_context(
     year: int,
     org: dict[str, Any],
     date: dt.date | None = None,
-    congress_year: int = 2027,
+    congress_year: int = DEFAULT_CONGRESS_YEAR,
     kind: str = "branch",
     *,
     sector: str = "all",

@@ -20,6 +20,7 @@ from typing import Any
 from .numbering import match_ordinal, parse_written_number
 from .readers import Line, Source
 from .readers.outline import SIGNED_DATE, Numbered, numbered, outline, title_like
+from .years import planned_year, planning_year
 
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
 MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
@@ -385,7 +386,7 @@ def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:
     if year is not None:
         return year
     if plan.date is not None:
-        year = plan.date.year + 1 if plan.date.month >= 10 else plan.date.year
+        year = planned_year(plan.date.year, plan.date.month)
         result.guesses.append(Guess(None, f"标题中没有年份，按落款日期 {plan.date.isoformat()} 取 {year} 年"))
         return year
     years = [int(y) for line in body for y in _YEAR.findall(line.text)]
@@ -654,7 +655,7 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
                 ],
                 "body": body or [{"p": "（本部分原文没有正文）"}],
             }
-        year = plan.year or dt.date.today().year + 1
+        year = plan.year or planning_year()
         title = literal(plan.title)
         if str(year) in plan.title:  # next year's plan gets next year's title
             title = literal(plan.title).replace(str(year), "{{ year }}", 1)

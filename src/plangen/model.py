@@ -35,6 +35,7 @@ from .shapes import (
     rule_problem,
     table_problem,
 )
+from .years import DEFAULT_CONGRESS_YEAR
 
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -405,7 +406,9 @@ class Output(_Strict):
 
 
 class Settings(_Strict):
-    congress_year: int = Field(2027, ge=2023, le=2040, description="党的二十一次全国代表大会召开年份")
+    congress_year: int = Field(
+        DEFAULT_CONGRESS_YEAR, ge=2023, le=2040, description="党的二十一次全国代表大会召开年份"
+    )
     holidays: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
         None,
         description="节假日文件（相对于本文件），国务院办公厅公布当年安排后使用；不写则用内置数据或按法定节日推算",

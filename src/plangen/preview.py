@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .compose import Composer
 from .document import Document
 from .library import Library
 from .safeyaml import SourceMap
+from .years import planning_year
 
 KIND_NAMES = {"branch": "示例党支部", "general-branch": "示例党总支", "committee": "示例党委"}
-
-
-def planning_year(today: dt.date | None = None) -> int:
-    """The year being planned: next year from July on (plans are written in the autumn)."""
-    today = today or dt.date.today()
-    return today.year + 1 if today.month >= 7 else today.year
 
 
 def sample_spec(

@@ -6,13 +6,13 @@ source map remembers them: an invalid ``--set`` is reported as the option, not a
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from .errors import PlanError
 from .safeyaml import SourceMap, load_file, load_text
 from .textio import control_characters
+from .years import move_to_year
 
 _TOP_LEVEL = {"template", "year", "date", "title", "detail", "review"}
 _NESTED = {"org", "output", "settings"}
@@ -58,18 +58,6 @@ def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[s
         source.overrides[path] = f"--set {text}"
 
 
-def shift_year(day: dt.date, years: int) -> dt.date:
-    """*day* moved by *years*, 29 February becoming 28 February; a year the calendar cannot hold
-    leaves the date as it was (validation then reports that it does not fit the plan year)."""
-    year = day.year + years
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return day
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return day.replace(year=year, day=28)
-
-
 def load_spec(
     path: Path, assignments: list[str] = (), year: int | None = None, text: str | dict[str, Any] | Any = None
 ) -> tuple[Any, SourceMap]:
@@ -91,14 +79,7 @@ def load_spec(
         )
     apply_overrides(data, source, list(assignments))
     if year is not None:
-        old = data.get("year")
-        if (
-            isinstance(old, int)
-            and isinstance(data.get("date"), dt.date)
-            and ("date",) not in source.overrides
-        ):
-            data["date"] = shift_year(data["date"], year - old)
-        data["year"] = year
+        move_to_year(data, year)
         source.overrides[("year",)] = f"--year {year}"
     spec = validated("PlanSpec", data, source)
     return spec, source

@@ -16,10 +16,11 @@ from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap, load_file
 from .spec import load_spec
 from .textio import is_folder
+from .years import SAMPLE_YEAR
 
 KIND_NAMES = {"block": "内容块", "template": "计划模板", "spec": "计划文件", "rules": "检查规则"}
 MAX_FILES = 2000
-_CONTEXT_NAMES = frozenset(build_context(2027, {"name": ""}))
+_CONTEXT_NAMES = frozenset(build_context(SAMPLE_YEAR, {"name": ""}))
 
 
 @dataclass

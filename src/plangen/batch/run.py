@@ -9,7 +9,6 @@ there is more than one plan to build.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -120,11 +119,9 @@ def _batch(
     check_base(base, source)
     apply_overrides(base, source, list(assignments))
     if options.build.year is not None:
-        from ..spec import shift_year
+        from ..years import move_to_year
 
-        if isinstance(base.get("year"), int) and isinstance(base.get("date"), dt.date):
-            base["date"] = shift_year(base["date"], options.build.year - base["year"])  # as build --year does
-        base["year"] = options.build.year
+        move_to_year(base, options.build.year)  # as build --year does
     output = base.get("output") if isinstance(base.get("output"), dict) else {}
     # every plan.yaml lies in <out>/plans and writes its plan to <out>; one output name for every row
     # would make them overwrite each other
@@ -218,9 +215,7 @@ class _Run:
         if self.pool is None:
             jobs = _jobs(self.options, total)
             if jobs <= 1:
-                from ..build import Builder
-
-                worker._builder = Builder(self.library, self.out_dir)
+                worker.build_here(self.library, self.out_dir)
                 for task in self.todo:
                     outcome = worker.build(task, self.out_dir, self.worker_options, self.options.force)
                     self.outcomes.append(outcome)

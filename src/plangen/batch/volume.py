@@ -30,8 +30,8 @@ def write_volume(
 ) -> list[str]:
     """Compose every built or unchanged plan again and bind them into *target* (.docx or .md).
     Returns notes for the user."""
-    from ..build import Builder, docx_options
     from ..document import Volume
+    from ..pipeline import Builder, docx_options
 
     suffix = check_target(target)
     builder = Builder(library, out_dir)
@@ -72,9 +72,9 @@ def first_pages(lengths: list[int]) -> dict[int, int]:
 
 def _docx(volume: Any, settings: Any, options: Any, notes: list[str]) -> bytes:
     from .. import office
-    from ..build import build_time
     from ..layout import estimate_length
     from ..output import scratch_dir
+    from ..pipeline import build_time
     from ..writers import docx
 
     created = options.created or build_time()

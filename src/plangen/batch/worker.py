@@ -26,7 +26,7 @@ from .state import digest, read_record, record_bytes, record_path, sweep_out
 # process loses nothing either way), and the next run replaces it.
 EMPTY = digest(b"")
 
-_builder: Any = None  # this worker's Builder
+_builder: Any = None  # this process's Builder: set by start() in a worker, by build_here() otherwise
 
 
 @dataclass
@@ -60,10 +60,18 @@ def start(layers: list[Any], out_dir: Path, stop: Any = None) -> None:
         signal.signal(getattr(signal, name), signal.SIG_IGN)
     _stop = stop
     _watch(stop, out_dir)
-    from ..build import Builder
     from ..library import Library
+    from ..pipeline import Builder
 
     _builder = Builder(Library(layers), out_dir)
+
+
+def build_here(library: Any, out_dir: Path) -> None:
+    """Build in this process (one plan, or one job): the Builder a worker's initialiser would make."""
+    global _builder
+    from ..pipeline import Builder
+
+    _builder = Builder(library, out_dir)
 
 
 def stopping() -> bool:
@@ -112,13 +120,13 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     with ``--force``; a file the user has edited is left alone and the row fails."""
     from ..errors import PlanError, flatten, os_reason
     from ..output import write_all
-    from ..wizard import spec_yaml
+    from ..specfile import spec_yaml
 
     outcome = Outcome(task.index)
     try:
         spec_path = out_dir / "plans" / f"{task.stem}.yaml"
         text = spec_yaml(task.spec, by="plangen batch", name=spec_path.name)
-        _, outputs = _builder.prepare(spec_path, options, spec_text=task.checked or task.spec)
+        _, outputs, _ = _builder.prepare(spec_path, options, spec_text=task.checked or task.spec)
         files = [(spec_path, text.encode("utf-8")), *outputs]
         names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
         hashes = {names[target]: digest(data) for target, data in files}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..readers import Line
+from ..years import DEFAULT_CONGRESS_YEAR, planned_year
 from .checks import Finding, context_of, lines_hits
 from .rules import RuleSet, builtin, for_library
 
@@ -35,7 +36,6 @@ __all__ = [
     "placeholder",
 ]
 
-DEFAULT_CONGRESS_YEAR = 2027
 _TITLE_YEAR = re.compile(r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年")
 _PLAN_YEAR = re.compile(
     r"([2２][0０]\d\d|二〇[〇一二三四五六七八九]{2})\s*年度?[^0-9０-９年。]{0,24}?(?:计划|要点|规划|安排|方案)"
@@ -143,7 +143,7 @@ def plan_year(source: Source, shape: Outline) -> tuple[int, str] | None:
         for match in _FULL_DATE.finditer(line.text):
             year, month = int(match.group(1)), int(match.group(2))
             signed = match.group() == line.text.strip()  # a date on its own line: when the plan was signed
-            votes.setdefault(year + 1 if signed and month >= 10 else year, []).append(line)
+            votes.setdefault(planned_year(year, month) if signed else year, []).append(line)
     if votes:
         year = max(votes, key=lambda y: (len(votes[y]), y))
         return year, f"文中日期（第 {votes[year][0].number} {unit}）"
@@ -181,7 +181,7 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
         if found is not None:
             year, year_source = found
         else:
-            from ..preview import planning_year
+            from ..years import planning_year
 
             year = planning_year()
             year_source = "未能从标题或日期判断，按正在编制计划的年度"

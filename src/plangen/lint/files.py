@@ -4,33 +4,44 @@ value on its lines, a rule file is checked as a rule file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..readers import Line
-from . import DEFAULT_CONGRESS_YEAR, Finding, Report, RuleSet, lint_document, lint_lines, lint_source
+from ..years import DEFAULT_CONGRESS_YEAR
+from . import Finding, Report, RuleSet, lint_document, lint_lines, lint_source
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..library import Library
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
 
 
+# A plan spec is linted as the plan it builds: the caller (the lint command) passes how to compose
+# one — (spec path, --year) → (spec, Document) — so that lint never imports the build steps, which
+# use lint themselves to refuse a stale plan.
+Compose = Callable[[Path, "int | None"], tuple[Any, "Document"]]
+
+
 def lint_file(path: Path, rules: RuleSet, year: int | None = None, office: bool = True,
-              library: Library | None = None, congress_year: int = DEFAULT_CONGRESS_YEAR) -> Report:  # fmt: skip
+              library: Library | None = None, congress_year: int = DEFAULT_CONGRESS_YEAR,
+              compose: Compose | None = None) -> Report:  # fmt: skip
     """Lint one file of any kind we read; a file we cannot read raises :class:`PlanError`."""
     if path.suffix.lower() in YAML_SUFFIXES:
-        return _lint_yaml(path, rules, year, library, congress_year)
+        return _lint_yaml(path, rules, year, library, congress_year, compose)
     from ..readers import read
 
     return lint_source(read(path, office), rules, year, "--year", congress_year)
 
 
 def _lint_yaml(
-    path: Path, rules: RuleSet, year: int | None, library: Library | None, congress_year: int
-) -> Report:
+    path: Path, rules: RuleSet, year: int | None, library: Library | None, congress_year: int,
+    compose: Compose | None,
+) -> Report:  # fmt: skip
     from ..safeyaml import load_file
 
     data, source = load_file(path)
@@ -50,10 +61,10 @@ def _lint_yaml(
             kind = "内容块"
         elif "sections" in data:
             kind = "计划模板"
-    if kind == "计划文件":
-        return _lint_spec(path, data, source, rules, year, library)
+    if kind == "计划文件" and compose is not None and library is not None:
+        return _lint_spec(path, data, source, rules, year, library, compose)
     if year is None:
-        from ..preview import planning_year
+        from ..years import planning_year
 
         year, how = planning_year(), "未指定 --year，按正在编制计划的年度"
     else:
@@ -114,15 +125,11 @@ def _scalar_findings(
 
 
 def _lint_spec(
-    path: Path, data: dict, source: Any, rules: RuleSet, year: int | None, library: Library | None
-) -> Report:
+    path: Path, data: dict, source: Any, rules: RuleSet, year: int | None, library: Library,
+    compose: Compose,
+) -> Report:  # fmt: skip
     """A plan spec: its own values on their lines, then the plan it builds, block by block."""
-    from ..build import Builder, BuildOptions
-    from ..library import Library as _Library
-
-    library = library or _Library.default()
-    builder = Builder(library, path.parent)
-    spec, doc, _ = builder.document(path, BuildOptions(year=year), formats=["md"])
+    spec, doc = compose(path, year)
     congress_year = spec.settings.congress_year
     report = Report(path, "计划文件", doc.year, "--year" if year is not None else "计划文件的 year")
     own = _scalar_findings(data, source, rules, doc.year, congress_year, str(path))

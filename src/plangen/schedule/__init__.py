@@ -7,6 +7,7 @@ adds the 月度工作安排表 as an appendix. Writers (DOCX, Markdown, .ics, CS
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +18,21 @@ APPENDIX_HEADER = ["月份", "时间", "工作内容", "责任人"]
 APPENDIX_WIDTHS = [3.4, 7.8, 13.2, 7.2]  # in 字 of the table font: 12月 · 15日（周二） · … · 支部书记王丽
 
 
-def schedule(doc: Document, holidays_file: Path | None = None, appendix: bool = True) -> None:
-    """Date *doc*'s events for its year; add the 月度工作安排表 appendix if *appendix*."""
+def schedule(doc: Document, holidays_file: Path | None = None, appendix: bool = True) -> Document:
+    """*doc* dated for its year — a new Document; the composed one is left as it was: its events,
+    how the holidays were known (also a note for the user), and the 月度工作安排表 appendix if
+    *appendix*."""
     from .holidays import work_calendar
 
     calendar = work_calendar(doc.year, holidays_file)
-    doc.events = date_events(doc.recurrences, doc.year, calendar.is_workday)
-    doc.calendar_note = calendar.note
-    if calendar.note:
-        doc.notes.append(calendar.note)
-    if appendix and doc.events:
-        doc.appendices.append(schedule_appendix(doc))
+    notes = [*doc.notes, calendar.note] if calendar.note else list(doc.notes)
+    events = date_events(doc.recurrences, doc.year, calendar.is_workday)
+    dated = replace(
+        doc, events=events, calendar_note=calendar.note, notes=notes, appendices=list(doc.appendices)
+    )
+    if appendix and events:
+        dated.appendices.append(schedule_appendix(dated))
+    return dated
 
 
 def schedule_appendix(doc: Document) -> Appendix:

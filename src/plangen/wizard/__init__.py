@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError, os_reason
+from ..specfile import SCHEMA_NAME, spec_yaml
 from .answers import Answers, given_answers
 
 __all__ = ["NewOptions", "given_answers", "run_new"]
 
 SPEC_NAME = "plan.yaml"
-SCHEMA_NAME = "spec.schema.json"
 
 
 @dataclass
@@ -123,7 +123,7 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
     lines = [f"【预览】{doc.title}", "目录："]
     lines += [f"{'  ' * (entry.level - 1)}{entry.label}" for entry in doc.toc if entry.level <= 2]
     try:
-        schedule(doc, appendix=False)
+        doc = schedule(doc, appendix=False)
     except PlanError:
         return "\n".join(lines)
     days: dict[Any, list[str]] = {}
@@ -139,18 +139,6 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def spec_yaml(spec: dict[str, Any], by: str = "plangen new", name: str = "plan.yaml") -> str:
-    import yaml
-
-    header = (
-        f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
-        f"# 由 {by} 生成的计划文件。修改后重新生成：plangen build {name}\n"
-        f"# 下一年度：plangen build {name} --year {spec['year'] + 1}，或 plangen new --from {name}\n"
-    )
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10× faster (a batch writes 1,000)
-    return header + yaml.dump(spec, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
-
-
 def write_and_build(
     env: Any, library: Any, spec: dict[str, Any], folder: Path, force: bool
 ) -> tuple[Path, list[Path]]:
@@ -158,9 +146,9 @@ def write_and_build(
     composed, checked (lint) and rendered in memory before anything is written."""
     import json
 
-    from ..build import Builder, BuildOptions, build_time
     from ..model import PlanSpec
     from ..output import check_targets, write_all
+    from ..pipeline import Builder, BuildOptions, build_time
 
     spec_path = folder / SPEC_NAME
     text = spec_yaml(spec)
@@ -169,7 +157,7 @@ def write_and_build(
     check_targets([spec_path], force)  # before the work: an existing plan.yaml is never lost
     options = BuildOptions(force=force, created=build_time(env.environ),
                            office=env.office())  # fmt: skip
-    _, outputs = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text)
+    _, outputs, _ = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

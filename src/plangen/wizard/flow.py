@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PlanError, own_message
+from ..years import SAMPLE_YEAR, planning_year
 from .answers import Answers
 from .questions import BACK, Asker, Choice, Question, param_question
 
@@ -44,11 +45,6 @@ def known_keys() -> list[str]:
 
 class MissingAnswer(PlanError):
     """No terminal to ask on, and no answer given."""
-
-
-def wizard_year(today: dt.date) -> int:
-    """Next year from October on (plans are written in the autumn), this year before."""
-    return today.year + 1 if today.month >= 10 else today.year
 
 
 @dataclass
@@ -98,7 +94,7 @@ class Wizard:
         template = self._template_question()
         yield template
         chosen = self.library.template(self.value(template))
-        yield Question("year", "int", "计划年度", self.default("year", wizard_year(self.today)), "如 2027",
+        yield Question("year", "int", "计划年度", self.default("year", planning_year(self.today)), "如 2027",
                        check=_year)  # fmt: skip
         yield from self._org(chosen)
         yield Question("detail", "select", "详略", self.default("detail", chosen.default_detail()),
@@ -295,7 +291,7 @@ class Wizard:
         org.setdefault("name", "测试党支部")
         spec: dict[str, Any] = {
             "template": template_id,
-            "year": values["year"] if isinstance(values.get("year"), int) else wizard_year(self.today),
+            "year": values["year"] if isinstance(values.get("year"), int) else planning_year(self.today),
         }
         if values.get("detail") and template is not None and values["detail"] != template.default_detail():
             spec["detail"] = values["detail"]
@@ -374,7 +370,7 @@ class Wizard:
             from ..render import Renderer, Where
 
             try:
-                title = Renderer().render(title, build_context(2027, {"name": ""}), Where(None, None))
+                title = Renderer().render(title, build_context(SAMPLE_YEAR, {"name": ""}), Where(None, None))
             except PlanError:
                 title = block_id
         return f"{title}（{block_id}）"

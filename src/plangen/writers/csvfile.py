@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from ..document import Document
 from ..schedule.rules import weekday_name
+from . import WriteOptions
 
 HEADER = ["月份", "日期", "星期", "工作内容", "责任人", "类别"]
 # what makes Excel, WPS and LibreOffice read a cell as a formula (OWASP, “CSV Injection”)
@@ -41,3 +42,8 @@ def safe_cell(text: str) -> str:
     """*text* as a spreadsheet must show it, not run it: a cell starting with =, +, -, @, tab or CR
     gets a leading single quote (OWASP's advice; Excel and WPS then hide the quote and show the text)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """The registered writer."""
+    return render(doc)

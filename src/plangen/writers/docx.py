@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
 from ..layout import estimate_pages, width, wrap_title
+from . import WriteOptions
 from .ooxml import (
     BODY_SECTION,
     CHAR,
@@ -417,3 +418,9 @@ def _volume_statistics(volume: Volume, pages: int | None) -> Statistics:
         lines=sum(count.lines for count in counts),
         paragraphs=sum(count.paragraphs for count in counts),
     )
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """The registered writer."""
+    return render(doc, options.layout, options.pages, measured=options.measured, created=options.created,
+                  page_count=options.page_count)  # fmt: skip

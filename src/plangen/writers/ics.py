@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 
 from ..document import Document
+from . import WriteOptions
 
 
 def uid(doc: Document, key: str) -> str:
@@ -45,3 +46,8 @@ def render(doc: Document, created: dt.datetime) -> bytes:
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """The registered writer."""
+    return render(doc, options.created)

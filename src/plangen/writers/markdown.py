@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ..document import Document, Heading, Paragraph, RunIn, Table, Volume
+from . import WriteOptions
 
 _ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|~!&"})
 _CLOSING = "。！？：；…，、"
@@ -140,3 +141,9 @@ def _table(table: Table) -> list[str]:
 
     lines = [f"**{escape(table.caption)}**", ""] if table.caption else []
     return [*lines, row(table.header), "|" + "---|" * len(table.header), *(row(r) for r in table.rows)]
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """The registered writer: the contents as deep as the DOCX's, none when it has none."""
+    layout = options.layout
+    return render(doc, layout.toc_levels if layout is not None and layout.toc else 0).encode("utf-8")

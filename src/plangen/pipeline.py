@@ -1,10 +1,11 @@
-"""Building plans: spec file → Document → output files, all or nothing per spec."""
+"""The shared build steps below the commands: spec file → Document → output bytes → files, all or
+nothing per spec (build, batch, new, schedule and lint all compose through here)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from .errors import PlanError, PlanErrors
 from .library import Library
 from .output import check_folder, check_targets, safe_filename, write_all
 from .spec import load_spec
-from .writers import FORMATS
+from .writers import FORMATS, WRITERS, WriteOptions, writer
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Built:
     spec: Path
     document: Document
     files: list[Path]
+    notes: list[str]  # the document's (compose, calendar) and the rendering's, in that order
 
 
 def parse_formats(text: str | None) -> list[str] | None:
@@ -60,52 +62,57 @@ def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass
+class Rendered:
+    """Every requested format's bytes, and what the user should know about them (the contents'
+    pages estimated, LibreOffice not reached): returned, not written into the document."""
+
+    data: dict[str, bytes]
+    notes: list[str] = field(default_factory=list)
+
+
 def render_formats(
     doc: Document,
     formats: list[str],
     docx_options: Any,
     use_office: bool,
     created: dt.datetime | None = None,
-) -> dict[str, bytes]:
-    """Every requested format as bytes, in memory. DOCX and PDF share one LibreOffice run."""
+) -> Rendered:
+    """Every requested format as bytes, in memory, each through its registered writer. DOCX and PDF
+    share one LibreOffice run."""
     out: dict[str, bytes] = {}
-    created = created or build_time()
-    if "md" in formats:
-        from .writers import markdown
-
-        out["md"] = markdown.render(doc, docx_options.toc_levels if docx_options.toc else 0).encode("utf-8")
+    notes: list[str] = []
+    options = WriteOptions(created or build_time(), docx_options)
     if "docx" in formats or "pdf" in formats:
         from .layout import estimate_pages
-        from .writers import docx
 
         toc = bool(docx_options.toc and doc.toc)
         estimated = estimate_pages(doc) if toc else {}
-        data = docx.render(doc, docx_options, estimated, created=created)
+        data = writer("docx")(doc, replace(options, pages=estimated))
         need_pdf = "pdf" in formats
         check = toc and use_office and _office_ready()
         if need_pdf or check:
             try:
-                data, pdf = _through_office(doc, data, docx_options, estimated, check, need_pdf, created)
+                data, pdf, measured = _through_office(doc, data, options, estimated, check, need_pdf)
             except PlanError as exc:
                 if need_pdf:
                     raise
-                doc.notes.append(f"用 LibreOffice 核对目录页码未成功（{exc.message}），目录页码为估算值。")
-                pdf = None
+                notes.append(f"用 LibreOffice 核对目录页码未成功（{exc.message}），目录页码为估算值。")
+                pdf, measured = None, True
+            if not measured:
+                notes.append(
+                    "有的标题没能在 LibreOffice 的渲染中找到，它们的目录页码为估算值；Word 打开时会提示更新域。"
+                )
             if pdf is not None:
                 out["pdf"] = pdf
         if toc and not check:
-            doc.notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
+            notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
         if "docx" in formats:
             out["docx"] = data
-    if "ics" in formats:
-        from .writers import ics
-
-        out["ics"] = ics.render(doc, created)
-    if "csv" in formats:
-        from .writers import csvfile
-
-        out["csv"] = csvfile.render(doc)
-    return {fmt: out[fmt] for fmt in formats}
+    for fmt in formats:
+        if fmt in WRITERS and fmt not in out:
+            out[fmt] = writer(fmt)(doc, options)
+    return Rendered({fmt: out[fmt] for fmt in formats}, notes)
 
 
 def _office_ready() -> bool:
@@ -115,41 +122,33 @@ def _office_ready() -> bool:
 
 
 def _through_office(
-    doc: Document,
-    data: bytes,
-    options: Any,
-    estimated: dict[int, int],
-    check: bool,
-    need_pdf: bool,
-    created: dt.datetime,
-) -> tuple[bytes, bytes | None]:
+    doc: Document, data: bytes, options: WriteOptions, estimated: dict[int, int], check: bool, need_pdf: bool
+) -> tuple[bytes, bytes | None, bool]:
     """Render with LibreOffice (given a copy adapted to read as Word does); when checking, write the
-    pages where the headings really landed into the TOC, and render again if they moved."""
+    pages where the headings really landed into the TOC, and render again if they moved. Returns
+    the DOCX, the PDF when needed, and whether every contents page was measured."""
     from . import office
     from .output import scratch_dir
-    from .writers import docx
 
+    levels = options.layout.toc_levels
+    measured = True
     with scratch_dir("build") as folder:
         source = folder / "plan.docx"
         source.write_bytes(office.for_libreoffice(data))
         pdf = office.convert([source], folder / "pdf")[0]
         if check:
             rendered = office.read_pdf(pdf)
-            found = office.heading_pages(doc, rendered, options.toc_levels)
+            found = office.heading_pages(doc, rendered, levels)
             pages = estimated | found
-            wanted = {entry.heading for entry in doc.toc if entry.level <= options.toc_levels}
+            wanted = {entry.heading for entry in doc.toc if entry.level <= levels}
             measured = wanted <= found.keys()
-            if not measured:
-                doc.notes.append(
-                    "有的标题没能在 LibreOffice 的渲染中找到，它们的目录页码为估算值；Word 打开时会提示更新域。"
-                )
-            data = docx.render(
-                doc, options, pages, measured=measured, created=created, page_count=len(rendered)
+            data = writer("docx")(
+                doc, replace(options, pages=pages, measured=measured, page_count=len(rendered))
             )
             if need_pdf and pages != estimated:
                 source.write_bytes(office.for_libreoffice(data))
                 pdf = office.convert([source], folder / "pdf")[0]
-        return data, (pdf.read_bytes() if need_pdf else None)
+        return data, (pdf.read_bytes() if need_pdf else None), measured
 
 
 def holidays_file(spec: Any, source: Any, spec_path: Path, options: BuildOptions) -> Path | None:
@@ -198,13 +197,14 @@ class Builder:
         if appendix or {"ics", "csv"} & set(formats):
             from .schedule import schedule
 
-            schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
+            doc = schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
         return spec, doc, formats
 
     def prepare(
         self, spec_path: Path, options: BuildOptions, spec_text: str | dict[str, Any] | Any = None
-    ) -> tuple[Document, list[tuple[Path, bytes]]]:
-        """Compose and render everything in memory; nothing is written yet."""
+    ) -> tuple[Document, list[tuple[Path, bytes]], list[str]]:
+        """Compose and render everything in memory; nothing is written yet. Returns the document,
+        the files to write and the notes for the user (the document's, then the rendering's)."""
         spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)
         if options.lint:
             self.refuse_stale(doc, spec, spec_path)
@@ -220,8 +220,8 @@ class Builder:
                     hint="在计划文件的 output.name 中给出不同的文件名。",
                 )
         check_targets(targets.values(), options.force)  # before any work: nothing is lost
-        data = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
-        return doc, [(targets[fmt], data[fmt]) for fmt in formats]
+        rendered = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
+        return doc, [(targets[fmt], rendered.data[fmt]) for fmt in formats], [*doc.notes, *rendered.notes]
 
     def refuse_stale(self, doc: Document, spec: Any, spec_path: Path) -> None:
         """Error-level lint findings in the composed plan stop the build, each naming its block."""
@@ -252,10 +252,10 @@ class Builder:
         raise PlanErrors(errors)
 
     def build(self, spec_path: Path, options: BuildOptions) -> Built:
-        doc, outputs = self.prepare(spec_path, options)
+        doc, outputs, notes = self.prepare(spec_path, options)
         write_all(outputs, options.force)  # all formats or none
         self.claimed.update(target.resolve() for target, _ in outputs)
-        return Built(spec_path, doc, [target for target, _ in outputs])
+        return Built(spec_path, doc, [target for target, _ in outputs], notes)
 
     def _folder(self, spec: Any, spec_path: Path, options: BuildOptions) -> Path:
         if options.out_dir is not None:

@@ -1,0 +1,63 @@
+"""``plangen import``: a past plan (Word, text, Markdown) into blocks, a template, a plan spec and
+an import report, which ``plangen build`` turns back into the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import PlanError
+from .report import Report
+
+if TYPE_CHECKING:
+    from ..environment import Env
+
+
+@dataclass
+class Options:
+    source: Path
+    out_dir: Path | None = None
+    as_json: bool = False  # only the plans and headings found, as JSON (no files unless out_dir)
+    force: bool = False
+    no_office: bool = False
+
+
+def run(env: Env, options: Options) -> Report:
+    import json
+
+    from ..importer import MAX_PLANS, import_source, write
+    from ..lint import builtin, lint_source
+    from ..readers import read
+
+    report = Report(env)
+    path = env.path(options.source)
+    document = read(path, env.office(options.no_office))
+    imported = import_source(
+        document, None if options.as_json else MAX_PLANS
+    )  # what is not written is refused early
+    if not imported.plans:
+        raise PlanError("没有找到可以导入的计划内容", path, hint="文件中应有标题和“一、”“（一）”等序号。")
+    if options.as_json:
+        report.write(json.dumps(imported.summary(), ensure_ascii=False, indent=2, default=str) + "\n")
+        if options.out_dir is None:
+            return report
+    findings = lint_source(document, builtin()).findings
+    folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"
+    written = write(imported, folder, findings, options.force)
+    if options.as_json:
+        return report
+    several = len(imported.plans) > 1
+    for number, plan in enumerate(imported.plans, start=1):
+        heads = sum(1 for _ in plan.sections)
+        report.say(
+            f"计划{number if several else ''}：{plan.title}（{plan.year or '年度未知'}年，{heads} 个一级部分）"
+        )
+    import_report = next(p for p in written if p.suffix == ".md")
+    report.say(
+        f"已写出 {len(written)} 个文件到 {report.shown(folder)}（导入报告：{import_report.name}，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
+    )
+    for spec in [p for p in written if p.parent == folder and p.suffix == ".yaml"]:
+        report.say(f"重新生成：plangen build {report.shown(spec)} -L {report.shown(folder)}")
+    report.done = len(written)
+    return report

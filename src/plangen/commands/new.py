@@ -1,0 +1,44 @@
+"""``plangen new``: the wizard's questions, then plan.yaml and the plan it builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .report import Report
+
+if TYPE_CHECKING:
+    from ..environment import Env
+
+
+@dataclass
+class Options:
+    out_dir: Path | None = None
+    defaults: bool = False
+    data: list[str] = field(default_factory=list)  # --data key=value
+    data_file: Path | None = None
+    previous: Path | None = None  # --from
+    force: bool = False
+    library: list[Path] | None = None
+
+
+def run(env: Env, options: Options) -> Report:
+    from ..wizard import NewOptions, given_answers, run_new
+
+    report = Report(env)
+    new_options = NewOptions(
+        out_dir=env.path(options.out_dir) if options.out_dir is not None else env.cwd,
+        defaults=options.defaults,
+        given=given_answers(
+            env.path(options.data_file) if options.data_file is not None else None, options.data
+        ),
+        previous=env.path(options.previous) if options.previous is not None else None,
+        force=options.force,
+        interactive=env.interactive,
+    )
+    spec_path, files = run_new(env, env.library(options.library), new_options)
+    for target in [spec_path, *files]:
+        report.made(target)
+    report.summary = f"以后修改 plan.yaml 后重新生成：plangen build {report.shown(spec_path)}"
+    return report

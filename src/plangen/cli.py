@@ -652,7 +652,7 @@ def schema(
     """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。"""
     import json
 
-    from .model import SCHEMA_MODELS
+    from .schema.models import SCHEMA_MODELS
 
     if kind not in SCHEMA_MODELS:
         raise PlanError(f"没有“{kind}”的 Schema", hint="可选：block、template、spec。")
@@ -722,7 +722,7 @@ def blocks_show(
 ) -> None:
     """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。"""
     from .preview import preview_block
-    from .shapes import CATEGORY_NAMES, SECTOR_NAMES
+    from .schema.types import CATEGORY_NAMES, SECTOR_NAMES
 
     env = _env(ctx, debug)
     lib = env.library(library)
@@ -760,7 +760,7 @@ def templates_list(
     debug: DebugOpt = False,
 ) -> int:
     """列出所有计划模板及其来源。"""
-    from .shapes import SECTOR_NAMES
+    from .schema.types import SECTOR_NAMES
 
     env = _env(ctx, debug)
     errors: list[PlanError] = []
@@ -824,7 +824,7 @@ def templates_show(
 
 
 def _print_blocks(env: Env, items: list[tuple[Any, Any]], as_json: bool) -> None:
-    from .shapes import CATEGORY_NAMES
+    from .schema.types import CATEGORY_NAMES
 
     rows = [
         {

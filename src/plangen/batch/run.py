@@ -111,7 +111,7 @@ def _batch(
     progress: Progress | None, pool: Any,
 ) -> BatchResult:  # fmt: skip
     from ..safeyaml import load_file
-    from ..spec import apply_overrides
+    from ..schema.load import apply_overrides
     from .specs import check_base
 
     base, source = load_file(base_path)
@@ -120,7 +120,7 @@ def _batch(
     check_base(base, source)
     apply_overrides(base, source, list(assignments))
     if options.build.year is not None:
-        from ..spec import shift_year
+        from ..schema.load import shift_year
 
         if isinstance(base.get("year"), int) and isinstance(base.get("date"), dt.date):
             base["date"] = shift_year(base["date"], options.build.year - base["year"])  # as build --year does

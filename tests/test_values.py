@@ -47,6 +47,15 @@ def test_text_is_an_integer_only_when_it_is_written_as_one(text: str) -> None:
     assert digits.isdecimal() and len(stripped) - len(digits) <= 1 and value == int(stripped)
 
 
+@pytest.mark.parametrize("text", ["+3", "-1", " 23"])
+def test_a_count_cell_is_unsigned(text: str) -> None:
+    if text.strip().isdecimal():
+        assert parse_int(text, signed=False) == 23
+    else:
+        with pytest.raises(ValueError, match=f"“{re.escape(text)}”不是整数"):
+            parse_int(text, signed=False)
+
+
 @pytest.mark.parametrize("text", ["²", "1_000", "1e3", "0x1F", "", "+", "--1", "1.0", "二", "1" * 19])
 def test_what_is_not_an_integer(text: str) -> None:
     with pytest.raises(ValueError, match="不是整数"):

@@ -11,18 +11,22 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, own_message
 from ..schema.types import PlanSpec
 from ..schema.values import parse_int
 from .roster import Roster, Row
 
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..safeyaml import SourceMap
+
 INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.groups", "year"}
 SECTIONS = ("org", "params", "sections", "output", "settings")  # the base spec's parts that are mappings
 
 
-def check_base(base: dict[str, Any], source: Any) -> None:
+def check_base(base: dict[str, Any], source: SourceMap) -> None:
     """Refuse a base spec whose sections are not mappings (``params:`` left empty is None) with the
     line and the words ``plangen build`` uses: every row is put on top of them."""
     from ..errors import PlanErrors
@@ -48,12 +52,12 @@ class RowPlan:
         return self.row.values.get("org.name", "")
 
 
-def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPlan]:
+def plan_rows(roster: Roster, base: dict[str, Any], library: Library) -> list[RowPlan]:
     """Every row of *roster* as a RowPlan."""
     return list(iter_rows(roster, base, library))
 
 
-def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[RowPlan]:
+def iter_rows(roster: Roster, base: dict[str, Any], library: Library) -> Iterator[RowPlan]:
     """One RowPlan per row of *roster*, on top of *base* (the base spec's data), one at a time (a
     batch gives the first rows to its workers while it checks the rest)."""
     from ..schema.fast import check
@@ -93,9 +97,9 @@ def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[Ro
         yield plan
 
 
-def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:
+def _apply(spec: dict[str, Any], target: str, text: str, library: Library) -> None:
     """Put one cell into *spec* (raises ValueError with the reason in Chinese)."""
-    value: str | int = parse_int(text) if target in INTEGER_FIELDS else text
+    value: str | int = parse_int(text, signed=False) if target in INTEGER_FIELDS else text
     if target == "sector":
         template = f"{text}-branch" if "-" not in text else text
         try:

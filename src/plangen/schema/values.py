@@ -19,11 +19,12 @@ FALSE_WORDS = frozenset({"false", "no", "0", "否", "n"})
 _LIST_SEPARATORS = re.compile(r"[，,、;；\n]")
 
 
-def parse_int(text: str) -> int:
+def parse_int(text: str, *, signed: bool = True) -> int:
     """*text* as an integer: an optional sign and decimal digits, full-width ones too (“２３”, typed
-    by a Chinese input method or Excel); not “²”, “1_000” or “1e3”."""
+    by a Chinese input method or Excel); not “²”, “1_000” or “1e3”. Unsigned (*signed* false) for a
+    spreadsheet's count cells, where “+3” or “-1” is a formula's residue rather than a number."""
     stripped = text.strip()
-    digits = stripped[1:] if stripped[:1] in ("+", "-") else stripped
+    digits = stripped[1:] if signed and stripped[:1] in ("+", "-") else stripped
     if not digits.isdecimal() or len(digits) > MAX_DIGITS:
         raise ValueError(f"“{stripped}”不是整数")
     return int(stripped)

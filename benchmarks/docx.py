@@ -51,7 +51,7 @@ def main() -> None:
     from plangen.compose import Composer
     from plangen.library import Library
     from plangen.pipeline import Builder, BuildOptions
-    from plangen.spec import load_spec
+    from plangen.schema.load import load_spec
     from plangen.writers import docx, markdown
 
     library = Library.default(environ={})

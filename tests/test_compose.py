@@ -13,9 +13,9 @@ from plangen.compose import Composer, paragraphs, tidy
 from plangen.document import Document, Heading, Paragraph, RunIn, Table
 from plangen.errors import PlanError, flatten
 from plangen.library import Layer, Library
-from plangen.model import PlanSpec, PlanTemplate
 from plangen.numbering import parse_ordinal
 from plangen.safeyaml import SourceMap, load_text
+from plangen.schema.load import validated
 
 SIMPLE = [f"s.{name}" for name in "abcdefgh"]
 
@@ -154,11 +154,11 @@ def compose(
     library: Library, sections: list, spec_extra: str = "", template_extra: dict | None = None
 ) -> Document:
     fields = {"id": "t", "name": "测试", "sector": "all", "kind": "branch", "sections": sections}
-    template = PlanTemplate(**{**fields, **(template_extra or {})})
+    template = validated("PlanTemplate", {**fields, **(template_extra or {})}, SourceMap("t.yaml"))
     extra = textwrap.dedent(spec_extra).lstrip("\n")
     org = "" if extra.startswith("org:") or "\norg:" in extra else "org: {name: 测试党支部}\n"
     data, source = load_text("template: t\nyear: 2027\n" + org + extra, "plan.yaml")
-    spec = PlanSpec.model_validate(data)
+    spec = validated("PlanSpec", data, source)
     return Composer(library).compose(spec, source, template, SourceMap("t.yaml"))
 
 
@@ -555,8 +555,10 @@ def test_overview_and_review_open_the_plan(library: Library) -> None:
 
 def test_more_probationary_than_members_is_refused() -> None:
     with pytest.raises(Exception, match="预备党员人数"):
-        PlanSpec.model_validate(
-            {"template": "t", "year": 2027, "org": {"name": "x", "members": 2, "probationary": 3}}
+        validated(
+            "PlanSpec",
+            {"template": "t", "year": 2027, "org": {"name": "x", "members": 2, "probationary": 3}},
+            SourceMap("plan.yaml"),
         )
 
 

@@ -17,7 +17,7 @@ from plangen.compose import Composer
 from plangen.library import Library
 from plangen.lint import check
 from plangen.preview import preview_template
-from plangen.spec import load_spec
+from plangen.schema.load import load_spec
 from plangen.writers import docx, markdown
 from plangen.writers.ooxml import DocxOptions
 

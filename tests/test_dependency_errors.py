@@ -446,7 +446,7 @@ def test_a_plan_file_of_wrong_types(tmp_path: Path) -> None:
     import yaml
     from pydantic import ValidationError
 
-    from plangen.model import PlanSpec
+    from plangen.schema.models import PlanSpec
 
     spec = tmp_path / "plan.yaml"
     spec.write_text(
@@ -467,7 +467,7 @@ def test_roster_rows_are_reported_in_chinese(tmp_path: Path) -> None:
     """A row plangen's own checks pass but pydantic refuses: report.csv gets plangen's words."""
     from pydantic import ValidationError
 
-    from plangen.model import PlanSpec
+    from plangen.schema.models import PlanSpec
 
     with pytest.raises(ValidationError) as caught:
         PlanSpec.model_validate({"template": "hospital-branch", "year": 1800, "org": {"name": "内科党支部"}})
@@ -487,7 +487,7 @@ def test_pydantic_errors_plangen_does_not_know() -> None:
     plangen's own: Chinese either way, never the ``msg``."""
     from pydantic import BaseModel, ValidationError, field_validator
 
-    from plangen.model import explain
+    from plangen.schema.models import explain
 
     class Probe(BaseModel):
         size: complex

@@ -153,7 +153,7 @@ def test_a_quote_in_a_font_name_cannot_break_the_package() -> None:
             assert fonts.get(f"{W}ascii") == hostile  # the value came through as text
     from pydantic import ValidationError
 
-    from plangen.model import DocxSettings
+    from plangen.schema.models import DocxSettings
 
     with pytest.raises(ValidationError):
         DocxSettings(latin_font=hostile)  # and a spec cannot even say it

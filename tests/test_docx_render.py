@@ -28,7 +28,7 @@ from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Tabl
 from plangen.layout import wrap_title
 from plangen.library import Library
 from plangen.pipeline import render_formats
-from plangen.spec import load_spec
+from plangen.schema.load import load_spec
 from plangen.writers.ooxml import DocxOptions
 
 MM = 72 / 25.4  # points per millimetre

@@ -3,6 +3,7 @@ structure; documents of every kind; users' rules; the build that refuses stale t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -244,10 +245,8 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
                 # real names: the preview's 示例党支部 is itself residue (R011)
-                org = spec.org.model_copy(
-                    update={"name": REAL_NAMES[template.kind], "parent": "市直机关工委"}
-                )
-                spec = spec.model_copy(update={"org": org})
+                org = dataclasses.replace(spec.org, name=REAL_NAMES[template.kind], parent="市直机关工委")
+                spec = dataclasses.replace(spec, org=org)
                 doc = Composer(library, fill_missing=True).compose(spec, source)
                 stem = f"{template.id}-{year}-{detail}"
                 (folder / f"{stem}.md").write_text(markdown.render(doc), encoding="utf-8")

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from plangen.compose import Composer, tidy
 from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Table
 from plangen.library import Library
-from plangen.spec import load_spec
+from plangen.schema.load import load_spec
 from plangen.writers import markdown
 
 

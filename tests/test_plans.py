@@ -17,9 +17,8 @@ from plangen.compose import Composer
 from plangen.document import Document, Heading, RunIn, Table
 from plangen.layout import LINES_PER_PAGE, _lines, line_count, wrap_title
 from plangen.library import Library
-from plangen.model import PlanSpec, PlanTemplate
 from plangen.safeyaml import SourceMap
-from plangen.spec import load_spec
+from plangen.schema.load import load_spec, validated
 
 LIBRARY = Library.default(environ={})
 TEMPLATES = {template.id: template for _, template in LIBRARY.all("template")}
@@ -48,7 +47,7 @@ def build(
         "org": {"name": name, "parent": "测试单位党委", **(org or {})},
         "params": params or {},
     }
-    return COMPOSER.compose(PlanSpec.model_validate(data), SourceMap("plan.yaml"))
+    return COMPOSER.compose(validated("PlanSpec", data, SourceMap("plan.yaml")), SourceMap("plan.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -339,15 +338,16 @@ def _blocks_in(template: str) -> frozenset[str]:
 def _alone(block_id: str, detail: str, params: dict) -> Document:
     block = LIBRARY.block(block_id)
     sector = next((sector for sector in block.sectors if sector != "all"), "all")
-    template = PlanTemplate(
-        id="alone",
-        name="单块",
-        sector=sector,
-        kind="branch",
-        sections=[{"block": block_id, "params": params}],
-    )
-    spec = PlanSpec.model_validate(
-        {"template": "alone", "year": 2027, "detail": detail, "org": {"name": "测试党支部"}}
+    template = validated(
+        "PlanTemplate",
+        {"id": "alone", "name": "单块", "sector": sector, "kind": "branch",
+         "sections": [{"block": block_id, "params": params}]},
+        SourceMap("alone.yaml"),
+    )  # fmt: skip
+    spec = validated(
+        "PlanSpec",
+        {"template": "alone", "year": 2027, "detail": detail, "org": {"name": "测试党支部"}},
+        SourceMap("plan.yaml"),
     )
     return COMPOSER.compose(spec, SourceMap("plan.yaml"), template, SourceMap("alone.yaml"))
 

@@ -68,5 +68,5 @@ def test_the_year_shift_is_applied_through_one_function() -> None:
         for path in _modules()
         if "move_to_year(" in path.read_text(encoding="utf-8")
     }
-    assert callers == {"spec.py", "batch/run.py"}
+    assert callers == {"schema/load.py", "batch/run.py"}
     assert not any("shift_year(" in path.read_text(encoding="utf-8") for path in _modules())

@@ -21,17 +21,21 @@ from hypothesis import strategies as st
 from plangen.compose import Composer
 from plangen.document import Recurrence
 from plangen.library import Library
-from plangen.model import ScheduleRule
 from plangen.schedule import schedule
 from plangen.schedule.holidays import work_calendar
 from plangen.schedule.rules import date_events, parse_day, recurrence
-from plangen.spec import load_spec
+from plangen.schema.load import load_spec
+from plangen.schema.models import ScheduleRule as RuleModel
+from plangen.schema.models import freeze
+from plangen.schema.types import ScheduleRule
 
 LIBRARY = Library.default(environ={})
 
 
 def rule(**fields: object) -> ScheduleRule:
-    return ScheduleRule.model_validate({"name": "会", "every": "month", **fields})
+    frozen = freeze(RuleModel.model_validate({"name": "会", "every": "month", **fields}))
+    assert isinstance(frozen, ScheduleRule)
+    return frozen
 
 
 def rec(**fields: object) -> Recurrence:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,25 @@ from .library import Library
 from .numbering import MAX_LEVEL, ordinal
 from .render import Renderer, Where, plain
 from .safeyaml import PathKey, SourceMap
-from .shapes import DETAIL_NAMES, shown_at
+from .schema.types import (
+    DETAIL_NAMES,
+    Block,
+    BodyElement,
+    DetailMark,
+    Include,
+    Item,
+    Para,
+    Param,
+    ParamValue,
+    PlanSpec,
+    PlanTemplate,
+    RawValue,
+    SectionRef,
+    TableElement,
+    TableSpec,
+    as_dict,
+    shown_at,
+)
 
 MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
 MAX_CHARS = 300_000  # rendered characters in one plan (a 3–8 page plan has 2,000–5,000)
@@ -36,7 +55,7 @@ MAX_CHARS = 300_000  # rendered characters in one plan (a 3–8 page plan has 2,
 class ParamSet:
     """Param values set somewhere (template, include, spec), with where, for error messages."""
 
-    values: dict[str, Any]
+    values: Mapping[str, RawValue]
     source: SourceMap | None
     key: PathKey
     qualified: bool = False  # keys are "block.id.param" rather than "param"
@@ -44,10 +63,9 @@ class ParamSet:
 
 @dataclass
 class Text:
-    """A paragraph or item of a block's body."""
+    """A paragraph, item or table of a block's body."""
 
-    kind: str  # "p" | "item"
-    element: Any
+    element: Para | Item | TableElement
     key: PathKey
     children: list[Placed | Text] = field(default_factory=list)
 
@@ -57,14 +75,14 @@ class Placed:
     """A block placed in the plan tree."""
 
     id: str
-    block: Any
+    block: Block
     source: SourceMap
     site: tuple[Path | str | None, int | None]
     param_sets: list[ParamSet] = field(default_factory=list)
     title: tuple[str, SourceMap, PathKey] | None = None
     when: tuple[str, Where] | None = None
-    detail: Any = None  # the include's or section's detail mark
-    inline: list[str] = field(default_factory=list)  # detail levels at which it joins its parent
+    detail: DetailMark = None  # the include's or section's detail mark
+    inline: Sequence[str] = ()  # detail levels at which it joins its parent
     children: list[Placed | Text] = field(default_factory=list)
 
 
@@ -77,14 +95,16 @@ class Composer:
     chars: int = 0
     fill_missing: bool = False  # previews and validation: placeholder values for required params
     detail: str = "standard"  # the plan's detail level, set by compose()
-    _refs: dict[int, tuple[Any, list[Any]]] = field(default_factory=dict)  # template → its refs
+    _refs: dict[int, tuple[PlanTemplate, list[SectionRef]]] = field(
+        default_factory=dict
+    )  # template → its refs
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
         self,
-        spec: Any,
+        spec: PlanSpec,
         spec_source: SourceMap,
-        template: Any = None,
+        template: PlanTemplate | None = None,
         template_source: SourceMap | None = None,
     ) -> Document:
         """Compose *spec*; *template* (with its source) overrides the one the spec names (previews)."""
@@ -100,7 +120,7 @@ class Composer:
         self.detail = spec.detail or template.default_detail()
         context = build_context(
             spec.year,
-            spec.org.model_dump(),
+            as_dict(spec.org),
             spec.date,
             spec.settings.congress_year,
             template.kind,
@@ -198,7 +218,7 @@ class Composer:
         return placed
 
     def _expand(
-        self, elements: list[Any], base: PathKey, owner: Placed, chain: list[str], level: int
+        self, elements: Sequence[BodyElement], base: PathKey, owner: Placed, chain: list[str], level: int
     ) -> list[Placed | Text]:
         out: list[Placed | Text] = []
         for index, element in enumerate(elements):
@@ -212,8 +232,7 @@ class Composer:
                         )
                     )
                 return out
-            kind = type(element).__name__  # the body models (hasattr on a pydantic model raises inside)
-            if kind == "Include":
+            if isinstance(element, Include):
                 where = Where(*owner.source.locate((*key, "when")))
                 placed = self._place(
                     element.include,
@@ -227,16 +246,14 @@ class Composer:
                     placed.detail = element.detail
                     placed.inline = element.inline
                     out.append(placed)
-            elif kind == "TableElement":
-                out.append(Text("table", element, key))
-            elif kind == "Item":
+            elif isinstance(element, Item):
                 if level > MAX_LEVEL:
                     self.problems.append(self._too_deep(owner.id, owner.source.locate((*key, "item"))))
                     continue
                 children = self._expand(element.body, (*key, "body"), owner, chain, level + 1)
-                out.append(Text("item", element, key, children))
+                out.append(Text(element, key, children))
             else:
-                out.append(Text("p", element, key))
+                out.append(Text(element, key))
         return out
 
     @staticmethod
@@ -248,7 +265,7 @@ class Composer:
         )
 
     # -- pass 2: edit ------------------------------------------------------------------------
-    def _edit(self, roots: list[Placed | Text], spec: Any, source: SourceMap) -> None:
+    def _edit(self, roots: list[Placed | Text], spec: PlanSpec, source: SourceMap) -> None:
         present = {node.id for node in _walk(roots) if isinstance(node, Placed)}
         for index, block_id in enumerate(spec.sections.remove):
             _remove(roots, block_id)
@@ -301,7 +318,7 @@ class Composer:
 
         self._reorder(roots, spec, source)
 
-    def _reorder(self, roots: list[Placed | Text], spec: Any, source: SourceMap) -> None:
+    def _reorder(self, roots: list[Placed | Text], spec: PlanSpec, source: SourceMap) -> None:
         """``sections.order``: the top-level sections it names first, in its order; the rest after."""
         order = spec.sections.order
         if not order:
@@ -371,11 +388,11 @@ class Composer:
                 (element.when, Where(*owner.source.locate((*node.key, "when")))), owner_context
             ):
                 continue
-            if node.kind == "p":
+            if isinstance(element, Para):
                 text = self._render(element.p, owner_context, owner.source, (*node.key, "p"))
                 doc.body.extend(Paragraph(part, owner.id) for part in paragraphs(text))
                 continue
-            if node.kind == "table":
+            if isinstance(element, TableElement):
                 doc.body.append(self._table(element.table, owner_context, owner.source, (*node.key, "table")))
                 continue
             if level > MAX_LEVEL:
@@ -461,7 +478,7 @@ class Composer:
                     )
                 )
 
-    def _table(self, spec: Any, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:
+    def _table(self, spec: TableSpec, context: dict[str, Any], source: SourceMap, key: PathKey) -> Table:
         def cell(text: str, where: PathKey) -> str:
             return _one_line(self._render(text, context, source, where)) if text else ""
 
@@ -470,7 +487,8 @@ class Composer:
             [cell(text, (*key, "rows", r, c)) for c, text in enumerate(row)]
             for r, row in enumerate(spec.rows)
         ]
-        return Table(header, rows, spec.widths, cell(spec.caption, (*key, "caption")))
+        widths = list(spec.widths) if spec.widths is not None else None
+        return Table(header, rows, widths, cell(spec.caption, (*key, "caption")))
 
     def _block_context(
         self, node: Placed, base: dict[str, Any], global_sets: list[ParamSet]
@@ -575,7 +593,7 @@ class Composer:
             return ""
         return out
 
-    def _section_refs(self, template: Any) -> list[Any]:
+    def _section_refs(self, template: PlanTemplate) -> list[SectionRef]:
         """The template's sections as refs, made once per template (a batch composes it 1,000 times;
         the refs are only read)."""
         cached = self._refs.get(id(template))
@@ -597,7 +615,7 @@ class Composer:
         return exc.located(*source.locate(key))
 
 
-def placeholder(param: Any) -> Any:
+def placeholder(param: Param) -> ParamValue:
     """A stand-in for a required param in previews: visibly a blank to fill, never a real value."""
     kind = param.type
     if kind == "int":

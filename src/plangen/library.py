@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, overload
 
 from .errors import PlanError, os_reason
 from .safeyaml import SourceMap, load_text
+from .schema.types import Block, BodyElement, Item, Para, PlanTemplate
 
 Kind = Literal["block", "template"]
 BUILTIN = "内置"
@@ -99,7 +100,7 @@ class Library:
     def __init__(self, layers: list[Layer]) -> None:
         self.layers = layers
         self._index: dict[Kind, dict[str, Entry]] | None = None
-        self._models: dict[tuple[Kind, str], Any] = {}
+        self._models: dict[tuple[Kind, str], Block | PlanTemplate] = {}
         self._sources: dict[tuple[Kind, str], SourceMap] = {}
 
     @classmethod
@@ -148,17 +149,21 @@ class Library:
         return entry
 
     # -- loading -----------------------------------------------------------------------------
-    def block(self, block_id: str) -> Any:
-        return self._load("block", block_id)
+    def block(self, block_id: str) -> Block:
+        loaded = self._load("block", block_id)
+        assert isinstance(loaded, Block)
+        return loaded
 
-    def template(self, template_id: str) -> Any:
-        return self._load("template", template_id)
+    def template(self, template_id: str) -> PlanTemplate:
+        loaded = self._load("template", template_id)
+        assert isinstance(loaded, PlanTemplate)
+        return loaded
 
     def source(self, kind: Kind, item_id: str) -> SourceMap:
         self._load(kind, item_id)
         return self._sources[(kind, item_id)]
 
-    def _load(self, kind: Kind, item_id: str) -> Any:
+    def _load(self, kind: Kind, item_id: str) -> Block | PlanTemplate:
         key = (kind, item_id)
         if key not in self._models:
             entry = self.entry(kind, item_id)
@@ -187,9 +192,24 @@ class Library:
         line = next((number for number, body in enumerate(lines, start=1) if text and text in body), None)
         return entry.path, line
 
-    def all(self, kind: Kind, errors: list[PlanError] | None = None) -> list[tuple[Entry, Any]]:
+    @overload
+    def all(
+        self, kind: Literal["block"], errors: list[PlanError] | None = None
+    ) -> list[tuple[Entry, Block]]: ...
+    @overload
+    def all(
+        self, kind: Literal["template"], errors: list[PlanError] | None = None
+    ) -> list[tuple[Entry, PlanTemplate]]: ...
+    @overload
+    def all(
+        self, kind: Kind, errors: list[PlanError] | None = None
+    ) -> list[tuple[Entry, Block]] | list[tuple[Entry, PlanTemplate]]: ...
+
+    def all(
+        self, kind: Kind, errors: list[PlanError] | None = None
+    ) -> list[tuple[Entry, Block]] | list[tuple[Entry, PlanTemplate]]:
         """Every item of *kind*, loaded; broken files go to *errors* (or raise when None)."""
-        out = []
+        out: list[tuple[Entry, Block | PlanTemplate]] = []
         for item_id, entry in sorted(self.index(kind).items()):
             try:
                 out.append((entry, self._load(kind, item_id)))
@@ -199,7 +219,7 @@ class Library:
                 errors.append(exc)
         return out
 
-    def search(self, word: str, errors: list[PlanError] | None = None) -> list[tuple[Entry, Any]]:
+    def search(self, word: str, errors: list[PlanError] | None = None) -> list[tuple[Entry, Block]]:
         """Blocks whose id, title, summary, keywords or text mention *word* (case-insensitive)."""
         needle = word.casefold()
         hits = []
@@ -212,7 +232,9 @@ class Library:
         return hits
 
 
-def load_model(kind: Kind, path: Path, expected_id: str | None = None) -> tuple[Any, SourceMap]:
+def load_model(
+    kind: Kind, path: Path, expected_id: str | None = None
+) -> tuple[Block | PlanTemplate, SourceMap]:
     """Load and validate one block or template file."""
     model, source = _cached_load(kind, path)
     if expected_id is not None and model.id != expected_id:
@@ -229,12 +251,12 @@ MAX_DEPTH = 50  # folders below blocks/: an id has at most 50 parts (100 charact
 MAX_ENTRIES = 20_000  # files and folders looked at in one library
 
 
-def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
+def _cached_load(kind: Kind, path: Path) -> tuple[Block | PlanTemplate, SourceMap]:
     """Read and validate *path*, or take the result of an earlier run on the same bytes."""
     import pickle
 
     from . import cache
-    from .parsing import validated
+    from .schema.load import validated
     from .textio import read_bytes, source_text
 
     raw = read_bytes(path)  # read once: the key, and on a miss the text
@@ -248,7 +270,9 @@ def _cached_load(kind: Kind, path: Path) -> tuple[Any, SourceMap]:
         except Exception:  # a damaged entry: read the file again
             pass
     data, source = load_text(source_text(raw, path), path)
-    model = validated("Block" if kind == "block" else "PlanTemplate", data, source)
+    model: Block | PlanTemplate = (
+        validated("Block", data, source) if kind == "block" else validated("PlanTemplate", data, source)
+    )
     cache.put(name, pickle.dumps((model, source), protocol=pickle.HIGHEST_PROTOCOL))
     return model, source
 
@@ -329,12 +353,12 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _texts(body: list[Any]) -> list[str]:
+def _texts(body: Sequence[BodyElement]) -> list[str]:
     out: list[str] = []
     for element in body:
-        for name in ("p", "item"):
-            value = getattr(element, name, None)
-            if value:
-                out.append(value)
-        out += _texts(getattr(element, "body", []) or [])
+        if isinstance(element, Para):
+            out.append(element.p)
+        elif isinstance(element, Item):
+            out += [text for text in (element.p, element.item) if text]
+            out += _texts(element.body)
     return out

@@ -14,7 +14,7 @@ from .document import Document
 from .errors import PlanError, PlanErrors
 from .library import Library
 from .output import check_folder, check_targets, safe_filename, write_all
-from .spec import load_spec
+from .schema.load import load_spec
 from .writers import FORMATS, WRITERS, WriteOptions, writer
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,8 @@ from .library import Layer, Library, load_model, yaml_files
 from .preview import preview_block, preview_template
 from .render import Renderer, Where
 from .safeyaml import PathKey, SourceMap, load_file
-from .spec import load_spec
+from .schema.load import load_spec
+from .schema.types import Block, BodyElement, Include, Item, Para, TableElement
 from .textio import is_folder
 from .years import SAMPLE_YEAR
 
@@ -145,7 +146,7 @@ def _check_library_file(checked: Checked, library: Library, renderer: Renderer) 
 
 
 def _static_block_checks(
-    block: Any, source: SourceMap, library: Library, renderer: Renderer
+    block: Block, source: SourceMap, library: Library, renderer: Renderer
 ) -> list[PlanError]:
     """Syntax, forbidden constructs and unknown names in every text, and includes that don't exist."""
     problems: list[PlanError] = []
@@ -178,25 +179,26 @@ def _static_block_checks(
         text(rule.on, ("schedule", index, "on"))
         text(rule.when, ("schedule", index, "when"), expression=True)
 
-    def body(elements: list[Any], base: PathKey) -> None:
+    def body(elements: Sequence[BodyElement], base: PathKey) -> None:
         for index, element in enumerate(elements):
             key = (*base, index)
             text(element.when, (*key, "when"), expression=True)
-            if hasattr(element, "include"):
+            if isinstance(element, Include):
                 try:
                     library.entry("block", element.include)
                 except PlanError as exc:
                     problems.append(source.error((*key, "include"), exc.message, exc.hint))
                 continue
-            text(getattr(element, "p", None), (*key, "p"))
-            if hasattr(element, "table"):
+            if isinstance(element, (Para, Item)):
+                text(element.p, (*key, "p"))
+            if isinstance(element, TableElement):
                 table = element.table
                 for c, cell in enumerate(table.header):
                     text(cell, (*key, "table", "header", c))
                 for r, row in enumerate(table.rows):
                     for c, cell in enumerate(row):
                         text(cell, (*key, "table", "rows", r, c))
-            if hasattr(element, "item"):
+            if isinstance(element, Item):
                 text(element.item, (*key, "item"))
                 body(element.body, (*key, "body"))
 

@@ -110,7 +110,7 @@ def _batch(
     progress: Progress | None, pool: Any,
 ) -> BatchResult:  # fmt: skip
     from ..safeyaml import load_file
-    from ..spec import apply_overrides
+    from ..schema.load import apply_overrides
     from .specs import check_base
 
     base, source = load_file(base_path)

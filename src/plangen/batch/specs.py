@@ -11,20 +11,26 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, own_message
+from ..schema.types import PlanSpec
+from ..schema.values import parse_int
 from .roster import Roster, Row
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..safeyaml import SourceMap
 
 INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.groups", "year"}
 SECTIONS = ("org", "params", "sections", "output", "settings")  # the base spec's parts that are mappings
 
 
-def check_base(base: dict[str, Any], source: Any) -> None:
+def check_base(base: dict[str, Any], source: SourceMap) -> None:
     """Refuse a base spec whose sections are not mappings (``params:`` left empty is None) with the
     line and the words ``plangen build`` uses: every row is put on top of them."""
     from ..errors import PlanErrors
-    from ..model import explain
+    from ..schema.models import explain
 
     errors = [
         source.error((key,), *explain({"type": "dict_type", "loc": (key,), "input": base[key]}))
@@ -38,7 +44,7 @@ def check_base(base: dict[str, Any], source: Any) -> None:
 class RowPlan:
     row: Row
     spec: dict[str, Any] | None  # None when the row has problems
-    checked: Any = None  # the spec as plain objects when the fast check vouched for it
+    checked: PlanSpec | None = None  # the spec as its type when the fast check vouched for it
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
 
     @property
@@ -46,15 +52,15 @@ class RowPlan:
         return self.row.values.get("org.name", "")
 
 
-def plan_rows(roster: Roster, base: dict[str, Any], library: Any) -> list[RowPlan]:
+def plan_rows(roster: Roster, base: dict[str, Any], library: Library) -> list[RowPlan]:
     """Every row of *roster* as a RowPlan."""
     return list(iter_rows(roster, base, library))
 
 
-def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[RowPlan]:
+def iter_rows(roster: Roster, base: dict[str, Any], library: Library) -> Iterator[RowPlan]:
     """One RowPlan per row of *roster*, on top of *base* (the base spec's data), one at a time (a
     batch gives the first rows to its workers while it checks the rest)."""
-    from ..shapes import check
+    from ..schema.fast import check
 
     header_of = {target: header for header, target in roster.columns.items()}
     seen: dict[str, int] = {}
@@ -77,32 +83,25 @@ def iter_rows(roster: Roster, base: dict[str, Any], library: Any) -> Iterator[Ro
             plan.problems.append((header_of["org.name"], f"与第 {seen[name]} 行的支部同名"))
         else:
             seen[name] = row.number
-        plan.checked = check("PlanSpec", spec) if not plan.problems else None
+        checked = check("PlanSpec", spec) if not plan.problems else None
+        plan.checked = checked if isinstance(checked, PlanSpec) else None
         if not plan.problems and plan.checked is None:  # pydantic decides, and says why
-            from pydantic import ValidationError
+            from ..schema.models import errors, explain
 
-            from ..model import PlanSpec, explain
-
-            try:
-                PlanSpec.model_validate(spec)
-            except ValidationError as exc:
-                for error in exc.errors(include_url=False):
-                    loc = ".".join(str(part) for part in error["loc"])
-                    column = header_of.get(loc)  # the row's own cell, else the base spec's field
-                    plan.problems.append((column or loc, explain(error, column)[0]))
+            for error in errors("PlanSpec", spec):
+                loc = ".".join(str(part) for part in error["loc"])
+                column = header_of.get(loc)  # the row's own cell, else the base spec's field
+                plan.problems.append((column or loc, explain(error, column)[0]))
         if not plan.problems:
             plan.spec = spec
         yield plan
 
 
-def _apply(spec: dict[str, Any], target: str, text: str, library: Any) -> None:
+def _apply(spec: dict[str, Any], target: str, text: str, library: Library) -> None:
     """Put one cell into *spec* (raises ValueError with the reason in Chinese)."""
-    value: Any = text
-    if target in INTEGER_FIELDS:
-        digits = text[1:] if text[:1] in "+-" else text  # a sign is an integer's: “-3” is out of range
-        if not digits.isdecimal():  # “２３” (full width) is 23; “²” is not a number
-            raise ValueError(f"“{text}”不是整数")
-        value = int(text)
+    value: str | int = (
+        parse_int(text) if target in INTEGER_FIELDS else text
+    )  # “-3”: out of range, said by the model
     if target == "sector":
         template = f"{text}-branch" if "-" not in text else text
         try:

@@ -67,7 +67,7 @@ def search(env: Env, options: SearchOptions) -> Report:
 def show(env: Env, options: ShowOptions) -> Report:
     """The block's facts, params and a preview (params at their defaults; full detail by default)."""
     from ..preview import preview_block
-    from ..shapes import CATEGORY_NAMES, SECTOR_NAMES
+    from ..schema.types import CATEGORY_NAMES, SECTOR_NAMES
 
     report = Report(env)
     say = report.say

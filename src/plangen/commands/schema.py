@@ -20,12 +20,11 @@ class Options:
 def run(env: Env, options: Options) -> Report:
     import json
 
-    from ..model import SCHEMA_MODELS
+    from ..schema.models import SCHEMA_MODELS, json_schema
 
     if options.kind not in SCHEMA_MODELS:
         raise PlanError(f"没有“{options.kind}”的 Schema", hint="可选：block、template、spec。")
-    schema = SCHEMA_MODELS[options.kind].model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **json_schema(options.kind)}
     report = Report(env)
     report.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return report

@@ -28,7 +28,7 @@ def print_table(report: Report, headers: tuple[str, ...], rows: list[tuple[str, 
 
 
 def print_blocks(report: Report, items: list[tuple[Any, Any]], as_json: bool) -> None:
-    from ..shapes import CATEGORY_NAMES
+    from ..schema.types import CATEGORY_NAMES
 
     rows = [
         {

@@ -29,7 +29,7 @@ class ShowOptions:
 
 
 def list_templates(env: Env, options: ListOptions) -> Report:
-    from ..shapes import SECTOR_NAMES
+    from ..schema.types import SECTOR_NAMES
 
     report = Report(env)
     errors: list[PlanError] = []

@@ -32,7 +32,8 @@ class NewOptions:
 
 def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
-    from ..spec import load_spec
+    from ..schema.load import load_spec
+    from ..schema.types import as_dict
 
     spec, source = load_spec(path)
     template = library.template(spec.template)
@@ -40,7 +41,7 @@ def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     answers: dict[str, Any] = {"sector": template.sector, "template": spec.template, "year": spec.year + 1}
     if spec.detail:
         answers["detail"] = spec.detail
-    for name, value in spec.org.model_dump().items():
+    for name, value in as_dict(spec.org).items():
         if name == "committee":
             answers.update({f"org.committee.{role}": person for role, person in value.items()})
         elif value not in (None, ""):
@@ -103,11 +104,12 @@ def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> t
 
 def confirm(asker: Any, options: NewOptions) -> bool | None:
     """True: write; False: give up; None: go back to the questions."""
+    from ..schema.values import FALSE_WORDS
     from .questions import BACK, Choice, Question
 
     data = options.given.values
     if options.defaults or "confirm" in data:
-        return str(data.get("confirm", "是")) not in ("否", "no", "n", "false", "0")
+        return str(data.get("confirm", "是")) not in FALSE_WORDS
     question = Question("confirm", "select", "按以上内容生成计划？", True,
                         choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
     answer = asker.ask(question, 1, 1)
@@ -146,13 +148,13 @@ def write_and_build(
     composed, checked (lint) and rendered in memory before anything is written."""
     import json
 
-    from ..model import PlanSpec
     from ..output import check_targets, write_all
     from ..pipeline import Builder, BuildOptions, build_time
+    from ..schema.models import json_schema
 
     spec_path = folder / SPEC_NAME
     text = spec_yaml(spec)
-    schema = json.dumps(PlanSpec.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    schema = json.dumps(json_schema("spec"), ensure_ascii=False, indent=2) + "\n"
     replaceable = _schema_only_exists(folder)
     check_targets([spec_path], force)  # before the work: an existing plan.yaml is never lost
     options = BuildOptions(force=force, created=build_time(env.environ),

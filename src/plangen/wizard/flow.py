@@ -9,14 +9,18 @@ terminal, and from defaults (``--defaults``, or a previous plan with ``--from``)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, own_message
+from ..schema.types import BodyElement, Include, Item, PlanTemplate, RawValue
 from ..years import SAMPLE_YEAR, planning_year
 from .answers import Answers
 from .questions import BACK, Asker, Choice, Question, param_question
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 DETAIL_CHOICES = [
     Choice("concise", "精简（约3000—3500字，必备事项齐全，适合上报）"),
@@ -49,7 +53,7 @@ class MissingAnswer(PlanError):
 
 @dataclass
 class Wizard:
-    library: Any
+    library: Library
     asker: Asker
     data: dict[str, Any] = field(default_factory=dict)  # --data / --data-file: never asked
     defaults: dict[str, Any] = field(default_factory=dict)  # --from: a previous plan's answers
@@ -112,7 +116,7 @@ class Wizard:
 
     # -- questions built from data ----------------------------------------------------------------
     def _sector(self) -> Question:
-        from ..shapes import SECTOR_NAMES
+        from ..schema.types import SECTOR_NAMES
 
         order = list(SECTOR_NAMES)
         sectors = sorted({t.sector for _, t in self.library.all("template")}, key=lambda s: (order.index(s)
@@ -129,14 +133,12 @@ class Wizard:
             default = templates[0].id
         return Question("template", "select", "计划模板", default, choices=choices)
 
-    def _org(self, template: Any) -> Iterator[Question]:
+    def _org(self, template: PlanTemplate) -> Iterator[Question]:
         from ..context import formal_name
-        from ..model import Org
-
-        fields = Org.model_fields
+        from ..schema.fast import description
 
         def text(name: str, optional: bool = True, limit: int = 60, said: str = "{}") -> Question:
-            label = (fields[name].description or name).split("，")[0].split("；")[0]
+            label = description("Org", name).split("，")[0].split("；")[0]
             return Question(f"org.{name}", "text", label, self.default(f"org.{name}", ""), optional=optional,
                             check=_name(limit, optional, said))  # fmt: skip
 
@@ -160,11 +162,11 @@ class Wizard:
                            self.default(f"org.committee.{role}", ""), optional=True,
                            check=_name(30, True, "{}同志"))  # fmt: skip
         for count in COUNTS[template.kind]:
-            label = (fields[count].description or count).split("（")[0]
+            label = description("Org", count).split("（")[0]
             yield Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
                            optional=True, check=_count)  # fmt: skip
 
-    def _sections_question(self, template: Any) -> Question:
+    def _sections_question(self, template: PlanTemplate) -> Question:
         present = [ref.block for ref in template.section_refs()]
         tree = self._tree_ids(template)
         categories = {self.library.block(b).category for b in present}
@@ -186,7 +188,7 @@ class Wizard:
         return Question("sections", "checkbox", "计划包括哪些部分（空格选中或取消，回车确认）", default,
                         choices=choices, check=_not_empty)  # fmt: skip
 
-    def _order_question(self, template: Any, chosen: list[str]) -> Question:
+    def _order_question(self, template: PlanTemplate, chosen: list[str]) -> Question:
         """The order of the chosen sections: their numbers in the new order, Enter to keep it."""
         natural = _natural_order(template, chosen)
         listing = " ".join(f"{i}.{self._block_title(b).split('（')[0]}" for i, b in enumerate(natural, 1))
@@ -214,12 +216,10 @@ class Wizard:
         return Question("order", "text", "各部分的顺序（回车不变；要调整就按新顺序写编号，如 1,2,4,3，没写的排在后面）", default,
                         help=listing, check=check, optional=True, empty=natural)  # fmt: skip
 
-    def _params(self, template: Any) -> Iterator[Question]:
-        from pydantic import ValidationError
-
+    def _params(self, template: PlanTemplate) -> Iterator[Question]:
         try:
             doc = self._compose(self.spec(template.id))
-        except (PlanError, ValidationError):  # answers not settled yet: the params follow once they are
+        except PlanError:  # answers not settled yet: the params follow once they are
             return
         seen: list[str] = []
         for node in doc.body:
@@ -330,18 +330,19 @@ class Wizard:
         import json
 
         from ..compose import Composer
-        from ..model import PlanSpec
         from ..safeyaml import SourceMap
+        from ..schema.load import validated
 
         key = json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str)
         if key not in self._composed:
             if self._composer is None:
                 self._composer = Composer(self.library, fill_missing=True)
-            model = PlanSpec.model_validate({**spec, "output": {}})
-            self._composed[key] = self._composer.compose(model, SourceMap("（向导）"))
+            source = SourceMap("（向导）")
+            checked = validated("PlanSpec", {**spec, "output": {}}, source)
+            self._composed[key] = self._composer.compose(checked, source)
         return self._composed[key]
 
-    def _tree_ids(self, template: Any) -> set[str]:
+    def _tree_ids(self, template: PlanTemplate) -> set[str]:
         ids: set[str] = set()
         stack = [ref.block for ref in template.section_refs()]
         stack += [
@@ -381,7 +382,7 @@ _TOP = {"political", "theory-study", "organization", "integrity", "conduct", "in
         "publicity", "united-front", "volunteer"}  # fmt: skip
 
 
-def _natural_order(template: Any, chosen: list[str]) -> list[str]:
+def _natural_order(template: PlanTemplate, chosen: list[str]) -> list[str]:
     """The chosen sections as the plan would have them: the template's order, additions before
     保障措施 (or at the end)."""
     present = [ref.block for ref in template.section_refs()]
@@ -395,14 +396,15 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _includes(elements: list[Any]) -> Iterator[str]:
+def _includes(elements: Sequence[BodyElement]) -> Iterator[str]:
     for element in elements:
-        if hasattr(element, "include"):
+        if isinstance(element, Include):
             yield element.include
-        yield from _includes(getattr(element, "body", []) or [])
+        elif isinstance(element, Item):
+            yield from _includes(element.body)
 
 
-def _effective(template: Any, block_id: str, name: str, default: Any) -> Any:
+def _effective(template: PlanTemplate, block_id: str, name: str, default: RawValue) -> RawValue:
     qualified = f"{block_id}.{name}"
     if qualified in template.params:
         return template.params[qualified]

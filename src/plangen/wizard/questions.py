@@ -1,7 +1,7 @@
 """Questions as data: what the wizard asks, generated from what the files already describe.
 
 A block's params (type, label, default, help, choices, min/max, pattern, `when`) and the plan
-spec's fields (their descriptions in :mod:`plangen.model`) become :class:`Question` objects; no
+spec's fields (their descriptions in :mod:`plangen.schema.models`) become :class:`Question` objects; no
 question is written by hand that a param or a field already describes. An :class:`Asker` puts
 them to a person (questionary), to a script (tests) or answers from defaults (``--defaults``).
 """
@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ..schema.types import Block, Param
+from ..schema.values import parse_bool, parse_int
 
 BACK = object()  # an answer meaning “take me to the previous question”
 
@@ -57,16 +60,9 @@ class Question:
         if (value is None or (isinstance(value, str) and not value.strip())) and self.optional:
             return self.empty
         if self.kind == "int":
-            text = str(value).strip()
-            digits = text[1:] if text[:1] in ("+", "-") else text  # “２０２７” is a number; “²” is not
-            if not digits.isdecimal() or len(digits) > 18:
-                raise ValueError("请输入整数")
-            value = int(text)
+            value = parse_int(str(value))
         if self.kind == "bool" and isinstance(value, str):
-            text = value.strip().lower()
-            if text not in {"y", "yes", "true", "1", "是", "n", "no", "false", "0", "否"}:
-                raise ValueError("请回答 是 或 否")
-            value = text in {"y", "yes", "true", "1", "是"}
+            value = parse_bool(value)
         if self.check is not None:
             return self.check(value)
         return value
@@ -80,7 +76,7 @@ class Asker(Protocol):
     def show(self, text: str) -> None: ...
 
 
-def param_question(block: Any, name: str, param: Any, default: Any = None) -> Question:
+def param_question(block: Block, name: str, param: Param, default: object = None) -> Question:
     """A block param as a question: its label, help, default and its own validation."""
     from ..schedule.rules import parse_day
 

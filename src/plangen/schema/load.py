@@ -1,4 +1,5 @@
-"""Loading a plan spec, with ``--set key=value`` and ``--year`` applied before validation.
+"""Users' data and files into the frozen types: the fast check first, pydantic only when it must
+decide; a plan spec with ``--set key=value`` and ``--year`` applied before validation.
 
 Overrides are applied to the raw data so that pydantic validates them like file values, and the
 source map remembers them: an invalid ``--set`` is reported as the option, not as a file line.
@@ -6,13 +7,38 @@ source map remembers them: an invalid ``--set`` is reported as the option, not a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Literal, overload
 
-from .errors import PlanError
-from .safeyaml import SourceMap, load_file, load_text
-from .textio import control_characters
-from .years import move_to_year
+from ..errors import PlanError
+from ..safeyaml import SourceMap, load_file, load_text
+from ..textio import control_characters
+from ..years import move_to_year
+from .fast import check
+from .types import Block, Frozen, PlanSpec, PlanTemplate
+
+Kind = Literal["Block", "PlanTemplate", "PlanSpec"]
+
+
+@overload
+def validated(kind: Literal["Block"], data: object, source: SourceMap) -> Block: ...
+@overload
+def validated(kind: Literal["PlanTemplate"], data: object, source: SourceMap) -> PlanTemplate: ...
+@overload
+def validated(kind: Literal["PlanSpec"], data: object, source: SourceMap) -> PlanSpec: ...
+
+
+def validated(kind: Kind, data: object, source: SourceMap) -> Frozen:
+    """*data* as the type *kind* (Block, PlanTemplate, PlanSpec): by the fast check, else by pydantic,
+    which accepts it (with its coercions) or raises every problem located at its ``file:line``."""
+    frozen = check(kind, data) if isinstance(data, dict) else None
+    if frozen is None:
+        from .models import parse
+
+        frozen = parse(kind, data, source)
+    return frozen
+
 
 _TOP_LEVEL = {"template", "year", "date", "title", "detail", "review"}
 _NESTED = {"org", "output", "settings"}
@@ -38,12 +64,12 @@ def parse_assignment(text: str) -> tuple[tuple[str, ...], str]:
     )
 
 
-def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[str]) -> None:
+def apply_overrides(data: dict[str, object], source: SourceMap, assignments: Sequence[str]) -> None:
     for text in assignments:
         path, value = parse_assignment(text)
         if control_characters(value):
             raise PlanError(f"--set {path[-1]}：值中含有控制字符", hint="删除不可见字符后重试。")
-        target: Any = data
+        target = data
         for part in path[:-1]:
             child = target.get(part)
             if child is None:
@@ -51,7 +77,7 @@ def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[s
             if not isinstance(child, dict):
                 raise PlanError(f"--set {text}：计划文件中的“{part}”不是映射，无法设置其下的字段")
             target = child
-        final: Any = value
+        final: str | list[str] = value
         if path in _LISTS:
             final = [part.strip() for part in value.split(",") if part.strip()]
         target[path[-1]] = final
@@ -59,14 +85,14 @@ def apply_overrides(data: dict[str, Any], source: SourceMap, assignments: list[s
 
 
 def load_spec(
-    path: Path, assignments: list[str] = (), year: int | None = None, text: str | dict[str, Any] | Any = None
-) -> tuple[Any, SourceMap]:
+    path: Path,
+    assignments: Sequence[str] = (),
+    year: int | None = None,
+    text: str | dict[str, object] | PlanSpec | None = None,
+) -> tuple[PlanSpec, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
     With *text*, that is the file's content (a batch builds before it writes the file), as text or
     as the data already checked (then problems name the file but no line)."""
-    from .parsing import validated
-    from .shapes import PlanSpec
-
     if isinstance(text, PlanSpec) and not assignments and (year is None or year == text.year):
         return text, SourceMap(path)  # checked already (a batch's row)
     if isinstance(text, dict):

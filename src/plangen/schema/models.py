@@ -1,15 +1,17 @@
 """The files users edit — Block, PlanTemplate, PlanSpec (and Param) — as pydantic models.
 
 These models are the single source of validation and of ``plangen schema``: the JSON Schema an
-editor (yaml-language-server) uses to check a file while it is typed. Imported only inside commands
-(pydantic is slow to import).
+editor (yaml-language-server) uses to check a file while it is typed. What they validate leaves
+this module as the frozen types of :mod:`.types` (:func:`freeze`); no model is seen outside
+:mod:`plangen.schema`. Imported only when needed (pydantic is slow to import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -18,24 +20,16 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from .errors import own_message, shorten
-from .shapes import (
-    CATEGORY_NAMES,
-    RESERVED_NAMES,
-    ParamRules,
-    TemplateRules,
-    add_problem,
-    date_problem,
-    org_problem,
-    param_problem,
-    rule_problem,
-    table_problem,
-)
-from .years import DEFAULT_CONGRESS_YEAR
+from ..errors import PlanError, own_message, shorten
+from ..years import DEFAULT_CONGRESS_YEAR
+from . import types
+from .rules import add_problem, date_problem, org_problem, param_problem, rule_problem, table_problem
+from .types import CATEGORY_NAMES, RESERVED_NAMES, Frozen, ParamRules
 
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -60,12 +54,18 @@ DetailMark = Annotated[
 ]
 
 
-def _checked(model: Any, problem: Any) -> Any:
-    """Run one of the shared checks of :mod:`plangen.shapes` as a pydantic validator."""
+def _checked(model: _M, problem: Callable[[_M], str | None]) -> _M:
+    """Run one of the shared checks of :mod:`.rules` as a pydantic validator."""
     message = problem(model)
     if message:
         raise ValueError(message)
     return model
+
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from ..safeyaml import SourceMap
 
 
 class _Strict(BaseModel):
@@ -157,7 +157,10 @@ class TableElement(_Strict):
     detail: DetailMark = None
 
 
-def _body_kind(value: Any) -> str | None:
+_M = TypeVar("_M", bound=_Strict)
+
+
+def _body_kind(value: object) -> str | None:
     if isinstance(value, dict):
         for kind in ("include", "item", "table", "p"):
             if kind in value:
@@ -278,7 +281,7 @@ class SectionRef(_Strict):
     detail: DetailMark = None
 
 
-class PlanTemplate(TemplateRules, _Strict):
+class PlanTemplate(_Strict):
     """A plan: ordered sections for one kind of organisation, ``templates/plans/<id>.yaml``."""
 
     model_config = ConfigDict(extra="forbid", title="plangen 计划模板")
@@ -308,9 +311,6 @@ class PlanTemplate(TemplateRules, _Strict):
     membership: Literal["staff", "students", "residents"] = Field(
         "staff", description="党员主体：staff 在职职工、students 学生、residents 社区居民（含离退休）"
     )
-
-    def _section_ref(self, block_id: str) -> SectionRef:
-        return SectionRef(block=block_id)
 
 
 # --- plan spec ---------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ class PlanSpec(_Strict):
 
     @field_validator("date")
     @classmethod
-    def _date_near_year(cls, value: dt.date | None, info: Any) -> dt.date | None:
+    def _date_near_year(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         year = info.data.get("year")
         message = date_problem(year, value) if isinstance(year, int) else None
         if message:
@@ -447,26 +447,62 @@ class PlanSpec(_Strict):
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {"block": Block, "template": PlanTemplate, "spec": PlanSpec}
+MODELS: dict[str, type[_Strict]] = {"Block": Block, "PlanTemplate": PlanTemplate, "PlanSpec": PlanSpec}
 
 
-def freeze(value: Any) -> Any:
-    """A validated model as the plain objects of :mod:`plangen.shapes` (what the rest of plangen uses)."""
-    from . import shapes
+FROZEN: dict[type[_Strict], type] = {
+    model: getattr(types, model.__name__)
+    for model in (Block, Param, Para, Item, Include, TableSpec, TableElement, ScheduleRule, SectionRef,
+                  PlanTemplate, Org, SectionAdd, SectionEdits, DocxSettings, Output, Settings, PlanSpec)
+}  # fmt: skip
+"""Each model's frozen type (of the same name): what it becomes once valid."""
 
-    if isinstance(value, BaseModel):
-        fields = {name: freeze(getattr(value, name)) for name in type(value).model_fields}
-        return shapes.CLASSES[type(value).__name__](fields)
+_AS_WRITTEN = {
+    (Param, "default"),
+    (Include, "params"),
+    (SectionRef, "params"),
+    (PlanTemplate, "params"),
+    (SectionAdd, "params"),
+    (PlanSpec, "params"),
+}
+"""Fields holding param values as the user wrote them (``Any`` to pydantic): lists stay lists, as
+the fast check leaves them; a param checks them when a plan is composed."""
+
+
+def freeze(model: _Strict) -> Frozen:
+    """A validated model as its frozen type (lists as tuples, as the fast check makes them)."""
+    cls = type(model)
+    fields = {
+        name: _as_written(getattr(model, name))
+        if (cls, name) in _AS_WRITTEN
+        else _frozen(getattr(model, name))
+        for name in cls.model_fields
+    }
+    return FROZEN[cls](**fields)
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, _Strict):
+        return freeze(value)
     if isinstance(value, list):
-        return [freeze(v) for v in value]
+        return tuple(_frozen(v) for v in value)
     if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
+
+
+def _as_written(value: object) -> object:
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items()}
     return value
 
 
 def shapes_schema() -> dict[str, Any]:
     """``data/shapes.json``: every model's JSON Schema by name, with the defaults pydantic makes
-    from factories written in (the fast check in :mod:`plangen.shapes` fills them without pydantic).
-    Regenerate with ``python -m plangen.model``."""
+    from factories written in (the fast check in :mod:`.fast` fills them without pydantic).
+    Regenerate with ``python -m plangen.schema.models``."""
     models = {cls.__name__: cls for cls in _models(BaseModel) if cls.__module__ == __name__}
     defs: dict[str, Any] = {}
     for cls in (Block, PlanTemplate, PlanSpec):
@@ -495,32 +531,34 @@ def _models(base: type) -> list[type]:
 _ID_HINT = "id 由小写字母、数字和连字符组成，用“.”分隔，如 organization.theme-day；它只在内容库中查找，不能是文件路径。"
 
 
-def parse(cls: type[Any], data: Any, source: Any) -> Any:
-    """Validate *data* as *cls*; every problem becomes a :class:`PlanError` at its ``file:line``."""
+def parse(kind: str, data: object, source: SourceMap) -> Frozen:
+    """Validate *data* as the model named *kind*; every problem becomes a :class:`PlanError` at its
+    ``file:line``."""
     from pydantic import ValidationError
 
-    from .errors import PlanError, PlanErrors
+    from ..errors import PlanErrors
 
+    cls = MODELS[kind]
     if not isinstance(data, dict):
         raise source.error((), "文件内容应为“键: 值”形式的映射", hint="参照 examples/ 中的示例文件。")
     try:
         return freeze(cls.model_validate(data))
     except ValidationError as exc:
-        errors: list[PlanError] = []
+        problems: list[PlanError] = []
         for err in exc.errors(include_url=False):
             loc = _data_path(err["loc"])
             message, hint = explain(err)
-            errors.append(source.error(loc, message, hint))
-        PlanErrors.raise_if_any(errors)
+            problems.append(source.error(loc, message, hint))
+        PlanErrors.raise_if_any(problems)
         raise  # pragma: no cover - ValidationError always has errors
 
 
 _UNION_TAGS = {"p", "item", "include", "table", "id", "ref"}
 
 
-def _data_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+def _data_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """Drop the union tags pydantic inserts after a list index (body[0].item.p → body[0].p)."""
-    path: list[Any] = []
+    path: list[int | str] = []
     for i, part in enumerate(loc):
         if part in _UNION_TAGS and i > 0 and isinstance(loc[i - 1], int) and _tag_follows(loc, i):
             continue
@@ -528,12 +566,29 @@ def _data_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(path)
 
 
-def _tag_follows(loc: tuple[Any, ...], i: int) -> bool:
+def _tag_follows(loc: tuple[int | str, ...], i: int) -> bool:
     # the tag is followed by a field name, or ends the loc for a bad scalar (sections[0].id)
     return i + 1 < len(loc) or loc[i] in ("id", "ref")
 
 
-def explain(err: Any, label: str | None = None) -> tuple[str, str | None]:
+def errors(kind: str, data: object) -> list[ErrorDetails]:
+    """pydantic's errors for *data* as the model named *kind* (none when valid): for a caller that
+    words them itself, such as a batch naming a roster's columns (with :func:`explain`)."""
+    from pydantic import ValidationError
+
+    try:
+        MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    return []
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of ``block``, ``template`` or ``spec`` (``plangen schema``)."""
+    return SCHEMA_MODELS[kind].model_json_schema()
+
+
+def explain(err: ErrorDetails | dict[str, Any], label: str | None = None) -> tuple[str, str | None]:
     """(message, hint) in Chinese for one of pydantic's errors: decided by its ``type`` and ``ctx``,
     never by its ``msg`` (English, and worded differently from one pydantic to the next). The one
     translation for every path — a file:line on the terminal, a row in batch's report.csv; *label*
@@ -600,11 +655,11 @@ def explain(err: Any, label: str | None = None) -> tuple[str, str | None]:
     return f"{field}的值{shown}无效" if field else f"值{shown}无效", None
 
 
-if __name__ == "__main__":  # python -m plangen.model: rewrite data/shapes.json
+if __name__ == "__main__":  # python -m plangen.schema.models: rewrite data/shapes.json
     import json
     from pathlib import Path
 
-    target = Path(__file__).with_name("data") / "shapes.json"
+    target = Path(__file__).parent.parent / "data" / "shapes.json"
     target.write_text(
         json.dumps(shapes_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
     )

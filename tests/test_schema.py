@@ -1,10 +1,12 @@
-"""The fast check (plangen.shapes) may only ever say yes where pydantic says yes, with the same
-values; and every file plangen ships passes it, so a build never needs pydantic."""
+"""The fast check (plangen.schema.fast) may only ever say yes where pydantic says yes, with the same
+frozen types and values; and every file plangen ships passes it, so a build never needs pydantic."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +14,10 @@ from pathlib import Path
 import pytest
 from fuzzing import mutate
 
-from plangen import model, shapes
 from plangen.library import yaml_files
 from plangen.safeyaml import load_file
+from plangen.schema import models, types
+from plangen.schema.fast import check
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = (
@@ -26,14 +29,16 @@ SHIPPED = (
 
 def test_the_shipped_shapes_are_current() -> None:
     shipped = json.loads((REPO / "src" / "plangen" / "data" / "shapes.json").read_text(encoding="utf-8"))
-    assert shipped == json.loads(json.dumps(model.shapes_schema())), "regenerate: python -m plangen.model"
+    assert shipped == json.loads(json.dumps(models.shapes_schema())), (
+        "regenerate: python -m plangen.schema.models"
+    )
 
 
 def _pydantic(kind: str, data: object) -> object | None:
     from pydantic import ValidationError
 
     try:
-        return model.freeze(getattr(model, kind).model_validate(data))
+        return models.freeze(models.MODELS[kind].model_validate(data))
     except ValidationError:
         return None
 
@@ -41,7 +46,7 @@ def _pydantic(kind: str, data: object) -> object | None:
 @pytest.mark.parametrize(("kind", "path"), SHIPPED, ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_every_shipped_file_passes_the_fast_check_with_pydantic_s_values(kind: str, path: Path) -> None:
     data, _ = load_file(path)
-    fast = shapes.check(kind, data)
+    fast = check(kind, data)
     assert fast is not None, f"{path.name} would need pydantic"
     assert fast == _pydantic(kind, data)
 
@@ -54,7 +59,7 @@ def test_mutated_files_never_pass_where_pydantic_refuses() -> None:
     for round_ in range(1500):
         kind, path = SHIPPED[round_ % len(SHIPPED)]
         data = mutate(load_file(path)[0], rng, rng.choice([1, 1, 2, 3]))
-        fast = shapes.check(kind, data)
+        fast = check(kind, data)
         slow = _pydantic(kind, data)
         if fast is not None:
             accepted += 1
@@ -90,7 +95,7 @@ def test_mutated_files_never_pass_where_pydantic_refuses() -> None:
     ],
 )
 def test_what_needs_pydantic_goes_to_pydantic(kind: str, data: dict) -> None:
-    assert shapes.check(kind, data) is None
+    assert check(kind, data) is None
 
 
 def test_a_build_does_not_import_pydantic(tmp_path: Path) -> None:
@@ -102,3 +107,51 @@ def test_a_build_does_not_import_pydantic(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split()[-2:] == ["0", "False"], result.stderr
+
+
+def _objects(value: object) -> list[object]:
+    """Every frozen object inside *value* (itself included)."""
+    if isinstance(value, (tuple, list)):
+        return [found for item in value for found in _objects(item)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _objects(item)]
+    if dataclasses.is_dataclass(value):
+        inner = [_objects(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return [value, *(found for part in inner for found in part)]
+    return []
+
+
+@pytest.mark.parametrize(("kind", "path"), SHIPPED[::7], ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_both_ways_give_the_one_set_of_frozen_types(kind: str, path: Path) -> None:
+    data, _ = load_file(path)
+    for made in (check(kind, data), _pydantic(kind, data)):
+        assert isinstance(made, types.TYPES[kind])
+        for obj in _objects(made):
+            assert type(obj) in types.TYPES.values(), type(obj)
+            for f in dataclasses.fields(obj):
+                assert not isinstance(getattr(obj, f.name), list) or f.name == "default", (obj, f.name)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, dataclasses.fields(made)[0].name, "changed")
+
+
+SRC = REPO / "src" / "plangen"
+
+
+def _outside_schema() -> list[Path]:
+    return [p for p in sorted(SRC.rglob("*.py")) if "schema" not in p.relative_to(SRC).parts]
+
+
+def test_no_pydantic_and_no_class_name_dispatch_outside_the_schema_package() -> None:
+    """Downstream receives only the frozen types: it neither makes a pydantic model nor asks an
+    object for its class's name to decide what it is."""
+    found = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in _outside_schema()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(
+            r"(import|from) pydantic|model_validate|model_dump|model_copy|model_fields|type\(\w+\)\.__name__ ==",
+            line,
+        )
+        or re.search(r"= type\(\w+\)\.__name__\s*(#|$)", line)
+    ]
+    assert found == []

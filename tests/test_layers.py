@@ -83,3 +83,109 @@ def test_batch_neither_writes_specs_through_the_wizard_nor_sets_private_globals(
                 for target in node.targets:
                     assert not (isinstance(target, ast.Attribute) and target.attr.startswith("_")
                                 and isinstance(target.value, ast.Name) and target.value.id != "self"), path  # fmt: skip
+
+
+# --- the layers (docs/architecture.md), bottom up: a module may import its own layer and those below -
+
+LAYERS: list[tuple[str, set[str]]] = [
+    ("foundation", {"plangen", "errors", "years", "numbering", "patterns", "textio", "yamlout", "cache",
+                    "document", "specfile"}),
+    ("edges", {"safeyaml", "output", "lock", "office", "layout", "context", "render"}),
+    ("sources", {"schema", "readers", "schedule", "library"}),
+    ("content", {"compose", "writers", "environment"}),
+    ("checks", {"lint", "preview"}),
+    ("steps", {"pipeline", "importer", "validate"}),
+    ("runs", {"wizard", "batch"}),
+    ("commands", {"commands"}),
+    ("face", {"cli", "usage", "__main__"}),
+]  # fmt: skip
+RANK = {unit: rank for rank, (_, units) in enumerate(LAYERS) for unit in units}
+
+
+def _unit(module: str) -> str:
+    """plangen.readers.word → readers; plangen.cli → cli; plangen → plangen."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] != "__version__" else "plangen"
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new module or package is placed in a layer (and in docs/architecture.md) before it lands."""
+    assert {_unit(module) for module in _modules()} - RANK.keys() == set()
+
+
+def _upward(modules: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{module} ({LAYERS[RANK[_unit(module)]][0]}) → {target} ({LAYERS[RANK[_unit(target)]][0]})"
+        for module, targets in modules.items()
+        for target in targets
+        if _unit(target) in RANK and RANK[_unit(target)] > RANK[_unit(module)]
+    )
+
+
+def _cycles(modules: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle closed while walking the import graph depth first (each at least once)."""
+    graph = {
+        module: {t for t in targets if t in modules and t != module} for module, targets in modules.items()
+    }
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                found.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_no_module_imports_from_a_layer_above_it() -> None:
+    assert _upward(_modules()) == []
+
+
+def test_no_import_cycle() -> None:
+    """Between modules, function-level and type-only imports included: a cycle means two modules
+    that are one, or a rule living in the wrong one of them."""
+    assert _cycles(_modules()) == []
+
+
+def test_the_document_imports_nothing_of_ours_and_writers_see_only_it() -> None:
+    modules = _modules()
+    assert modules["plangen.document"] - {"plangen.document"} == set()
+    for module, targets in modules.items():
+        if module.startswith("plangen.writers"):
+            assert not {_unit(t) for t in targets} & {"library", "render", "compose", "safeyaml", "schema"}, (
+                module
+            )
+
+
+def test_the_layer_checks_find_what_they_are_for() -> None:
+    """On a made-up package: an arrow up from the edges to a batch, and a cycle through a package's
+    face, are both found; arrows down and sideways are not."""
+    made_up = {
+        "plangen.lock": {"plangen.batch.state", "plangen.errors"},
+        "plangen.readers": {"plangen.readers.word"},
+        "plangen.readers.word": {"plangen.readers", "plangen.errors"},
+        "plangen.errors": set(),
+        "plangen.batch.state": {"plangen.errors"},
+    }
+    assert _upward(made_up) == ["plangen.lock (edges) → plangen.batch.state (runs)"]
+    assert _cycles(made_up) == [["plangen.readers", "plangen.readers.word", "plangen.readers"]]
+
+
+def test_the_architecture_page_states_the_layers() -> None:
+    """docs/architecture.md's table is this one: each layer on its row with every unit of it."""
+    page = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2] for line in page.splitlines() if line.startswith("| ")
+    }
+    for name, units in LAYERS:
+        assert name in rows, name
+        stated = {unit.strip("`/ ") for unit in rows[name].split(",")}
+        assert stated == units - {"plangen"}, (name, stated ^ (units - {"plangen"}))

@@ -498,7 +498,7 @@ def test_on_a_terminal_findings_are_grouped_by_file(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(level=st.integers(1, 4), number=st.integers(1, 99), rest=st.text(min_size=1, max_size=20))
 def test_every_ordinal_plangen_writes_reads_back(level: int, number: int, rest: str) -> None:
-    from plangen.readers.outline import numbered
+    from plangen.readers import numbered
 
     rest = "加强" + rest.strip()
     item = numbered(ordinal(level, number) + rest)

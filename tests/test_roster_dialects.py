@@ -398,7 +398,7 @@ def test_report_csv_is_chinese_and_harmless_in_a_spreadsheet(cli, tmp_path: Path
 
 
 def test_the_readme_states_the_roster_limits() -> None:
-    from plangen.batch import roster
+    from plangen.batch import table as roster
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("### `plangen batch`")[1].split("\n### ")[0]

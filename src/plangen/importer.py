@@ -19,7 +19,8 @@ from typing import Any
 
 from .numbering import match_ordinal, parse_written_number
 from .readers import Line, Source
-from .readers.outline import SIGNED_DATE, Numbered, numbered, outline, title_like
+from .readers.lines import Numbered, numbered
+from .readers.outline import SIGNED_DATE, outline, title_like
 from .years import planned_year, planning_year
 
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs

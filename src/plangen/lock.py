@@ -14,9 +14,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .batch.state import STATE_DIR
 from .errors import PlanError, os_reason
 
+STATE_DIR = ".plangen"  # plangen's own folder inside an output folder: the lock, a batch's records
 LOCK_NAME = "plangen.lock"
 _WINDOWS_BYTE = 1 << 30  # the byte locked on Windows: far from the PID, which stays readable
 

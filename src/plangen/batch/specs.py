@@ -3,7 +3,7 @@ cell reported by row and column (and the good rows kept), before anything is bui
 
 Values are checked by the same rules as everywhere else: the spec model for organisation fields,
 and each param's own question (its type, range, pattern, and the calendar grammar for rule params
-such as 主题党日) — the wizard's :func:`~plangen.wizard.questions.param_question`.
+such as 主题党日) — :func:`plangen.compose.param_check`, which the wizard asks too.
 """
 
 from __future__ import annotations
@@ -111,15 +111,14 @@ def _apply(spec: dict[str, Any], target: str, text: str, library: Library) -> No
         spec.setdefault("template", template)
         return
     if target.startswith("params."):
-        from ..wizard.questions import param_question
+        from ..compose import param_check
 
         block_id, _, name = target[len("params.") :].rpartition(".")
         try:
-            block = library.block(block_id)
-            param = block.params[name]
+            check = param_check(library.block(block_id), name)
         except (PlanError, KeyError):
             raise ValueError(f"没有参数 {block_id}.{name}") from None
-        spec.setdefault("params", {})[f"{block_id}.{name}"] = param_question(block, name, param).accept(text)
+        spec.setdefault("params", {})[f"{block_id}.{name}"] = check(text)
         return
     parts = target.split(".")
     node = spec

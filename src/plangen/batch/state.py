@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_DIR = ".plangen"
+from ..lock import STATE_DIR
+
 KEEP = 2  # builds whose file hashes are remembered as ours
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import PlanError
 from ..readers.package import EXCEL, check_package, unreadable
-from .roster import (
+from .table import (
     EXCEL_COLUMNS,
     HEADER_ROWS,
     MAX_BYTES,

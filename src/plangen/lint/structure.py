@@ -6,7 +6,8 @@ import itertools
 import re
 
 from ..readers import Line
-from ..readers.outline import Numbered, Part, title_like
+from ..readers.lines import Numbered
+from ..readers.outline import Part, title_like
 from .rules import Rule, RuleSet
 
 Problem = tuple[str, Line, str, str]  # rule id, line, message, suggestion

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ..numbering import match_ordinal, parse_cn_number
-from . import Line
+from .lines import Line
 
 _CN = "零一二三四五六七八九十百〇两"
 _MARKER = re.compile(
@@ -23,45 +22,11 @@ _TOC_HEAD = re.compile(r"^目\s*录")
 # first character, so a line of 50,000 dots or spaces is one scan, not one per position
 _PAGE_REF = re.compile(r"(?:(?<!\s)\s|…|(?<!\.)\.{2,}|(?<!·)·{2,}|(?<!-)-{2,})\s*\d{1,4}$")
 _TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|計劃|規劃|要點)")  # traditional too
-_SENTENCE_END = "。！？；"
-_SENTENCE_MARK = re.compile(f"[{_SENTENCE_END}]")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
 # a date on a line of its own, as plans are signed: 2025年12月30日, 二〇二五年十二月三十日
 SIGNED_DATE = re.compile(
     r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日$"
 )
-
-
-class Numbered(NamedTuple):
-    """A line that starts with an ordinal (a tuple: made for nearly every line, several times)."""
-
-    level: int  # by the ordinal's form: 1 一、 2 （一） 3 1. 4 （1） 5 ①
-    number: int
-    ordinal: str  # as written: “（一）”, “1、”
-    rest: str  # the text after it
-
-    @property
-    def title_only(self) -> bool:
-        """A heading on a line of its own (no sentence follows it)."""
-        rest = self.rest.rstrip("：:")
-        return bool(rest) and len(rest) <= 40 and _SENTENCE_MARK.search(rest) is None
-
-    @property
-    def head(self) -> str:
-        """The heading part: the whole line, or up to the first sentence end (run-in headings)."""
-        text = self.rest
-        end = _SENTENCE_MARK.search(text)  # the first sentence end
-        head = text[: end.start()] if end else text
-        return head.strip().rstrip("：:，,")
-
-
-def numbered(text: str, position: int = 0) -> Numbered | None:
-    """The ordinal a line starts with (or that starts at *position*), or None."""
-    found = match_ordinal(text, position)
-    if found is None:
-        return None
-    level, number, end = found
-    return Numbered(level, number, text[position:end].strip(), text[end:].strip())
 
 
 def marker(text: str) -> int | None:

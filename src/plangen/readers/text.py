@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import PlanError
 from ..textio import detect_encoding, read_bytes
-from . import CONTROLS, MAX_LINES, MAX_TEXT_BYTES, Controls, Line, Source, clean, too_long
+from .lines import CONTROLS, MAX_LINES, MAX_TEXT_BYTES, Controls, Line, Source, clean, too_long
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 _BLANK = " \t\u3000\ufeff"  # stripped from each line

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import PlanError
-from . import (
+from .lines import (
     MAX_ELEMENTS,
     MAX_LINES,
     MAX_PARAGRAPHS,

@@ -29,7 +29,7 @@ from ..errors import PlanError, own_message, shorten
 from ..years import DEFAULT_CONGRESS_YEAR
 from . import types
 from .rules import add_problem, date_problem, org_problem, param_problem, rule_problem, table_problem
-from .types import CATEGORY_NAMES, RESERVED_NAMES, Frozen, ParamRules
+from .types import CATEGORY_NAMES, RESERVED_NAMES, Frozen
 
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -75,7 +75,7 @@ class _Strict(BaseModel):
 # --- params ----------------------------------------------------------------------------------
 
 
-class Param(ParamRules, _Strict):
+class Param(_Strict):
     """A value a user may set for a block; the wizard asks exactly these."""
 
     type: Literal["int", "str", "text", "bool", "choice", "date", "list"] = Field(

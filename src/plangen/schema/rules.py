@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .types import RESERVED_NAMES
+from .values import param_value
 
 if TYPE_CHECKING:
     from .types import Block, Org, Param, PlanSpec, ScheduleRule, SectionAdd, TableSpec
@@ -26,7 +27,7 @@ def param_problem(param: Param) -> str | None:
             return f"pattern {exc}"
     if param.default is not None:
         try:
-            param.coerce(param.default)
+            param_value(param, param.default)
         except ValueError as exc:
             from ..errors import own_message, shorten
 

@@ -5,7 +5,7 @@ and pydantic's validation (:mod:`plangen.schema.models`, which also writes ``pla
 Everything downstream receives only these classes. They are frozen (change one with
 :func:`dataclasses.replace`), lists are tuples; mappings stay dicts typed as read-only ``Mapping``
 (a batch pickles specs to its workers). Param values a user writes stay as written (lists as
-lists): a param checks them when a plan is composed (:meth:`ParamRules.coerce`).
+lists): a param checks them when a plan is composed (:func:`plangen.schema.values.param_value`).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ ParamType = Literal["int", "str", "text", "bool", "choice", "date", "list"]
 Detail = Literal["concise", "standard", "full"]
 DetailMark: TypeAlias = "str | tuple[str, ...] | None"
 ParamValue: TypeAlias = "int | bool | str | dt.date | list[str]"
-"""A param's value once its param has checked it (:meth:`ParamRules.coerce`)."""
+"""A param's value once its param has checked it (:func:`plangen.schema.values.param_value`)."""
 RawValue: TypeAlias = object
 """A param value as a user wrote it (YAML, ``--set``, a roster cell): unchecked until composed."""
 
@@ -76,20 +76,6 @@ def shown_at(mark: str | tuple[str, ...] | list[str] | None, detail: str) -> boo
 
 
 # --- behaviour shared by the pydantic models and the frozen types --------------------------------
-
-
-class ParamRules:
-    """A param's own check of a value: the wizard, the roster and compose all ask it. (Uses the
-    fields type, min, max, pattern and choices; not annotated here, or pydantic would take the
-    annotations for fields of its own.)"""
-
-    __slots__ = ()
-
-    def coerce(self, value: RawValue) -> ParamValue:
-        """Check *value* against this param and return it in its proper type (raises ValueError)."""
-        from .values import param_value
-
-        return param_value(self, value)  # type: ignore[arg-type]
 
 
 class TemplateRules:
@@ -112,7 +98,7 @@ _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 @_frozen
-class Param(ParamRules):
+class Param:
     """A value a user may set for a block; the wizard asks exactly these."""
 
     type: ParamType = "str"

@@ -57,6 +57,7 @@ def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
     """A previous plan's params, checked as the questions will take them: a wrong value is refused at
     its line in that plan, not later in the preview where it has no place."""
     from ..errors import own_message
+    from ..schema.values import param_value
 
     for key, value in params.items():
         block_id, _, name = key.rpartition(".")
@@ -65,7 +66,7 @@ def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
         except (PlanError, KeyError):  # not a param the wizard asks: the build says what it is
             continue
         try:
-            param.coerce(value)
+            param_value(param, value)
         except ValueError as exc:
             raise source.error(("params", key), f"params.{key}：{own_message(exc, '值无效')}") from None
 

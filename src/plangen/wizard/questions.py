@@ -8,7 +8,6 @@ them to a person (questionary), to a script (tests) or answers from defaults (``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -77,21 +76,12 @@ class Asker(Protocol):
 
 
 def param_question(block: Block, name: str, param: Param, default: object = None) -> Question:
-    """A block param as a question: its label, help, default and its own validation."""
-    from ..schedule.rules import parse_day
+    """A block param as a question: its label, help, default and its own validation (the check
+    every other way in uses too)."""
+    from ..compose import param_check
 
     key = f"params.{block.id}.{name}"
-    slot = re.compile(r"{{\s*" + re.escape(name) + r"\s*}}")
-    rules = [rule.on for rule in block.schedule if rule.on and slot.search(rule.on)]
-
-    def check(value: Any) -> Any:
-        value = param.coerce(value)
-        for on in rules:  # “每月第九个星期八” is refused here, not at build time
-            text = slot.sub(str(value), on)
-            if "{{" not in text:
-                parse_day(text)
-        return value
-
+    check = param_check(block, name)
     value = param.default if default is None else default
     help_text = param.help or ""
     if param.type == "int" and param.min is not None and param.max is not None:

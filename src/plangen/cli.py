@@ -16,56 +16,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .environment import Env, silence_stdout, visible
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, PlanError
+from .usage import ChineseCommand, ChineseGroup
 
 __all__ = ["Env", "app", "entry", "main"]  # tests and the wizard take Env from here
-
-
-_HELP_TEXTS = {
-    "ARGUMENTS_PANEL_TITLE": "参数",
-    "OPTIONS_PANEL_TITLE": "选项",
-    "COMMANDS_PANEL_TITLE": "命令",
-    "REQUIRED_LONG_STRING": "[必填]",
-    "DEFAULT_STRING": "[默认：{}]",
-    "ENVVAR_STRING": "[环境变量：{}]",
-    "DEPRECATED_STRING": "（已弃用）",
-}
-
-
-class _ChineseHelp:
-    """Help screens in Chinese: typer's panel titles and click's help option are English constants.
-
-    Applied only when help is shown, so start-up pays nothing; unknown typer internals are skipped.
-    """
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        from typer import rich_utils
-
-        for name, text in _HELP_TEXTS.items():
-            if hasattr(rich_utils, name):
-                setattr(rich_utils, name, text)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
-
-    def get_usage(self, ctx: Any) -> str:
-        return super().get_usage(ctx).replace("Usage: ", "用法：", 1)  # type: ignore[misc]
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "显示帮助并退出。"
-        return option
-
-
-class ChineseGroup(_ChineseHelp, TyperGroup):
-    pass
-
-
-class ChineseCommand(_ChineseHelp, TyperCommand):
-    pass
 
 
 app = typer.Typer(

@@ -1,4 +1,4 @@
-"""Command-line usage errors from typer/click, said in Chinese.
+"""typer and click in Chinese: usage errors, and the help screens' titles and markers.
 
 What went wrong is read from the exception's class and the parameter's type (its choices, its
 range), never from click's message: that is English and reworded between versions. The message
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from typer.core import TyperCommand, TyperGroup
 
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, is_ours
 
@@ -142,3 +144,49 @@ _PATH = [
     (re.compile(r"is not readable"), "没有读取权限"),
     (re.compile(r"is not writable"), "没有写入权限"),
 ]
+
+
+# --- help screens in Chinese ----------------------------------------------------------------------
+
+_HELP_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "DEPRECATED_STRING": "（已弃用）",
+}
+
+
+class _ChineseHelp:
+    """Help screens in Chinese: typer's panel titles and click's help option are English constants.
+
+    typer has no parameter for its panel titles and markers, only module constants: they are set
+    here, once help is shown (start-up pays nothing), and a name a typer release drops is skipped.
+    """
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from typer import rich_utils
+
+        for name, text in _HELP_TEXTS.items():
+            if hasattr(rich_utils, name):
+                setattr(rich_utils, name, text)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        return super().get_usage(ctx).replace("Usage: ", "用法：", 1)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass

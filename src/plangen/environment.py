@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from .errors import PlanError, flatten
 from .textio import UNPRINTABLE
@@ -56,7 +56,7 @@ class Env:
     cwd: Path = field(default_factory=Path.cwd)
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     debug: bool = False
-    _out: Any = None
+    _out: Console | None = None
 
     @property
     def out(self) -> Console:

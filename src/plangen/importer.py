@@ -13,15 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .numbering import match_ordinal, parse_written_number
 from .readers import Line, Source
 from .readers.lines import Numbered, numbered
 from .readers.outline import SIGNED_DATE, outline, title_like
 from .years import planned_year, planning_year
+
+if TYPE_CHECKING:
+    from .lint import Finding
 
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
 MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
@@ -84,7 +88,7 @@ class Node:
     title: str
     line: int
     text: str = ""  # a run-in heading's text (the rest of its paragraph)
-    children: list[Any] = field(default_factory=list)  # Node | Para | TableNode
+    children: list[Node | Para | TableNode] = field(default_factory=list)
     items: int = 0  # how many of the children are headings or items
 
 
@@ -136,7 +140,7 @@ class Imported:
         default_factory=list
     )  # texts left out on purpose (ordinals, contents, boilerplate)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, object]:
         return {
             "plans": [
                 {
@@ -154,7 +158,7 @@ def outline_of(plan: Plan) -> list[tuple[str, int]]:
     """(title, level) of every heading and item, in order."""
     out: list[tuple[str, int]] = []
 
-    def walk(nodes: list[Any], level: int) -> None:
+    def walk(nodes: Sequence[Node | Para | TableNode], level: int) -> None:
         for node in nodes:
             if isinstance(node, Node):
                 out.append((node.title, level))
@@ -570,7 +574,7 @@ def kept_text(imported: Imported) -> list[str]:
     """Every piece of the source's text the import kept (for the accounting: kept + dropped = source)."""
     out: list[str] = []
 
-    def walk(nodes: list[Any]) -> None:
+    def walk(nodes: Sequence[Node | Para | TableNode]) -> None:
         for node in nodes:
             if isinstance(node, Node):
                 out.extend([node.title, node.text])
@@ -731,7 +735,7 @@ def dump(data: dict[str, Any]) -> str:
     return dump_yaml(data)
 
 
-def report(imported: Imported, findings: list[Any], files: list[str]) -> str:
+def report(imported: Imported, findings: list[Finding], files: list[str]) -> str:
     """The import report (Markdown): what was made, every guess with its place, the linter's findings."""
     unit = imported.source.unit
     out = [f"# 导入报告：{imported.source.path.name}", ""]
@@ -766,7 +770,7 @@ def _check_plans(count: int, limit: int, source: Source) -> None:
         )
 
 
-def write(imported: Imported, folder: Path, findings: list[Any], force: bool = False) -> list[Path]:
+def write(imported: Imported, folder: Path, findings: list[Finding], force: bool = False) -> list[Path]:
     """Write the blocks, templates, specs and the report; all or nothing, nothing replaced without --force."""
     from .errors import PlanError, os_reason
     from .output import check_targets, write_all

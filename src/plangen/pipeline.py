@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .compose import Composer
 from .document import Document
@@ -16,6 +16,12 @@ from .library import Library
 from .output import check_folder, check_targets, safe_filename, write_all
 from .schema.load import load_spec
 from .writers import FORMATS, WRITERS, WriteOptions, writer
+
+if TYPE_CHECKING:
+    from .lint.rules import RuleSet
+    from .safeyaml import SourceMap
+    from .schema.types import PlanSpec
+    from .writers.ooxml import DocxOptions
 
 
 @dataclass
@@ -74,7 +80,7 @@ class Rendered:
 def render_formats(
     doc: Document,
     formats: list[str],
-    docx_options: Any,
+    docx_options: DocxOptions | None,
     use_office: bool,
     created: dt.datetime | None = None,
 ) -> Rendered:
@@ -151,7 +157,7 @@ def _through_office(
         return data, (pdf.read_bytes() if need_pdf else None), measured
 
 
-def holidays_file(spec: Any, source: Any, spec_path: Path, options: BuildOptions) -> Path | None:
+def holidays_file(spec: PlanSpec, source: SourceMap, spec_path: Path, options: BuildOptions) -> Path | None:
     """--holidays, else the spec's settings.holidays (relative to the spec file), else None."""
     if options.holidays is not None:
         return options.holidays
@@ -164,7 +170,7 @@ def holidays_file(spec: Any, source: Any, spec_path: Path, options: BuildOptions
     return None
 
 
-def docx_options(spec: Any, options: BuildOptions) -> Any:
+def docx_options(spec: PlanSpec, options: BuildOptions) -> DocxOptions:
     from .writers.ooxml import DocxOptions
 
     settings = spec.output.docx
@@ -180,15 +186,15 @@ class Builder:
         self.composer = Composer(library)
         self.cwd = cwd
         self.claimed: set[Path] = set()
-        self._rules: Any = None
+        self._rules: RuleSet | None = None
 
     def document(
         self,
         spec_path: Path,
         options: BuildOptions,
         formats: list[str] | None = None,
-        spec_text: str | dict[str, Any] | Any = None,
-    ) -> tuple[Any, Document, list[str]]:
+        spec_text: str | dict[str, object] | PlanSpec | None = None,
+    ) -> tuple[PlanSpec, Document, list[str]]:
         """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
         spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
         doc = self.composer.compose(spec, source)
@@ -201,7 +207,10 @@ class Builder:
         return spec, doc, formats
 
     def prepare(
-        self, spec_path: Path, options: BuildOptions, spec_text: str | dict[str, Any] | Any = None
+        self,
+        spec_path: Path,
+        options: BuildOptions,
+        spec_text: str | dict[str, object] | PlanSpec | None = None,
     ) -> tuple[Document, list[tuple[Path, bytes]], list[str]]:
         """Compose and render everything in memory; nothing is written yet. Returns the document,
         the files to write and the notes for the user (the document's, then the rendering's)."""
@@ -223,7 +232,7 @@ class Builder:
         rendered = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
         return doc, [(targets[fmt], rendered.data[fmt]) for fmt in formats], [*doc.notes, *rendered.notes]
 
-    def refuse_stale(self, doc: Document, spec: Any, spec_path: Path) -> None:
+    def refuse_stale(self, doc: Document, spec: PlanSpec, spec_path: Path) -> None:
         """Error-level lint findings in the composed plan stop the build, each naming its block."""
         from .lint import lint_document
         from .lint.rules import for_library
@@ -257,7 +266,7 @@ class Builder:
         self.claimed.update(target.resolve() for target, _ in outputs)
         return Built(spec_path, doc, [target for target, _ in outputs], notes)
 
-    def _folder(self, spec: Any, spec_path: Path, options: BuildOptions) -> Path:
+    def _folder(self, spec: PlanSpec, spec_path: Path, options: BuildOptions) -> Path:
         if options.out_dir is not None:
             return options.out_dir if options.out_dir.is_absolute() else self.cwd / options.out_dir
         if spec.output.dir:

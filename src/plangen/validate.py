@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .compose import Composer
 from .context import build_context
@@ -50,7 +49,7 @@ def files_under(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def detect_kind(data: Any) -> str | None:
+def detect_kind(data: object) -> str | None:
     if not isinstance(data, dict):
         return None
     if "template" in data and ("org" in data or "year" in data):

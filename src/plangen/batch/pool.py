@@ -14,13 +14,18 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, wait
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from . import worker
 from .worker import Outcome, Task
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..pipeline import BuildOptions
 
 # After a kill -9 of the batch, Python's resource tracker removes the stop event's semaphore and
 # says so in English on the user's terminal; there is nothing for the user to do about it.
@@ -31,7 +36,7 @@ GRACE = 0.6  # seconds a stopping worker gets to finish the plan in hand (one ta
 class Workers:
     """``spawn`` worker processes (the only start method on Windows) sharing one stop event."""
 
-    def __init__(self, jobs: int, library: Any, out_dir: Path) -> None:
+    def __init__(self, jobs: int, library: Library, out_dir: Path) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -51,7 +56,9 @@ class Workers:
             self.stop([])
             raise
 
-    def submit(self, tasks: list[Task], out_dir: Path, options: Any, force: bool) -> Future:
+    def submit(
+        self, tasks: list[Task], out_dir: Path, options: BuildOptions, force: bool
+    ) -> Future[list[Outcome]]:
         return self.executor.submit(worker.build_many, tasks, out_dir, options, force)
 
     def close(self) -> None:
@@ -105,7 +112,7 @@ def signals_held() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals(handler: Any) -> Iterator[None]:
+def _signals(handler: Callable[[int, FrameType | None], object] | signal.Handlers) -> Iterator[None]:
     """Ctrl-C and SIGTERM handled by *handler* meanwhile (only the main thread may change them)."""
     if threading.current_thread() is not threading.main_thread():
         yield

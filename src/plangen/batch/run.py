@@ -13,11 +13,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .pool import Workers
 from .state import STATE_DIR, input_key, is_done, read_record, record_path, sweep_out
 from .worker import Outcome, Task
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ..library import Library
+    from ..pipeline import BuildOptions
+    from .roster import Roster
 
 REPORT = "report.csv"
 REPORT_HEADER = ["行号", "支部名称", "列", "问题"]
@@ -50,7 +57,7 @@ class BatchResult:
 
 @dataclass
 class BatchOptions:
-    build: Any  # BuildOptions shared by every plan (formats, year, office …)
+    build: BuildOptions  # shared by every plan (formats, year, office …)
     jobs: int = 0  # worker processes; 0 = the number of cores
     force: bool = False  # rebuild everything and replace files this batch did not write
 
@@ -71,7 +78,7 @@ def run_batch(
     roster_path: Path,
     base_path: Path,
     out_dir: Path,
-    library: Any,
+    library: Library,
     options: BatchOptions,
     mapping: dict[str, str] | None = None,
     assignments: list[str] = (),
@@ -106,8 +113,8 @@ def run_batch(
 
 
 def _batch(
-    roster: Any, base_path: Path, out_dir: Path, library: Any, options: BatchOptions, assignments: list[str],
-    progress: Progress | None, pool: Any,
+    roster: Roster, base_path: Path, out_dir: Path, library: Library, options: BatchOptions, assignments: list[str],
+    progress: Progress | None, pool: Workers | None,
 ) -> BatchResult:  # fmt: skip
     from ..safeyaml import load_file
     from ..schema.load import apply_overrides
@@ -145,18 +152,18 @@ class _Run:
     """One batch in progress: what was given out, what came back — all of it known at any moment,
     so a stop can say what was done."""
 
-    roster: Any
+    roster: Roster
     base: dict[str, Any]
     out_dir: Path
-    library: Any
+    library: Library
     options: BatchOptions
-    pool: Any
+    pool: Workers | None
     result: BatchResult = field(default_factory=BatchResult)
     todo: list[Task] = field(default_factory=list)
-    futures: list[Any] = field(default_factory=list)
-    collected: set[Any] = field(default_factory=set)
+    futures: list[Future[list[Outcome]]] = field(default_factory=list)
+    collected: set[Future[list[Outcome]]] = field(default_factory=set)
     outcomes: list[Outcome] = field(default_factory=list)
-    worker_options: Any = None
+    worker_options: BuildOptions | None = None
     late: bool = False  # the workers were started after the rows were checked
 
     def give_out(self) -> None:
@@ -273,7 +280,7 @@ class _Run:
         return result
 
 
-def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
+def shared_inputs(library: Library, options: BuildOptions) -> dict[str, object]:
     """What every plan's output depends on besides its own spec: a change here rebuilds them all."""
     from ..cache import code_fingerprint, module_stamp
     from .state import digest, library_digest
@@ -291,7 +298,7 @@ def shared_inputs(library: Any, options: Any) -> dict[str, Any]:
     }
 
 
-def _early_pool(options: BatchOptions, rows: int, library: Any, out_dir: Path) -> Any:
+def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Path) -> Workers | None:
     """Start the workers before the roster is checked, so they boot while this process works — unless
     most plans look built already (a rerun), where they would rarely be needed."""
     jobs = _jobs(options, rows)

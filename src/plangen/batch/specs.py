@@ -26,7 +26,7 @@ INTEGER_FIELDS = {"org.members", "org.probationary", "org.activists", "org.group
 SECTIONS = ("org", "params", "sections", "output", "settings")  # the base spec's parts that are mappings
 
 
-def check_base(base: dict[str, Any], source: SourceMap) -> None:
+def check_base(base: dict[str, object], source: SourceMap) -> None:
     """Refuse a base spec whose sections are not mappings (``params:`` left empty is None) with the
     line and the words ``plangen build`` uses: every row is put on top of them."""
     from ..errors import PlanErrors

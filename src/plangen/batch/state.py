@@ -15,9 +15,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..lock import STATE_DIR
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 KEEP = 2  # builds whose file hashes are remembered as ours
 
@@ -26,7 +29,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def library_digest(library: Any) -> str:
+def library_digest(library: Library) -> str:
     """One hash over every block and template file of every layer (path within the layer and bytes)."""
     from ..library import yaml_files
 
@@ -39,7 +42,7 @@ def library_digest(library: Any) -> str:
     return hasher.hexdigest()
 
 
-def input_key(spec: dict[str, Any], shared: dict[str, Any]) -> str:
+def input_key(spec: dict[str, object], shared: dict[str, object]) -> str:
     """The key of one plan's inputs: its spec data and what every plan shares (library, version, options)."""
     text = json.dumps({"spec": spec, "shared": shared}, ensure_ascii=False, sort_keys=True, default=str)
     return digest(text.encode("utf-8"))

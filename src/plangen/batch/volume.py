@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import PlanError, os_reason
 from .state import digest, read_record, record_bytes, record_path
+
+if TYPE_CHECKING:
+    from ..document import Volume
+    from ..library import Library
+    from ..office import Page
+    from ..pipeline import BuildOptions
+    from ..writers.ooxml import DocxOptions
+    from .run import BatchResult
 
 
 def check_target(target: Path) -> str:
@@ -26,7 +34,7 @@ def check_target(target: Path) -> str:
 
 
 def write_volume(
-    result: Any, out_dir: Path, library: Any, options: Any, target: Path, force: bool
+    result: BatchResult, out_dir: Path, library: Library, options: BuildOptions, target: Path, force: bool
 ) -> list[str]:
     """Compose every built or unchanged plan again and bind them into *target* (.docx or .md).
     Returns notes for the user."""
@@ -70,7 +78,7 @@ def first_pages(lengths: list[int]) -> dict[int, int]:
     return pages
 
 
-def _docx(volume: Any, settings: Any, options: Any, notes: list[str]) -> bytes:
+def _docx(volume: Volume, settings: DocxOptions | None, options: BuildOptions, notes: list[str]) -> bytes:
     from .. import office
     from ..layout import estimate_length
     from ..output import scratch_dir
@@ -95,7 +103,7 @@ def _docx(volume: Any, settings: Any, options: Any, notes: list[str]) -> bytes:
                               page_count=len(rendered))  # fmt: skip
 
 
-def title_pages(pages: list[Any], titles: list[str]) -> dict[int, int]:
+def title_pages(pages: list[Page], titles: list[str]) -> dict[int, int]:
     """The printed page number on which each title stands, searched in order on numbered pages."""
     from ..office import page_number
 

@@ -17,16 +17,26 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .state import digest, read_record, record_bytes, record_path, sweep_out
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
+
+    from ..errors import PlanError
+    from ..library import Layer, Library
+    from ..pipeline import Builder, BuildOptions
+    from ..schema.types import PlanSpec
 
 # An empty file holds nothing a user wrote: it is what a power cut leaves of a file the system had
 # not yet written to disk (the batch does not flush each of its thousands of files; a killed
 # process loses nothing either way), and the next run replaces it.
 EMPTY = digest(b"")
 
-_builder: Any = None  # this process's Builder: set by start() in a worker, by build_here() otherwise
+_builder: Builder | None = (
+    None  # this process's Builder: set by start() in a worker, by build_here() otherwise
+)
 
 
 @dataclass
@@ -35,9 +45,9 @@ class Task:
     row: int
     name: str
     stem: str  # the plan.yaml's name and the state record's
-    spec: dict[str, Any]
+    spec: dict[str, object]
     key: str
-    checked: Any = None  # the spec as plain objects, when the parent's fast check vouched for it
+    checked: PlanSpec | None = None  # the spec as plain objects, when the parent's fast check vouched for it
 
 
 @dataclass
@@ -48,10 +58,10 @@ class Outcome:
     interrupted: bool = False  # the batch stopped while this plan was being built: nothing written
 
 
-_stop: Any = None  # the batch's stop event (a multiprocessing Event shared with the parent)
+_stop: Event | None = None  # the batch's stop event (a multiprocessing Event shared with the parent)
 
 
-def start(layers: list[Any], out_dir: Path, stop: Any = None) -> None:
+def start(layers: list[Layer], out_dir: Path, stop: Event | None = None) -> None:
     """Worker initialiser: signals left to the parent, the watchers, one Builder for every task."""
     global _builder, _stop
     import signal
@@ -66,7 +76,7 @@ def start(layers: list[Any], out_dir: Path, stop: Any = None) -> None:
     _builder = Builder(Library(layers), out_dir)
 
 
-def build_here(library: Any, out_dir: Path) -> None:
+def build_here(library: Library, out_dir: Path) -> None:
     """Build in this process (one plan, or one job): the Builder a worker's initialiser would make."""
     global _builder
     from ..pipeline import Builder
@@ -78,7 +88,7 @@ def stopping() -> bool:
     return _stop is not None and _stop.is_set()
 
 
-def _watch(stop: Any, out_dir: Path) -> None:
+def _watch(stop: Event | None, out_dir: Path) -> None:
     """Daemon threads: one ends LibreOffice when the batch stops; one ends this process when the
     parent is gone (its sentinel works with spawn on Windows and POSIX alike)."""
     import multiprocessing
@@ -112,7 +122,7 @@ def ready() -> None:
     """A first task that makes the pool start this process early (the initialiser does the work)."""
 
 
-def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
+def build(task: Task, out_dir: Path, options: BuildOptions, force: bool) -> Outcome:
     """Build *task*'s plan into *out_dir*: its plan.yaml, its outputs and its state record.
 
     The record (with the hashes of everything about to be written) goes down first, then every file
@@ -161,7 +171,7 @@ def build(task: Task, out_dir: Path, options: Any, force: bool) -> Outcome:
     return outcome
 
 
-def build_many(tasks: list[Task], out_dir: Path, options: Any, force: bool) -> list[Outcome]:
+def build_many(tasks: list[Task], out_dir: Path, options: BuildOptions, force: bool) -> list[Outcome]:
     """Several tasks in one round trip (a thousand small ones would keep the parent busy); once the
     batch is stopping, the rest of the chunk is left undone."""
     outcomes = []
@@ -172,7 +182,7 @@ def build_many(tasks: list[Task], out_dir: Path, options: Any, force: bool) -> l
     return outcomes
 
 
-def _said(problem: Any, out_dir: Path) -> str:
+def _said(problem: PlanError, out_dir: Path) -> str:
     where = problem.where(out_dir)
     text = f"{where}：{problem.message}" if where else problem.message
     return f"{text}（{problem.hint}）" if problem.hint else text

@@ -17,7 +17,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import PlanError
 from ..readers.package import EXCEL, check_package, unreadable
@@ -33,6 +33,9 @@ from .table import (
     too_many_cells,
     too_wide,
 )
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_SHEETS = 50  # sheets looked through for the roster (a workbook of a committee office has a few)
 
@@ -59,7 +62,7 @@ def read_sheet(path: Path, fits: Callable[[Table], bool] = lambda table: True) -
             sheets, strings_part, styles_part, epoch = _parts(package, path)
             dates = _date_styles(package, styles_part, path) if styles_part else set()
             for position, (name, part) in enumerate(sheets, 1):
-                rows: list[tuple[int, dict[int, Any]]] = []
+                rows: list[tuple[int, dict[int, _Raw]]] = []
                 wanted: set[int] = set()  # the shared strings the sheet uses: only those are kept
                 for row, cells in _rows(package, part, path):
                     rows.append((row, cells))
@@ -77,7 +80,7 @@ def read_sheet(path: Path, fits: Callable[[Table], bool] = lambda table: True) -
 
 
 def _table(
-    rows: list[tuple[int, dict[int, Any]]], strings: dict[int, str], dates: set[int], epoch: dt.datetime
+    rows: list[tuple[int, dict[int, _Raw]]], strings: dict[int, str], dates: set[int], epoch: dt.datetime
 ) -> Table:
     table: Table = []
     for number, cells in rows:
@@ -102,6 +105,9 @@ class _Number:
 
     def __init__(self, value: str, style: int) -> None:
         self.value, self.style = value, style
+
+
+_Raw = str | _Shared | _Number  # a cell's value as read, before the shared strings are known
 
 
 def _parts(
@@ -153,13 +159,13 @@ def _target(package: zipfile.ZipFile, rels: str, kind: str | None, rid: str | No
     return None
 
 
-def _parser() -> Any:
+def _parser() -> etree.XMLParser:
     from lxml import etree
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[int, dict[int, Any]]]:
+def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[int, dict[int, _Raw]]]:
     """(row number, {column: raw value}) of every row with a value, each cell cleared once read."""
     from lxml import etree
 
@@ -167,7 +173,7 @@ def _rows(package: zipfile.ZipFile, sheet: str, path: Path) -> Iterator[tuple[in
     tags = [f"{{{ns}}}{name}" for ns in _MAIN for name in ("c", "row")]
     number = 0  # the last row's number
     column = 0
-    cells: dict[int, Any] = {}
+    cells: dict[int, _Raw] = {}
     seen = kept = 0
     for _, element in etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False,
                                       no_network=True, huge_tree=False):  # fmt: skip
@@ -224,7 +230,7 @@ def _column(ref: str | None, otherwise: int) -> int:
     return number if number > 0 else otherwise
 
 
-def _value(cell: Any) -> Any:
+def _value(cell: etree._Element) -> _Raw | None:
     """A cell's raw value: text, a _Shared or _Number to resolve later; None when empty."""
     kind = cell.get("t", "n")
     if kind == "inlineStr":
@@ -244,7 +250,7 @@ def _value(cell: Any) -> Any:
     return raw  # str (a formula's text), e (#N/A …), d (an ISO date)
 
 
-def _not_phonetic(element: Any) -> bool:
+def _not_phonetic(element: etree._Element) -> bool:
     """Whether a <t> is not inside <rPh> (the reading of Japanese text, not the cell's value)."""
     parent = element.getparent()
     return parent is None or not parent.tag.endswith("}rPh")
@@ -297,7 +303,7 @@ def _date_styles(package: zipfile.ZipFile, part: str, path: Path) -> set[int]:
     return dates
 
 
-def _text(value: Any, strings: dict[int, str], dates: set[int], epoch: dt.datetime) -> str:
+def _text(value: _Raw, strings: dict[int, str], dates: set[int], epoch: dt.datetime) -> str:
     if isinstance(value, _Shared):
         return strings.get(value.index, "")
     if not isinstance(value, _Number):

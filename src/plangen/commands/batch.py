@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 from .report import Report
@@ -99,7 +99,7 @@ def run(env: Env, options: Options) -> Report:
 
 
 @contextlib.contextmanager
-def progress_bar(env: Env, label: str) -> Iterator[Any]:
+def progress_bar(env: Env, label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on a terminal's stderr; elsewhere (a pipe, a log, a test) nothing."""
     try:
         terminal = env.stderr.isatty()

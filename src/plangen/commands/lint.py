@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_OK, PlanError
 from .report import Report
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..environment import Env
+    from ..library import Library
+    from ..lint.files import Compose
+    from ..schema.types import PlanSpec
 
 
 @dataclass
@@ -58,11 +62,11 @@ def run(env: Env, options: Options) -> Report:
     return report
 
 
-def _composer(library: Any) -> Any:
+def _composer(library: Library) -> Compose:
     """How lint composes a plan spec: as ``plangen build`` would, for Markdown (no Word needed)."""
     from ..pipeline import Builder, BuildOptions
 
-    def compose(path: Path, year: int | None) -> tuple[Any, Any]:
+    def compose(path: Path, year: int | None) -> tuple[PlanSpec, Document]:
         spec, doc, _ = Builder(library, path.parent).document(path, BuildOptions(year=year), formats=["md"])
         return spec, doc
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..environment import visible
 from .report import Report
 
 if TYPE_CHECKING:
+    from ..document import Document
     from ..environment import Env
 
 
@@ -52,7 +53,7 @@ def run(env: Env, options: Options) -> Report:
     return report
 
 
-def _print_events(report: Report, doc: Any) -> None:
+def _print_events(report: Report, doc: Document) -> None:
     from rich.table import Table
 
     from ..schedule.rules import weekday_name

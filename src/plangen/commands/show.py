@@ -4,13 +4,17 @@ composed document's outline. Not a command: commands import it, it imports no co
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..document import Document
+    from ..library import Entry
+    from ..schema.types import Block
     from .report import Report
 
 
-def print_json(report: Report, rows: list[dict[str, Any]]) -> None:
+def print_json(report: Report, rows: Sequence[Mapping[str, object]]) -> None:
     report.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -27,7 +31,7 @@ def print_table(report: Report, headers: tuple[str, ...], rows: list[tuple[str, 
     report.env.out.print(table)
 
 
-def print_blocks(report: Report, items: list[tuple[Any, Any]], as_json: bool) -> None:
+def print_blocks(report: Report, items: list[tuple[Entry, Block]], as_json: bool) -> None:
     from ..schema.types import CATEGORY_NAMES
 
     rows = [
@@ -54,7 +58,7 @@ def print_blocks(report: Report, items: list[tuple[Any, Any]], as_json: bool) ->
     ])  # fmt: skip
 
 
-def print_outline(report: Report, doc: Any, full: bool) -> None:
+def print_outline(report: Report, doc: Document, full: bool) -> None:
     from ..document import Heading, RunIn, Table
 
     say = report.say

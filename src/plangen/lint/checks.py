@@ -13,12 +13,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..context import congress
 from ..context import five_year_plan as _five_year_plan
 from ..numbering import parse_cn_number, parse_written_number
 from .rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from ..readers import Line
 
 _SENTENCE_END = re.compile(r"[。！？；]")
 _YEAR = re.compile(r"(?<!\d)([12][0-9]{3})年")
@@ -358,7 +361,7 @@ def _without_nested(hits: list[Hit], rules: RuleSet) -> list[Hit]:
     return sorted(kept, key=lambda h: (h[1], h[0]))
 
 
-def dates_off_year(lines: list[Any], year: int) -> list[tuple[Any, int, int, str]]:
+def dates_off_year(lines: list[Line], year: int) -> list[tuple[Line, int, int, str]]:
     """Dates that do not fit a plan of *year*: a signature outside the months around its start, a
     date more than a year ahead, or an earlier year's date with an action planned on it; at most
     :data:`MAX_HITS_PER_LINE` in a line."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..readers import Line
 from ..years import DEFAULT_CONGRESS_YEAR
@@ -16,6 +16,8 @@ from . import Finding, Report, RuleSet, lint_document, lint_lines, lint_source
 if TYPE_CHECKING:
     from ..document import Document
     from ..library import Library
+    from ..safeyaml import SourceMap
+    from ..schema.types import PlanSpec
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown", ".yaml", ".yml")
@@ -24,7 +26,7 @@ SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md", ".markdown",
 # A plan spec is linted as the plan it builds: the caller (the lint command) passes how to compose
 # one — (spec path, --year) → (spec, Document) — so that lint never imports the build steps, which
 # use lint themselves to refuse a stale plan.
-Compose = Callable[[Path, "int | None"], tuple[Any, "Document"]]
+Compose = Callable[[Path, "int | None"], tuple["PlanSpec", "Document"]]
 
 
 def lint_file(path: Path, rules: RuleSet, year: int | None = None, office: bool = True,
@@ -102,11 +104,11 @@ def without_jinja(text: str) -> str:
 
 
 def _scalar_findings(
-    data: Any, source: Any, rules: RuleSet, year: int, congress_year: int, path: str
+    data: object, source: SourceMap, rules: RuleSet, year: int, congress_year: int, path: str
 ) -> list[Finding]:
     """Findings in every text value of a YAML file, on the line it is written on (Jinja removed)."""
     lines: list[Line] = []
-    stack: list[tuple[tuple, Any]] = [((), data)]
+    stack: list[tuple[tuple, object]] = [((), data)]
     while stack:
         key, value = stack.pop()
         if isinstance(value, dict):
@@ -125,7 +127,7 @@ def _scalar_findings(
 
 
 def _lint_spec(
-    path: Path, data: dict, source: Any, rules: RuleSet, year: int | None, library: Library,
+    path: Path, data: dict, source: SourceMap, rules: RuleSet, year: int | None, library: Library,
     compose: Compose,
 ) -> Report:  # fmt: skip
     """A plan spec: its own values on their lines, then the plan it builds, block by block."""

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, PlanErrors
 from ..patterns import PatternError, compile_pattern
+
+if TYPE_CHECKING:
+    from ..safeyaml import SourceMap
 
 FAMILIES = {"residue": "残留", "currency": "时效", "arithmetic": "年份计算", "structure": "结构"}
 SEVERITIES = {"error": "错误", "warning": "警告"}
@@ -165,17 +168,19 @@ def for_library(roots: list[Path]) -> RuleSet:
 RULE_FILE_KEYS = {"residue", "currency", "arithmetic", "structure", "disable"}
 
 
-def is_rule_file(data: Any) -> bool:
+def is_rule_file(data: object) -> bool:
     """Whether loaded YAML is a rule file (a library's lint.yaml) rather than a block, template or spec."""
     return isinstance(data, dict) and bool(data) and set(data) <= RULE_FILE_KEYS
 
 
-def check_rule_file(data: Any, source: Any) -> None:
+def check_rule_file(data: object, source: SourceMap) -> None:
     """A user's rule file, checked as ``plangen lint`` would load it (PlanError otherwise)."""
     _rules(data, source, user=True)
 
 
-def _rules(data: Any, source: Any, user: bool) -> tuple[list[Rule], dict[str, dict[str, Any]], list[str]]:
+def _rules(
+    data: object, source: SourceMap, user: bool
+) -> tuple[list[Rule], dict[str, dict[str, Any]], list[str]]:
     """Rules, examples and disabled ids from a loaded rule file; every problem located."""
     problems: list[PlanError] = []
     if not isinstance(data, dict):
@@ -218,7 +223,9 @@ def _rules(data: Any, source: Any, user: bool) -> tuple[list[Rule], dict[str, di
     return rules, examples, disabled
 
 
-def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple[Rule, dict[str, Any]]:
+def _rule(
+    raw: object, family: str, source: SourceMap, where: tuple, user: bool
+) -> tuple[Rule, dict[str, Any]]:
     if not isinstance(raw, dict):
         raise source.error(where, "每条规则应是映射（id、pattern、message……）")
     unknown = sorted(set(raw) - _FIELDS)
@@ -313,7 +320,7 @@ def _rule(raw: Any, family: str, source: Any, where: tuple, user: bool) -> tuple
     return rule, (example if example["bad"] or example["good"] else {})
 
 
-def _check_pattern(pattern: Any, source: Any, key: tuple, user: bool) -> None:
+def _check_pattern(pattern: object, source: SourceMap, key: tuple, user: bool) -> None:
     """A pattern must compile and must not match empty text; checked when the file is read."""
     if not isinstance(pattern, str) or not pattern:
         raise source.error(key, "正则表达式应是非空文字")

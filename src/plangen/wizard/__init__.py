@@ -7,13 +7,24 @@ The questions are data (:mod:`.questions`), the course is :mod:`.flow`, and who 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, os_reason
 from ..specfile import SCHEMA_NAME, spec_yaml
 from .answers import Answers, given_answers
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..environment import Env
+    from ..library import Library
+    from ..safeyaml import SourceMap
+    from ..schema.types import RawValue
+    from .flow import Wizard
+    from .questions import Asker
 
 __all__ = ["NewOptions", "given_answers", "run_new"]
 
@@ -30,7 +41,7 @@ class NewOptions:
     interactive: bool = True
 
 
-def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
+def answers_from_spec(path: Path, library: Library) -> dict[str, Any]:
     """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
     from ..schema.load import load_spec
     from ..schema.types import as_dict
@@ -53,7 +64,7 @@ def answers_from_spec(path: Path, library: Any) -> dict[str, Any]:
     return answers
 
 
-def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
+def _check_params(params: Mapping[str, RawValue], library: Library, source: SourceMap) -> None:
     """A previous plan's params, checked as the questions will take them: a wrong value is refused at
     its line in that plan, not later in the preview where it has no place."""
     from ..errors import own_message
@@ -71,7 +82,9 @@ def _check_params(params: dict[str, Any], library: Any, source: Any) -> None:
             raise source.error(("params", key), f"params.{key}：{own_message(exc, '值无效')}") from None
 
 
-def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> tuple[Path, list[Path]]:
+def run_new(
+    env: Env, library: Library, options: NewOptions, asker: Asker | None = None
+) -> tuple[Path, list[Path]]:
     """Ask, preview, confirm, write plan.yaml and build it. Returns (plan.yaml, outputs)."""
     from .answers import check_keys
     from .askers import DefaultsAsker, NoTerminalAsker, QuestionaryAsker
@@ -103,7 +116,7 @@ def run_new(env: Any, library: Any, options: NewOptions, asker: Any = None) -> t
         spec = wizard.run(resume=True)  # “← 上一题”: back into the questions
 
 
-def confirm(asker: Any, options: NewOptions) -> bool | None:
+def confirm(asker: Asker, options: NewOptions) -> bool | None:
     """True: write; False: give up; None: go back to the questions."""
     from ..schema.values import FALSE_WORDS
     from .questions import BACK, Choice, Question
@@ -117,7 +130,7 @@ def confirm(asker: Any, options: NewOptions) -> bool | None:
     return None if answer is BACK else bool(answer)
 
 
-def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
+def preview_text(wizard: Wizard, spec: dict[str, Any]) -> str:
     """The table of contents and the first three months of the calendar, for the terminal."""
     from ..schedule import schedule
     from ..schedule.rules import weekday_name
@@ -129,7 +142,7 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
         doc = schedule(doc, appendix=False)
     except PlanError:
         return "\n".join(lines)
-    days: dict[Any, list[str]] = {}
+    days: dict[dt.date, list[str]] = {}
     for event in doc.events:
         if event.date.month <= 2:
             days.setdefault(event.date, []).append(event.name)
@@ -143,7 +156,7 @@ def preview_text(wizard: Any, spec: dict[str, Any]) -> str:
 
 
 def write_and_build(
-    env: Any, library: Any, spec: dict[str, Any], folder: Path, force: bool
+    env: Env, library: Library, spec: dict[str, Any], folder: Path, force: bool
 ) -> tuple[Path, list[Path]]:
     """plan.yaml, its schema and the plan, as ``plangen build`` makes it — all or nothing: the plan is
     composed, checked (lint) and rendered in memory before anything is written."""

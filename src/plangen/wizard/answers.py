@@ -9,9 +9,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..safeyaml import SourceMap
 
 NESTED = ("org", "org.committee", "params")  # written nested in an answers file: org: {name: …}
 
@@ -21,7 +25,7 @@ class Answers:
     """Given answers (flat keys) and where each came from: ``None`` for --data, else (source, path)."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    origins: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, tuple[SourceMap, tuple] | None] = field(default_factory=dict)
 
     def error(self, key: str, message: str, hint: str | None = None) -> PlanError:
         """A refusal of the answer to *key*, located at the --data option or the file's line."""
@@ -56,7 +60,9 @@ def load_data_file(path: Path) -> Answers:
     return answers
 
 
-def _flatten(data: dict[Any, Any], prefix: str, where: tuple, source: Any, answers: Answers) -> None:
+def _flatten(
+    data: dict[object, object], prefix: str, where: tuple, source: SourceMap, answers: Answers
+) -> None:
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict) and name in NESTED:
@@ -71,7 +77,7 @@ def given_answers(data_file: Path | None, pairs: list[str]) -> Answers:
     return parse_data(pairs, load_data_file(data_file) if data_file is not None else None)
 
 
-def check_keys(answers: Answers, valid: list[str], library: Any) -> None:
+def check_keys(answers: Answers, valid: list[str], library: Library) -> None:
     """Refuse a key the wizard never asks (``org.nmae``), suggesting the nearest valid key; *valid*:
     every key but the params, which the library's blocks name."""
     params: list[str] | None = None  # listed only when a params key is given

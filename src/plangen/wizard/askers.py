@@ -8,12 +8,17 @@ and exits 130, and nothing has been written. “← 上一题” (or ``<`` in a 
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import own_message
 from .flow import MissingAnswer
 from .questions import BACK, Question
+
+if TYPE_CHECKING:
+    import questionary
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
 
 BACK_TITLE = "← 上一题"
 NO_TERMINAL = (
@@ -72,8 +77,12 @@ class ScriptedAsker:
 class QuestionaryAsker:
     """A person at a terminal. *input*/*output* are prompt_toolkit objects (pipe input in tests)."""
 
-    def __init__(self, input: Any = None, output: Any = None, out: Any = None) -> None:
-        self.io = {key: value for key, value in (("input", input), ("output", output)) if value is not None}
+    def __init__(
+        self, input: Input | None = None, output: Output | None = None, out: IO[str] | None = None
+    ) -> None:
+        self.io: dict[str, Any] = {
+            key: value for key, value in (("input", input), ("output", output)) if value is not None
+        }
         self.out = out
 
     def ask(self, question: Question, step: int, total: int) -> Any:
@@ -136,7 +145,7 @@ class QuestionaryAsker:
             self.out.flush()
 
 
-def _ask(prompt: Any) -> Any:
+def _ask(prompt: questionary.Question) -> Any:
     """The prompt's answer. Ctrl-D on an empty line, or a terminal that goes away (end of input),
     is the person leaving: the same as Ctrl-C — one line, exit 130, nothing written."""
     try:
@@ -152,7 +161,7 @@ def _ask(prompt: Any) -> Any:
         raise KeyboardInterrupt from None
 
 
-def _validator(question: Question, passes: Any) -> Any:
+def _validator(question: Question, passes: Callable[[Any], bool]) -> Callable[[Any], bool | str]:
     """questionary's validate: True, or the question's own reason (in Chinese) for refusing.
     *passes* lets through what is not an answer: “back”."""
 

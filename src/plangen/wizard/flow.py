@@ -20,6 +20,10 @@ from .answers import Answers
 from .questions import BACK, Asker, Choice, Question, param_question
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..compose import Composer
+    from ..document import Document
     from ..library import Library
 
 DETAIL_CHOICES = [
@@ -61,8 +65,8 @@ class Wizard:
     answers: dict[str, Any] = field(default_factory=dict)
     given: Answers = field(default_factory=Answers)  # where each of *data* came from, for refusals
     used: set[str] = field(default_factory=set)  # the keys of *data* the course has taken
-    _composer: Any = None
-    _composed: dict[str, Any] = field(default_factory=dict)  # spec (as JSON) → Document
+    _composer: Composer | None = None
+    _composed: dict[str, Document] = field(default_factory=dict)  # spec (as JSON) → Document
 
     # -- the course ---------------------------------------------------------------------------
     def run(self, resume: bool = False) -> dict[str, Any]:
@@ -193,7 +197,7 @@ class Wizard:
         natural = _natural_order(template, chosen)
         listing = " ".join(f"{i}.{self._block_title(b).split('（')[0]}" for i, b in enumerate(natural, 1))
 
-        def check(value: Any) -> list[str]:
+        def check(value: object) -> list[str]:
             text = str(value or "").replace("，", ",").replace("、", ",").replace(" ", ",")
             numbers = [part for part in text.split(",") if part]
             if not numbers:
@@ -324,7 +328,7 @@ class Wizard:
         return spec
 
     # -- helpers --------------------------------------------------------------------------------
-    def _compose(self, spec: dict[str, Any]) -> Any:
+    def _compose(self, spec: dict[str, Any]) -> Document:
         """The plan as the answers so far make it: one composer (templates compile once), and each
         distinct spec composed once — the course is recomputed after every answer."""
         import json
@@ -430,8 +434,8 @@ def _count(value: Any) -> int | None:
     return number
 
 
-def _line(limit: int, optional: bool) -> Any:
-    def check(value: Any) -> Any:
+def _line(limit: int, optional: bool) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
         text = str(value or "").strip()
         if not text and not optional:
             raise ValueError("必填，不能留空")
@@ -446,12 +450,12 @@ def _line(limit: int, optional: bool) -> Any:
     return check
 
 
-def _name(limit: int, optional: bool, said: str) -> Any:
+def _name(limit: int, optional: bool, said: str) -> Callable[[object], str | None]:
     """A name, one line, that is not a placeholder: checked by lint's residue rules (R001–R004, R011)
     as the plan will say it (*said*: “{}同志” for a person)."""
     line = _line(limit, optional)
 
-    def check(value: Any) -> Any:
+    def check(value: object) -> str | None:
         from ..lint import placeholder
 
         text = line(value)

@@ -155,3 +155,30 @@ def test_no_pydantic_and_no_class_name_dispatch_outside_the_schema_package() -> 
         or re.search(r"= type\(\w+\)\.__name__\s*(#|$)", line)
     ]
     assert found == []
+
+
+def test_the_types_answer_as_frozen_dataclasses_do() -> None:
+    """The types are made without generating code per class (schema.types.FrozenRecord), yet
+    dataclasses, pickle (a batch sends specs to its workers), copy and == treat them as frozen
+    dataclasses: a replaced spec is a new one, the old one unchanged."""
+    import copy
+    import pickle
+
+    from plangen.schema.types import Org, Param, PlanSpec
+
+    org = Org(name="内科党支部")
+    spec = PlanSpec(template="hospital-branch", year=2027, org=org)
+    assert dataclasses.is_dataclass(spec) and dataclasses.fields(Org)[0].name == "name"
+    moved = dataclasses.replace(spec, year=2028)
+    assert (moved.year, moved.org, spec.year) == (2028, org, 2027) and moved != spec
+    assert pickle.loads(pickle.dumps(spec)) == spec == copy.deepcopy(spec) == copy.copy(spec)
+    assert dataclasses.asdict(spec)["org"]["name"] == "内科党支部"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.year = 2030  # type: ignore[misc]
+    assert hash(Param(label="次数")) == hash(Param(label="次数")) and Param(label="次数") != Param(
+        label="天数"
+    )
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        Org(name="x", colour="红")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing 1 required"):
+        PlanSpec(year=2027, org=org)  # type: ignore[call-arg]

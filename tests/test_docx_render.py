@@ -495,6 +495,30 @@ def test_signature_follows_gbt_9704(detailed: Rendered) -> None:
     assert abs(date.x0 - (name.x0 + 2 * CHAR)) <= 1.5 * MM  # date starts 2 字 right of the name
 
 
+@pytest.mark.parametrize("name", [example.stem for example in EXAMPLES])
+def test_every_examples_signature_date_is_one_line_under_its_name(session: Session, name: str) -> None:
+    """The private-enterprise example signs with a 30-字 name: it is set on two lines, each 2 字 from
+    the right, and the date stays whole, starting 2 字 right of the longer line (GB/T 9704 7.3.5.2)."""
+    rendered = session.examples[name]
+    date = re.compile(r"20\d\d年\d{1,2}月\d{1,2}日")  # the whole date on one line, or no match
+    page = next(
+        p for p in reversed(rendered.pages) if any(date.fullmatch(squash(ln.text)) for ln in content(p))
+    )
+    lines = content(page)
+    at = next(i for i, line in enumerate(lines) if date.fullmatch(squash(line.text)))
+    above = []
+    for line in reversed(lines[:at]):  # the name's lines: right-aligned 2 字 from the right
+        if abs(line.x1 - (RIGHT - 2 * CHAR)) > 1.5 * MM:
+            break
+        above.insert(0, line)
+    assert above and squash(above[0].text).startswith("中共"), [
+        ln.text for ln in lines[max(0, at - 3) : at + 1]
+    ]
+    assert abs(lines[at].x0 - (min(line.x0 for line in above) + 2 * CHAR)) <= 1.5 * MM
+    if name == "private-enterprise-branch":
+        assert len(above) == 2
+
+
 def test_attachment_starts_a_new_page_with_its_label_and_title(detailed: Rendered) -> None:
     index = next(
         i for i, page in enumerate(detailed.pages) if content(page) and content(page)[0].text == "附件1"

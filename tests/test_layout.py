@@ -113,3 +113,30 @@ def test_very_long_titles_wrap(title: str) -> None:
     lines = wrap_title(title)
     assert "".join(lines) == title
     assert all(width(line) <= TITLE_CHARS for line in lines)
+
+
+_CJK = st.text(
+    st.sampled_from("中共江城市高新技术产业开发区智能装备股份有限公司第一人民医院委员会党支部社区街道"),
+    min_size=2,
+    max_size=48,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(org=_CJK, date=st.sampled_from(["2027年1月4日", "2027年12月30日", "二〇二七年一月四日"]))
+def test_a_signature_always_fits_and_keeps_its_date_whole(org: str, date: str) -> None:
+    """Any name: its lines fit the line less 2 字 and join to the name; a name that fits stays one
+    line; the date fits the line from where it starts (2 字 right of the name, or 2 字 from the right)."""
+    from plangen.layout import CHARS_PER_LINE, SIGNATURE_RIGHT, signature_layout, width
+
+    lines, name_right, date_right = signature_layout(org, date)
+    assert "".join(lines) == org
+    assert (len(lines) == 1) == (width(org) <= CHARS_PER_LINE - SIGNATURE_RIGHT)
+    assert all(width(line) + name_right <= CHARS_PER_LINE + 1e-9 for line in lines)
+    assert date_right >= SIGNATURE_RIGHT - 1e-9 and date_right + width(date) <= CHARS_PER_LINE + 1e-9
+    longest = max(width(line) for line in lines)
+    if date_right > SIGNATURE_RIGHT:  # the date starts 2 字 right of the name's first character
+        assert (
+            abs((CHARS_PER_LINE - name_right - longest + 2) - (CHARS_PER_LINE - date_right - width(date)))
+            < 1e-9
+        )

@@ -119,7 +119,7 @@ def line_count(text: str) -> int:
 
 _UNIT_AFTER_NUMBER = "年月日号次名个人项周岁元万亿%‰"
 _GOOD_BREAK_AFTER = ("党支部", "党总支", "党委", "委员会", "支部", "医院", "学校", "大学", "学院", "公司", "集团",
-                     "社区", "街道", "局", "中心", "关于", "年度")  # fmt: skip
+                     "社区", "街道", "局", "中心", "开发区", "园区", "新区", "关于", "年度")  # fmt: skip
 
 
 _ORG_SUFFIXES = (
@@ -187,6 +187,25 @@ def _prefix_widths(text: str) -> list[float]:
 def _slice_width(text: str, prefix: list[float], a: int, b: int) -> float:
     gap = _gap(text[a - 1], text[a]) if 0 < a < len(text) else 0.0
     return prefix[b] - prefix[a] - gap
+
+
+SIGNATURE_RIGHT = 2.0  # 字 between the signing organisation's name and the right margin
+
+
+def signature_layout(org: str, date: str) -> tuple[list[str], float, float]:
+    """GB/T 9704 7.3.5.2 (unsealed): the name 2 字 from the right, the date's first character 2 字
+    to the right of the name's; a date longer than the name takes the 2 字 and the name moves left.
+    A name longer than the line less those 2 字 is set on two lines, broken as a title is (after the
+    organisation it belongs to), so the date never has too little room and breaks.
+
+    Returns the name's lines and the right indents of the name and of the date, in 字."""
+    lines = wrap_title(org, CHARS_PER_LINE - SIGNATURE_RIGHT)
+    name_w, date_w = max(width(line) for line in lines), width(date)
+    date_right, name_right = name_w - date_w, SIGNATURE_RIGHT  # with the name at 2 字
+    if date_right < SIGNATURE_RIGHT:
+        date_right = SIGNATURE_RIGHT
+        name_right = date_w - name_w + 2 * SIGNATURE_RIGHT
+    return lines, name_right, date_right
 
 
 def wrap_title(title: str, max_width: float = TITLE_CHARS) -> list[str]:
@@ -331,7 +350,8 @@ def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
                 page, line = page + 1, 0
             pages[index] = page if line < LINES_PER_PAGE else page + 1
         advance(lines)
-    closing = (1 + len(doc.appendices) if doc.appendices else 0) + (3 if doc.signature else 0)
+    signed = 2 + len(signature_layout(doc.signature.org, doc.signature.date)[0]) if doc.signature else 0
+    closing = (1 + len(doc.appendices) if doc.appendices else 0) + signed  # a blank line, name, date
     if closing:
         if line + closing > LINES_PER_PAGE:  # the closing block keeps with the last paragraph
             page, line = page + 1, 2

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
-from ..layout import estimate_pages, width, wrap_title
+from ..layout import estimate_pages, signature_layout, width, wrap_title
 from . import WriteOptions
 from .ooxml import (
     BODY_SECTION,
@@ -228,20 +228,18 @@ def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str
 
 
 def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
-    """GB/T 9704 7.3.5.2 (unsealed): name 2 字 from the right, the date's first character 2 字 to
-    the right of the name's; a date longer than the name takes the 2 字 and the name moves left."""
-    name_w, date_w = width(org), width(date)
-    date_right = name_w - date_w  # in 字, with the name at 2 字
-    name_right = 2.0
-    if date_right < 2:
-        date_right = 2.0
-        name_right = date_w - name_w + 4
-    return [
+    """The name (one line, or two when long) and the date, placed by :func:`layout.signature_layout`."""
+    lines, name_right, date_right = signature_layout(org, date)
+    name = [
         paragraph(
-            run(org, options.fontset.body, options),
+            run(line, options.fontset.body, options),
             "Signature",
             f'<w:keepNext/><w:ind w:right="{round(name_right * CHAR)}"/>',
-        ),
+        )
+        for line in lines
+    ]
+    return [
+        *name,
         paragraph(
             run(date, options.fontset.body, options),
             "Signature",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,28 +47,6 @@ from .schema.types import (
     shown_at,
 )
 from .schema.values import param_value
-
-
-def param_check(block: Block, name: str) -> Callable[[RawValue], ParamValue]:
-    """The check of one param's value wherever a user gives it (the wizard, a roster's column): its
-    type, range and pattern, and for a param a schedule rule is written with (主题党日 “每月第一个星期五”)
-    the calendar's grammar too, so “每月第九个星期八” is refused where it is typed, not at build time."""
-    from .schedule.rules import parse_day
-
-    param = block.params[name]
-    slot = re.compile(r"{{\s*" + re.escape(name) + r"\s*}}")
-    rules = [rule.on for rule in block.schedule if rule.on and slot.search(rule.on)]
-
-    def check(value: RawValue) -> ParamValue:
-        checked = param_value(param, value)
-        for on in rules:
-            text = slot.sub(str(checked), on)
-            if "{{" not in text:
-                parse_day(text)
-        return checked
-
-    return check
-
 
 MAX_NODES = 5_000  # headings + paragraphs; a real plan has a few hundred
 MAX_CHARS = 300_000  # rendered characters in one plan (a 3–8 page plan has 2,000–5,000)

@@ -3,7 +3,7 @@ cell reported by row and column (and the good rows kept), before anything is bui
 
 Values are checked by the same rules as everywhere else: the spec model for organisation fields,
 and each param's own question (its type, range, pattern, and the calendar grammar for rule params
-such as 主题党日) — :func:`plangen.compose.param_check`, which the wizard asks too.
+such as 主题党日) — :func:`plangen.schedule.rules.param_check`, which the wizard asks too.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _apply(spec: dict[str, Any], target: str, text: str, library: Library) -> No
         spec.setdefault("template", template)
         return
     if target.startswith("params."):
-        from ..compose import param_check
+        from ..schedule.rules import param_check
 
         block_id, _, name = target[len("params.") :].rpartition(".")
         try:

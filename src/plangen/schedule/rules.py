@@ -12,9 +12,12 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import DaySpec, Event, Recurrence
+
+if TYPE_CHECKING:
+    from ..schema.types import Block, ParamValue, RawValue
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 WEEKDAY_NAMES = "一二三四五六日"
@@ -282,3 +285,24 @@ def merge(dated: list[tuple[Event, Recurrence]]) -> list[Event]:
 
 def weekday_name(day: dt.date) -> str:
     return "周" + WEEKDAY_NAMES[day.weekday()]
+
+
+def param_check(block: Block, name: str) -> Callable[[RawValue], ParamValue]:
+    """The check of one param's value wherever a user gives it (the wizard, a roster's column): its
+    type, range and pattern, and for a param a schedule rule is written with (主题党日 “每月第一个星期五”)
+    the calendar's grammar too, so “每月第九个星期八” is refused where it is typed, not at build time."""
+    from ..schema.values import param_value
+
+    param = block.params[name]
+    slot = re.compile(r"{{\s*" + re.escape(name) + r"\s*}}")
+    rules = [rule.on for rule in block.schedule if rule.on and slot.search(rule.on)]
+
+    def check(value: RawValue) -> ParamValue:
+        checked = param_value(param, value)
+        for on in rules:
+            text = slot.sub(str(checked), on)
+            if "{{" not in text:
+                parse_day(text)
+        return checked
+
+    return check

@@ -78,7 +78,7 @@ class Asker(Protocol):
 def param_question(block: Block, name: str, param: Param, default: object = None) -> Question:
     """A block param as a question: its label, help, default and its own validation (the check
     every other way in uses too)."""
-    from ..compose import param_check
+    from ..schedule.rules import param_check
 
     key = f"params.{block.id}.{name}"
     check = param_check(block, name)

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from lint_many_lines import in_process  # the same measure, as `plangen import` calls it
+
 HERE = Path(__file__).resolve().parent
 # benchmarks/docx.py would shadow python-docx (imported by plangen's Word reader)
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
@@ -49,31 +51,6 @@ INSTALLED_ENV = {name: value for name, value in os.environ.items() if name != "P
 def document(unit: str, size: int) -> str:
     line = (unit * (size // len(unit) + 1))[:size]
     return f"2027年内科第一党支部工作计划\n一、指导思想\n{line}\n二、主要任务\n加强政治理论学习。\n"
-
-
-def in_process(path: Path, rounds: int) -> tuple[float, float]:
-    """Best lint and import times for *path* (the memo of line findings emptied each round)."""
-    from plangen.importer import dump, import_source, plan_files, report
-    from plangen.lint import builtin, checks, lint_source
-    from plangen.readers import read
-
-    rules = builtin()
-    lint_times, import_times = [], []
-    for _ in range(rounds):
-        checks._MEMO.data.clear()
-        started = time.perf_counter()
-        lint_source(read(path), rules)
-        lint_times.append(time.perf_counter() - started)
-        checks._MEMO.data.clear()
-        started = time.perf_counter()
-        source = read(path)
-        imported = import_source(source)
-        findings = lint_source(source, rules).findings
-        files = plan_files(imported)
-        texts = [dump(data) for data in files.values()]
-        texts.append(report(imported, findings, sorted(files)))
-        import_times.append(time.perf_counter() - started)
-    return min(lint_times), min(import_times)
 
 
 def whole_process(*args: str, cwd: Path) -> float:

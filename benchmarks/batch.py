@@ -1,13 +1,17 @@
 """Batch speed and memory, printed beside pandoc (ratios, no assertions).
 
-1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, LibreOffice off), as a
-   whole process with its default workers, three times into fresh folders: the median wall time,
-   and each worker's peak memory (Linux: read from /proc while it runs);
+1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, default options: the
+   contents' pages from the layout model), as a whole process with its default workers, three times
+   into fresh folders: the median wall time, and each worker's peak memory (Linux: read from /proc
+   while it runs);
 2. pandoc turning the same N Markdown files into DOCX, one process per plan, one after another;
-3. one plan as a whole process (``plangen build``) beside one pandoc run.
+3. one plan as a whole process (``plangen build``) beside one pandoc run;
+4. with ``--pdf N``: ``plangen batch -f docx,pdf`` of N plans beside one LibreOffice run converting
+   the same N DOCX files to PDF.
 
-Run: ``python benchmarks/batch.py [--plans 1000,5000] [--pandoc-sample N]``. With a sample, pandoc
-converts N of the files and its time for all of them is extrapolated (said in the output).
+Run: ``python benchmarks/batch.py [--plans 200,1000,5000] [--pandoc-sample N] [--pdf 200]``. With a
+sample, pandoc converts N of the files and its time for all of them is extrapolated (said in the
+output).
 """
 
 from __future__ import annotations
@@ -78,11 +82,11 @@ def _peak_kib(pid: int) -> int | None:
     return None
 
 
-def run_batch(folder: Path, plans: int) -> tuple[float, dict[int, int], int | None]:
+def run_batch(folder: Path, plans: int, formats: str = "docx,md") -> tuple[float, dict[int, int], int | None]:
     """(wall seconds, worker pid → peak KiB, main process peak KiB) of one whole batch."""
     roster(folder / "roster.csv", plans)
     command = [sys.executable, "-m", "plangen", "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out",
-               "-f", "docx,md", "--no-office"]  # fmt: skip
+               "-f", formats]  # fmt: skip
     peaks: dict[int, int] = {}
     main_peak: list[int] = []
     if hasattr(os, "sync"):
@@ -129,13 +133,13 @@ def pandoc_loop(files: list[Path], sample: int | None) -> tuple[float, int]:
 def one_plan(folder: Path) -> tuple[float, float]:
     program = pandoc()
     subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "md",
-                    "--no-office", "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=INSTALLED_ENV)  # fmt: skip
     markdown = next((folder / "one").glob("*.md"))
 
     def build() -> None:
         subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"),
-                        "-f", "docx,md", "--no-office", "--force"], check=True,
+                        "-f", "docx,md", "--force"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED_ENV)  # fmt: skip
 
     def convert() -> None:
@@ -149,14 +153,32 @@ def one_plan(folder: Path) -> tuple[float, float]:
     return statistics.median(samples_plangen), statistics.median(samples_pandoc)
 
 
+def pdf_batch(folder: Path, plans: int) -> tuple[float, float]:
+    """(plangen batch -f docx,pdf, one LibreOffice run over the same DOCX files), wall seconds."""
+    sys.path.insert(0, str(REPO / "src"))
+    from plangen import office
+
+    wall, _, _ = run_batch(folder, plans, "docx,pdf")
+    documents = sorted((folder / "out").glob("*.docx"))
+    assert len(documents) == plans and len(list((folder / "out").glob("*.pdf"))) == plans
+    copies = folder / "copies"
+    copies.mkdir()
+    for number, path in enumerate(documents):  # as plangen hands them over: adapted, short names
+        (copies / f"{number}.docx").write_bytes(office.for_libreoffice(path.read_bytes()))
+    started = time.perf_counter()
+    office.convert(sorted(copies.glob("*.docx")), folder / "pdf")
+    return wall, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", default="1000", help="comma-separated batch sizes, e.g. 1000,5000")
     parser.add_argument("--pandoc-sample", type=int, default=0, help="convert only this many with pandoc")
     parser.add_argument("--repeat", type=int, default=3, help="batch runs per size (the median is shown)")
+    parser.add_argument("--pdf", type=int, default=0, help="also a PDF batch of this many plans")
     args = parser.parse_args()
     sizes = [int(part) for part in args.plans.split(",")]
-    print(f"cores: {os.cpu_count()}; plan: {EXAMPLE.name}, DOCX + Markdown, LibreOffice off")
+    print(f"cores: {os.cpu_count()}; plan: {EXAMPLE.name}, DOCX + Markdown, default options")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         plangen_one, pandoc_one = one_plan(folder)
@@ -186,6 +208,12 @@ def main() -> None:
         measured = [peak for peak in worker_peaks.values() if peak]
         if len(measured) > 1:
             print(f"worker peak, largest / smallest batch: {measured[-1] / measured[0]:5.3f} (budget ≤ 1.10)")
+        if args.pdf:
+            run = folder / "pdf-batch"
+            run.mkdir()
+            batch, libreoffice = pdf_batch(run, args.pdf)
+            print(f"{args.pdf:5d} plans, -f docx,pdf      plangen batch {batch:7.1f} s   one LibreOffice run {libreoffice:7.1f} s"
+                  f"   ratio {batch / libreoffice:5.2f} (budget ≤ 1.3)")  # fmt: skip
 
 
 if __name__ == "__main__":

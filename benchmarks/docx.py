@@ -2,7 +2,7 @@
 
 1. the DOCX writer alone, per plan (IR → bytes);
 2. 100 plans in one process: compose + DOCX + Markdown + write, per plan;
-3. one plan as a whole process (``plangen build -f docx,md --no-office``);
+3. one plan as a whole process (``plangen build -f docx,md``, default options);
 against pandoc turning the plan's Markdown into DOCX, one process per plan.
 Run: ``python benchmarks/docx.py [plans]``.
 """
@@ -81,14 +81,14 @@ def main() -> None:
             path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("内科第一党支部", f"第{number}党支部"),
                             encoding="utf-8")  # fmt: skip
             specs.append(path)
-        options = BuildOptions(out_dir=folder / "out", formats=["docx", "md"], office=False)
+        options = BuildOptions(out_dir=folder / "out", formats=["docx", "md"])
         started = time.perf_counter()
         for path in specs:
             builder.build(path, options)
         batch_time = (time.perf_counter() - started) / plans
 
         command = [sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "docx,md",
-                   "--no-office", "--force"]  # fmt: skip
+                   "--force"]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True, env=INSTALLED_ENV)  # warm the caches
         process_time = median_time(
             lambda: subprocess.run(command, check=True, capture_output=True, env=INSTALLED_ENV), 10

@@ -71,7 +71,8 @@ def whole(out: Path) -> bool:
 def stop_trial(folder: Path, plans: int, office: bool, rng: random.Random) -> dict:
     scratch, out = folder / "tmp", folder / "out"
     scratch.mkdir()
-    args = ["batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "docx,md"]
+    formats = "docx,md,pdf" if office else "docx,md"  # LibreOffice makes the PDFs
+    args = ["batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", formats]
     process = start(args, folder, scratch, office)
     time.sleep(rng.uniform(0.5, 3.5) if not office else rng.uniform(3.0, 30.0))
     below = descendants(process.pid)

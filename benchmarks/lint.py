@@ -59,7 +59,7 @@ def build_plans(folder: Path, count: int) -> list[Path]:
         name = BRANCHES[number % len(BRANCHES)] + (
             f"{number // len(BRANCHES) + 1}" if number >= len(BRANCHES) else ""
         )
-        subprocess.run(plangen("build", str(EXAMPLE), "-o", str(out), "-f", "docx", "--no-office", "--force",
+        subprocess.run(plangen("build", str(EXAMPLE), "-o", str(out), "-f", "docx", "--force",
                                "--set", f"org.name={name}"),
                        check=True, capture_output=True, cwd=folder, env=INSTALLED_ENV)  # fmt: skip
         plans.append(next(out.glob("*.docx")))

@@ -207,7 +207,7 @@ def volume_pdf(tmp_path_factory) -> tuple[Path, list]:
     assert "已汇编：汇编.docx（3 份计划）" in result.out
     source = folder / "copy.docx"
     source.write_bytes(office.for_libreoffice((folder / "汇编.docx").read_bytes()))
-    pdf = office.convert([source], folder / "pdf")[0]
+    pdf = office.settled([source], folder)[0]
     return folder / "汇编.docx", office.read_pdf(pdf)
 
 
@@ -370,3 +370,32 @@ def test_the_volume_is_bound_while_the_folder_is_still_held(cli, tmp_path: Path,
     assert result.code == 0, result.err
     assert seen and "正由另一个 plangen 进程使用" in seen[0]
     assert (tmp_path / "汇编.md").is_file()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the counting stand-in for soffice is a shell script")
+def test_a_pdf_batch_starts_libreoffice_once_per_chunk_not_once_per_plan(tmp_path: Path, monkeypatch) -> None:
+    """Three plans, two workers: two LibreOffice starts (one per worker's chunk), and every PDF is
+    the plan whose contents it shows."""
+    from conftest import require_libreoffice, run_cli
+
+    from plangen import office
+
+    require_libreoffice(pdftotext=True)
+    log = tmp_path / "starts.log"
+    stand_in = tmp_path / "soffice"
+    stand_in.write_text(
+        f'#!/bin/sh\necho start >> "{log}"\nexec "{office.soffice()}" "$@"\n', encoding="utf-8"
+    )
+    stand_in.chmod(0o755)
+    monkeypatch.setenv("PLANGEN_SOFFICE", str(stand_in))  # the workers inherit it
+    (tmp_path / "名册.csv").write_text(THREE, encoding="gb18030")
+    result = run_cli(
+        ["batch", "名册.csv", "--spec", str(EXAMPLE), "-o", "out", "-f", "docx,pdf", "-j", "2"], tmp_path
+    )
+    assert result.code == 0, result.err
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(pdfs) == 3
+    assert log.read_text(encoding="utf-8").count("start") == 2
+    for pdf in pdfs:
+        text = "".join(line.text for page in office.read_pdf(pdf)[:3] for line in page.lines)
+        assert pdf.stem.removesuffix("2027年工作计划") in text.replace(" ", "")

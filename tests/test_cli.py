@@ -296,12 +296,17 @@ def test_schema_accepts_the_shipped_files() -> None:
             jsonschema.validate(data, schema)
 
 
-def test_docx_and_markdown_by_default_with_an_estimated_toc(cli, tmp_path: Path) -> None:
+def test_docx_and_markdown_by_default_with_the_models_contents(cli, tmp_path: Path) -> None:
+    import zipfile
+
     result = cli("build", str(minimal_spec(tmp_path)))
     assert result.code == 0, result.err
-    assert (tmp_path / "测试党支部2027年工作计划.docx").is_file()
+    docx = tmp_path / "测试党支部2027年工作计划.docx"
+    assert docx.is_file()
     assert (tmp_path / "测试党支部2027年工作计划.md").is_file()
-    assert "注意：目录页码为按版式估算的值" in result.err  # LibreOffice is off in these tests
+    assert "目录页码" not in result.err  # the model's pages need no excuse and no LibreOffice
+    with zipfile.ZipFile(docx) as archive:
+        assert b"updateFields" not in archive.read("word/settings.xml")  # Word never asks on open
 
 
 def test_no_toc(cli, tmp_path: Path) -> None:
@@ -343,6 +348,42 @@ def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     assert [note for note in notes if "节假日安排尚未公布" not in note] == []  # 2027: holidays estimated
     assert not (tmp_path / "out" / f"{TITLE}.docx").exists()
+
+
+def test_check_lays_the_plan_out_again_in_libreoffice(cli, tmp_path: Path) -> None:
+    require_libreoffice(pdftotext=True)
+    result = cli("build", str(EXAMPLE), "-f", "docx", "-o", "out", "--check", environ={})
+    assert result.code == 0, result.err
+    assert "核对：LibreOffice 的排版与目录页码、总页数一致（hospital-branch.yaml）。" in result.err
+    assert (tmp_path / "out" / f"{TITLE}.docx").is_file() and not (tmp_path / "out" / f"{TITLE}.pdf").exists()
+
+
+def test_check_names_every_page_where_libreoffice_disagrees(cli, tmp_path: Path, monkeypatch) -> None:
+    """A model one page out on the second heading (simulated): the entry is named, the file is still
+    written (it is Word's layout that counts), and the exit code is 1."""
+    require_libreoffice(pdftotext=True)
+    from plangen import layout
+
+    model = layout.estimate_pages
+
+    def one_page_out(doc):
+        pages = model(doc)
+        second = sorted(pages)[1]
+        return {**pages, second: pages[second] + 1}
+
+    monkeypatch.setattr(layout, "estimate_pages", one_page_out)
+    result = cli("build", str(EXAMPLE), "-f", "docx", "-o", "out", "--check", environ={})
+    assert result.code == 1, result.err
+    said = [line for line in result.err.splitlines() if line.startswith("核对：")]
+    assert len(said) == 1 and "在 LibreOffice 中排在第 1 页，目录写的是第 2 页" in said[0], result.err
+    assert (tmp_path / "out" / f"{TITLE}.docx").is_file()
+
+
+def test_check_cannot_go_without_libreoffice(cli, tmp_path: Path) -> None:
+    result = cli("build", str(minimal_spec(tmp_path)), "--check", "--no-office", "-o", "out", environ={})
+    assert result.code == 2
+    assert "错误：plan.yaml：--check 要调用 LibreOffice 核对页码，不能同时使用 --no-office" in result.err
+    assert not (tmp_path / "out").exists()
 
 
 def test_builds_are_reproducible_with_source_date_epoch(cli, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Signature, Table
+from plangen.document import Appendix, Document, Heading, Paragraph, RunIn, Signature, Table, Volume
 from plangen.layout import estimate_pages
 from plangen.writers import docx
 from plangen.writers.ooxml import DocxOptions, package
@@ -104,12 +104,27 @@ def test_body_table_with_caption() -> None:
 
 def test_text_is_escaped_and_control_characters_dropped() -> None:
     document = parts(docx.render(sample()))["word/document.xml"].decode()
-    assert "正文&lt;&amp;&gt;“引号”。" in document
+    texts = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", document))
+    assert "正文&lt;&amp;&gt;“引号”。" in texts
+
+
+def test_shared_marks_are_set_in_the_chinese_font_in_every_slot() -> None:
+    """“”…— are full width in Word (the eastAsia hint); LibreOffice would set them in the Latin font
+    next to digits: their runs name the Chinese font for every script, so both set them full width."""
+    doc = sample()
+    doc.intro = [Paragraph("完成“2027”项目…")]
+    document = parts(docx.render(doc))["word/document.xml"].decode()
+    runs = re.findall(r"<w:r><w:rPr><w:rFonts ([^/]*)/>.*?<w:t[^>]*>([^<]*)</w:t></w:r>", document)
+    marks = {text: fonts for fonts, text in runs if text in ("“", "”", "…")}
+    assert set(marks) == {"“", "”", "…"}
+    for fonts in marks.values():
+        assert 'w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312"' in fonts
+    assert any(text == "2027" and 'w:ascii="Times New Roman"' in fonts for fonts, text in runs)
 
 
 def test_the_static_parts_are_built_once_and_reused() -> None:
     options = DocxOptions()
-    assert package(options, False) is package(options, False)
+    assert package(options) is package(options)
     moment = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.UTC)
     one = docx.render(sample(), options, created=moment)
     two = docx.render(sample(), options, created=moment)
@@ -125,13 +140,39 @@ def test_source_date_epoch_fixes_the_build_time() -> None:
     assert abs((build_time({"SOURCE_DATE_EPOCH": "x"}) - dt.datetime.now(dt.UTC)).total_seconds()) < 60
 
 
-def test_update_fields_only_for_estimated_pages() -> None:
+def test_word_is_never_asked_to_update_fields() -> None:
     def settings(**kwargs) -> str:
         return parts(docx.render(sample(), **kwargs))["word/settings.xml"].decode()
 
-    assert '<w:updateFields w:val="true"/>' in settings()  # estimated: Word should refresh
-    assert "updateFields" not in settings(pages={0: 1, 2: 1}, measured=True)
-    assert "updateFields" not in settings(options=DocxOptions(toc=False))  # nothing to refresh
+    assert "updateFields" not in settings()  # the model's pages are the pages
+    assert "updateFields" not in settings(options=DocxOptions(toc=False))
+    volume = docx.render_volume(Volume("汇编", "某党委", "2027年1月", [sample(), sample()]))
+    assert "updateFields" not in parts(volume)["word/settings.xml"].decode()
+
+
+def test_every_paragraph_style_states_the_space_between_chinese_and_latin() -> None:
+    """Word applies autoSpaceDE/DN when absent, LibreOffice always: stated, so neither decides."""
+    styles = parts(docx.render(sample()))["word/styles.xml"].decode()
+    paragraph_styles = re.findall(r'<w:style w:type="paragraph".*?</w:style>', styles)
+    assert len(paragraph_styles) >= 10
+    for style in [*paragraph_styles, re.search(r"<w:pPrDefault>.*?</w:pPrDefault>", styles).group(0)]:
+        assert '<w:autoSpaceDE w:val="1"/><w:autoSpaceDN w:val="1"/>' in style, style[:80]
+
+
+def test_table_rows_are_whole_body_lines_at_an_exact_pitch() -> None:
+    """Row heights that do not depend on the font: exact 19.3 pt text lines, rows at least a whole
+    number of 28.95 pt lines (the header 1/2 pt less, for the table's outer rule)."""
+    doc = sample()
+    doc.appendices = [Appendix("安排表", [Table(["月份", "内容"], [["1月", "学习" * 40], ["2月", "学习"]])])]
+    package = parts(docx.render(doc))
+    styles = package["word/styles.xml"].decode()
+    for style in ("TableText", "TableHeader"):
+        found = re.search(rf'w:styleId="{style}".*?</w:style>', styles).group(0)
+        assert '<w:spacing w:line="386" w:lineRule="exact"/>' in found
+    heights = re.findall(
+        r'<w:trHeight w:val="(\d+)" w:hRule="atLeast"/>', package["word/document.xml"].decode()
+    )
+    assert heights[-3:] == ["569", "2895", "579"]  # header: 1 line less the rule; 80 字 in 6 lines: 5
 
 
 def test_contents_in_a_section_of_their_own_and_the_body_numbered_from_1() -> None:

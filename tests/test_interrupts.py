@@ -288,7 +288,7 @@ def test_workers_and_their_libreoffice_end_with_a_killed_batch(tmp_path: Path) -
     scratch.mkdir()
     out = tmp_path / "out"
     process = start_batch(
-        batch_args(roster(tmp_path, 8), "out", "-f", "docx"), tmp_path, scratch, office=True
+        batch_args(roster(tmp_path, 8), "out", "-f", "docx,pdf"), tmp_path, scratch, office=True
     )
     wait_for(lambda: processes_mentioning(str(scratch)), 120)  # LibreOffice renders for a worker
     below = descendants(process.pid)
@@ -306,7 +306,7 @@ def test_ctrl_c_ends_a_libreoffice_render_at_once(tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     process = start_batch(
-        batch_args(roster(tmp_path, 8), "out", "-f", "docx"), tmp_path, scratch, office=True
+        batch_args(roster(tmp_path, 8), "out", "-f", "docx,pdf"), tmp_path, scratch, office=True
     )
     wait_for(lambda: processes_mentioning(str(scratch)), 120)
     below = descendants(process.pid)

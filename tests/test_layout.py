@@ -24,11 +24,15 @@ text_alphabet = st.sampled_from(list(CJK + "，。、；：“”《》（）012
 
 
 def test_widths() -> None:
+    """In 字 of 15.75 pt (16 pt glyphs, −0.25 pt apart), as LibreOffice sets them: digits half an em,
+    1/5 em between an ideograph and a digit, 1/4 pt more where the script or font changes."""
+    from plangen.layout import AUTOSPACE, CHANGE
+
     assert width("党支部") == 3
-    assert width("2027年") == pytest.approx(
-        2 * 0.4921 * 2 + 1 + 0.2, abs=0.01
-    )  # digits are half width, plus the gap
-    assert width("“三会一课”") == 6
+    assert width("2027年") == pytest.approx(4 * 7.75 / 15.75 + 1 + AUTOSPACE + CHANGE)
+    assert round(AUTOSPACE * 15.75, 9) == 3.2 and round(CHANGE * 15.75, 9) == 0.25
+    assert width("“三会一课”") == pytest.approx(6 + 2 * CHANGE)  # the marks are runs of their own
+    assert width("，12") == pytest.approx(1 + 2 * 7.75 / 15.75 + CHANGE)  # no space after punctuation
 
 
 @settings(max_examples=300, deadline=None)
@@ -140,3 +144,76 @@ def test_a_signature_always_fits_and_keeps_its_date_whole(org: str, date: str) -
             abs((CHARS_PER_LINE - name_right - longest + 2) - (CHARS_PER_LINE - date_right - width(date)))
             < 1e-9
         )
+
+
+# --- tables, Latin metrics, what the model cannot know ----------------------------------------------
+
+_CELL = st.text(
+    st.sampled_from(list("支部委员会会议党小组会学习交流（）、；2027年第12次PDCA ")), max_size=120
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    header=st.lists(_CELL, min_size=1, max_size=5),
+    rows=st.lists(st.lists(_CELL, max_size=6), max_size=8),
+    widths=st.one_of(st.none(), st.lists(st.floats(0.2, 6), min_size=1, max_size=5)),
+)
+def test_every_table_row_takes_whole_lines_enough_for_its_tallest_cell(header, rows, widths) -> None:
+    """A row is the fewest body lines that hold its tallest cell at the 19.3 pt pitch, its margins
+    and its rule (the header 1/2 pt less): the writer's trHeight, and the model's."""
+    from plangen.document import Table
+    from plangen.layout import (
+        CELL_BORDER,
+        CELL_LINE,
+        CELL_MARGIN_H,
+        CELL_MARGIN_V,
+        CELL_SAFETY,
+        LINE,
+        column_widths,
+        table_rows,
+    )
+
+    table = Table(header, rows, widths)
+    heights = table_rows(table)
+    assert len(heights) == 1 + len(rows)
+    measures = [(w - 2 * CELL_MARGIN_H) / 280 - CELL_SAFETY for w in column_widths(table)]
+    for row, lines in zip([header, *rows], heights, strict=True):
+        tallest = max(
+            (len(wrap(c, max(m, 1), max(m, 1), cell=True)) for c, m in zip(row, measures, strict=False)),
+            default=1,
+        )
+        need = tallest * CELL_LINE + 2 * CELL_MARGIN_V + 2 * CELL_BORDER
+        assert lines >= 1 and (lines - 1) * LINE < need <= lines * LINE
+    assert sum(column_widths(table)) == pytest.approx(8844, abs=len(header))
+
+
+def test_latin_widths_are_times_new_romans() -> None:
+    """From data/latin_metrics.json: a digit is 1/2 em, “m” 0.778 em, “i” 0.278 em (Times New Roman)."""
+    from plangen.layout import _metrics
+
+    assert _metrics("0", cell=True)[0] == 0.5
+    assert _metrics("m", cell=True)[0] == pytest.approx(0.778, abs=0.001)
+    assert _metrics("i", cell=True)[0] == pytest.approx(0.278, abs=0.001)
+    assert width("mmmm") > width("iiii") * 2.5  # the old table gave every lower-case letter 0.45 em
+
+
+def test_the_model_says_when_it_cannot_be_sure() -> None:
+    """Digits in a font whose widths it lacks, or letters outside its tables: a note, not silence."""
+    import datetime as dt
+
+    from plangen.document import Document, Paragraph, Table
+    from plangen.layout import uncertain
+
+    doc = Document("测试党支部2027年工作计划", 2027, "测试党支部", dt.date(2027, 1, 4))
+    doc.intro = [Paragraph("全年开展学习12次。")]
+    assert uncertain(doc) == []
+    assert "“Arial”" in uncertain(doc, "Arial")[0]
+    assert "中文字体" in uncertain(doc, "")[0]
+    doc.intro.append(Paragraph("与 Café 合作。"))
+    assert "é" in uncertain(doc)[0]
+    doc.intro.pop()
+    doc.body = [Table(["序", "内容"], [["1", "学习" * 20]], [1, 30])]
+    assert uncertain(doc) == []
+    doc.body = [Table(["序", "内容"], [["学习" * 40, "学习"]], [1, 30])]  # 80 字 in a 1-字 column
+    assert "超过一页" in uncertain(doc)[0]

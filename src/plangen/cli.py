@@ -47,7 +47,15 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整�
 NoOfficeOpt = Annotated[
     bool,
     typer.Option(
-        "--no-office", help="不调用 LibreOffice 核对目录页码（页码按版式估算，Word 打开时可更新）。"
+        "--no-office",
+        hidden=True,  # the contents no longer need LibreOffice: kept so that old scripts still run
+        help="旧选项，已不需要：目录页码由版式模型算出，不调用 LibreOffice。",
+    ),
+]
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check", help="再用 LibreOffice 排版一遍，核对目录页码和总页数，不一致时逐条报告并以 1 退出。"
     ),
 ]
 NoLintOpt = Annotated[
@@ -138,6 +146,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
     no_toc: Annotated[bool, typer.Option("--no-toc", help="不生成目录。")] = False,
     no_office: NoOfficeOpt = False,
+    check: CheckOpt = False,
     holidays: HolidaysOpt = None,
     no_lint: NoLintOpt = False,
     library: LibraryOpt = None,
@@ -148,7 +157,7 @@ def build(
 
     return _run(ctx, debug, command.run, command.Options(
         specs, out_dir, formats, year, assignments or [], force, False if no_toc else None, no_office, holidays,
-        not no_lint, library,
+        not no_lint, library, check,
     ))  # fmt: skip
 
 

@@ -13,9 +13,25 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .document import Document, Heading, Paragraph, RunIn, Table
+
+# Page geometry (twips) — GB/T 9704-2012: A4, 37/35/28/26 mm margins, 22 lines of 28.95 pt.
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1588, 1474
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8844
+LINE = 579  # exact line pitch: 225 mm / 22
+CHAR = 315  # one 字 of body text: 16 pt glyph − 0.25 pt character spacing
+CHAR_SPACING = -5  # twentieths of a point, on body runs
+# Tables: 14 pt text at an exact pitch of 2/3 of a body line; every row is a whole number of body
+# lines tall (at least), so a table ends on the grid and its height does not depend on the font.
+CELL_LINE = 386
+CELL_MARGIN_V, CELL_MARGIN_H = 57, 85  # cell margins: top and bottom, left and right
+CELL_BORDER = 10  # a 1/2 pt rule. A table's outer rule adds its width once to each page's part of
+# the table (LibreOffice; Word draws it inside): the header row, first on every page, is that much
+# lower, so rows and rule together take whole body lines
 
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
@@ -28,69 +44,112 @@ NO_LINE_START = set("，。、；：！？）］｝〕〉》」』】〗”’�
 NO_LINE_END = set("（［｛〔〈《「『【〖“‘([{")
 _CLOSING_QUOTE_OR_BRACKET = "）》”’】」』〕〉"
 
-# Approximate advance widths in em of Times New Roman, for Latin letters and digits in body text.
-_LATIN_EM = {" ": 0.25, ".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, "-": 0.33, "/": 0.28, "%": 0.83}
 _BODY_PT, _SPACING_PT = 16.0, -0.25  # glyph size and character spacing (w:spacing -5 twips)
+CELL_PT = 14.0  # table text: 四号, no character spacing
+
+# The space between Chinese and Latin letters or digits: 1/5 em (measured in LibreOffice: 3.2 pt in
+# 16 pt text, 2.8 pt in 14 pt table text). Only ideographs get it, never Chinese punctuation
+# (“，12”, “（12）”).
+AUTOSPACE = 0.2 * _BODY_PT / (_BODY_PT + _SPACING_PT)  # 字 of body text
+CELL_AUTOSPACE = 0.2  # 字 of table text
+# LibreOffice leaves the character spacing off the last character of each stretch of one script or
+# font (中|12|中, 中|“|中): 0.25 pt more per change than the spacing of every character gives.
+CHANGE = -_SPACING_PT / (_BODY_PT + _SPACING_PT)  # 字 of body text; table text has no spacing
+# The measure is 442.2 pt, a little over 28 字 of 15.75 pt; the last character of a line has no
+# spacing after it either.
+SLACK = TEXT_W / CHAR - CHARS_PER_LINE - CHANGE
+_IDEOGRAPH, _MARK, _ALNUM, _OTHER = 0, 1, 2, 3
 
 
-AUTOSPACE = 0.2  # 字 between Chinese and Latin/digits (the 1/5 em word processors insert)
-_WIDE, _ALNUM, _OTHER = 0, 1, 2
+@lru_cache(maxsize=1)
+def _latin() -> dict[str, float]:
+    """Advance widths in em of Times New Roman's printable ASCII (data/latin_metrics.json, measured
+    by tools/metrics.py on its metric-compatible twin): where a line with digits or Latin breaks."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("plangen").joinpath("data/latin_metrics.json").read_text("utf-8"))
+    unit = data["units_per_em"]
+    return {char: advance / unit for char, advance in data["regular"].items()}
+
+
+def _accented(char: str) -> bool:
+    """Latin letters with marks (é, ß, ø): “ambiguous” to Unicode, but not set full width."""
+    return "\u00c0" <= char <= "\u024f" and char.isalpha()
+
+
+@lru_cache(maxsize=4096)
+def is_shared(char: str) -> bool:
+    """A mark Unicode calls ambiguous (“”‘’…—·°×): Word sets it in the Chinese font, full width, by
+    the runs' eastAsia hint; LibreOffice picks its font by the neighbours (narrow next to digits).
+    The writer names the Chinese font for these marks, so both set them full width."""
+    return not char.isascii() and unicodedata.east_asian_width(char) == "A" and not _accented(char)
 
 
 @lru_cache(maxsize=8192)
-def _metrics(char: str) -> tuple[float, int]:
-    """(width in 字, kind) of one character; kinds decide where the automatic space goes."""
-    if not char.isascii() and unicodedata.east_asian_width(char) in ("W", "F", "A"):
-        return 1.0, _WIDE
-    if char.isdigit():
-        em = 0.5
-    elif char in _LATIN_EM:
-        em = _LATIN_EM[char]
-    elif char.isupper():
-        em = 0.68
-    elif char.isalpha():
-        em = 0.45
-    else:
-        em = 0.4
+def _metrics(char: str, cell: bool = False) -> tuple[float, int]:
+    """(width in 字, kind) of one character of body text (16 pt glyphs, −0.25 pt apart) or, with
+    *cell*, of table text (14 pt, no spacing); kinds decide where the automatic space goes."""
+    if not char.isascii() and (unicodedata.east_asian_width(char) in ("W", "F") or is_shared(char)):
+        letter = unicodedata.category(char)[0] in "LN"  # 党, 〇 — not ，、（“
+        return 1.0, _IDEOGRAPH if letter else _MARK
+    em = _latin().get(char, 0.5)  # outside ASCII and not wide (é, ß): about a digit
     kind = _ALNUM if char.isascii() and char.isalnum() else _OTHER
-    return (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT), kind
+    return (em if cell else (em * _BODY_PT + _SPACING_PT) / (_BODY_PT + _SPACING_PT)), kind
 
 
-def _gap(before: str, after: str) -> float:
-    """The automatic space between two neighbouring characters (Chinese next to Latin/digits)."""
+def _gap(before: str, after: str, cell: bool = False) -> float:
+    """What stands between two neighbouring characters besides their widths: the automatic space
+    (an ideograph next to Latin/digits) and, in body text, a change of script or font (:data:`CHANGE`)."""
     kinds = {_metrics(before)[1], _metrics(after)[1]}
-    return AUTOSPACE if kinds == {_WIDE, _ALNUM} else 0.0
+    space = (CELL_AUTOSPACE if cell else AUTOSPACE) if kinds == {_IDEOGRAPH, _ALNUM} else 0.0
+    return space if cell or _stretch(before) == _stretch(after) else space + CHANGE
 
 
 @lru_cache(maxsize=8192)
-def width(text: str) -> float:
+def _stretch(char: str) -> int:
+    """The kind of run LibreOffice sets *char* in: Latin, Chinese, or a shared mark in a run of its own."""
+    if is_shared(char):
+        return 2
+    return 1 if _metrics(char)[1] in (_IDEOGRAPH, _MARK) else 0
+
+
+@lru_cache(maxsize=8192)
+def width(text: str, cell: bool = False) -> float:
     """Width of *text* in 字, with the automatic space between Chinese and Latin letters/digits."""
     total = 0.0
     previous = ""
     for char in text:
-        total += _metrics(char)[0] + (_gap(previous, char) if previous else 0.0)
+        total += _metrics(char, cell)[0] + (_gap(previous, char, cell) if previous else 0.0)
         previous = char
     return total
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’:/-]*|\s+|.", re.S)
+# Closing punctuation (line-break class CL) holds on to a Latin word or number after it: LibreOffice
+# breaks neither “，12” nor “。ab” (it does break “；12”), so “甲，12” moves down together.
+_CLOSE = "，。、）》」』】〕〉〗］｝．"
+_TOKEN = re.compile(rf"[{_CLOSE}]?[A-Za-z0-9][A-Za-z0-9.,%'’:/-]*|\s+|.", re.S)
 
 
 def tokens(text: str) -> list[str]:
-    """Unbreakable pieces: a Latin word or number (``2027``, ``3.5%``), a space, or one character."""
+    """Unbreakable pieces: a Latin word or number (``2027``, ``3.5%``) with the closing mark before
+    it, a space, or one character."""
     return _TOKEN.findall(text)
 
 
-def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_PER_LINE) -> list[str]:
+def wrap(
+    text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_PER_LINE, cell: bool = False
+) -> list[str]:
     """Greedy line breaking as the word processor does it, with 避头尾 (kinsoku) rules."""
     lines: list[list[str]] = [[]]
     used = 0.0
     capacity = first
     previous = ""
     for token in tokens(text):
-        size = width(token) + (_gap(previous[-1], token[0]) if previous else 0.0)
+        gap = _gap(previous[-1], token[0], cell) if previous else 0.0
+        size = width(token, cell) + gap
         previous = token
-        if used + size > capacity + 1e-6 and lines[-1]:
+        if used + size > capacity + (0.0 if cell else SLACK) + 1e-6 and lines[-1]:
             # 避头尾: a forbidden line start takes the previous character along; a forbidden line end
             # moves down. A word processor gives up after a few characters, and so do we.
             carried: list[str] = []
@@ -101,9 +160,14 @@ def wrap(text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_
                         break
             while len(lines[-1]) > 1 and len(carried) < 3 and lines[-1][-1][-1] in NO_LINE_END:
                 carried.insert(0, lines[-1].pop())
+            if carried and width("".join(carried) + token, cell) > rest + (0.0 if cell else SLACK) + 1e-6:
+                lines.append(carried)  # too wide together (a long number in a narrow cell): LibreOffice
+                carried = []  # leaves what it pulled down on a line of its own
             lines.append(carried)
-            used = width("".join(carried))
+            used = width("".join(carried), cell)
             capacity = rest
+            if not carried:  # no automatic space at the start of a line
+                size -= gap
         lines[-1].append(token)
         used += size
     return ["".join(line) for line in lines if line] or [""]
@@ -321,8 +385,50 @@ def estimate_length(doc: Document) -> int:
     return _walk(doc)[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A paragraph or table as the page sees it: its lines and how it keeps with what follows."""
+
+    lines: int
+    keep_next: bool = False  # on the same page as the next block's first line (w:keepNext)
+    keep_lines: bool = False  # never split across pages (w:keepLines)
+    heading: int | None = None  # its index in Document.body, for the contents
+    table: Table | None = None
+
+
+def _blocks(doc: Document) -> list[_Block]:
+    """The body as the DOCX writer sets it, from the title to the date under the signature."""
+    blocks = [_Block(len(wrap_title(doc.title))), _Block(1)]  # the title, the blank line under it
+    blocks += [_Block(line_count(paragraph.text)) for paragraph in doc.intro]
+    closing = bool(doc.signature or doc.appendices)
+    last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
+    for index, node in enumerate(doc.body):
+        if isinstance(node, Heading):
+            blocks.append(_Block(_lines(node), keep_next=True, heading=index))
+        elif isinstance(node, Table):
+            blocks += [_Block(0, table=node), _Block(1)]  # the blank line under it
+        else:  # GB/T 9704: the last paragraph goes with the closing block, never split
+            last = closing and index == last_text
+            blocks.append(_Block(_lines(node), keep_next=last, keep_lines=last))
+    if doc.appendices:  # a blank line, then “附件：…” (several: numbered, aligned under the first)
+        blocks.append(_Block(1, keep_next=True))
+        hang = CHARS_PER_LINE - INDENT - width("附件：")
+        for number, appendix in enumerate(doc.appendices, start=1):
+            if len(doc.appendices) == 1:
+                lines = line_count(f"附件：{appendix.title}")
+            elif number == 1:
+                lines = len(wrap(f"附件：1.{appendix.title}", CHARS_PER_LINE - INDENT, hang))
+            else:
+                lines = len(wrap(f"{number}.{appendix.title}", hang, hang))
+            blocks.append(_Block(lines, keep_next=True))
+    if doc.signature:  # a blank line, the name (one or two lines), the date
+        name = signature_layout(doc.signature.org, doc.signature.date)[0]
+        blocks += [_Block(1, keep_next=True), *[_Block(1, keep_next=True) for _ in name], _Block(1)]
+    return blocks
+
+
 def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
-    page, line = 1, 0
+    page, line = 1, 0  # the page, and the body lines already used on it
 
     def advance(lines: int) -> None:
         nonlocal page, line
@@ -331,60 +437,155 @@ def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
             page += 1
             line -= LINES_PER_PAGE
 
-    advance(len(wrap_title(doc.title)) + 1)  # title lines and the blank line under them
+    def keep(lines: int) -> None:
+        """Start a new page unless *lines* (kept together) fit on this one."""
+        nonlocal page, line
+        if line + lines > LINES_PER_PAGE and line > 0 and lines <= LINES_PER_PAGE:
+            page, line = page + 1, 0
+
+    def place_table(table: Table) -> None:
+        nonlocal page, line
+        heights = table_rows(table)
+        if table.caption:  # the caption keeps with the header and the first row
+            keep(1 + sum(heights[:2]))
+            advance(1)
+        keep(sum(heights[:2]))  # a header row never stands alone at the foot of a page
+        for number, height in enumerate(heights):
+            if line + height > LINES_PER_PAGE and line > 0:  # rows do not split; the header repeats
+                page, line = page + 1, (heights[0] if number else 0)
+            line += height
+
     pages: dict[int, int] = {}
-    for paragraph in doc.intro:
-        advance(line_count(paragraph.text))
-    body = doc.body
-    for index, node in enumerate(body):
-        lines = _lines(node)
-        if isinstance(node, Heading):
-            chain = lines
-            for following in body[index + 1 :]:  # keep-with-next: headings stay with the next line
-                if isinstance(following, Heading):
-                    chain += _lines(following)
-                    continue
-                chain += 1
-                break
-            if line + chain > LINES_PER_PAGE and line > 0 and chain <= LINES_PER_PAGE:
-                page, line = page + 1, 0
-            pages[index] = page if line < LINES_PER_PAGE else page + 1
-        advance(lines)
-    signed = 2 + len(signature_layout(doc.signature.org, doc.signature.date)[0]) if doc.signature else 0
-    closing = (1 + len(doc.appendices) if doc.appendices else 0) + signed  # a blank line, name, date
-    if closing:
-        if line + closing > LINES_PER_PAGE:  # the closing block keeps with the last paragraph
-            page, line = page + 1, 2
-        advance(closing)
+    blocks = _blocks(doc)
+    for index, block in enumerate(blocks):
+        if block.table is not None:
+            place_table(block.table)
+            continue
+        if block.keep_next or block.keep_lines:
+            chain = block.lines
+            for following in blocks[index + 1 :] if block.keep_next else []:
+                if following.table is not None:
+                    chain += _first_lines(following.table)
+                    break
+                if not following.keep_next:
+                    chain += following.lines if following.keep_lines else 1
+                    break
+                chain += following.lines
+            keep(chain)
+        if block.heading is not None:
+            pages[block.heading] = page if line < LINES_PER_PAGE else page + 1
+        advance(block.lines)
     for appendix in (
         doc.appendices if appendices else []
     ):  # each starts a page: label, blank, title, blank, then the body
         page, line = page + 1, 0
         advance(3 + len(wrap_title(appendix.title)))
         for item in appendix.body:
-            advance(_lines(item))
+            if isinstance(item, Table):
+                place_table(item)
+                advance(1)  # the blank line under it
+            else:
+                advance(line_count(item.text))
     return pages, page
 
 
-TABLE_LINE = 14 * 1.3 / 28.95  # a 四号 table line (single spacing) in body lines
-TABLE_ROW_PADDING = 6 / 28.95  # cell margins and borders per row
+def contents_pages(doc: Document, levels: int) -> int:
+    """Pages of the contents section (0 without one): “目　录”, a blank line, then each entry down
+    to *levels*, indented 2 字 a level, its page number at the right margin."""
+    entries = [entry for entry in doc.toc if entry.level <= levels]
+    if not entries:
+        return 0
+    pages = estimate_pages(doc)
+    lines = 2
+    for entry in entries:
+        measure = CHARS_PER_LINE - 2 * (entry.level - 1)
+        lines += len(wrap(f"{entry.ordinal}{entry.text}  {pages.get(entry.heading, '')}", measure, measure))
+    return math.ceil(lines / LINES_PER_PAGE)
 
 
-def _lines(node: Heading | RunIn | Paragraph | Table) -> int:
+def first_pages(lengths: list[int]) -> dict[int, int]:
+    """Each plan's first page when plans of *lengths* pages each start on an odd page from 1 (the
+    bound volume)."""
+    pages, page = {}, 1
+    for number, length in enumerate(lengths):
+        pages[number] = page
+        page += max(1, length)
+        if page % 2 == 0:  # the next plan starts on the next odd page (a blank even page between)
+            page += 1
+    return pages
+
+
+def _lines(node: Heading | RunIn | Paragraph) -> int:
     if isinstance(node, Heading):
         return line_count(node.label)
     if isinstance(node, RunIn):
         return line_count(node.label + node.body)
-    if isinstance(node, Table):
-        return _table_lines(node)
     return line_count(node.text)
 
 
-def _table_lines(table: Table) -> int:
-    """Body lines a table takes (rows at 四号 single spacing), plus the blank line under it."""
-    share = [CHARS_PER_LINE * w * 16 / 14 - 0.6 for w in table.shares()]  # 字 of 14 pt per column
-    height = 0.0
-    for row in [table.header, *table.rows]:
-        tallest = max(len(wrap(cell, max(s, 1), max(s, 1))) for cell, s in zip(row, share, strict=False))
-        height += tallest * TABLE_LINE + TABLE_ROW_PADDING
-    return math.ceil(height) + 1 + (1 if table.caption else 0)
+def _first_lines(table: Table) -> int:
+    """Lines of a table a paragraph kept with it keeps on its page: caption, header and first row."""
+    return (1 if table.caption else 0) + sum(table_rows(table)[:2])
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def column_widths(table: Table) -> list[int]:
+    """Each column's width in twips: the writer's ``w:tcW`` and the model's measure, one rule."""
+    return [round(TEXT_W * share) for share in table.shares()]
+
+
+# A cell's measure is taken 1/4 字 short: a row the model makes too tall is as tall in every word
+# processor (its height is at least the model's), one it made too short would grow; a line exactly
+# full in one application (borders, rounding) must not wrap in another.
+CELL_SAFETY = 0.25
+
+
+def table_rows(table: Table) -> list[int]:
+    """Body lines each row takes, the header first: the tallest cell's lines at the cell pitch with
+    the cell margins and the rule, rounded up to whole body lines (the row's least height)."""
+    measures = [
+        max((w - 2 * CELL_MARGIN_H) / (CELL_PT * 20) - CELL_SAFETY, 1.0) for w in column_widths(table)
+    ]
+    return [_row_lines(tuple(row), tuple(measures)) for row in [table.header, *table.rows]]
+
+
+@lru_cache(maxsize=4096)
+def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
+    tallest = max(
+        (len(wrap(cell, m, m, cell=True)) for cell, m in zip(cells, measures, strict=False)), default=1
+    )
+    return math.ceil((tallest * CELL_LINE + 2 * CELL_MARGIN_V + 2 * CELL_BORDER) / LINE)
+
+
+# --- what the model cannot know ------------------------------------------------------------------
+
+MODELLED_LATIN_FONTS = ("Times New Roman",)  # fonts whose advance widths data/latin_metrics.json holds
+
+
+def uncertain(doc: Document, latin: str = MODELLED_LATIN_FONTS[0]) -> list[str]:
+    """Notes for a plan whose pages the model cannot be sure of: digits and Latin set in a font
+    (*latin*; "" for the Chinese one) whose widths it does not hold, or characters outside its
+    tables. Empty for what plangen writes."""
+    reasons = []
+    text = doc.text()
+    if latin not in MODELLED_LATIN_FONTS and any(c.isascii() and c.isalnum() for c in text):
+        name = f"“{latin}”" if latin else "中文字体"
+        reasons.append(f"数字和西文用{name}排版，版式模型没有它的字宽")
+    strange = sorted({c for c in text if not c.isascii() and _metrics(c)[1] == _OTHER and not c.isspace()})
+    if strange:
+        reasons.append(f"文中有版式模型没有字宽的字符（{''.join(strange[:5])}）")
+    tables = [n for n in doc.body if isinstance(n, Table)]
+    tables += [n for appendix in doc.appendices for n in appendix.body if isinstance(n, Table)]
+    for table in tables:
+        heights = table_rows(table)
+        if any(heights[0] + height > LINES_PER_PAGE for height in heights[1:]):
+            reasons.append("表格中有一行连同表头超过一页，只能跨页断开")
+            break
+    if not reasons:
+        return []
+    return [
+        f"目录页码由版式模型计算；{'，'.join(reasons)}，Word 中的分页可能与目录相差，"
+        "可加 --check 用 LibreOffice 核对。"
+    ]

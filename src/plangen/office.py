@@ -52,6 +52,19 @@ STAND_INS = {
     "方正小标宋简体": ["Noto Serif CJK SC", "FandolSong"],
     "Times New Roman": ["Liberation Serif"],  # fonts-liberation2
 }
+# A second set, every Chinese name in Noto CJK (黑体 in the sans face): the layout oracle renders
+# under both, so the page model is not tuned to one font's metrics (tests/layout_oracle.py).
+NOTO_STAND_INS = {
+    "仿宋_GB2312": ["Noto Serif CJK SC"],
+    "仿宋": ["Noto Serif CJK SC"],
+    "楷体_GB2312": ["Noto Serif CJK SC"],
+    "楷体": ["Noto Serif CJK SC"],
+    "黑体": ["Noto Sans CJK SC"],
+    "宋体": ["Noto Serif CJK SC"],
+    "方正小标宋简体": ["Noto Serif CJK SC"],
+    "Times New Roman": ["Liberation Serif"],
+}
+FONT_SETS = {"fandol": STAND_INS, "noto": NOTO_STAND_INS}  # fonts-noto-cjk and Fandol, both in .ci/run
 BOLD_STAND_INS = {"方正小标宋简体"}  # 小标宋 is a heavy face: use the bold weight of the stand-in
 FONT_DIRS = [Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")]  # FandolFang's home
 
@@ -76,10 +89,11 @@ def pdftotext() -> Path | None:
     return Path(found) if found else None
 
 
-def fontconfig(folder: Path) -> Path:
-    """Write a fontconfig file that prefers the stand-ins for the official Chinese font names."""
+def fontconfig(folder: Path, fonts: dict[str, list[str]] | None = None) -> Path:
+    """Write a fontconfig file that prefers the stand-ins (*fonts*, default :data:`STAND_INS`) for
+    the official Chinese font names."""
     rules = []
-    for name, families in STAND_INS.items():
+    for name, families in (STAND_INS if fonts is None else fonts).items():
         prefer = "".join(f"<family>{family}</family>" for family in families)
         rules.append(f'<alias binding="strong"><family>{name}</family><prefer>{prefer}</prefer></alias>')
         if name in BOLD_STAND_INS:
@@ -107,11 +121,87 @@ def _extra_font_dirs() -> list[Path]:
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"true"}}'
 
 
-def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[Path]:
+Fonts = dict[str, list[str]]  # official font name → stand-ins, in order of preference
+
+
+def convert(
+    sources: Iterable[Path], outdir: Path, target: str = "pdf", fonts: Fonts | None = None
+) -> list[Path]:
     """Convert files with one LibreOffice run; returns the converted files in the same order.
 
-    The caller hands over copies already adapted with :func:`for_libreoffice`.
+    The caller hands over copies already adapted with :func:`for_libreoffice`. *fonts* maps the
+    official font names to stand-ins (default :data:`STAND_INS`; one of :data:`FONT_SETS`); it has
+    no effect on Windows, where the real fonts are used.
     """
+    outputs, code = _convert(list(sources), outdir, target, fonts)
+    missing = [path for path in outputs if not path.is_file()]
+    if missing:
+        raise _failed(missing[0], code)
+    return outputs
+
+
+def settled(sources: list[Path], outdir: Path, fonts: Fonts | None = None) -> list[Path | PlanError]:
+    """PDFs of a layout LibreOffice has settled, as Word lays out: DOCX → ODT → PDF, two runs.
+
+    LibreOffice's first layout of a DOCX starts a new page every M paragraphs by a rule of thumb (M
+    from the body's size: ``SwLayHelper``, sw/source/core/layout/laycache.cxx) and moves paragraphs
+    from there; at a page foot a heading kept with its next paragraph can then end where a clean
+    layout would not put it, depending on where the guessed breaks fell. From an ODT it takes M from
+    the document statistics instead: statistics of 11 pages and ten million paragraphs mean no
+    guessed break at all, so the layout follows the rules alone. Each file's result or its error."""
+    odts = convert_each(sources, outdir / "odt", "odt", fonts)
+    ready = [odt for odt in odts if isinstance(odt, Path)]
+    for odt in ready:
+        _without_guessed_breaks(odt)
+    pdfs = iter(convert_each(ready, outdir / "pdf", "pdf", fonts) if ready else [])
+    return [next(pdfs) if isinstance(odt, Path) else odt for odt in odts]
+
+
+_STATISTIC = b'<meta:document-statistic meta:page-count="11" meta:paragraph-count="10000000"/>'
+
+
+def _without_guessed_breaks(odt: Path) -> None:
+    """Statistics that leave LibreOffice no page breaks to guess; no layout cache to reuse."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(odt) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():  # the mimetype stays first and stored
+            data = source.read(info.filename)
+            if info.filename == "layout-cache":
+                continue
+            if info.filename == "META-INF/manifest.xml":
+                data = re.sub(
+                    rb'<manifest:file-entry[^>]*manifest:full-path="layout-cache"[^>]*/>', b"", data
+                )
+            if info.filename == "meta.xml":
+                data, found = re.subn(rb"<meta:document-statistic[^>]*/>", _STATISTIC, data)
+                if not found:
+                    data = data.replace(b"</office:meta>", _STATISTIC + b"</office:meta>")
+            stored = info.filename == "mimetype"
+            archive.writestr(info, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    odt.write_bytes(buffer.getvalue())
+
+
+def convert_each(
+    sources: list[Path], outdir: Path, target: str = "pdf", fonts: Fonts | None = None
+) -> list[Path | PlanError]:
+    """Many files in one LibreOffice run (a batch's plans: one start, not one per plan); each file's
+    result or the error that file alone gets, so one bad file fails only its own plan."""
+    outputs, code = _convert(sources, outdir, target, fonts)
+    return [path if path.is_file() else _failed(path, code) for path in outputs]
+
+
+def _failed(path: Path, code: int) -> PlanError:
+    # LibreOffice's own output is English (and varies by version): the user gets its exit code
+    return PlanError(
+        f"LibreOffice 转换失败：{path.name}",
+        hint=f"LibreOffice 的退出码为 {code}；文件可能已损坏，或不是 LibreOffice 能打开的格式。",
+    )
+
+
+def _convert(sources: list[Path], outdir: Path, target: str, fonts: Fonts | None) -> tuple[list[Path], int]:
     from .output import scratch_dir
 
     program = soffice()
@@ -120,7 +210,6 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
             "没有找到 LibreOffice，无法生成 PDF 或核对目录页码",
             hint="安装 LibreOffice（Debian/Ubuntu：apt install libreoffice-writer-nogui），或设置 PLANGEN_SOFFICE。",
         )
-    sources = list(sources)
     outdir.mkdir(parents=True, exist_ok=True)
     with scratch_dir("lo") as scratch:
         profile = scratch / "profile"
@@ -129,7 +218,7 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
         private.mkdir()
         env.update(TMPDIR=str(private), TMP=str(private), TEMP=str(private))
         if sys.platform != "win32":
-            env["FONTCONFIG_FILE"] = str(fontconfig(scratch))
+            env["FONTCONFIG_FILE"] = str(fontconfig(scratch, fonts))
         command = [
             str(program), "--headless", "--norestore", "--nolockcheck",
             f"-env:UserInstallation={profile.as_uri()}",
@@ -137,15 +226,7 @@ def convert(sources: Iterable[Path], outdir: Path, target: str = "pdf") -> list[
             *map(str, sources),
         ]  # fmt: skip
         code, _ = run_group(command, env, TIMEOUT)
-    outputs = [outdir / (source.stem + "." + target) for source in sources]
-    missing = [path for path in outputs if not path.is_file()]
-    if missing:
-        # LibreOffice's own output is English (and varies by version): the user gets its exit code
-        raise PlanError(
-            f"LibreOffice 转换失败：{missing[0].name}",
-            hint=f"LibreOffice 的退出码为 {code}；文件可能已损坏，或不是 LibreOffice 能打开的格式。",
-        )
-    return outputs
+    return [outdir / (source.stem + "." + target) for source in sources], code
 
 
 # LibreOffice runs of this process, so that a batch worker told to stop (or orphaned) can end them
@@ -443,8 +524,37 @@ def _search(pages: list[Page], target: str, page_index: int, line_index: int) ->
         lines = pages[p].lines
         for i in range(line_index if p == page_index else 0, len(lines)):
             text = _squash(lines[i].text)
-            # a heading may wrap: compare with this line joined to the next one
-            joined = text + (_squash(lines[i + 1].text) if i + 1 < len(lines) else "")
-            if text and (text.startswith(target) or joined.startswith(target)):
+            if not text or not (text.startswith(target) or target.startswith(text)):
+                continue
+            # a heading may wrap (a long one onto three lines): join the lines below until it could
+            joined, j = text, i + 1
+            while len(joined) < len(target) and j < len(lines):
+                joined, j = joined + _squash(lines[j].text), j + 1
+            if joined.startswith(target):
                 return p, i + 1
     return None
+
+
+def disagreements(doc: Document, pages: list[Page], toc_levels: int) -> list[str]:
+    """Where LibreOffice's rendering disagrees with the layout model: each contents entry (down to
+    *toc_levels*) on another page, a heading not found, another page count. Empty when they agree."""
+    from .layout import estimate_length, estimate_pages
+
+    out = []
+    model = estimate_pages(doc)
+    found = heading_pages(doc, pages, toc_levels)
+    for entry in doc.toc:
+        if entry.level > toc_levels:
+            continue
+        label = entry.ordinal + entry.text
+        if entry.heading not in found:
+            out.append(f"在 LibreOffice 的排版中没有找到标题“{label}”，无法核对它的页码。")
+        elif found[entry.heading] != model.get(entry.heading):
+            out.append(
+                f"“{label}”在 LibreOffice 中排在第 {found[entry.heading]} 页，目录写的是第 "
+                f"{model.get(entry.heading)} 页（按版式模型计算）。"
+            )
+    numbers = [number for number in map(page_number, pages) if number is not None]
+    if numbers and max(numbers) != estimate_length(doc):
+        out.append(f"LibreOffice 排出的正文共 {max(numbers)} 页，版式模型为 {estimate_length(doc)} 页。")
+    return out

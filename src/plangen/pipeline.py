@@ -32,10 +32,23 @@ class BuildOptions:
     assignments: list[str] = field(default_factory=list)
     force: bool = False
     toc: bool | None = None  # --no-toc
-    office: bool = True  # use LibreOffice, when installed, to put the real pages into the TOC
+    office: bool = True  # --no-office: an old option, kept for scripts; refuses --check
+    check: bool = False  # --check: lay the plan out in LibreOffice too and report where it disagrees
     created: dt.datetime | None = None  # the build time in the document properties (default: now)
     holidays: Path | None = None  # --holidays: the year's official days off and make-up working days
     lint: bool = True  # refuse a plan with stale or residual text (a user's block may carry it): --no-lint
+
+
+@dataclass
+class Prepared:
+    """One plan composed and rendered in memory: nothing is written yet."""
+
+    document: Document
+    outputs: list[tuple[Path, bytes]]  # each target and its bytes
+    notes: list[str]  # the document's (compose, calendar) and the rendering's, in that order
+    disagreements: list[str] = field(default_factory=list)  # LibreOffice against the contents
+    pdf_later: tuple[Path, bytes] | None = None  # the PDF's target and the DOCX to make it from
+    toc_levels: int = 0  # the contents' depth (0: none), to check a PDF made later against them
 
 
 @dataclass
@@ -44,6 +57,7 @@ class Built:
     document: Document
     files: list[Path]
     notes: list[str]  # the document's (compose, calendar) and the rendering's, in that order
+    disagreements: list[str] = field(default_factory=list)  # LibreOffice against the contents
 
 
 def parse_formats(text: str | None) -> list[str] | None:
@@ -70,91 +84,90 @@ def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
 
 @dataclass
 class Rendered:
-    """Every requested format's bytes, and what the user should know about them (the contents'
-    pages estimated, LibreOffice not reached): returned, not written into the document."""
+    """Every requested format's bytes, and what the user should know about them (a layout the model
+    could not be sure of, LibreOffice disagreeing with the contents): returned, not written into the
+    document."""
 
     data: dict[str, bytes]
     notes: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)  # --check, or a PDF read back
+    pdf_from: bytes | None = None  # with pdf_later: the DOCX whose PDF the caller makes
 
 
 def render_formats(
     doc: Document,
     formats: list[str],
     docx_options: DocxOptions | None,
-    use_office: bool,
+    use_office: bool = True,
     created: dt.datetime | None = None,
+    check: bool = False,
+    pdf_later: bool = False,
 ) -> Rendered:
-    """Every requested format as bytes, in memory, each through its registered writer. DOCX and PDF
-    share one LibreOffice run."""
+    """Every requested format as bytes, in memory, each through its registered writer.
+
+    The contents' pages come from the layout model in every build (``layout.py``): no word processor
+    is needed and none is asked to update fields. LibreOffice makes the PDF and, with *check*, lays the
+    DOCX out once more to report any page where it disagrees with the contents. With *pdf_later* the
+    PDF is left to the caller, who converts many plans' DOCX in one LibreOffice run (a batch)."""
     out: dict[str, bytes] = {}
-    notes: list[str] = []
+    rendered = Rendered(out)
     options = WriteOptions(created or build_time(), docx_options)
     if "docx" in formats or "pdf" in formats:
-        from .layout import estimate_pages
+        from .layout import uncertain
+        from .writers.ooxml import DocxOptions
 
-        toc = bool(docx_options.toc and doc.toc)
-        estimated = estimate_pages(doc) if toc else {}
-        data = writer("docx")(doc, replace(options, pages=estimated))
+        docx_options = docx_options or DocxOptions()
+        options = replace(options, layout=docx_options)
+        data = writer("docx")(doc, options)
+        rendered.notes += uncertain(doc, docx_options.latin_font)
         need_pdf = "pdf" in formats
-        check = toc and use_office and _office_ready()
-        if need_pdf or check:
-            try:
-                data, pdf, measured = _through_office(doc, data, options, estimated, check, need_pdf)
-            except PlanError as exc:
-                if need_pdf:
-                    raise
-                notes.append(f"用 LibreOffice 核对目录页码未成功（{exc.message}），目录页码为估算值。")
-                pdf, measured = None, True
-            if not measured:
-                notes.append(
-                    "有的标题没能在 LibreOffice 的渲染中找到，它们的目录页码为估算值；Word 打开时会提示更新域。"
-                )
+        if check and not use_office:
+            raise PlanError(
+                "--check 要调用 LibreOffice 核对页码，不能同时使用 --no-office",
+                hint="去掉 --no-office（或环境变量 PLANGEN_OFFICE=0）。",
+            )
+        if need_pdf and pdf_later and not check:
+            rendered.pdf_from = data
+        elif need_pdf or check:
+            pdf, rendered.disagreements = _through_office(doc, data, docx_options, check)
             if pdf is not None:
                 out["pdf"] = pdf
-        if toc and not check:
-            notes.append("目录页码为按版式估算的值；Word 打开文件时会提示更新域，选“是”即可刷新。")
         if "docx" in formats:
             out["docx"] = data
     for fmt in formats:
         if fmt in WRITERS and fmt not in out:
             out[fmt] = writer(fmt)(doc, options)
-    return Rendered({fmt: out[fmt] for fmt in formats}, notes)
-
-
-def _office_ready() -> bool:
-    from . import office
-
-    return office.soffice() is not None and office.pdftotext() is not None
+    rendered.data = {fmt: out[fmt] for fmt in formats if fmt in out}
+    return rendered
 
 
 def _through_office(
-    doc: Document, data: bytes, options: WriteOptions, estimated: dict[int, int], check: bool, need_pdf: bool
-) -> tuple[bytes, bytes | None, bool]:
-    """Render with LibreOffice (given a copy adapted to read as Word does); when checking, write the
-    pages where the headings really landed into the TOC, and render again if they moved. Returns
-    the DOCX, the PDF when needed, and whether every contents page was measured."""
+    doc: Document, data: bytes, docx_options: DocxOptions, check: bool
+) -> tuple[bytes | None, list[str]]:
+    """The PDF LibreOffice makes of the DOCX (given a copy adapted to read as Word does) and every
+    contents entry or page count where it disagrees with the model. A PDF is read back when
+    pdftotext is there; one whose pages disagree, and every --check, comes from a settled layout
+    (:func:`office.settled`), which is what Word shows."""
     from . import office
     from .output import scratch_dir
 
-    levels = options.layout.toc_levels
-    measured = True
+    levels = docx_options.toc_levels if docx_options.toc else 0
     with scratch_dir("build") as folder:
         source = folder / "plan.docx"
         source.write_bytes(office.for_libreoffice(data))
-        pdf = office.convert([source], folder / "pdf")[0]
-        if check:
-            rendered = office.read_pdf(pdf)
-            found = office.heading_pages(doc, rendered, levels)
-            pages = estimated | found
-            wanted = {entry.heading for entry in doc.toc if entry.level <= levels}
-            measured = wanted <= found.keys()
-            data = writer("docx")(
-                doc, replace(options, pages=pages, measured=measured, page_count=len(rendered))
-            )
-            if need_pdf and pages != estimated:
-                source.write_bytes(office.for_libreoffice(data))
-                pdf = office.convert([source], folder / "pdf")[0]
-        return data, (pdf.read_bytes() if need_pdf else None), measured
+        disagreements: list[str] = []
+        pdf = None
+        if not check:
+            pdf = office.convert([source], folder / "pdf")[0]
+            if office.pdftotext() is not None:
+                disagreements = office.disagreements(doc, office.read_pdf(pdf), levels)
+        if check or disagreements:
+            result = office.settled([source], folder / "settled")[0]
+            if isinstance(result, PlanError):
+                raise result
+            pdf = result
+            disagreements = office.disagreements(doc, office.read_pdf(pdf), levels)
+        return pdf.read_bytes(), disagreements
 
 
 def holidays_file(spec: PlanSpec, source: SourceMap, spec_path: Path, options: BuildOptions) -> Path | None:
@@ -211,9 +224,9 @@ class Builder:
         spec_path: Path,
         options: BuildOptions,
         spec_text: str | dict[str, object] | PlanSpec | None = None,
-    ) -> tuple[Document, list[tuple[Path, bytes]], list[str]]:
-        """Compose and render everything in memory; nothing is written yet. Returns the document,
-        the files to write and the notes for the user (the document's, then the rendering's)."""
+        pdf_later: bool = False,
+    ) -> Prepared:
+        """Compose and render everything in memory; nothing is written yet."""
         spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)
         if options.lint:
             self.refuse_stale(doc, spec, spec_path)
@@ -229,8 +242,14 @@ class Builder:
                     hint="在计划文件的 output.name 中给出不同的文件名。",
                 )
         check_targets(targets.values(), options.force)  # before any work: nothing is lost
-        rendered = render_formats(doc, formats, docx_options(spec, options), options.office, options.created)
-        return doc, [(targets[fmt], rendered.data[fmt]) for fmt in formats], [*doc.notes, *rendered.notes]
+        layout = docx_options(spec, options)
+        rendered = render_formats(
+            doc, formats, layout, options.office, options.created, options.check, pdf_later
+        )
+        outputs = [(targets[fmt], rendered.data[fmt]) for fmt in formats if fmt in rendered.data]
+        later = (targets["pdf"], rendered.pdf_from) if rendered.pdf_from is not None else None
+        levels = layout.toc_levels if layout.toc else 0
+        return Prepared(doc, outputs, [*doc.notes, *rendered.notes], rendered.disagreements, later, levels)
 
     def refuse_stale(self, doc: Document, spec: PlanSpec, spec_path: Path) -> None:
         """Error-level lint findings in the composed plan stop the build, each naming its block."""
@@ -261,10 +280,11 @@ class Builder:
         raise PlanErrors(errors)
 
     def build(self, spec_path: Path, options: BuildOptions) -> Built:
-        doc, outputs, notes = self.prepare(spec_path, options)
-        write_all(outputs, options.force)  # all formats or none
-        self.claimed.update(target.resolve() for target, _ in outputs)
-        return Built(spec_path, doc, [target for target, _ in outputs], notes)
+        prepared = self.prepare(spec_path, options)
+        write_all(prepared.outputs, options.force)  # all formats or none
+        self.claimed.update(target.resolve() for target, _ in prepared.outputs)
+        files = [target for target, _ in prepared.outputs]
+        return Built(spec_path, prepared.document, files, prepared.notes, prepared.disagreements)
 
     def _folder(self, spec: PlanSpec, spec_path: Path, options: BuildOptions) -> Path:
         if options.out_dir is not None:

@@ -176,7 +176,10 @@ class _Run:
         shared = shared_inputs(self.library, options.build)
         sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
-        chunk = max(1, min(16, len(self.roster.rows) // 16))  # small chunks: the load stays even
+        rows = len(self.roster.rows)
+        chunk = max(1, min(16, rows // 16))  # small chunks: the load stays even
+        if "pdf" in (options.build.formats or []):  # a chunk's PDFs share one LibreOffice start
+            chunk = max(1, min(32, -(-rows // _jobs(options, max(rows, 1)))))
         sent = 0
         stems: dict[str, int] = {}
         for plan in iter_rows(self.roster, self.base, self.library):
@@ -221,17 +224,22 @@ class _Run:
             progress(0, total)
         if self.pool is None:
             jobs = _jobs(self.options, total)
-            if jobs <= 1:
+            if jobs <= 1:  # in chunks too: a chunk's PDFs come from one LibreOffice run
                 worker.build_here(self.library, self.out_dir)
-                for task in self.todo:
-                    outcome = worker.build(task, self.out_dir, self.worker_options, self.options.force)
-                    self.outcomes.append(outcome)
+                size = 32
+                for start in range(0, total, size):
+                    chunk = self.todo[start : start + size]
+                    self.outcomes += worker.build_many(
+                        chunk, self.out_dir, self.worker_options, self.options.force
+                    )
                     if progress:
                         progress(len(self.outcomes), total)
                 return
             self.pool = Workers(jobs, self.library, self.out_dir)
             self.late = True
             size = max(1, min(16, total // (jobs * 8)))
+            if "pdf" in (self.options.build.formats or []):
+                size = max(1, min(32, -(-total // jobs)))
             for start in range(0, total, size):
                 self._submit(self.todo[start : start + size])
         for future in as_completed(self.futures):

@@ -2,13 +2,11 @@
 of contents, each plan on a new odd page, page numbers running through — the book a committee's
 office makes today by hand from a "N篇附目录" download.
 
-The contents' page numbers are laid out by estimate and, when LibreOffice is installed, read back
-from a real rendering and written in (as ``plangen build`` does for one plan's contents).
+The contents' page numbers come from the layout model, as a plan's own contents do.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +17,6 @@ from .state import digest, read_record, record_bytes, record_path
 if TYPE_CHECKING:
     from ..document import Volume
     from ..library import Library
-    from ..office import Page
     from ..pipeline import BuildOptions
     from ..writers.ooxml import DocxOptions
     from .run import BatchResult
@@ -67,61 +64,15 @@ def write_volume(
     return notes
 
 
-def first_pages(lengths: list[int]) -> dict[int, int]:
-    """Each plan's first page when plans of *lengths* pages each start on an odd page from 1."""
-    pages, page = {}, 1
-    for number, length in enumerate(lengths):
-        pages[number] = page
-        page += max(1, length)
-        if page % 2 == 0:  # the next plan starts on the next odd page (a blank even page between)
-            page += 1
-    return pages
-
-
 def _docx(volume: Volume, settings: DocxOptions | None, options: BuildOptions, notes: list[str]) -> bytes:
-    from .. import office
-    from ..layout import estimate_length
-    from ..output import scratch_dir
+    """The volume's DOCX, its contents' pages from the layout model (each plan on an odd page)."""
+    from ..layout import estimate_length, first_pages
     from ..pipeline import build_time
     from ..writers import docx
 
     created = options.created or build_time()
-    estimated = first_pages([estimate_length(plan) for plan in volume.plans])
-    data = docx.render_volume(volume, settings, estimated, created=created)
-    if not (options.office and office.soffice() and office.pdftotext()):
-        notes.append("汇编目录的页码为按版式估算的值；Word 打开时会提示更新域，选“是”即可刷新。")
-        return data
-    with scratch_dir("volume") as folder:
-        source = folder / "volume.docx"
-        source.write_bytes(office.for_libreoffice(data))
-        rendered = office.read_pdf(office.convert([source], folder / "pdf")[0])
-    found = title_pages(rendered, [plan.title for plan in volume.plans])
-    measured = len(found) == len(volume.plans)
-    if not measured:
-        notes.append("有的计划标题没能在 LibreOffice 的渲染中找到，其目录页码为估算值。")
-    return docx.render_volume(volume, settings, estimated | found, measured=measured, created=created,
-                              page_count=len(rendered))  # fmt: skip
-
-
-def title_pages(pages: list[Page], titles: list[str]) -> dict[int, int]:
-    """The printed page number on which each title stands, searched in order on numbered pages."""
-    from ..office import page_number
-
-    found: dict[int, int] = {}
-    index = 0
-    for number, title in enumerate(titles):
-        wanted = _squash(title)
-        for position in range(index, len(pages)):
-            printed = page_number(pages[position])
-            top = _squash("".join(line.text for line in pages[position].lines[:4]))
-            if printed is not None and wanted in top:
-                found[number], index = printed, position + 1
-                break
-    return found
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    pages = first_pages([estimate_length(plan) for plan in volume.plans])
+    return docx.render_volume(volume, settings, pages, created=created)
 
 
 def _write(target: Path, data: bytes, out_dir: Path, force: bool) -> None:

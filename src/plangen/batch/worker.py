@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ..errors import PlanError
     from ..library import Layer, Library
-    from ..pipeline import Builder, BuildOptions
+    from ..pipeline import Builder, BuildOptions, Prepared
     from ..schema.types import PlanSpec
 
 # An empty file holds nothing a user wrote: it is what a power cut leaves of a file the system had
@@ -123,63 +123,148 @@ def ready() -> None:
 
 
 def build(task: Task, out_dir: Path, options: BuildOptions, force: bool) -> Outcome:
-    """Build *task*'s plan into *out_dir*: its plan.yaml, its outputs and its state record.
-
-    The record (with the hashes of everything about to be written) goes down first, then every file
-    at once; a file already there is replaced only when it is ours — a hash this batch wrote — or
-    with ``--force``; a file the user has edited is left alone and the row fails."""
-    from ..errors import PlanError, flatten, os_reason
-    from ..output import write_all
-    from ..specfile import spec_yaml
-
-    outcome = Outcome(task.index)
-    try:
-        spec_path = out_dir / "plans" / f"{task.stem}.yaml"
-        text = spec_yaml(task.spec, by="plangen batch", name=spec_path.name)
-        _, outputs, _ = _builder.prepare(spec_path, options, spec_text=task.checked or task.spec)
-        files = [(spec_path, text.encode("utf-8")), *outputs]
-        names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
-        hashes = {names[target]: digest(data) for target, data in files}
-        state = record_path(out_dir, task.stem)
-        record = read_record(state)
-        replace: set[Path] = {state}
-        for target, _ in files:
-            name = names[target]
-            try:
-                current = digest(target.read_bytes())
-            except FileNotFoundError:
-                continue  # created by a link that fails if another worker made it meanwhile
-            except OSError as exc:
-                raise PlanError(f"无法读取已有文件：{os_reason(exc)}", target) from None
-            if force or current == hashes[name] or record.owns(name, current) or current == EMPTY:
-                replace.add(target)
-            else:
-                raise PlanError(
-                    "文件已存在且不是本批次生成的（可能已被修改）",
-                    target,
-                    hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
-                )
-        promise = record.promise(task.key, hashes)
-        write_all([(state, record_bytes(promise))], force=True, swept=True, durable=False)
-        write_all(files, force=replace, swept=True, durable=False)
-        outcome.files = [names[target] for target, _ in outputs] + [names[spec_path]]
-    except PlanError as exc:
-        if stopping():  # LibreOffice was ended for the stop, or refused to start: not the row's fault
-            outcome.interrupted = True
-        else:
-            outcome.problems = [_said(problem, out_dir) for problem in flatten(exc)]
-    return outcome
+    """Build *task*'s plan into *out_dir*: its plan.yaml, its outputs and its state record."""
+    return build_many([task], out_dir, options, force)[0]
 
 
 def build_many(tasks: list[Task], out_dir: Path, options: BuildOptions, force: bool) -> list[Outcome]:
-    """Several tasks in one round trip (a thousand small ones would keep the parent busy); once the
-    batch is stopping, the rest of the chunk is left undone."""
-    outcomes = []
+    """Several tasks in one round trip (a thousand small ones would keep the parent busy).
+
+    Every plan is composed and rendered first; the PDFs of them all are then made in one LibreOffice
+    run (its start costs more than a plan's conversion); then each plan's files go in place. Once
+    the batch is stopping, the rest of the chunk is left undone."""
+    from ..errors import PlanError
+
+    staged: list[tuple[Task, Outcome, _Staged | None]] = []
     for task in tasks:
         if stopping():
             break
-        outcomes.append(build(task, out_dir, options, force))
-    return outcomes
+        outcome = Outcome(task.index)
+        try:
+            staged.append((task, outcome, _stage(task, out_dir, options)))
+        except PlanError as exc:
+            _failed(outcome, exc, out_dir)
+            staged.append((task, outcome, None))
+    _make_pdfs([stage for _, outcome, stage in staged if stage is not None and stage.pdf_from is not None])
+    for task, outcome, stage in staged:
+        if stage is None:
+            continue
+        try:
+            if isinstance(stage.pdf_error, PlanError):
+                raise stage.pdf_error
+            outcome.files = _commit(task, stage, out_dir, force)
+        except PlanError as exc:
+            _failed(outcome, exc, out_dir)
+    return [outcome for _, outcome, _ in staged]
+
+
+@dataclass
+class _Staged:
+    """One plan rendered in memory, its files not yet written."""
+
+    spec_path: Path
+    files: list[tuple[Path, bytes]]  # the plan.yaml first, then the outputs
+    prepared: Prepared
+    pdf_error: PlanError | None = None
+
+    @property
+    def pdf_from(self) -> tuple[Path, bytes] | None:
+        """The PDF still to make: its target and the DOCX."""
+        return self.prepared.pdf_later
+
+
+def _stage(task: Task, out_dir: Path, options: BuildOptions) -> _Staged:
+    from ..specfile import spec_yaml
+
+    spec_path = out_dir / "plans" / f"{task.stem}.yaml"
+    text = spec_yaml(task.spec, by="plangen batch", name=spec_path.name)
+    prepared = _builder.prepare(spec_path, options, spec_text=task.checked or task.spec, pdf_later=True)
+    return _Staged(spec_path, [(spec_path, text.encode("utf-8")), *prepared.outputs], prepared)
+
+
+def _make_pdfs(stages: list[_Staged]) -> None:
+    """Every staged plan's PDF from one LibreOffice run; a plan whose file failed gets its error.
+    Read back (with pdftotext), a PDF whose pages disagree with its contents is made again from a
+    settled layout, as ``plangen build`` does (:func:`office.settled`)."""
+    if not stages:
+        return
+    from .. import office
+    from ..errors import PlanError
+    from ..output import scratch_dir
+
+    with scratch_dir("pdf") as folder:
+        sources = []
+        for number, stage in enumerate(stages):
+            source = folder / f"{number}.docx"  # our own names: the plans' may clash or be long
+            source.write_bytes(office.for_libreoffice(stage.pdf_from[1]))
+            sources.append(source)
+        try:
+            results: list[Path | PlanError] = office.convert_each(sources, folder / "pdf")
+            again = [i for i, result in enumerate(results) if _disagrees(stages[i], result)]
+            if again:
+                for i, result in zip(again, office.settled([sources[i] for i in again], folder), strict=True):
+                    results[i] = result
+        except PlanError as exc:  # LibreOffice missing, timed out, stopped
+            results = [exc] * len(stages)
+        for stage, result in zip(stages, results, strict=True):
+            if isinstance(result, PlanError):
+                stage.pdf_error = result
+            else:
+                stage.files.append((stage.pdf_from[0], result.read_bytes()))
+
+
+def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
+    from .. import office
+
+    if not isinstance(pdf, Path) or office.pdftotext() is None:
+        return False
+    prepared = stage.prepared
+    return bool(office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels))
+
+
+def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]:
+    """Write one plan's files: the record (with the hashes of everything about to be written) goes
+    down first, then every file at once; a file already there is replaced only when it is ours — a
+    hash this batch wrote — or with ``--force``; a file the user has edited is left alone and the
+    row fails. Returns the names written, the plan's outputs first."""
+    from ..errors import PlanError, os_reason
+    from ..output import write_all
+
+    files = stage.files
+    names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
+    hashes = {names[target]: digest(data) for target, data in files}
+    state = record_path(out_dir, task.stem)
+    record = read_record(state)
+    replace: set[Path] = {state}
+    for target, _ in files:
+        name = names[target]
+        try:
+            current = digest(target.read_bytes())
+        except FileNotFoundError:
+            continue  # created by a link that fails if another worker made it meanwhile
+        except OSError as exc:
+            raise PlanError(f"无法读取已有文件：{os_reason(exc)}", target) from None
+        if force or current == hashes[name] or record.owns(name, current) or current == EMPTY:
+            replace.add(target)
+        else:
+            raise PlanError(
+                "文件已存在且不是本批次生成的（可能已被修改）",
+                target,
+                hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
+            )
+    promise = record.promise(task.key, hashes)
+    write_all([(state, record_bytes(promise))], force=True, swept=True, durable=False)
+    write_all(files, force=replace, swept=True, durable=False)
+    return [names[target] for target, _ in files[1:]] + [names[stage.spec_path]]
+
+
+def _failed(outcome: Outcome, error: PlanError, out_dir: Path) -> None:
+    from ..errors import flatten
+
+    if stopping():  # LibreOffice was ended for the stop, or refused to start: not the row's fault
+        outcome.interrupted = True
+    else:
+        outcome.problems = [_said(problem, out_dir) for problem in flatten(error)]
 
 
 def _said(problem: PlanError, out_dir: Path) -> str:

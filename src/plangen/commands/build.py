@@ -27,6 +27,7 @@ class Options:
     holidays: Path | None = None
     lint: bool = True
     library: list[Path] | None = None
+    check: bool = False  # lay the plan out in LibreOffice too and report any page it disagrees on
 
 
 def run(env: Env, options: Options) -> Report:
@@ -44,6 +45,7 @@ def run(env: Env, options: Options) -> Report:
         created=build_time(env.environ),
         holidays=env.path(options.holidays) if options.holidays is not None else None,
         lint=options.lint,
+        check=options.check,
     )
     builder = Builder(env.library(options.library), env.cwd)
     for spec in options.specs:
@@ -55,6 +57,12 @@ def run(env: Env, options: Options) -> Report:
         report.done += 1
         for note in built.notes:
             report.note(f"注意：{note}")
+        for disagreement in built.disagreements:
+            report.note(f"核对：{disagreement}")
+        if options.check and built.disagreements:
+            report.findings += len(built.disagreements)  # exit 1 unless a plan failed outright
+        elif options.check:
+            report.note(f"核对：LibreOffice 的排版与目录页码、总页数一致（{built.spec.name}）。")
         for target in built.files:
             report.made(target)
     if report.failed and len(options.specs) > 1:

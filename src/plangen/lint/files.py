@@ -151,4 +151,7 @@ def _lint_spec(
             else:
                 line = None
         report.findings.append(replace(finding, path=path_, line=line, where=where))
+    from ..layout import uncertain
+
+    report.notes += uncertain(doc, spec.output.docx.latin_font)  # pages the model cannot be sure of
     return report

@@ -173,7 +173,7 @@ def write_and_build(
     check_targets([spec_path], force)  # before the work: an existing plan.yaml is never lost
     options = BuildOptions(force=force, created=build_time(env.environ),
                            office=env.office())  # fmt: skip
-    _, outputs, _ = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text)
+    outputs = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text).outputs
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -26,8 +26,6 @@ class WriteOptions:
     created: dt.datetime  # the build time (document properties, calendar stamps)
     layout: Any = None  # DocxOptions: the contents (on or off, levels), fonts … (docx; md's contents too)
     pages: dict[int, int] | None = None  # heading index → page, for the contents (docx)
-    measured: bool = False  # *pages* were read from a real rendering (docx)
-    page_count: int | None = None  # pages of that rendering (docx)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -11,16 +11,31 @@ body starts on a new page with the title and "— 1 —", and the TOC counts pag
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
-from ..layout import estimate_pages, signature_layout, width, wrap_title
+from ..layout import (
+    CELL_BORDER,
+    column_widths,
+    contents_pages,
+    estimate_length,
+    estimate_pages,
+    first_pages,
+    is_shared,
+    signature_layout,
+    table_rows,
+    width,
+    wrap_title,
+)
 from . import WriteOptions
 from .ooxml import (
     BODY_SECTION,
     CHAR,
     CONTENTS_SECTION,
+    LINE,
     NS,
     TEXT_W,
     DocxOptions,
@@ -46,10 +61,23 @@ def text(value: str) -> str:
 
 
 def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
-    """A run whose Chinese text resolves to *east* in every word processor."""
-    return (
-        f'<w:r><w:rPr>{_rpr(east, options, bold)}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
-    )
+    """A run whose Chinese text resolves to *east* in every word processor; the marks Unicode calls
+    ambiguous (“”…—·) get runs of their own in *east* alone (:func:`layout.is_shared` says why)."""
+    if _MAYBE_SHARED.search(value) is None:
+        return _run(value, _rpr(east, options, bold))
+    out = []
+    for shared, chars in itertools.groupby(value, is_shared):
+        rpr = _rpr(east, replace(options, latin_font="") if shared else options, bold)
+        out.append(_run("".join(chars), rpr))
+    return "".join(out)
+
+
+def _run(value: str, rpr: str) -> str:
+    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+# Characters outside ASCII and the Chinese blocks: where a shared mark may be (checked one by one)
+_MAYBE_SHARED = re.compile("[^\u0000-\u00a0\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 
 
 @lru_cache(maxsize=64)
@@ -66,44 +94,43 @@ def render(
     options: DocxOptions | None = None,
     pages: dict[int, int] | None = None,
     *,
-    measured: bool = False,
     created: dt.datetime | None = None,
-    page_count: int | None = None,
 ) -> bytes:
     """The DOCX bytes of *doc*.
 
-    *pages* (heading index → body page) fills the TOC, else the layout estimate does. *measured*
-    says the pages were read from a real rendering: only estimated pages ask Word to update fields
-    on open. *created* is the build time for the document properties (default: now).
+    *pages* (heading index → body page) fills the TOC, else the layout model does — exact for what
+    plangen writes, so Word is never asked to update fields. *created* is the build time for the
+    document properties (default: now).
     """
     options = options or DocxOptions()
     toc = bool(options.toc and doc.toc)
     if toc and pages is None:
         pages = estimate_pages(doc)
     document = document_xml(doc, options, pages or {})
-    return _zip(options, toc and not measured, document, core_xml(doc.title, doc.org, created or _now()),
-                statistics(doc, page_count))  # fmt: skip
+    stats = statistics(doc, contents_pages(doc, options.toc_levels) if toc else 0)
+    return _zip(options, document, core_xml(doc.title, doc.org, created or _now()), stats)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _zip(options: DocxOptions, update_fields: bool, document: str, core: str, stats: Statistics) -> bytes:
+def _zip(options: DocxOptions, document: str, core: str, stats: Statistics) -> bytes:
     """The shared parts (serialised once per option set) plus this file's own three."""
     own = [Part.of("word/document.xml", document, level=1),  # level 1: three times as fast, 20 % bigger
            Part.of("docProps/core.xml", core), Part.of("docProps/app.xml", app_xml(stats))]  # fmt: skip
-    return zip_parts([*package(options, update_fields), *own])
+    return zip_parts([*package(options), *own])
 
 
-def statistics(doc: Document, pages: int | None = None) -> Statistics:
-    """Counts as Word makes them: every Chinese character is a word, as is every Latin word."""
+def statistics(doc: Document, contents: int = 0) -> Statistics:
+    """Counts as Word makes them: every Chinese character is a word, as is every Latin word; the
+    pages as the layout model sets them (*contents*: the contents section's)."""
     lines = doc.text().splitlines()
     body = "".join(lines)
     spaces = len(_SPACE.findall(body))
     estimated_lines = sum(-(-len(line) // 28) or 1 for line in lines)  # Word recounts on open
     return Statistics(
-        pages=pages or max(1, -(-estimated_lines // 22)),
+        pages=contents + estimate_length(doc),
         words=_wide_chars(body) + len(_LATIN_WORD.findall(body)),
         characters=len(body) - spaces,
         characters_with_spaces=len(body),
@@ -287,20 +314,21 @@ def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str
 
 
 def _table(table: Table, options: DocxOptions) -> str:
-    """A compact table (四号, single spacing) whose header row repeats on every page; its caption,
-    if any, above it in 黑体 and centred."""
+    """A compact table (四号 at an exact pitch) whose header row repeats on every page; its caption,
+    if any, above it in 黑体 and centred. Each row is at least the whole number of body lines
+    :func:`layout.table_rows` gives it, so the table ends on the grid in Word and LibreOffice alike."""
     count = len(table.header)
-    widths = [round(TEXT_W * share) for share in table.shares()]
+    widths = column_widths(table)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
     opens = [
         f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>' for w in widths
     ]
 
-    def row(cells: list[str], header: bool) -> str:
-        trpr = (
-            "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        )
+    def row(cells: list[str], header: bool, lines: int) -> str:
+        least = lines * LINE - (CELL_BORDER if header else 0)  # see layout.CELL_BORDER
+        height = f'<w:trHeight w:val="{least}" w:hRule="atLeast"/>'
+        trpr = f"<w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"
         style = "TableHeader" if header else "TableText"
         east = options.fontset.level1 if header else options.fontset.body
         cells = cells + [""] * (count - len(cells))
@@ -310,7 +338,10 @@ def _table(table: Table, options: DocxOptions) -> str:
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
-    rows = row(table.header, True) + "".join(row(r, False) for r in table.rows)
+    heights = table_rows(table)
+    rows = row(table.header, True, heights[0]) + "".join(
+        row(r, False, h) for r, h in zip(table.rows, heights[1:], strict=True)
+    )
     caption = (
         paragraph(run(table.caption, options.fontset.level1, options), "Caption") if table.caption else ""
     )
@@ -337,16 +368,14 @@ def render_volume(
     options: DocxOptions | None = None,
     pages: dict[int, int] | None = None,
     *,
-    measured: bool = False,
     created: dt.datetime | None = None,
-    page_count: int | None = None,
 ) -> bytes:
     """The bound volume: a cover and the contents without page numbers, then every plan on a new
     odd page with page numbers running on from 1. *pages* gives each plan's first page."""
     options = options or DocxOptions()
     document = volume_xml(volume, options, pages or {})
-    return _zip(options, not measured, document, core_xml(volume.title, volume.org, created or _now()),
-                _volume_statistics(volume, page_count))  # fmt: skip
+    return _zip(options, document, core_xml(volume.title, volume.org, created or _now()),
+                _volume_statistics(volume))  # fmt: skip
 
 
 def volume_xml(volume: Volume, options: DocxOptions, pages: dict[int, int]) -> str:
@@ -406,10 +435,11 @@ def _end_section(part: str, section: str) -> str:
     return part[:end] + section + part[end:]
 
 
-def _volume_statistics(volume: Volume, pages: int | None) -> Statistics:
+def _volume_statistics(volume: Volume) -> Statistics:
     counts = [statistics(plan) for plan in volume.plans]
+    first = first_pages([count.pages for count in counts])
     return Statistics(
-        pages=pages or sum(count.pages for count in counts),
+        pages=(first[len(counts) - 1] + counts[-1].pages - 1) if counts else 0,
         words=sum(count.words for count in counts),
         characters=sum(count.characters for count in counts),
         characters_with_spaces=sum(count.characters_with_spaces for count in counts),
@@ -420,5 +450,4 @@ def _volume_statistics(volume: Volume, pages: int | None) -> Statistics:
 
 def write(doc: Document, options: WriteOptions) -> bytes:
     """The registered writer."""
-    return render(doc, options.layout, options.pages, measured=options.measured, created=options.created,
-                  page_count=options.page_count)  # fmt: skip
+    return render(doc, options.layout, options.pages, created=options.created)

@@ -14,24 +14,33 @@ given; the file users receive is never tuned to LibreOffice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..layout import (  # the page geometry is the layout model's: one definition
+    CELL_LINE,
+    CELL_MARGIN_H,
+    CELL_MARGIN_V,
+    CHAR,
+    CHAR_SPACING,
+    LINE,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_H,
+    PAGE_W,
+    TEXT_W,
+)
 from .fontset import FONT_INFO, FONT_SETS, FontSet
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
-# Page geometry (twips) — GB/T 9704-2012: A4, 37/35/28/26 mm margins, 22 lines of 28.95 pt.
-PAGE_W, PAGE_H = 11906, 16838
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1588, 1474
-TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8844
-LINE = 579  # exact line pitch: 225 mm / 22
-CHAR = 315  # one 字 of body text: 16 pt glyph − 0.25 pt character spacing
-CHAR_SPACING = -5  # twentieths of a point, on body runs
 FOOTER_DISTANCE = 1431  # puts the page number's dashes 7.0 mm under the text area (measured)
 FOOTER_INDENT = 280  # 1 字 at 14 pt
 
@@ -77,13 +86,32 @@ def fonts(east: str, options: DocxOptions) -> str:
     return f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}" w:cs="{latin}" w:hint="eastAsia"/>'
 
 
+# w:autoSpaceDE/DN (ISO/IEC 29500-1 §17.3.1.2–3): the space Word puts between Chinese and Latin
+# letters or digits. Absent means on in Word, and LibreOffice applies the space whatever the value;
+# stating it on in every paragraph style leaves nothing for Word, WPS or LibreOffice to decide
+# differently, and the layout model counts it (layout.AUTOSPACE).
+AUTO_SPACE = '<w:autoSpaceDE w:val="1"/><w:autoSpaceDN w:val="1"/>'
+# CT_PPrBase's sequence: autoSpaceDE/DN come after these and before everything else we write
+_BEFORE_AUTO_SPACE = ("keepNext", "keepLines", "pageBreakBefore", "widowControl", "tabs", "overflowPunct")
+
+
+def with_auto_space(ppr: str) -> str:
+    """*ppr* with :data:`AUTO_SPACE` in its schema position."""
+    position = 0
+    for element in re.finditer(r"<w:(\w+)\b[^>]*?(?:/>|>.*?</w:\1>)", ppr):
+        if element.group(1) not in _BEFORE_AUTO_SPACE:
+            break
+        position = element.end()
+    return ppr[:position] + AUTO_SPACE + ppr[position:]
+
+
 def _paragraph_style(
     style_id: str, name: str, ppr: str, rpr: str, based: str = "Normal", extra: str = ""
 ) -> str:
     based_on = f'<w:basedOn w:val="{based}"/>' if based else ""
     return (
         f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>{based_on}{extra}'
-        f"<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+        f"<w:qFormat/><w:pPr>{with_auto_space(ppr)}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
     )
 
 
@@ -93,7 +121,8 @@ NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 SIZE_16 = '<w:sz w:val="32"/><w:szCs w:val="32"/>'
 SIZE_14 = '<w:sz w:val="28"/><w:szCs w:val="28"/>'
 SIZE_22 = '<w:sz w:val="44"/><w:szCs w:val="44"/>'
-COMPACT = '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'  # tables, footers
+COMPACT = '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'  # footers
+CELL = f'<w:snapToGrid w:val="0"/><w:spacing w:line="{CELL_LINE}" w:lineRule="exact"/>'  # table text
 
 
 def styles_xml(options: DocxOptions) -> str:
@@ -125,7 +154,7 @@ def styles_xml(options: DocxOptions) -> str:
     compact_head = fonts(font.level1, options) + PLAIN + '<w:spacing w:val="0"/>' + SIZE_14
     page_font = attr(font.page_number)
     para_defaults = (
-        f'<w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/>'
+        f'<w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/>{AUTO_SPACE}'
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/>'
     )
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -134,7 +163,7 @@ def styles_xml(options: DocxOptions) -> str:
 <w:rPrDefault><w:rPr>{fonts(font.body, options)}<w:kern w:val="2"/>{SIZE_16}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr>{para_defaults}</w:pPr></w:pPrDefault>
 </w:docDefaults>
-<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/><w:ind w:firstLine="{CHAR * 2}" w:firstLineChars="200"/></w:pPr><w:rPr>{fonts(font.body, options)}<w:color w:val="000000"/><w:spacing w:val="{CHAR_SPACING}"/>{SIZE_16}</w:rPr></w:style>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/>{AUTO_SPACE}<w:ind w:firstLine="{CHAR * 2}" w:firstLineChars="200"/></w:pPr><w:rPr>{fonts(font.body, options)}<w:color w:val="000000"/><w:spacing w:val="{CHAR_SPACING}"/>{SIZE_16}</w:rPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
 <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 {"".join(headings)}
@@ -145,23 +174,23 @@ def styles_xml(options: DocxOptions) -> str:
 {_paragraph_style("Signature", "Signature", f'{NO_INDENT}<w:jc w:val="right"/>', PLAIN)}
 {_paragraph_style("AttachmentLabel", "Attachment Label", f'{NO_INDENT}<w:jc w:val="left"/>', fonts(font.level1, options) + PLAIN)}
 {_paragraph_style("Footer", "footer", COMPACT + NO_INDENT, f'<w:rFonts w:ascii="{page_font}" w:hAnsi="{page_font}" w:eastAsia="{page_font}" w:cs="{page_font}" w:hint="eastAsia"/>{PLAIN}<w:spacing w:val="0"/>{SIZE_14}')}
-{_paragraph_style("TableText", "Table Text", COMPACT + NO_INDENT + '<w:jc w:val="left"/>', compact_text)}
-{_paragraph_style("TableHeader", "Table Header", COMPACT + NO_INDENT + '<w:jc w:val="center"/>', compact_head)}
-<w:style w:type="table" w:styleId="PlanTable"><w:name w:val="Plan Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+{_paragraph_style("TableText", "Table Text", CELL + NO_INDENT + '<w:jc w:val="left"/>', compact_text)}
+{_paragraph_style("TableHeader", "Table Header", "<w:keepNext/>" + CELL + NO_INDENT + '<w:jc w:val="center"/>', compact_head)}
+<w:style w:type="table" w:styleId="PlanTable"><w:name w:val="Plan Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblCellMar><w:top w:w="{CELL_MARGIN_V}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_H}" w:type="dxa"/><w:bottom w:w="{CELL_MARGIN_V}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_H}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 </w:styles>"""
 
 
-def settings_xml(update_fields: bool) -> str:
-    """``updateFields`` makes Word ask on every open whether to update fields (WPS ignores it and
-    Protected View blocks it): only worth that when the TOC's page numbers are estimates."""
-    update = '<w:updateFields w:val="true"/>' if update_fields else ""
+def settings_xml() -> str:
+    """Document settings. Never ``updateFields``: it makes Word ask on every open whether to update
+    fields (WPS ignores it, Protected View blocks it), and the contents' pages need no update — the
+    layout model sets them as Word will."""
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings {NS}>
 <w:zoom w:percent="100"/>
 <w:defaultTabStop w:val="{CHAR * 2}"/>
 <w:evenAndOddHeaders/>
 <w:characterSpacingControl w:val="doNotCompress"/>
-{update}<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
 <w:decimalSymbol w:val="."/>
 <w:listSeparator w:val=","/>
@@ -413,14 +442,14 @@ def zip_parts(parts: list[Part]) -> bytes:
 
 
 @lru_cache(maxsize=16)
-def package(options: DocxOptions, update_fields: bool) -> tuple[Part, ...]:
+def package(options: DocxOptions) -> tuple[Part, ...]:
     """Every part that does not depend on the plan's text, for this option set, deflated once."""
     return (
         Part.of("[Content_Types].xml", CONTENT_TYPES),
         Part.of("_rels/.rels", PACKAGE_RELS),
         Part.of("word/_rels/document.xml.rels", DOCUMENT_RELS),
         Part.of("word/styles.xml", styles_xml(options)),
-        Part.of("word/settings.xml", settings_xml(update_fields)),
+        Part.of("word/settings.xml", settings_xml()),
         Part.of("word/fontTable.xml", font_table_xml(options)),
         Part.of("word/footer1.xml", footer_xml(odd=True)),
         Part.of("word/footer2.xml", footer_xml(odd=False)),

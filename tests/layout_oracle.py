@@ -480,6 +480,9 @@ def _table(rng: random.Random, year: int) -> Table:
 
     body = [[cell(kind) for kind in kinds] for _ in range(rows)]
     widths = None if rng.random() < 0.5 else [rng.randint(1, 5) for _ in range(columns)]
+    if widths and min(widths) / sum(widths) < 0.12:  # no column narrower than 3 字 (a narrower one
+        more = (0.12 * sum(widths) - min(widths)) / (1 - 0.12 * len(widths))  # is noted by uncertain)
+        widths = [w + more for w in widths]
     caption = "" if rng.random() < 0.8 else _cut(_text(rng, year, 20), 16)
     table = Table(header, body, widths, caption)
     # a row is at most half a page: a taller one (60 字 in a 2-字 column) is no plan's table, and the

@@ -150,6 +150,13 @@ def test_word_is_never_asked_to_update_fields() -> None:
     assert "updateFields" not in parts(volume)["word/settings.xml"].decode()
 
 
+def test_no_pair_kerning_so_every_character_takes_its_advance_width() -> None:
+    styles = parts(docx.render(sample()))["word/styles.xml"].decode()
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles).group(0)
+    assert '<w:kern w:val="0"/>' in defaults
+    assert re.findall(r'<w:kern w:val="(\d+)"/>', styles) == ["0"]
+
+
 def test_every_paragraph_style_states_the_space_between_chinese_and_latin() -> None:
     """Word applies autoSpaceDE/DN when absent, LibreOffice always: stated, so neither decides."""
     styles = parts(docx.render(sample()))["word/styles.xml"].decode()

@@ -213,7 +213,17 @@ def test_the_model_says_when_it_cannot_be_sure() -> None:
     doc.intro.append(Paragraph("与 Café 合作。"))
     assert "é" in uncertain(doc)[0]
     doc.intro.pop()
-    doc.body = [Table(["序", "内容"], [["1", "学习" * 20]], [1, 30])]
+    doc.body = [Table(["序", "内容"], [["1", "学习" * 20]], [3, 30])]
     assert uncertain(doc) == []
-    doc.body = [Table(["序", "内容"], [["学习" * 40, "学习"]], [1, 30])]  # 80 字 in a 1-字 column
+    doc.body = [Table(["序", "内容"], [["学习" * 40, "学习"]], [3, 30])]  # 80 字 in a 2-字 column
     assert "超过一页" in uncertain(doc)[0]
+    doc.body = [Table(["序", "内容"], [["1", "学习"]], [1, 30])]  # a column under 2 字
+    assert "窄于两个字" in uncertain(doc)[0]
+
+
+def test_a_number_wider_than_its_cell_is_broken_inside() -> None:
+    """LibreOffice breaks inside what no line can hold; the model counts at least as many lines."""
+    assert wrap("101名党员", 0.9, 0.9, cell=True) == ["1", "0", "1", "名", "党", "员"]
+    # observed in LibreOffice 7.4 (a 3.3-字 cell): “，75.6%” moves down with “养”, too wide together
+    # “养” stays alone, and the number is broken where its own line is full
+    assert wrap("培养，75.6%组织党", 3.09, 3.09, cell=True) == ["培", "养", "，75.6", "%组织", "党"]

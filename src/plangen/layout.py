@@ -128,28 +128,33 @@ def width(text: str, cell: bool = False) -> float:
 # Closing punctuation (line-break class CL) holds on to a Latin word or number after it: LibreOffice
 # breaks neither “，12” nor “。ab” (it does break “；12”), so “甲，12” moves down together.
 _CLOSE = "，。、）》」』】〕〉〗］｝．"
-_TOKEN = re.compile(rf"[{_CLOSE}]?[A-Za-z0-9][A-Za-z0-9.,%'’:/-]*|\s+|.", re.S)
+_TOKEN = re.compile(rf"[{_CLOSE}]?[A-Za-z0-9](?:[A-Za-z0-9.,%'’:/]|-(?![A-Za-z]))*-?|\s+|.", re.S)
 
 
 def tokens(text: str) -> list[str]:
-    """Unbreakable pieces: a Latin word or number (``2027``, ``3.5%``) with the closing mark before
-    it, a space, or one character."""
+    """Unbreakable pieces: a Latin word or number (``2027``, ``3.5%``, ``2026-2027``) with the
+    closing mark before it, a space, or one character; a hyphen before a letter ends a piece
+    (``Wi-`` | ``Fi``), as line breaking allows there."""
     return _TOKEN.findall(text)
 
 
 def wrap(
     text: str, first: float = CHARS_PER_LINE - INDENT, rest: float = CHARS_PER_LINE, cell: bool = False
 ) -> list[str]:
-    """Greedy line breaking as the word processor does it, with 避头尾 (kinsoku) rules."""
+    """Greedy line breaking as the word processor does it, with 避头尾 (kinsoku) rules; a word or
+    number no line can hold is broken inside, where its own line is full."""
     lines: list[list[str]] = [[]]
     used = 0.0
     capacity = first
     previous = ""
-    for token in tokens(text):
+    slack = 0.0 if cell else SLACK
+    pending = tokens(text)[::-1]  # a stack: an overlong piece puts its remainder back
+    while pending:
+        token = pending.pop()
         gap = _gap(previous[-1], token[0], cell) if previous else 0.0
         size = width(token, cell) + gap
         previous = token
-        if used + size > capacity + (0.0 if cell else SLACK) + 1e-6 and lines[-1]:
+        if used + size > capacity + slack + 1e-6 and lines[-1]:
             # 避头尾: a forbidden line start takes the previous character along; a forbidden line end
             # moves down. A word processor gives up after a few characters, and so do we.
             carried: list[str] = []
@@ -160,7 +165,7 @@ def wrap(
                         break
             while len(lines[-1]) > 1 and len(carried) < 3 and lines[-1][-1][-1] in NO_LINE_END:
                 carried.insert(0, lines[-1].pop())
-            if carried and width("".join(carried) + token, cell) > rest + (0.0 if cell else SLACK) + 1e-6:
+            if carried and width("".join(carried) + token, cell) > rest + slack + 1e-6:
                 lines.append(carried)  # too wide together (a long number in a narrow cell): LibreOffice
                 carried = []  # leaves what it pulled down on a line of its own
             lines.append(carried)
@@ -168,6 +173,19 @@ def wrap(
             capacity = rest
             if not carried:  # no automatic space at the start of a line
                 size -= gap
+        if not lines[-1] and len(token) > 1 and size > capacity + slack + 1e-6:
+            # alone on its line and still too wide: as much as fits here, the rest on the next line
+            cut = max(
+                (k for k in range(1, len(token)) if width(token[:k], cell) <= capacity + slack + 1e-6),
+                default=1,
+            )
+            token, remainder = token[:cut], token[cut:]
+            pending.append(remainder)
+            size = width(token, cell)
+            lines[-1].append(token)
+            lines.append([])
+            used, capacity, previous = 0.0, rest, token
+            continue
         lines[-1].append(token)
         used += size
     return ["".join(line) for line in lines if line] or [""]
@@ -427,7 +445,11 @@ def _blocks(doc: Document) -> list[_Block]:
     return blocks
 
 
-def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
+def _walk(
+    doc: Document, appendices: bool = True, trace: list[tuple[int, int, object]] | None = None
+) -> tuple[dict[int, int], int]:
+    """The pages of the headings and the page count; *trace* gets (page, line, block) of each block
+    placed (for a developer finding where the model and a renderer part)."""
     page, line = 1, 0  # the page, and the body lines already used on it
 
     def advance(lines: int) -> None:
@@ -457,11 +479,18 @@ def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
 
     pages: dict[int, int] = {}
     blocks = _blocks(doc)
+    flowing = False  # inside a chain longer than a page: its keeps give way, it flows on
     for index, block in enumerate(blocks):
         if block.table is not None:
             place_table(block.table)
+            if trace is not None:
+                trace.append((page, line, block))
             continue
-        if block.keep_next or block.keep_lines:
+        if flowing:  # a heading of the chain is not split: it goes down whole
+            flowing = block.keep_next
+            if block.keep_next:
+                keep(block.lines)
+        elif block.keep_next or block.keep_lines:
             chain = block.lines
             for following in blocks[index + 1 :] if block.keep_next else []:
                 if following.table is not None:
@@ -471,9 +500,17 @@ def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
                     chain += following.lines if following.keep_lines else 1
                     break
                 chain += following.lines
-            keep(chain)
+            starts = index == 0 or not blocks[index - 1].keep_next
+            if chain > LINES_PER_PAGE and starts:
+                if line > 0:
+                    page, line = page + 1, 0  # a chain longer than a page starts on a page of its own
+                flowing = block.keep_next
+            else:
+                keep(chain)
         if block.heading is not None:
             pages[block.heading] = page if line < LINES_PER_PAGE else page + 1
+        if trace is not None:
+            trace.append((page, line, block))
         advance(block.lines)
     for appendix in (
         doc.appendices if appendices else []
@@ -582,6 +619,9 @@ def uncertain(doc: Document, latin: str = MODELLED_LATIN_FONTS[0]) -> list[str]:
         heights = table_rows(table)
         if any(heights[0] + height > LINES_PER_PAGE for height in heights[1:]):
             reasons.append("表格中有一行连同表头超过一页，只能跨页断开")
+            break
+        if min(column_widths(table)) - 2 * CELL_MARGIN_H < 2 * CELL_PT * 20:
+            reasons.append("表格中有一栏窄于两个字，栏中的数字和字母会被拆开")
             break
     if not reasons:
         return []

@@ -125,6 +125,11 @@ COMPACT = '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'
 CELL = f'<w:snapToGrid w:val="0"/><w:spacing w:line="{CELL_LINE}" w:lineRule="exact"/>'  # table text
 
 
+# No pair kerning (w:kern 0): Times New Roman and its stand-ins kern “11” and the like by different
+# tables, so a line of digits would break where one application's kerning lets it; without kerning
+# every character takes its advance width, the one the layout model counts.
+
+
 def styles_xml(options: DocxOptions) -> str:
     font = options.fontset
     headings = []
@@ -160,7 +165,7 @@ def styles_xml(options: DocxOptions) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles {NS}>
 <w:docDefaults>
-<w:rPrDefault><w:rPr>{fonts(font.body, options)}<w:kern w:val="2"/>{SIZE_16}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+<w:rPrDefault><w:rPr>{fonts(font.body, options)}<w:kern w:val="0"/>{SIZE_16}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr>{para_defaults}</w:pPr></w:pPrDefault>
 </w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="{OVERFLOW_PUNCT}"/>{AUTO_SPACE}<w:ind w:firstLine="{CHAR * 2}" w:firstLineChars="200"/></w:pPr><w:rPr>{fonts(font.body, options)}<w:color w:val="000000"/><w:spacing w:val="{CHAR_SPACING}"/>{SIZE_16}</w:rPr></w:style>

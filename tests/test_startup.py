@@ -75,3 +75,14 @@ def test_the_xml_parser_loads_only_to_read_word_files(tmp_path) -> None:
     assert "lxml" not in imported_modules("lint", str(next(p for p in built if p.suffix == ".md")))
     word = imported_modules("lint", str(next(p for p in built if p.suffix == ".docx")))
     assert "lxml" in word and "docx" not in word
+
+
+def test_builds_and_batches_do_not_import_pydantic(tmp_path) -> None:
+    """pydantic (0.15 s to import) is for files the fast check refuses: a build, and a batch's own
+    process, go without it (a batch's base spec was checked through it every time)."""
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "hospital-branch.yaml")
+    assert "pydantic" not in imported_modules("build", example, "-o", str(tmp_path / "one"), "-f", "docx,md")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称,书记\n第一党支部,王丽\n", encoding="utf-8")
+    batch = imported_modules("batch", str(roster), "--spec", example, "-o", str(tmp_path / "out"), "-j", "1")
+    assert "pydantic" not in batch and (tmp_path / "out" / "plans").is_dir()

@@ -403,6 +403,11 @@ def estimate_length(doc: Document) -> int:
     return _walk(doc)[1]
 
 
+def lay_out(doc: Document) -> tuple[dict[int, int], int]:
+    """Both at once (one pass): the page of each heading and the pages of the plan."""
+    return _walk(doc)
+
+
 @dataclass(frozen=True, slots=True)
 class _Block:
     """A paragraph or table as the page sees it: its lines and how it keeps with what follows."""
@@ -526,18 +531,23 @@ def _walk(
     return pages, page
 
 
-def contents_pages(doc: Document, levels: int) -> int:
+def contents_pages(doc: Document, levels: int, pages: dict[int, int] | None = None) -> int:
     """Pages of the contents section (0 without one): “目　录”, a blank line, then each entry down
-    to *levels*, indented 2 字 a level, its page number at the right margin."""
+    to *levels*, indented 2 字 a level, its page number (from *pages*) at the right margin."""
     entries = [entry for entry in doc.toc if entry.level <= levels]
     if not entries:
         return 0
-    pages = estimate_pages(doc)
+    pages = estimate_pages(doc) if pages is None else pages
     lines = 2
     for entry in entries:
-        measure = CHARS_PER_LINE - 2 * (entry.level - 1)
-        lines += len(wrap(f"{entry.ordinal}{entry.text}  {pages.get(entry.heading, '')}", measure, measure))
+        lines += _entry_lines(f"{entry.ordinal}{entry.text}  {pages.get(entry.heading, '')}", entry.level)
     return math.ceil(lines / LINES_PER_PAGE)
+
+
+@lru_cache(maxsize=4096)  # the plans of a batch share their headings
+def _entry_lines(text: str, level: int) -> int:
+    measure = CHARS_PER_LINE - 2 * (level - 1)
+    return len(wrap(text, measure, measure))
 
 
 def first_pages(lengths: list[int]) -> dict[int, int]:
@@ -598,6 +608,7 @@ def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
 
 # --- what the model cannot know ------------------------------------------------------------------
 
+_UNUSUAL = re.compile("[^\u0000-\u007f\u2e80-\u9fff\uff00-\uffef]")
 MODELLED_LATIN_FONTS = ("Times New Roman",)  # fonts whose advance widths data/latin_metrics.json holds
 
 
@@ -607,10 +618,11 @@ def uncertain(doc: Document, latin: str = MODELLED_LATIN_FONTS[0]) -> list[str]:
     tables. Empty for what plangen writes."""
     reasons = []
     text = doc.text()
-    if latin not in MODELLED_LATIN_FONTS and any(c.isascii() and c.isalnum() for c in text):
+    if latin not in MODELLED_LATIN_FONTS and re.search("[A-Za-z0-9]", text):
         name = f"“{latin}”" if latin else "中文字体"
         reasons.append(f"数字和西文用{name}排版，版式模型没有它的字宽")
-    strange = sorted({c for c in text if not c.isascii() and _metrics(c)[1] == _OTHER and not c.isspace()})
+    unusual = set(_UNUSUAL.findall(text))  # outside ASCII and the Chinese blocks: looked at one by one
+    strange = sorted(c for c in unusual if _metrics(c)[1] == _OTHER and not c.isspace())
     if strange:
         reasons.append(f"文中有版式模型没有字宽的字符（{''.join(strange[:5])}）")
     tables = [n for n in doc.body if isinstance(n, Table)]

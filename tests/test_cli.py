@@ -359,24 +359,37 @@ def test_check_lays_the_plan_out_again_in_libreoffice(cli, tmp_path: Path) -> No
 
 
 def test_check_names_every_page_where_libreoffice_disagrees(cli, tmp_path: Path, monkeypatch) -> None:
-    """A model one page out on the second heading (simulated): the entry is named, the file is still
-    written (it is Word's layout that counts), and the exit code is 1."""
+    """A model one page out on the second heading (simulated): the contents of the file say page 2,
+    the entry is named, the file is still written (it is Word's layout that counts), exit code 1."""
     require_libreoffice(pdftotext=True)
     from plangen import layout
 
-    model = layout.estimate_pages
+    model = layout.lay_out
 
     def one_page_out(doc):
-        pages = model(doc)
+        pages, length = model(doc)
         second = sorted(pages)[1]
-        return {**pages, second: pages[second] + 1}
+        return {**pages, second: pages[second] + 1}, length
 
-    monkeypatch.setattr(layout, "estimate_pages", one_page_out)
+    monkeypatch.setattr(layout, "lay_out", one_page_out)
     result = cli("build", str(EXAMPLE), "-f", "docx", "-o", "out", "--check", environ={})
     assert result.code == 1, result.err
     said = [line for line in result.err.splitlines() if line.startswith("核对：")]
     assert len(said) == 1 and "在 LibreOffice 中排在第 1 页，目录写的是第 2 页" in said[0], result.err
-    assert (tmp_path / "out" / f"{TITLE}.docx").is_file()
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "out" / f"{TITLE}.docx") as archive:
+        document = archive.read("word/document.xml").decode()
+    written = re.findall(r"PAGEREF _Toc\d+ \\h </w:instrText>.*?<w:t xml:space=\"preserve\">(\d+)</w:t>", document)
+    assert written[:2] == ["1", "2"]  # what the check names is what the file's contents say
+
+
+def test_check_needs_a_docx_to_check(cli, tmp_path: Path) -> None:
+    result = cli("build", str(minimal_spec(tmp_path)), "--check", "-f", "md", "-o", "out", environ={})
+    assert result.code == 2
+    assert "--check 核对的是 DOCX 的页码，本次没有生成 DOCX 或 PDF" in result.err
+    assert not (tmp_path / "out").exists()
 
 
 def test_check_cannot_go_without_libreoffice(cli, tmp_path: Path) -> None:

@@ -450,11 +450,8 @@ def _blocks(doc: Document) -> list[_Block]:
     return blocks
 
 
-def _walk(
-    doc: Document, appendices: bool = True, trace: list[tuple[int, int, object]] | None = None
-) -> tuple[dict[int, int], int]:
-    """The pages of the headings and the page count; *trace* gets (page, line, block) of each block
-    placed (for a developer finding where the model and a renderer part)."""
+def _walk(doc: Document, appendices: bool = True) -> tuple[dict[int, int], int]:
+    """The pages of the headings and the page count."""
     page, line = 1, 0  # the page, and the body lines already used on it
 
     def advance(lines: int) -> None:
@@ -488,8 +485,6 @@ def _walk(
     for index, block in enumerate(blocks):
         if block.table is not None:
             place_table(block.table)
-            if trace is not None:
-                trace.append((page, line, block))
             continue
         if flowing:  # a heading of the chain is not split: it goes down whole
             flowing = block.keep_next
@@ -514,8 +509,6 @@ def _walk(
                 keep(chain)
         if block.heading is not None:
             pages[block.heading] = page if line < LINES_PER_PAGE else page + 1
-        if trace is not None:
-            trace.append((page, line, block))
         advance(block.lines)
     for appendix in (
         doc.appendices if appendices else []
@@ -531,13 +524,12 @@ def _walk(
     return pages, page
 
 
-def contents_pages(doc: Document, levels: int, pages: dict[int, int] | None = None) -> int:
+def contents_pages(doc: Document, levels: int, pages: dict[int, int]) -> int:
     """Pages of the contents section (0 without one): “目　录”, a blank line, then each entry down
     to *levels*, indented 2 字 a level, its page number (from *pages*) at the right margin."""
     entries = [entry for entry in doc.toc if entry.level <= levels]
     if not entries:
         return 0
-    pages = estimate_pages(doc) if pages is None else pages
     lines = 2
     for entry in entries:
         lines += _entry_lines(f"{entry.ordinal}{entry.text}  {pages.get(entry.heading, '')}", entry.level)

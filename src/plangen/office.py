@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -162,26 +162,39 @@ _STATISTIC = b'<meta:document-statistic meta:page-count="11" meta:paragraph-coun
 
 def _without_guessed_breaks(odt: Path) -> None:
     """Statistics that leave LibreOffice no page breaks to guess; no layout cache to reuse."""
+
+    def edit(name: str, data: bytes) -> bytes | None:
+        if name == "layout-cache":
+            return None
+        if name == "META-INF/manifest.xml":
+            return re.sub(rb'<manifest:file-entry[^>]*manifest:full-path="layout-cache"[^>]*/>', b"", data)
+        if name == "meta.xml":
+            data, found = re.subn(rb"<meta:document-statistic[^>]*/>", _STATISTIC, data)
+            return data if found else data.replace(b"</office:meta>", _STATISTIC + b"</office:meta>")
+        return data
+
+    odt.write_bytes(_rewritten(odt.read_bytes(), edit))
+
+
+def _rewritten(data: bytes, edit: Callable[[str, bytes], bytes | None]) -> bytes:
+    """A copy of the zip package *data* with each part passed through *edit* (None drops it); every
+    part keeps its place, a ``mimetype`` stays stored as ODF wants it."""
     import io
     import zipfile
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(odt) as source, zipfile.ZipFile(buffer, "w") as archive:
-        for info in source.infolist():  # the mimetype stays first and stored
-            data = source.read(info.filename)
-            if info.filename == "layout-cache":
-                continue
-            if info.filename == "META-INF/manifest.xml":
-                data = re.sub(
-                    rb'<manifest:file-entry[^>]*manifest:full-path="layout-cache"[^>]*/>', b"", data
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for info in source.infolist():
+            content = edit(info.filename, source.read(info.filename))
+            if content is not None:
+                stored = info.filename == "mimetype"
+                archive.writestr(
+                    info, content, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 )
-            if info.filename == "meta.xml":
-                data, found = re.subn(rb"<meta:document-statistic[^>]*/>", _STATISTIC, data)
-                if not found:
-                    data = data.replace(b"</office:meta>", _STATISTIC + b"</office:meta>")
-            stored = info.filename == "mimetype"
-            archive.writestr(info, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-    odt.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def convert_each(
@@ -417,22 +430,19 @@ def for_libreoffice(data: bytes) -> bytes:
     (writerfilter/source/dmapper/DomainMapper.cxx: ``PROP_PARA_IS_HANGING_PUNCTUATION`` is set to
     ``nIntValue == 0``). Every explicit value is therefore flipped in the copy.
     """
-    import io
-    import zipfile
 
     def flip(match: re.Match[bytes]) -> bytes:
         hangs = match.group(1) in (None, b"1", b"true", b"on")
         return b'<w:overflowPunct w:val="%s"/>' % (b"0" if hangs else b"1")  # LibreOffice's reading
 
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename in ("word/styles.xml", "word/document.xml"):
-                content = _OVERFLOW_PUNCT.sub(flip, content)
-            archive.writestr(info, content)
-    return buffer.getvalue()
+    def edit(name: str, content: bytes) -> bytes:
+        return (
+            _OVERFLOW_PUNCT.sub(flip, content)
+            if name in ("word/styles.xml", "word/document.xml")
+            else content
+        )
+
+    return _rewritten(data, edit)
 
 
 @dataclass(frozen=True)
@@ -538,10 +548,10 @@ def _search(pages: list[Page], target: str, page_index: int, line_index: int) ->
 def disagreements(doc: Document, pages: list[Page], toc_levels: int) -> list[str]:
     """Where LibreOffice's rendering disagrees with the layout model: each contents entry (down to
     *toc_levels*) on another page, a heading not found, another page count. Empty when they agree."""
-    from .layout import estimate_length, estimate_pages
+    from . import layout
 
     out = []
-    model = estimate_pages(doc)
+    model, length = layout.lay_out(doc)  # as the writer laid the contents out
     found = heading_pages(doc, pages, toc_levels)
     for entry in doc.toc:
         if entry.level > toc_levels:
@@ -555,6 +565,6 @@ def disagreements(doc: Document, pages: list[Page], toc_levels: int) -> list[str
                 f"{model.get(entry.heading)} 页（按版式模型计算）。"
             )
     numbers = [number for number in map(page_number, pages) if number is not None]
-    if numbers and max(numbers) != estimate_length(doc):
-        out.append(f"LibreOffice 排出的正文共 {max(numbers)} 页，版式模型为 {estimate_length(doc)} 页。")
+    if numbers and max(numbers) != length:
+        out.append(f"LibreOffice 排出的正文共 {max(numbers)} 页，版式模型为 {length} 页。")
     return out

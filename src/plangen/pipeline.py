@@ -112,6 +112,16 @@ def render_formats(
     out: dict[str, bytes] = {}
     rendered = Rendered(out)
     options = WriteOptions(created or build_time(), docx_options)
+    if check and not use_office:
+        raise PlanError(
+            "--check 要调用 LibreOffice 核对页码，不能同时使用 --no-office",
+            hint="去掉 --no-office（或环境变量 PLANGEN_OFFICE=0）。",
+        )
+    if check and not {"docx", "pdf"} & set(formats):
+        raise PlanError(
+            "--check 核对的是 DOCX 的页码，本次没有生成 DOCX 或 PDF",
+            hint="加 -f docx（或 pdf），或去掉 --check。",
+        )
     if "docx" in formats or "pdf" in formats:
         from .layout import uncertain
         from .writers.ooxml import DocxOptions
@@ -121,11 +131,6 @@ def render_formats(
         data = writer("docx")(doc, options)
         rendered.notes += uncertain(doc, docx_options.latin_font)
         need_pdf = "pdf" in formats
-        if check and not use_office:
-            raise PlanError(
-                "--check 要调用 LibreOffice 核对页码，不能同时使用 --no-office",
-                hint="去掉 --no-office（或环境变量 PLANGEN_OFFICE=0）。",
-            )
         if need_pdf and pdf_later and not check:
             rendered.pdf_from = data
         elif need_pdf or check:

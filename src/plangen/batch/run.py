@@ -177,9 +177,7 @@ class _Run:
         sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
         rows = len(self.roster.rows)
-        chunk = max(1, min(16, rows // 16))  # small chunks: the load stays even
-        if "pdf" in (options.build.formats or []):  # a chunk's PDFs share one LibreOffice start
-            chunk = max(1, min(32, -(-rows // _jobs(options, max(rows, 1)))))
+        chunk = _chunk(rows, 16, _jobs(options, max(rows, 1)), options)
         sent = 0
         stems: dict[str, int] = {}
         for plan in iter_rows(self.roster, self.base, self.library):
@@ -237,9 +235,7 @@ class _Run:
                 return
             self.pool = Workers(jobs, self.library, self.out_dir)
             self.late = True
-            size = max(1, min(16, total // (jobs * 8)))
-            if "pdf" in (self.options.build.formats or []):
-                size = max(1, min(32, -(-total // jobs)))
+            size = _chunk(total, jobs * 8, jobs, self.options)
             for start in range(0, total, size):
                 self._submit(self.todo[start : start + size])
         for future in as_completed(self.futures):
@@ -319,6 +315,14 @@ def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Pat
     if records * 2 > rows and not options.force:
         return None
     return Workers(jobs, library, out_dir)
+
+
+def _chunk(plans: int, pieces: int, jobs: int, options: BatchOptions) -> int:
+    """Plans per round trip to a worker: small (*plans* in about *pieces*) so the load stays even;
+    with PDFs as many as share out evenly, up to 32, for each chunk's PDFs take one LibreOffice start."""
+    if "pdf" in (options.build.formats or []):
+        return max(1, min(32, -(-plans // jobs)))
+    return max(1, min(16, plans // pieces))
 
 
 def _jobs(options: BatchOptions, plans: int) -> int:

@@ -202,7 +202,9 @@ def _make_pdfs(stages: list[_Staged]) -> None:
             results: list[Path | PlanError] = office.convert_each(sources, folder / "pdf")
             again = [i for i, result in enumerate(results) if _disagrees(stages[i], result)]
             if again:
-                for i, result in zip(again, office.settled([sources[i] for i in again], folder), strict=True):
+                for i, result in zip(
+                    again, office.settled([sources[i] for i in again], folder / "settled"), strict=True
+                ):
                     results[i] = result
         except PlanError as exc:  # LibreOffice missing, timed out, stopped
             results = [exc] * len(stages)
@@ -215,11 +217,15 @@ def _make_pdfs(stages: list[_Staged]) -> None:
 
 def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
     from .. import office
+    from ..errors import PlanError
 
     if not isinstance(pdf, Path) or office.pdftotext() is None:
         return False
     prepared = stage.prepared
-    return bool(office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels))
+    try:
+        return bool(office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels))
+    except PlanError:  # unreadable back: this plan's PDF is made again, the chunk's others stand
+        return True
 
 
 def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]:

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from .. import layout
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
 from ..layout import (
     CELL_BORDER,
@@ -24,7 +25,6 @@ from ..layout import (
     estimate_length,
     first_pages,
     is_shared,
-    lay_out,
     signature_layout,
     table_rows,
     width,
@@ -111,7 +111,7 @@ def render(
     """
     options = options or DocxOptions()
     toc = bool(options.toc and doc.toc)
-    model, length = lay_out(doc)  # one pass of the layout model: the contents and the page count
+    model, length = layout.lay_out(doc)  # one pass of the model: the contents and the page count
     pages = model if pages is None else pages
     document = document_xml(doc, options, pages if toc else {})
     stats = statistics(doc, contents_pages(doc, options.toc_levels, pages) if toc else 0, length)

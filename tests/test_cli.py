@@ -381,7 +381,9 @@ def test_check_names_every_page_where_libreoffice_disagrees(cli, tmp_path: Path,
 
     with zipfile.ZipFile(tmp_path / "out" / f"{TITLE}.docx") as archive:
         document = archive.read("word/document.xml").decode()
-    written = re.findall(r"PAGEREF _Toc\d+ \\h </w:instrText>.*?<w:t xml:space=\"preserve\">(\d+)</w:t>", document)
+    written = re.findall(
+        r"PAGEREF _Toc\d+ \\h </w:instrText>.*?<w:t xml:space=\"preserve\">(\d+)</w:t>", document
+    )
     assert written[:2] == ["1", "2"]  # what the check names is what the file's contents say
 
 

@@ -85,7 +85,7 @@ def run(env: Env, options: Options) -> Report:
         for note in volume_notes:
             report.note(f"注意：{note}")
         report.say(f"已汇编：{report.shown(combine)}（{len(result.plans)} 份计划）")
-    report.done, report.findings = len(result.built), result.failed_rows
+    report.findings = result.failed_rows
     summary = f"生成 {len(result.built)} 份"
     if result.skipped:
         summary += f"，{len(result.skipped)} 份未变化（跳过）"

@@ -54,7 +54,6 @@ def run(env: Env, options: Options) -> Report:
         except PlanError as exc:
             report.problem(exc, env.path(spec))
             continue
-        report.done += 1
         for note in built.notes:
             report.note(f"注意：{note}")
         for disagreement in built.disagreements:

@@ -59,5 +59,4 @@ def run(env: Env, options: Options) -> Report:
     )
     for spec in [p for p in written if p.parent == folder and p.suffix == ".yaml"]:
         report.say(f"重新生成：plangen build {report.shown(spec)} -L {report.shown(folder)}")
-    report.done = len(written)
     return report

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_OK, PlanError
+from ..errors import PlanError
 from .report import Report
 
 if TYPE_CHECKING:
@@ -55,10 +55,8 @@ def run(env: Env, options: Options) -> Report:
         report.summary = summary(reports, report.failed)
     errors = sum(r.errors for r in reports)
     findings = sum(len(r.findings) for r in reports)
-    report.summary_to_stderr = bool(report.failed)
-    report.code = (
-        EXIT_INPUT if report.failed else EXIT_FAILED if errors or (options.strict and findings) else EXIT_OK
-    )
+    report.summary_to_stderr = bool(report.failed)  # warnings alone are findings, not failures
+    report.findings = errors + (findings if options.strict else 0)  # Report.exit_code: 2, 1 or 0
     return report
 
 

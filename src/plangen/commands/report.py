@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 @dataclass
 class Report:
     env: Env
-    done: int = 0  # outcomes that succeeded (files built, files checked …)
     failed: int = 0  # inputs that could not be handled at all: exit 2
     findings: int = 0  # outcomes that are handled but not good (lint errors, failed batch rows): exit 1
     summary: str = ""  # the closing line, said on stdout, or on stderr when something failed

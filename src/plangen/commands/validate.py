@@ -32,7 +32,6 @@ def run(env: Env, options: Options) -> Report:
             if not result.problems:
                 report.note(f"错误：{report.shown(result.path)}：用到的文件有问题（见上）")
         else:
-            report.done += 1
             kind = KIND_NAMES.get(result.kind or "", "文件")
             named = f" {result.id}" if result.id else ""
             report.say(f"✓ {report.shown(result.path)}（{kind}{named}）")

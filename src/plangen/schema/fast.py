@@ -214,16 +214,12 @@ def _build(schema: Schema, value: object, defs: Schema) -> object:
 
 def _rules(value: object) -> None:
     """The models' own checks beyond the schema (raise ValueError: pydantic then reports them)."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         for item in value:
             _rules(item)
         return
     if isinstance(value, dict):
         for item in value.values():
-            _rules(item)
-        return
-    if isinstance(value, tuple):
-        for item in value:
             _rules(item)
         return
     if not hasattr(value, "__dataclass_fields__"):

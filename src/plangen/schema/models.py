@@ -28,8 +28,16 @@ from pydantic import (
 from ..errors import PlanError, own_message, shorten
 from ..years import DEFAULT_CONGRESS_YEAR
 from . import types
-from .rules import add_problem, date_problem, org_problem, param_problem, rule_problem, table_problem
-from .types import CATEGORY_NAMES, RESERVED_NAMES, Frozen
+from .rules import (
+    add_problem,
+    date_problem,
+    org_problem,
+    param_problem,
+    reserved_problem,
+    rule_problem,
+    table_problem,
+)
+from .types import CATEGORY_NAMES, Frozen
 
 BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 TEMPLATE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -254,9 +262,9 @@ class Block(_Strict):
     @field_validator("params")
     @classmethod
     def _no_reserved(cls, params: dict[str, Param]) -> dict[str, Param]:
-        clash = sorted(set(params) & RESERVED_NAMES)
-        if clash:
-            raise ValueError(f"参数名 {'、'.join(clash)} 与内置变量重名，请换一个名字")
+        problem = reserved_problem(params)
+        if problem:
+            raise ValueError(problem)
         return params
 
 

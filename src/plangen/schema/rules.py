@@ -12,6 +12,8 @@ from .types import RESERVED_NAMES
 from .values import param_value
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .types import Block, Org, Param, PlanSpec, ScheduleRule, SectionAdd, TableSpec
 
 
@@ -49,7 +51,12 @@ def rule_problem(rule: ScheduleRule) -> str | None:
 
 
 def block_problem(block: Block) -> str | None:
-    clash = sorted(set(block.params) & RESERVED_NAMES)
+    return reserved_problem(block.params)
+
+
+def reserved_problem(params: Iterable[str]) -> str | None:
+    """A param named as a built-in variable (year, org …) would hide it in the block's text."""
+    clash = sorted(set(params) & RESERVED_NAMES)
     return f"参数名 {'、'.join(clash)} 与内置变量重名，请换一个名字" if clash else None
 
 

@@ -227,3 +227,13 @@ def test_a_number_wider_than_its_cell_is_broken_inside() -> None:
     # observed in LibreOffice 7.4 (a 3.3-字 cell): “，75.6%” moves down with “养”, too wide together
     # “养” stays alone, and the number is broken where its own line is full
     assert wrap("培养，75.6%组织党", 3.09, 3.09, cell=True) == ["培", "养", "，75.6", "%组织", "党"]
+
+
+def test_every_shared_mark_passes_the_writers_quick_check() -> None:
+    """The writer looks at a run one character at a time only where NOT_PLAIN finds something: no
+    mark the model counts as a run of its own (is_shared) may slip through it."""
+    from plangen.layout import NOT_PLAIN, is_shared
+
+    slipped = [hex(c) for c in range(0x80, 0x10000) if is_shared(chr(c)) and not NOT_PLAIN.match(chr(c))]
+    assert slipped == []
+    assert NOT_PLAIN.search("党支部，（一）2027年工作计划。") is None  # the usual text: one run

@@ -23,8 +23,9 @@ PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1588, 1474
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8844
 LINE = 579  # exact line pitch: 225 mm / 22
-CHAR = 315  # one 字 of body text: 16 pt glyph − 0.25 pt character spacing
-CHAR_SPACING = -5  # twentieths of a point, on body runs
+_BODY_PT, _SPACING_PT = 16.0, -0.25  # glyph size and character spacing of body text
+CHAR = round((_BODY_PT + _SPACING_PT) * 20)  # one 字 of body text: 315 twips
+CHAR_SPACING = round(_SPACING_PT * 20)  # twentieths of a point, on body runs: −5
 # Tables: 14 pt text at an exact pitch of 2/3 of a body line; every row is a whole number of body
 # lines tall (at least), so a table ends on the grid and its height does not depend on the font.
 CELL_LINE = 386
@@ -44,7 +45,6 @@ NO_LINE_START = set("，。、；：！？）］｝〕〉》」』】〗”’�
 NO_LINE_END = set("（［｛〔〈《「『【〖“‘([{")
 _CLOSING_QUOTE_OR_BRACKET = "）》”’】」』〕〉"
 
-_BODY_PT, _SPACING_PT = 16.0, -0.25  # glyph size and character spacing (w:spacing -5 twips)
 CELL_PT = 14.0  # table text: 四号, no character spacing
 
 # The space between Chinese and Latin letters or digits: 1/5 em (measured in LibreOffice: 3.2 pt in
@@ -76,6 +76,14 @@ def _latin() -> dict[str, float]:
 def _accented(char: str) -> bool:
     """Latin letters with marks (é, ß, ø): “ambiguous” to Unicode, but not set full width."""
     return "\u00c0" <= char <= "\u024f" and char.isalpha()
+
+
+# Characters that are neither ASCII nor in the Chinese blocks (ideographs, their punctuation, Hangul,
+# full-width forms) where no character is ambiguous in width: only these are looked at one by one,
+# by the writer (is a mark shared?) and by uncertain (is it in the model's tables?).
+NOT_PLAIN = re.compile(
+    "[^\u0000-\u00a0\u2e80-\u3247\u3250-\u4dbf\u4e00-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -600,7 +608,6 @@ def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
 
 # --- what the model cannot know ------------------------------------------------------------------
 
-_UNUSUAL = re.compile("[^\u0000-\u007f\u2e80-\u9fff\uff00-\uffef]")
 MODELLED_LATIN_FONTS = ("Times New Roman",)  # fonts whose advance widths data/latin_metrics.json holds
 
 
@@ -613,7 +620,7 @@ def uncertain(doc: Document, latin: str = MODELLED_LATIN_FONTS[0]) -> list[str]:
     if latin not in MODELLED_LATIN_FONTS and re.search("[A-Za-z0-9]", text):
         name = f"“{latin}”" if latin else "中文字体"
         reasons.append(f"数字和西文用{name}排版，版式模型没有它的字宽")
-    unusual = set(_UNUSUAL.findall(text))  # outside ASCII and the Chinese blocks: looked at one by one
+    unusual = set(NOT_PLAIN.findall(text))  # looked at one by one
     strange = sorted(c for c in unusual if _metrics(c)[1] == _OTHER and not c.isspace())
     if strange:
         reasons.append(f"文中有版式模型没有字宽的字符（{''.join(strange[:5])}）")

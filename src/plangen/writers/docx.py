@@ -20,6 +20,7 @@ from .. import layout
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
 from ..layout import (
     CELL_BORDER,
+    NOT_PLAIN,
     column_widths,
     contents_pages,
     estimate_length,
@@ -63,7 +64,7 @@ def text(value: str) -> str:
 def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
     """A run whose Chinese text resolves to *east* in every word processor; the marks Unicode calls
     ambiguous (“”…—·) get runs of their own in *east* alone (:func:`layout.is_shared` says why)."""
-    if _MAYBE_SHARED.search(value) is None:  # the usual run: one piece (written out: 22,000 a plan)
+    if NOT_PLAIN.search(value) is None:  # the usual run: one piece (written out: 22,000 a plan)
         return f'<w:r><w:rPr>{_rpr(east, options, bold)}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
     out = []
     for shared, chars in itertools.groupby(value, is_shared):
@@ -81,10 +82,6 @@ def _shared_rpr(east: str, options: DocxOptions, bold: bool) -> str:
 
 def _run(value: str, rpr: str) -> str:
     return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
-
-
-# Characters outside ASCII and the Chinese blocks: where a shared mark may be (checked one by one)
-_MAYBE_SHARED = re.compile("[^\u0000-\u00a0\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 
 
 @lru_cache(maxsize=64)

@@ -151,11 +151,13 @@ def wrap(
 ) -> list[str]:
     """Greedy line breaking as the word processor does it, with 避头尾 (kinsoku) rules; a word or
     number no line can hold is broken inside, where its own line is full."""
+    slack = 0.0 if cell else SLACK
+    if width(text, cell) < first + slack:  # fits whole (most cells, many short paragraphs): no break
+        return [text]  # clear of the boundary, where the sums below might round the other way
     lines: list[list[str]] = [[]]
     used = 0.0
     capacity = first
     previous = ""
-    slack = 0.0 if cell else SLACK
     pending = tokens(text)[::-1]  # a stack: an overlong piece puts its remainder back
     while pending:
         token = pending.pop()
@@ -592,18 +594,21 @@ CELL_SAFETY = 0.25
 def table_rows(table: Table) -> list[int]:
     """Body lines each row takes, the header first: the tallest cell's lines at the cell pitch with
     the cell margins and the rule, rounded up to whole body lines (the row's least height)."""
-    measures = [
+    measures = tuple(
         max((w - 2 * CELL_MARGIN_H) / (CELL_PT * 20) - CELL_SAFETY, 1.0) for w in column_widths(table)
-    ]
-    return [_row_lines(tuple(row), tuple(measures)) for row in [table.header, *table.rows]]
-
-
-@lru_cache(maxsize=4096)
-def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
-    tallest = max(
-        (len(wrap(cell, m, m, cell=True)) for cell, m in zip(cells, measures, strict=False)), default=1
     )
+    return [_row_lines(tuple(row), measures) for row in [table.header, *table.rows]]
+
+
+@lru_cache(maxsize=4096)  # the model, the writer and the notes ask for the same rows
+def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
+    tallest = max((_cell_lines(cell, m) for cell, m in zip(cells, measures, strict=False)), default=1)
     return math.ceil((tallest * CELL_LINE + 2 * CELL_MARGIN_V + 2 * CELL_BORDER) / LINE)
+
+
+@lru_cache(maxsize=16384)  # cell by cell: plans of a batch share most cells, if not whole rows
+def _cell_lines(cell: str, measure: float) -> int:
+    return len(wrap(cell, measure, measure, cell=True)) if cell else 1
 
 
 # --- what the model cannot know ------------------------------------------------------------------

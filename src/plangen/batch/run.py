@@ -161,7 +161,8 @@ class _Run:
     result: BatchResult = field(default_factory=BatchResult)
     todo: list[Task] = field(default_factory=list)
     futures: list[Future[list[Outcome]]] = field(default_factory=list)
-    collected: set[Future[list[Outcome]]] = field(default_factory=set)
+    chunks: dict[Future[list[Outcome]], list[Task]] = field(default_factory=dict)
+    collected: set[Future[list[Outcome]]] = field(default_factory=set)  # or taken back to build here
     outcomes: list[Outcome] = field(default_factory=list)
     worker_options: BuildOptions | None = None
     late: bool = False  # the workers were started after the rows were checked
@@ -208,11 +209,14 @@ class _Run:
             self._submit(self.todo[sent:])
 
     def _submit(self, tasks: list[Task]) -> None:
-        self.futures.append(self.pool.submit(tasks, self.out_dir, self.worker_options, self.options.force))
+        future = self.pool.submit(tasks, self.out_dir, self.worker_options, self.options.force)
+        self.futures.append(future)
+        self.chunks[future] = tasks
 
     def collect(self, progress: Progress | None) -> None:
-        """Outcomes as they finish: from the workers, or built here (one plan or one job), or from
-        workers started now (a rerun that turned out to have work after all)."""
+        """Outcomes as they finish: built by the workers and by this process alongside them, or here
+        alone (one plan or one job), or with workers started now (a rerun that turned out to have
+        work after all)."""
         from concurrent.futures import as_completed
 
         from . import worker
@@ -233,16 +237,40 @@ class _Run:
                     if progress:
                         progress(len(self.outcomes), total)
                 return
-            self.pool = Workers(jobs, self.library, self.out_dir)
+            self.pool = Workers(jobs - 1, self.library, self.out_dir)
             self.late = True
             size = _chunk(total, jobs * 8, jobs, self.options)
             for start in range(0, total, size):
                 self._submit(self.todo[start : start + size])
-        for future in as_completed(self.futures):
+        self._build_here_too(progress)
+        for future in as_completed([future for future in self.futures if future not in self.collected]):
             self.outcomes.extend(future.result())
             self.collected.add(future)
             if progress:
                 progress(len(self.outcomes), total)
+
+    def _build_here_too(self, progress: Progress | None) -> None:
+        """This process is one of the batch's builders (``-j 2``: itself and one worker): it has the
+        library loaded and would only wait. It takes the chunks no worker has started, from the end
+        of the queue while the workers take them from the front, so neither waits for the other."""
+        from . import worker
+
+        ready = False
+        for future in reversed(self.futures):
+            if not future.cancel():  # started by a worker: so is every chunk before it
+                break
+            self.collected.add(future)
+            if not ready:
+                worker.build_here(self.library, self.out_dir)
+                ready = True
+            tasks = self.chunks[future]
+            self.outcomes += worker.build_many(tasks, self.out_dir, self.worker_options, self.options.force)
+            for finished in self.futures:  # what the workers finished meanwhile
+                if finished.done() and finished not in self.collected:
+                    self.outcomes.extend(finished.result())
+                    self.collected.add(finished)
+            if progress:
+                progress(len(self.outcomes), len(self.todo))
 
     def stop(self) -> tuple[BatchResult, int]:
         """Stop the workers within a second; what was finished, and how many rows were not."""
@@ -306,7 +334,7 @@ def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Pat
     """Start the workers before the roster is checked, so they boot while this process works — unless
     most plans look built already (a rerun), where they would rarely be needed."""
     jobs = _jobs(options, rows)
-    if jobs <= 1:
+    if jobs <= 1:  # this process alone
         return None
     try:
         records = sum(1 for _ in (out_dir / STATE_DIR).glob("*.json"))
@@ -314,7 +342,7 @@ def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Pat
         records = 0
     if records * 2 > rows and not options.force:
         return None
-    return Workers(jobs, library, out_dir)
+    return Workers(jobs - 1, library, out_dir)  # this process builds too (_Run._build_here_too)
 
 
 def _chunk(plans: int, pieces: int, jobs: int, options: BatchOptions) -> int:
@@ -326,8 +354,9 @@ def _chunk(plans: int, pieces: int, jobs: int, options: BatchOptions) -> int:
 
 
 def _jobs(options: BatchOptions, plans: int) -> int:
-    """Worker processes for *plans*: -j, else the core count; none (build here) when this process
-    may not start any — inside a daemonic worker of the caller's own multiprocessing pool."""
+    """Processes that build *plans* at once, this one included (it builds beside jobs − 1 workers):
+    -j, else the core count; 1 (this process alone) when it may not start any — inside a daemonic
+    worker of the caller's own multiprocessing pool."""
     import multiprocessing
 
     if multiprocessing.current_process().daemon:

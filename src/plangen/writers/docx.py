@@ -333,11 +333,9 @@ def _table(table: Table, options: DocxOptions) -> str:
         least = lines * LINE - (CELL_BORDER if header else 0)  # see layout.CELL_BORDER
         height = f'<w:trHeight w:val="{least}" w:hRule="atLeast"/>'
         trpr = f"<w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"
-        style = "TableHeader" if header else "TableText"
-        east = options.fontset.level1 if header else options.fontset.body
         cells = cells + [""] * (count - len(cells))
         tcs = "".join(
-            f"{opening}{paragraph(run(cell, east, options) if cell else '', style)}</w:tc>"
+            f"{opening}{_cell(cell, header, options)}</w:tc>"
             for cell, opening in zip(cells, opens, strict=False)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
@@ -354,6 +352,19 @@ def _table(table: Table, options: DocxOptions) -> str:
         f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>'
         + paragraph("")  # a table may not end a cell or the document; also the space under it
     )
+
+
+@lru_cache(maxsize=8192)  # the plans of a batch share most cells
+def _cell(value: str, header: bool, options: DocxOptions) -> str:
+    """A cell's paragraph. Its text takes the fonts of the cell's paragraph style (TableHeader or
+    TableText); only the marks a run of their own needs (:func:`run`) get properties of their own."""
+    style = "TableHeader" if header else "TableText"
+    if not value:
+        return paragraph("", style)
+    if NOT_PLAIN.search(value) is None:
+        return paragraph(f'<w:r><w:t xml:space="preserve">{text(value)}</w:t></w:r>', style)
+    east = options.fontset.level1 if header else options.fontset.body
+    return paragraph(run(value, east, options), style)
 
 
 # --- the bound volume ------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_build_the_example(cli, tmp_path: Path) -> None:
     assert "**1." not in text  # a short plan (detail: concise): the 三会一课 are one paragraph
     assert "建党106周年" in text and "建军100周年" in text and "党的二十一大召开之年" in text
     assert "本支部现有党员23名。根据江城市第一人民医院党委" in text  # 基本情况 from org.members
-    assert "中共江城市第一人民医院内科第一支部委员会\n\n2027年1月4日\n\n---\n\n**附件1**" in text
+    assert "中共江城市第一人民医院内科第一支部委员会\n\n2027年1月4日\n\n---\n\n**附件**" in text
 
 
 def test_detail_is_a_setting(cli, tmp_path: Path) -> None:

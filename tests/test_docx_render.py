@@ -162,7 +162,7 @@ def has_table(page: office.Page) -> bool:
 def body_pages(rendered: Rendered) -> list[int]:
     """Numbered pages of the main text (attachments excluded)."""
     end = next(
-        (i for i, page in enumerate(rendered.pages) if content(page) and content(page)[0].text == "附件1"),
+        (i for i, page in enumerate(rendered.pages) if content(page) and content(page)[0].text == "附件"),
         len(rendered.pages),
     )
     return list(range(rendered.body_start, end))
@@ -287,11 +287,11 @@ def test_a_default_branch_plan_is_at_most_8_body_pages(session: Session, name: s
 
 
 def appendix_start(rendered: Rendered) -> int:
-    """Index of the page that opens 附件1 (the 月度工作安排表)."""
+    """Index of the page that opens the attachment (the 月度工作安排表, the only one: “附件”)."""
     return next(
         i
         for i, page in enumerate(rendered.pages)
-        if i > rendered.body_start and content(page) and squash(content(page)[0].text) == "附件1"
+        if i > rendered.body_start and content(page) and squash(content(page)[0].text) == "附件"
     )
 
 
@@ -316,12 +316,12 @@ def test_schedule_appendix_repeats_its_header_and_fits_the_text_area(session: Se
     pages = rendered.pages[start:]
     assert len(pages) >= 2  # a year of activities: the header must repeat
     first = [squash(line.text) for line in content(pages[0])]
-    assert first[:2] == ["附件1", "2027年月度工作安排表"]
+    assert first[:2] == ["附件", "2027年月度工作安排表"]
     for index, page in enumerate(pages):
         texts = table_rows(page)
         if index and not has_table(page):  # the note under the table, on a page of its own
             continue
-        header_at = 2 if index == 0 else 0  # page 1: 附件1, the title, then the table
+        header_at = 2 if index == 0 else 0  # page 1: 附件, the title, then the table
         assert texts[header_at] == SCHEDULE_HEADER, (index, texts[:3])
         for line in content(page):
             assert line.x0 >= LEFT - 1 * MM and line.x1 <= RIGHT + 0.5 * MM, (index, line.text)
@@ -519,7 +519,7 @@ def test_every_examples_signature_date_is_one_line_under_its_name(session: Sessi
 
 def test_attachment_starts_a_new_page_with_its_label_and_title(detailed: Rendered) -> None:
     index = next(
-        i for i, page in enumerate(detailed.pages) if content(page) and content(page)[0].text == "附件1"
+        i for i, page in enumerate(detailed.pages) if content(page) and content(page)[0].text == "附件"
     )
     lines = content(detailed.pages[index])
     assert abs(lines[0].x0 - LEFT) <= 1 * MM  # flush left

@@ -108,7 +108,7 @@ def test_appendix_with_a_table() -> None:
         ],
     )
     text = markdown.render(doc, toc_levels=0)
-    assert "附件：月度工作安排表" in text and "**附件1**" in text
+    assert "附件：月度工作安排表" in text and "**附件**" in text
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<th>工作|内容</th>" in html and "<td>支委会</td>" in html and html.count("<tr>") == 3
 

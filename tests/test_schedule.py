@@ -23,6 +23,7 @@ from plangen.document import Recurrence
 from plangen.library import Library
 from plangen.schedule import schedule
 from plangen.schedule.holidays import work_calendar
+from plangen.schedule.lunar import festival
 from plangen.schedule.rules import date_events, parse_day, recurrence
 from plangen.schema.load import load_spec
 from plangen.schema.models import ScheduleRule as RuleModel
@@ -403,13 +404,74 @@ def test_events_of_a_kind_in_a_month_merge_by_rule() -> None:
     assert len(days) == 12 and [e.name for e in days if e.date.month == 5] == ["护士节主题党日"]
 
 
-@pytest.mark.parametrize("year", [2027, 2035, 2100])
-def test_the_estimate_is_the_holidays_packages_china_calendar(year: int) -> None:
+@pytest.mark.parametrize("year", [2027, 2028, 2035, 2100])
+def test_the_estimate_holds_every_statutory_day_and_the_long_breaks_around_them(year: int) -> None:
     import holidays
 
-    assert work_calendar(year).days_off == {
-        d for d in holidays.country_holidays("CN", years=year) if d.year == year
-    }
+    off = work_calendar(year).days_off
+    assert {d for d in holidays.country_holidays("CN", years=year) if d.year == year} <= off
+    spring = festival("春节", year)
+    assert {spring + dt.timedelta(days=n) for n in range(-2, 7)} <= off  # 腊月二十八/二十九 to 初七
+    assert {dt.date(year, 5, d) for d in range(1, 6)} <= off
+    assert {dt.date(year, 10, d) for d in range(1, 8)} <= off
+    assert not any(
+        day.weekday() < 5 and day not in off for day in holidays.country_holidays("CN", years=year)
+    )
+
+
+# Published conversions (the Hong Kong Observatory's and the Purple Mountain Observatory's tables):
+# 除夕, 春节, 端午, 中秋, 重阳 of 2020–2035, written out by hand to check the package's tables.
+LUNAR = {
+    2020: ("01-24", "01-25", "06-25", "10-01", "10-25"), 2021: ("02-11", "02-12", "06-14", "09-21", "10-14"),
+    2022: ("01-31", "02-01", "06-03", "09-10", "10-04"), 2023: ("01-21", "01-22", "06-22", "09-29", "10-23"),
+    2024: ("02-09", "02-10", "06-10", "09-17", "10-11"), 2025: ("01-28", "01-29", "05-31", "10-06", "10-29"),
+    2026: ("02-16", "02-17", "06-19", "09-25", "10-18"), 2027: ("02-05", "02-06", "06-09", "09-15", "10-08"),
+    2028: ("01-25", "01-26", "05-28", "10-03", "10-26"), 2029: ("02-12", "02-13", "06-16", "09-22", "10-16"),
+    2030: ("02-02", "02-03", "06-05", "09-12", "10-05"), 2031: ("01-22", "01-23", "06-24", "10-01", "10-24"),
+    2032: ("02-10", "02-11", "06-12", "09-19", "10-12"), 2033: ("01-30", "01-31", "06-01", "09-08", "10-01"),
+    2034: ("02-18", "02-19", "06-20", "09-27", "10-20"), 2035: ("02-07", "02-08", "06-10", "09-16", "10-09"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(LUNAR))
+def test_festivals_are_the_published_lunar_dates(year: int) -> None:
+    names = ("除夕", "春节", "端午节", "中秋节", "重阳节")
+    assert [festival(name, year).strftime("%m-%d") for name in names] == list(LUNAR[year])
+
+
+@pytest.mark.parametrize(("year", "day"), [(2027, dt.date(2027, 10, 8)), (2028, dt.date(2028, 10, 26))])
+def test_a_rule_on_a_festival_follows_the_lunar_calendar(year: int, day: dt.date) -> None:
+    rec = recurrence(rule(name="重阳节敬老志愿服务", every="year", workday=False), name="重阳节敬老志愿服务",
+                     on="重阳节", owner="宣传委员")  # fmt: skip
+    assert [event.date for event in date_events([rec], year, work_calendar(year).is_workday)] == [day]
+    before = recurrence(
+        rule(name="春节前走访慰问", every="year"), name="春节前走访慰问", on="春节前", owner="书记"
+    )
+    (visit,) = date_events([before], year, work_calendar(year).is_workday)
+    spring = festival("春节", year)
+    assert (
+        spring - dt.timedelta(days=9) <= visit.date < spring - dt.timedelta(days=2)
+    )  # the week before the break
+    with pytest.raises(ValueError, match="every: year"):
+        recurrence(rule(name="x", every="month"), name="x", on="重阳节", owner="书记")
+    with pytest.raises(ValueError, match="months"):
+        recurrence(rule(name="x", every="year", months=[10]), name="x", on="重阳节", owner="书记")
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+@pytest.mark.parametrize("example", sorted((REPO / "examples").glob("*.yaml")), ids=lambda path: path.stem)
+def test_no_example_meets_inside_a_long_break(example: Path, year: int) -> None:
+    """The acceptance's windows: 春节 from two days before 初一 to 初七, 劳动节 5.1–5.5, 国庆 10.1–10.7."""
+    library = Library.default()
+    spec, source = load_spec(example, year=year)
+    doc = schedule(Composer(library).compose(spec, source))
+    spring = festival("春节", year)
+    windows = [(spring - dt.timedelta(days=2), spring + dt.timedelta(days=6)),
+               (dt.date(year, 5, 1), dt.date(year, 5, 5)), (dt.date(year, 10, 1), dt.date(year, 10, 7))]  # fmt: skip
+    inside = [
+        (event.date, event.name) for event in doc.events if any(a <= event.date <= b for a, b in windows)
+    ]
+    assert doc.events and not inside
 
 
 def test_settings_holidays_is_relative_to_the_spec(cli, tmp_path: Path) -> None:

@@ -94,6 +94,11 @@ class Table:
         return [w / total for w in widths]
 
 
+def attachment_label(number: int, count: int) -> str:
+    """The label over an attachment (GB/T 9704 §8.2): “附件2”, or “附件” when it is the only one."""
+    return "附件" if count == 1 else f"附件{number}"
+
+
 @dataclass(frozen=True, slots=True)
 class Appendix:
     """附件: starts on a new page with “附件N” on its first line and its title centred."""
@@ -110,14 +115,16 @@ Node = Heading | RunIn | Paragraph | Table
 
 @dataclass(frozen=True, slots=True)
 class DaySpec:
-    """Which day of a month an activity falls on, as the rule's ``on`` says it."""
+    """Which day of a month an activity falls on, as the rule's ``on`` says it — or which festival
+    (重阳节, 春节前), whose month the lunar calendar decides."""
 
-    kind: str  # "nth" (第N个星期X) | "last" (最后一个星期X) | "day" (N日) | "span" (上旬, 中旬, 下旬, 月初, 月末)
-    number: int = 0  # nth: 1–5; day: 1–31
+    kind: str  # "nth" (第N个星期X) | "last" (最后一个星期X) | "day" (N日) | "span" (上旬, 中旬, 下旬, 月初, 月末) | "festival"
+    number: int = 0  # nth: 1–5; day: 1–31; festival: days before it (春节前: 7)
     weekday: int = 0  # 0 = Monday … 6 = Sunday
     span: str = ""
     month: int | None = None  # “6月下旬”: a month named in the text
     text: str = ""
+    festival: str = ""  # one of schedule.lunar.FESTIVALS
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +205,7 @@ class Document:
         if self.signature:
             lines += [self.signature.org, self.signature.date]
         for number, appendix in enumerate(self.appendices, start=1):
-            lines += [f"附件{number}", appendix.title]
+            lines += [attachment_label(number, len(self.appendices)), appendix.title]
             for item in appendix.body:
                 if isinstance(item, Paragraph):
                     lines.append(item.text)

@@ -28,7 +28,7 @@ def schedule(doc: Document, holidays_file: Path | None = None, appendix: bool = 
     notes = [*doc.notes, calendar.note] if calendar.note else list(doc.notes)
     events = date_events(doc.recurrences, doc.year, calendar.is_workday)
     dated = replace(
-        doc, events=events, calendar_note=calendar.note, notes=notes, appendices=list(doc.appendices)
+        doc, events=events, calendar_note=calendar.reader_note, notes=notes, appendices=list(doc.appendices)
     )
     if appendix and events:
         dated.appendices.append(schedule_appendix(dated))

@@ -1,11 +1,14 @@
 """Which days are working days in the plan year: the official arrangement where it is known, an
-estimate from the statutory holidays where it is not, or the user's file once the State Council has
-published the year's arrangement (usually in November).
+estimate where it is not, or the user's file once the State Council has published the year's
+arrangement (usually in November).
 
 - ``chinese_calendar`` carries the official arrangements, 调休 make-up working days included, for
   the years it knows (2004–2026 in 1.11); later years raise NotImplementedError;
-- ``holidays`` (CN) computes the statutory holidays of any year by rule, without the make-up
-  working days: plans dated from it say so;
+- for a later year the estimate follows the arrangements announced since the 2025 rules (《全国年节
+  及纪念日放假办法》): the statutory days (``holidays`` (CN) computes them by rule) and the long
+  breaks around them — 春节 from two days before 初一 to 初七, 劳动节 5.1–5.5, 国庆 10.1–10.7 (to
+  10.8, from 中秋 if earlier, when 中秋 joins it), and the short holidays with their weekend. It
+  holds no make-up working days (no activity is put on a weekend), and plans dated from it say so;
 - a holidays file (``--holidays`` / ``settings.holidays``) lists the year's days off and make-up
   working days and replaces both.
 
@@ -46,16 +49,22 @@ class WorkCalendar:
 
     @property
     def note(self) -> str:
-        """What every output says when the dates rest on an estimate; empty otherwise."""
+        """What the user is told (terminal, report) when the dates rest on an estimate; else empty."""
         if self.source != "estimated":
             return ""
         return (
-            f"{self.year}年节假日安排尚未公布，日期按法定节日推算（未计调休），公布后可用 --holidays 更新。"
+            f"{self.year}年节假日安排尚未公布，日期按近年的放假安排预计（春节、劳动节、国庆节按长假避开），"
+            "公布后可用 --holidays 更新。"
         )
 
     @property
+    def reader_note(self) -> str:
+        """What a document says of an estimate: only what its reader needs (no command or option)."""
+        return "节假日按预计安排，以国务院办公厅通知为准。" if self.source == "estimated" else ""
+
+    @property
     def label(self) -> str:
-        return {"official": "国务院办公厅公布的节假日安排", "estimated": "按法定节日推算",
+        return {"official": "国务院办公厅公布的节假日安排", "estimated": "按近年的放假安排预计",
                 "file": "节假日文件"}[self.source]  # fmt: skip
 
 
@@ -120,8 +129,42 @@ def _computed(year: int) -> WorkCalendar:
         pass
     else:
         return WorkCalendar(year, "official", _official=chinese_calendar)
-    statutory = _china_holidays(year)
-    return WorkCalendar(year, "estimated", days_off={day for day in statutory if day.year == year})
+    statutory = {day for day in _china_holidays(year) if day.year == year}
+    return WorkCalendar(year, "estimated", days_off=statutory | estimated_breaks(year))
+
+
+def estimated_breaks(year: int) -> set[dt.date]:
+    """The days off of a year not yet announced, as the announced years since the 2025 rules have
+    them (see the module's docstring): the whole likely break, so that no activity falls inside it."""
+    from .lunar import festivals
+
+    days = festivals(year)
+    spring, mid_autumn = days["春节"], days["中秋节"]
+    off = _span(spring - dt.timedelta(days=2), spring + dt.timedelta(days=6))  # 腊月二十八/二十九 to 初七
+    off |= _span(dt.date(year, 5, 1), dt.date(year, 5, 5))
+    national_end = dt.date(year, 10, 7)
+    if dt.date(year, 9, 28) <= mid_autumn <= dt.date(year, 10, 8):  # 中秋 joins 国庆 (2020, 2023, 2025)
+        national_end = dt.date(year, 10, 8)
+        off |= _span(min(mid_autumn, dt.date(year, 10, 1)), national_end)
+    else:
+        off |= _with_weekend(mid_autumn)
+    off |= _span(dt.date(year, 10, 1), national_end)
+    for day in (dt.date(year, 1, 1), days["清明节"], days["端午节"]):
+        off |= _with_weekend(day)
+    return {day for day in off if day.year == year}
+
+
+def _span(first: dt.date, last: dt.date) -> set[dt.date]:
+    return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+def _with_weekend(day: dt.date) -> set[dt.date]:
+    """A one-day holiday as it is given: three days with the weekend next to it (a Tuesday's or a
+    Thursday's bridged over the Monday or Friday), a Wednesday's alone."""
+    start = {0: -2, 1: -2, 2: 0, 3: 0, 4: 0, 5: 0, 6: -1}[day.weekday()]
+    length = 1 if day.weekday() == 2 else 3
+    first = day + dt.timedelta(days=start)
+    return _span(first, first + dt.timedelta(days=length - 1))
 
 
 def _china_holidays(year: int) -> Any:

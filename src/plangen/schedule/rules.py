@@ -27,7 +27,11 @@ CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 SPANS = {"上旬": 5, "中旬": 15, "下旬": 25, "月初": 1, "月末": -1, "月底": -1}
 DEFAULT_MONTHS = {"month": tuple(range(1, 13)), "quarter": (3, 6, 9, 12), "half-year": (6, 12)}
 SPECIFICITY = {"month": 1, "quarter": 2, "half-year": 3, "year": 4, "dates": 5}
-FORMS = "第N个星期X、最后一个星期X、N日、上旬、中旬、下旬、月初、月末，可在前面写月份（如“6月下旬”）"
+FORMS = (
+    "第N个星期X、最后一个星期X、N日、上旬、中旬、下旬、月初、月末，可在前面写月份（如“6月下旬”）；"
+    "每年一次的活动也可写节日：除夕、春节、元宵节、清明节、端午节、中秋节、重阳节，或“春节前”（节前一周）"
+)
+BEFORE_FESTIVAL = 7  # “春节前”: a week before the festival
 
 _MONTH = r"(?:(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?)?"
 _PATTERNS = [
@@ -47,6 +51,9 @@ def parse_day(text: str) -> DaySpec:
     match = re.fullmatch(_MONTH + r"(?P<rest>.*)", text)
     assert match is not None  # the month part is optional, so the pattern always matches
     month_text, rest = match.group("month"), match.group("rest")
+    festival = _festival(text, raw)
+    if festival is not None:
+        return festival
     if month_text and rest in ("初", "末", "底"):  # “6月末”: the month's 月末
         rest = "月" + rest
     month = None
@@ -72,6 +79,19 @@ def parse_day(text: str) -> DaySpec:
     if not rest and month is not None:
         return DaySpec("span", span="中旬", month=month, text=raw)  # “6月”: some time in June
     raise ValueError(f"无法识别的日期“{raw}”")
+
+
+def _festival(text: str, raw: str) -> DaySpec | None:
+    """“重阳节”, “农历九月初九”, “春节前”: a festival, or a week before it."""
+    from .lunar import canonical
+
+    name = canonical(text)
+    before = name is None and text.endswith("前")
+    if before:
+        name = canonical(text.removesuffix("前"))
+    if name is None:
+        return None
+    return DaySpec("festival", BEFORE_FESTIVAL if before else 0, festival=name, text=raw.strip())
 
 
 def _number(text: str) -> int | None:
@@ -116,6 +136,13 @@ def recurrence(
     elif rule.day is not None:
         day = DaySpec("day", rule.day, text=f"{rule.day}日")
     months = tuple(rule.months) if rule.months else ()
+    if day is not None and day.kind == "festival":
+        if every != "year":
+            raise ValueError(f"“{day.text}”是每年一次的日子，只适用于 every: year")
+        if months:
+            raise ValueError(f"“{day.text}”的月份由历法决定，不要再写 months")
+        return Recurrence(name, rule.kind or name, owner, every, (), day, (), rule.workday, rule.shift,
+                          "", source, index, order)  # fmt: skip
     if day is not None and day.month is not None:
         if every != "year":
             raise ValueError(f"“{day.text}”写了月份，只适用于 every: year（每年一次）的活动")
@@ -170,6 +197,11 @@ def dates_in(rec: Recurrence, year: int) -> list[tuple[int, dt.date | None]]:
                 out.append((month, dt.date(year, month, last) if rec.missing == "last" else None))
         return out
     assert rec.day is not None
+    if rec.day.kind == "festival":
+        from .lunar import festival
+
+        day = festival(rec.day.festival, year) - dt.timedelta(days=rec.day.number)
+        return [(day.month, day)] if day.year == year else []  # “春节前” of an early 春节: last December
     for month in rec.months:
         out.append((month, _day_in_month(rec.day, year, month, rec.missing)))
     return out
@@ -215,6 +247,20 @@ def to_workday(day: dt.date, is_workday: IsWorkday, shift: str = "after") -> dt.
     return day  # a month without a working day: not in any calendar we know
 
 
+def _near_workday(day: dt.date, is_workday: IsWorkday, shift: str) -> dt.date:
+    """*day*, or the nearest working day in the direction *shift* within a fortnight (a festival's
+    holiday is at most nine days long), else in the other direction."""
+    if is_workday(day):
+        return day
+    step = -1 if shift == "before" else 1
+    for direction in (step, -step):
+        for days in range(1, 15):
+            probe = day + dt.timedelta(days=direction * days)
+            if probe.year == day.year and is_workday(probe):
+                return probe
+    return day
+
+
 def date_events(recurrences: Iterable[Recurrence], year: int, is_workday: IsWorkday) -> list[Event]:
     """Every rule's events for *year*, off non-working days where required, merged and ordered."""
     dated: list[tuple[Event, Recurrence]] = []
@@ -242,7 +288,10 @@ def _targets(
         if day is None:
             continue
         target = day
-        if workday or (day_spec is not None and day_spec.kind == "span"):
+        if day_spec is not None and day_spec.kind == "festival":  # across a month's end if need be
+            if workday:
+                target = _near_workday(day, is_workday, "before" if day_spec.number else shift)
+        elif workday or (day_spec is not None and day_spec.kind == "span"):
             direction = "before" if day_spec is not None and SPANS.get(day_spec.span, 0) < 0 else shift
             target = to_workday(day, is_workday, direction)
         out.append((month, day, target))

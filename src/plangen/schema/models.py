@@ -419,7 +419,7 @@ class Settings(_Strict):
     )
     holidays: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
         None,
-        description="节假日文件（相对于本文件），国务院办公厅公布当年安排后使用；不写则用内置数据或按法定节日推算",
+        description="节假日文件（相对于本文件），国务院办公厅公布当年安排后使用；不写则用内置数据或按近年的放假安排预计",
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import layout
-from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume
+from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume, attachment_label
 from ..layout import (
     CELL_BORDER,
     NOT_PLAIN,
@@ -225,7 +225,7 @@ def plan_parts(
         parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_signature(doc.signature.org, doc.signature.date, options))
     for number, appendix in enumerate(doc.appendices, start=1):
-        parts.extend(_appendix(number, appendix, options))
+        parts.extend(_appendix(attachment_label(number, len(doc.appendices)), appendix, options))
     return parts
 
 
@@ -301,10 +301,10 @@ def _attachment_note(appendices: list[Appendix], options: DocxOptions) -> list[s
     return out
 
 
-def _appendix(number: int, appendix: Appendix, options: DocxOptions) -> list[str]:
+def _appendix(label: str, appendix: Appendix, options: DocxOptions) -> list[str]:
     font = options.fontset
     out = [
-        paragraph(run(f"附件{number}", font.level1, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
+        paragraph(run(label, font.level1, options), "AttachmentLabel", "<w:pageBreakBefore/>"),
         paragraph(""),
         paragraph(run(appendix.title, font.title, options, font.title_bold), "Title"),
         paragraph(""),

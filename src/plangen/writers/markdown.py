@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from ..document import Document, Heading, Paragraph, RunIn, Table, Volume
+from ..document import Document, Heading, Paragraph, RunIn, Table, Volume, attachment_label
 from . import WriteOptions
 
 _ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|~!&"})
@@ -96,7 +96,8 @@ def render(doc: Document, toc_levels: int = 2, shift: int = 0, slugger: _Slugger
     if doc.signature:
         out += [escape(doc.signature.org), "", escape(doc.signature.date), ""]
     for number, appendix in enumerate(doc.appendices, start=1):
-        out += ["---", "", f"**附件{number}**", "", f"{'#' * (2 + shift)} {escape(appendix.title)}", ""]
+        label = attachment_label(number, len(doc.appendices))
+        out += ["---", "", f"**{label}**", "", f"{'#' * (2 + shift)} {escape(appendix.title)}", ""]
         for item in appendix.body:
             out += [escape(item.text), ""] if isinstance(item, Paragraph) else [*_table(item), ""]
     return "\n".join(out)

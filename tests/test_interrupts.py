@@ -301,6 +301,26 @@ def test_workers_and_their_libreoffice_end_with_a_killed_batch(tmp_path: Path) -
 
 
 @needs_proc
+@pytest.mark.parametrize("after", [0.2, 0.4, 0.6, 0.8, 1.0])
+def test_a_killed_batch_leaves_nothing_of_what_it_built_itself(tmp_path: Path, after: float) -> None:
+    """Without PDFs the batch's own process builds beside its worker: killed outright (at a moment
+    it may be writing a plan's files), the worker sweeps what it left, and ends."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    process = start_batch(batch_args(roster(tmp_path, 400), "out", "-f", "docx,md"), tmp_path, scratch)
+    wait_for(lambda: records(out) >= 4, 120)  # plans are being written
+    time.sleep(after)
+    below = descendants(process.pid)
+    process.kill()
+    process.wait()
+    wait_for(lambda: not any(running(pid) for pid in below), 5)
+    assert processes_mentioning(str(scratch)) == []
+    assert list(scratch.iterdir()) == []  # their profiles and scratch folders too
+    assert not list(out.rglob("*.plangen.tmp"))
+
+
+@needs_proc
 def test_ctrl_c_ends_a_libreoffice_render_at_once(tmp_path: Path) -> None:
     require_libreoffice()
     scratch = tmp_path / "tmp"

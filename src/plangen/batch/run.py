@@ -94,10 +94,12 @@ def run_batch(
 
     roster = read_roster(roster_path, mapping)
     check_folder(out_dir)
+    base = _base(base_path, options, assignments)
+    helping = _builds_here(options, base)
     with folder_lock(out_dir):
-        pool = _early_pool(options, len(roster.rows), library, out_dir)
+        pool = _early_pool(options, len(roster.rows), library, out_dir, helping)
         try:
-            result = _batch(roster, base_path, out_dir, library, options, assignments, progress, pool)
+            result = _batch(roster, base, out_dir, library, options, progress, pool, helping)
             if then is not None:
                 then(result)
             return result
@@ -112,10 +114,8 @@ def run_batch(
                 pool.close()
 
 
-def _batch(
-    roster: Roster, base_path: Path, out_dir: Path, library: Library, options: BatchOptions, assignments: list[str],
-    progress: Progress | None, pool: Workers | None,
-) -> BatchResult:  # fmt: skip
+def _base(base_path: Path, options: BatchOptions, assignments: list[str]) -> dict[str, Any]:
+    """The base spec every row's plan.yaml starts from, checked, with --set and --year applied."""
     from ..safeyaml import load_file
     from ..schema.load import apply_overrides
     from .specs import check_base
@@ -133,7 +133,14 @@ def _batch(
     # every plan.yaml lies in <out>/plans and writes its plan to <out>; one output name for every row
     # would make them overwrite each other
     base["output"] = {**{k: v for k, v in output.items() if k != "name"}, "dir": ".."}
-    run = _Run(roster, base, out_dir, library, options, pool)
+    return base
+
+
+def _batch(
+    roster: Roster, base: dict[str, Any], out_dir: Path, library: Library, options: BatchOptions,
+    progress: Progress | None, pool: Workers | None, helping: int,
+) -> BatchResult:  # fmt: skip
+    run = _Run(roster, base, out_dir, library, options, pool, helping)
     try:
         run.give_out()
         run.collect(progress)
@@ -158,6 +165,7 @@ class _Run:
     library: Library
     options: BatchOptions
     pool: Workers | None
+    helping: int  # 1: this process builds beside the workers (_builds_here)
     result: BatchResult = field(default_factory=BatchResult)
     todo: list[Task] = field(default_factory=list)
     futures: list[Future[list[Outcome]]] = field(default_factory=list)
@@ -237,12 +245,13 @@ class _Run:
                     if progress:
                         progress(len(self.outcomes), total)
                 return
-            self.pool = Workers(jobs - 1, self.library, self.out_dir)
+            self.pool = Workers(jobs - self.helping, self.library, self.out_dir)
             self.late = True
             size = _chunk(total, jobs * 8, jobs, self.options)
             for start in range(0, total, size):
                 self._submit(self.todo[start : start + size])
-        self._build_here_too(progress)
+        if self.helping:
+            self._build_here_too(progress)
         for future in as_completed([future for future in self.futures if future not in self.collected]):
             self.outcomes.extend(future.result())
             self.collected.add(future)
@@ -330,7 +339,9 @@ def shared_inputs(library: Library, options: BuildOptions) -> dict[str, object]:
     }
 
 
-def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Path) -> Workers | None:
+def _early_pool(
+    options: BatchOptions, rows: int, library: Library, out_dir: Path, helping: int
+) -> Workers | None:
     """Start the workers before the roster is checked, so they boot while this process works — unless
     most plans look built already (a rerun), where they would rarely be needed."""
     jobs = _jobs(options, rows)
@@ -342,7 +353,16 @@ def _early_pool(options: BatchOptions, rows: int, library: Library, out_dir: Pat
         records = 0
     if records * 2 > rows and not options.force:
         return None
-    return Workers(jobs - 1, library, out_dir)  # this process builds too (_Run._build_here_too)
+    return Workers(jobs - helping, library, out_dir)
+
+
+def _builds_here(options: BatchOptions, base: dict[str, Any]) -> int:
+    """1 when this process builds beside its workers (:meth:`_Run._build_here_too`), else 0. Not
+    for PDFs: LibreOffice runs only in workers, whose LibreOffice and scratch folders are cleared
+    even when this process is killed outright (a PDF batch spends its time in LibreOffice anyway)."""
+    output = base.get("output") if isinstance(base.get("output"), dict) else {}
+    formats = options.build.formats or output.get("formats") or []
+    return 0 if isinstance(formats, list) and "pdf" in formats else 1
 
 
 def _chunk(plans: int, pieces: int, jobs: int, options: BatchOptions) -> int:

@@ -99,19 +99,32 @@ def _watch(stop: Event | None, out_dir: Path) -> None:
 
     parent = multiprocessing.parent_process()
 
-    def orphaned() -> None:
-        wait([parent.sentinel])
+    def clean_up() -> None:
+        """What this process and its dead parent left: the parent builds too, so its half-written
+        files and scratch folders are swept here (a killed process can sweep nothing of its own)."""
         office.stop_all(settle=2.0)  # its profile is in our scratch folder: gone before that is removed
         with contextlib.suppress(Exception):  # this process ends now, mid-plan: nothing of it stays
             from ..output import stop_making, sweep_scratch
 
             stop_making()
-            sweep_out(out_dir, mine=True)
+            sweep_out(out_dir, mine=True)  # the dead parent's temporary files too
             sweep_scratch(mine=True)
+
+    def orphaned() -> None:
+        wait([parent.sentinel])
+        clean_up()
         os._exit(1)
+
+    def at_exit() -> None:  # an idle worker may reach its end (the queue's pipe is gone) first
+        if parent is not None and wait([parent.sentinel], timeout=0):
+            clean_up()
+            os._exit(1)
 
     if parent is not None:
         threading.Thread(target=orphaned, name="plangen-parent", daemon=True).start()
+        import atexit
+
+        atexit.register(at_exit)
     if stop is not None:
         threading.Thread(
             target=lambda: stop.wait() and office.stop_all(), name="plangen-stop", daemon=True

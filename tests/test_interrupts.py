@@ -222,18 +222,21 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="re
 
 @needs_proc
 @pytest.mark.parametrize(
-    ("sent", "to_group", "code", "said"),
-    [(signal.SIGINT, True, 130, "已中断"), (signal.SIGTERM, False, 143, "已终止")],
-    ids=["ctrl-c", "sigterm"],
-)
+    ("sent", "to_group", "code", "said", "jobs"),
+    [(signal.SIGINT, True, 130, "已中断", "2"), (signal.SIGTERM, False, 143, "已终止", "2"),
+     (signal.SIGINT, True, 130, "已中断", "1")],
+    ids=["ctrl-c", "sigterm", "ctrl-c-one-process"],
+)  # fmt: skip
 def test_a_stopped_batch_says_what_it_did_and_the_rerun_does_the_rest(
-    tmp_path: Path, sent: signal.Signals, to_group: bool, code: int, said: str
+    tmp_path: Path, sent: signal.Signals, to_group: bool, code: int, said: str, jobs: str
 ) -> None:
+    """This process builds too (beside its worker, or alone with -j 1): a stop ends the plan in hand
+    there as in a worker, so the count said is the count on disk."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     names = roster(tmp_path, 200)
     out = tmp_path / "out"
-    process = start_batch(batch_args(names, "out", "-f", "docx,md"), tmp_path, scratch)
+    process = start_batch(batch_args(names, "out", "-f", "docx,md", "-j", jobs), tmp_path, scratch)
     wait_for(lambda: records(out) >= 10, 120)
     workers = descendants(process.pid)
     sent_at = time.monotonic()

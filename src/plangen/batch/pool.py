@@ -104,6 +104,18 @@ def _ignored_by_children() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def deferred() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C and SIGTERM wait while this process builds a plan, as its workers' do (they finish or
+    drop the plan in hand): the block is told one came (``stopping()``), ends its plan, and the
+    signal is sent again as the block ends — so what the batch says it built is what is there."""
+    caught: list[int] = []
+    with _signals(lambda number, _frame: caught.append(number)):
+        yield lambda: bool(caught)
+    if caught:
+        signal.raise_signal(caught[0])
+
+
+@contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """A second Ctrl-C (or a SIGTERM) while the batch stops is not allowed to cut the stop short —
     that would leave workers and files behind; the stop itself takes under a second."""

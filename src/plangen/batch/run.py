@@ -9,6 +9,7 @@ there is more than one plan to build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -234,15 +235,18 @@ class _Run:
             progress(0, total)
         if self.pool is None:
             jobs = _jobs(self.options, total)
-            if jobs <= 1:  # in chunks too: a chunk's PDFs come from one LibreOffice run
+            if jobs <= 1:  # PDFs in chunks: a chunk's PDFs come from one LibreOffice run
+                from .pool import deferred
+
                 worker.build_here(self.library, self.out_dir)
-                size = 32
+                size = 1 if self.helping else 32
                 for start in range(0, total, size):
                     chunk = self.todo[start : start + size]
-                    self.outcomes += worker.build_many(
-                        chunk, self.out_dir, self.worker_options, self.options.force
-                    )
-                    if progress:
+                    with deferred() if self.helping else contextlib.nullcontext(lambda: False):
+                        self.outcomes += worker.build_many(
+                            chunk, self.out_dir, self.worker_options, self.options.force
+                        )
+                    if progress and (len(self.outcomes) % 8 == 0 or len(self.outcomes) == total):
                         progress(len(self.outcomes), total)
                 return
             self.pool = Workers(jobs - self.helping, self.library, self.out_dir)
@@ -263,6 +267,7 @@ class _Run:
         library loaded and would only wait. It takes the chunks no worker has started, from the end
         of the queue while the workers take them from the front, so neither waits for the other."""
         from . import worker
+        from .pool import deferred
 
         ready = False
         for future in reversed(self.futures):
@@ -272,8 +277,13 @@ class _Run:
             if not ready:
                 worker.build_here(self.library, self.out_dir)
                 ready = True
-            tasks = self.chunks[future]
-            self.outcomes += worker.build_many(tasks, self.out_dir, self.worker_options, self.options.force)
+            with deferred() as stopping:  # plan by plan: a stop ends the plan in hand, then counts
+                for task in self.chunks[future]:
+                    self.outcomes += worker.build_many(
+                        [task], self.out_dir, self.worker_options, self.options.force
+                    )
+                    if stopping():
+                        break
             for finished in self.futures:  # what the workers finished meanwhile
                 if finished.done() and finished not in self.collected:
                     self.outcomes.extend(finished.result())

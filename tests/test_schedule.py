@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plangen.compose import Composer
-from plangen.document import Recurrence
+from plangen.document import Recurrence, Table
 from plangen.library import Library
 from plangen.schedule import schedule
 from plangen.schedule.holidays import work_calendar
@@ -491,3 +491,111 @@ def test_settings_holidays_is_relative_to_the_spec(cli, tmp_path: Path) -> None:
     )
     refused = cli("build", str(missing), "-f", "csv", "-o", "out2")
     assert refused.code == 2 and "找不到节假日文件" in refused.err and "bad.yaml:" in refused.err
+
+
+def composed(example: Path, year: int, full: bool = False):
+    spec, source = load_spec(example, year=year)
+    return schedule(Composer(Library.default()).compose(spec, source), full=full)
+
+
+EXAMPLE_FILES = sorted((REPO / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda path: path.stem)
+def test_no_day_holds_more_than_four_activities_and_dues_keep_their_deadline(
+    example: Path, year: int
+) -> None:
+    from collections import Counter
+
+    doc = composed(example, year)
+    busiest = Counter(event.date for event in doc.events).most_common(1)[0]
+    assert busiest[1] <= 4, busiest
+    if "每月10日前完成收缴" in doc.text():  # the plan's own words bind its calendar
+        dues = [event.date for event in doc.events if event.kind == "收缴党费"]
+        assert len(dues) == 12 and all(day.day <= 10 for day in dues), dues
+
+
+def test_the_compact_table_says_the_monthly_work_once_and_every_month_has_a_row() -> None:
+    doc = composed(EXAMPLE, 2027)
+    (table,) = [item for item in doc.appendices[-1].body if isinstance(item, Table)]
+    assert table.header == ["月份", "工作安排"]
+    assert [row[0] for row in table.rows] == ["每月", *(f"{month}月" for month in range(1, 13))]
+    assert "收缴党费（10日，组织委员）" in table.rows[0][1]
+    monthly = {rec.name for rec in doc.recurrences if rec.every == "month"}
+    assert not any(name in row[1] for row in table.rows[1:] for name in monthly if name != "主题党日")
+    every_event = {event.name for event in doc.events}
+    assert every_event <= {name for name in every_event if any(name in row[1] for row in table.rows)}
+    note = doc.appendices[-1].body[-1].text
+    assert note.startswith("注：") and "--holidays" not in note and "节假日按预计安排" in note
+
+
+def test_the_full_table_lists_every_activity_with_its_day_and_owner() -> None:
+    doc = composed(EXAMPLE, 2027, full=True)
+    (table,) = [item for item in doc.appendices[-1].body if isinstance(item, Table)]
+    assert table.header == ["月份", "时间", "工作内容", "责任人"]
+    listed = sum(len(row[2].split("；")) for row in table.rows)
+    assert listed == len(doc.events)
+
+
+def test_spread_moves_only_what_the_rules_leave_free() -> None:
+    """Six activities 中旬 and two on the 15th by rule: the fixed two stay, the free ones fill the
+    nearest working days of 中旬 up to four a day."""
+    from plangen.schedule.rules import MAX_PER_DAY
+
+    free = [recurrence(rule(name=f"工作{i}", every="month", months=[3]), name=f"工作{i}", on=None, owner="书记",
+                       source="b", index=i) for i in range(6)]  # fmt: skip
+    fixed = [recurrence(rule(name=f"会议{i}", every="month", months=[3]), name=f"会议{i}", on="15日", owner="书记",
+                        source="c", index=i) for i in range(2)]  # fmt: skip
+    events = date_events([*free, *fixed], 2027, lambda day: day.weekday() < 5)
+    days: dict[dt.date, list[str]] = {}
+    for event in events:
+        days.setdefault(event.date, []).append(event.name)
+    assert {"会议0", "会议1"} <= set(days[dt.date(2027, 3, 15)])
+    assert all(len(names) <= MAX_PER_DAY for names in days.values())
+    assert all(dt.date(2027, 3, 11) <= day <= dt.date(2027, 3, 20) and day.weekday() < 5 for day in days)
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+@pytest.mark.parametrize("name", ["school-branch", "university-student-branch", "university-teacher-branch"])
+def test_in_a_schools_vacation_the_theme_day_is_held_online(name: str, year: int) -> None:
+    from plangen.schedule.vacations import inside
+
+    doc = composed(REPO / "examples" / f"{name}.yaml", year)
+    assert [period[0] for period in doc.vacations] == ["寒假", "暑假"]
+    theme_days = [event for event in doc.events if event.kind == "主题党日"]
+    assert any(inside(event.date, doc.vacations) for event in theme_days)  # there are some to mark
+    assert all(event.name.endswith("（线上）") for event in theme_days if inside(event.date, doc.vacations))
+    kept = [event for event in doc.events if event.name.startswith(("寒假返乡", "暑期社会实践"))]
+    assert all(not event.name.endswith("（线上）") for event in kept)  # vacation: keep
+    routine = doc.appendices[-1].body[0].rows[0][1]
+    assert "寒假（" in routine and "中改为线上开展" in routine
+
+
+def test_vacations_come_from_the_spec_or_nowhere(cli, tmp_path: Path) -> None:
+    base = EXAMPLE.read_text(encoding="utf-8")  # a hospital: no vacations of its own
+    assert composed(EXAMPLE, 2027).vacations == []
+    given = write(tmp_path / "given.yaml", base + "settings: {vacations: [寒假 01-20~02-20]}\n")
+    doc = composed(given, 2027)
+    assert doc.vacations == [("寒假", dt.date(2027, 1, 20), dt.date(2027, 2, 20))]
+    assert any(event.name.endswith("（线上）") for event in doc.events)
+    bad = write(tmp_path / "bad.yaml", base + "settings:\n  vacations: [寒假 02-30~03-10]\n")
+    result = cli("build", str(bad), "-o", "out", "-f", "md")
+    line = base.count("\n") + 2  # the vacations line itself
+    assert result.code == 2 and f"bad.yaml:{line}：寒暑假：" in result.err and "不存在的日期" in result.err
+    backwards = write(tmp_path / "back.yaml", base + "settings: {vacations: [暑假 08-31~07-10]}\n")
+    result = cli("build", str(backwards), "-o", "out", "-f", "md")
+    assert result.code == 2 and "首尾颠倒" in result.err
+
+
+def test_the_schedule_option_chooses_the_table(cli, tmp_path: Path) -> None:
+    full = cli("build", str(EXAMPLE), "-o", str(tmp_path / "full"), "-f", "md", "--schedule", "full")
+    assert full.code == 0, full.err
+    text = next((tmp_path / "full").glob("*.md")).read_text(encoding="utf-8")
+    assert "| 月份 | 时间 | 工作内容 | 责任人 |" in text and "**附件**" in text
+    none = cli("build", str(EXAMPLE), "-o", str(tmp_path / "none"), "-f", "md", "--schedule", "none")
+    assert none.code == 0 and "月度工作安排表" not in next((tmp_path / "none").glob("*.md")).read_text(
+        encoding="utf-8"
+    )
+    wrong = cli("build", str(EXAMPLE), "-o", str(tmp_path / "x"), "--schedule", "weekly")
+    assert wrong.code == 2 and "appendix、full、none" in wrong.err

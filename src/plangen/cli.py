@@ -87,6 +87,22 @@ class Detail(StrEnum):
     full = "full"
 
 
+class ScheduleTable(StrEnum):
+    appendix = "appendix"
+    full = "full"
+    none = "none"
+
+
+ScheduleOpt = Annotated[
+    ScheduleTable | None,
+    typer.Option(
+        "--schedule",
+        help="附件月度工作安排表：appendix 不超过两页（每月例行的工作列一次）、full 逐项列出日期和责任人、none 不附"
+        "（默认取计划文件的 output.schedule）。",
+    ),
+]
+
+
 DetailOpt = Annotated[
     Detail | None,
     typer.Option("--detail", "-d", help="详略：concise 精简、standard 标准、full 详尽。"),
@@ -145,6 +161,7 @@ def build(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
     no_toc: Annotated[bool, typer.Option("--no-toc", help="不生成目录。")] = False,
+    schedule: ScheduleOpt = None,
     no_office: NoOfficeOpt = False,
     check: CheckOpt = False,
     holidays: HolidaysOpt = None,
@@ -155,8 +172,9 @@ def build(
     """按计划文件生成年度工作计划。"""
     from .commands import build as command
 
+    assignments = [*(assignments or []), *([f"output.schedule={schedule.value}"] if schedule else [])]
     return _run(ctx, debug, command.run, command.Options(
-        specs, out_dir, formats, year, assignments or [], force, False if no_toc else None, no_office, holidays,
+        specs, out_dir, formats, year, assignments, force, False if no_toc else None, no_office, holidays,
         not no_lint, library, check,
     ))  # fmt: skip
 

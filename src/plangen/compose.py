@@ -13,6 +13,7 @@ Problems are collected rather than raised one by one, so a user sees all of them
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -172,6 +173,7 @@ class Composer:
         title_source = spec_source if spec.title else template_source
         title = self._render(spec.title or template.title, context, title_source, ("title",))
         doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
+        doc.vacations = self._vacations(spec, spec_source, template.sector)
         # 基本情况 (from the spec's counts) leads the past year's review, then the template's purpose
         opening = paragraphs(spec.review) if spec.review else []
         if template.intro:
@@ -190,6 +192,25 @@ class Composer:
             if block_id not in placed:
                 doc.notes.append(f"参数 {qualified} 所属的内容块不在本计划中，已忽略。")
         return doc
+
+    def _vacations(
+        self, spec: PlanSpec, source: SourceMap, sector: str
+    ) -> list[tuple[str, dt.date, dt.date]]:
+        """The plan year's 寒暑假: the spec's settings.vacations, else the sector's usual ones."""
+        from .schedule.vacations import parse, vacations
+
+        given = spec.settings.vacations
+        for index, text in enumerate(given or ()):
+            try:
+                parse(text, spec.year)
+            except ValueError as exc:
+                self.problems.append(source.error(("settings", "vacations", index), f"寒暑假：{exc}"))
+                return []
+        try:
+            return vacations(given, sector, spec.year)
+        except ValueError as exc:  # a year outside the lunar tables
+            self.problems.append(PlanError(f"寒暑假：{exc}"))
+            return []
 
     # -- pass 1: place -----------------------------------------------------------------------
     def _place(

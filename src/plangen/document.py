@@ -144,6 +144,7 @@ class Recurrence:
     source: str = ""  # block id
     index: int = 0  # the rule's position in the block
     order: int = 0  # the block's position in the plan (a stable tie-break)
+    vacation: str = "online"  # inside 寒暑假: "online" (marked 线上) or "keep" (it belongs there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ class Document:
     recurrences: list[Recurrence] = field(default_factory=list)  # from compose
     events: list[Event] = field(default_factory=list)  # dated by plangen.schedule
     calendar_note: str = ""  # how the holidays were known (an estimate says so in every output)
+    vacations: list[tuple[str, dt.date, dt.date]] = field(default_factory=list)  # 寒暑假 (schedule.vacations)
 
     def headings(self) -> list[Heading]:
         return [node for node in self.body if isinstance(node, Heading)]

@@ -217,11 +217,16 @@ class Builder:
         spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
         doc = self.composer.compose(spec, source)
         formats = formats or options.formats or list(spec.output.formats)
-        appendix = spec.output.schedule == "appendix" and bool({"docx", "md", "pdf"} & set(formats))
+        appendix = spec.output.schedule != "none" and bool({"docx", "md", "pdf"} & set(formats))
         if appendix or {"ics", "csv"} & set(formats):
             from .schedule import schedule
 
-            doc = schedule(doc, holidays_file(spec, source, spec_path, options), appendix)
+            doc = schedule(
+                doc,
+                holidays_file(spec, source, spec_path, options),
+                appendix,
+                full=spec.output.schedule == "full",
+            )
         return spec, doc, formats
 
     def prepare(

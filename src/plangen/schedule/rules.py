@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..document import DaySpec, Event, Recurrence
@@ -130,7 +131,7 @@ def recurrence(
                 "02-29 只在闰年有：请写 missing: skip（平年不安排）或 missing: last（平年改在2月28日）"
             )
         return Recurrence(name, rule.kind or name, owner, every, months, None, dates, rule.workday,
-                          rule.shift, missing, source, index, order)  # fmt: skip
+                          rule.shift, missing, source, index, order, rule.vacation)  # fmt: skip
     if on:
         day = parse_day(on)
     elif rule.day is not None:
@@ -142,7 +143,7 @@ def recurrence(
         if months:
             raise ValueError(f"“{day.text}”的月份由历法决定，不要再写 months")
         return Recurrence(name, rule.kind or name, owner, every, (), day, (), rule.workday, rule.shift,
-                          "", source, index, order)  # fmt: skip
+                          "", source, index, order, rule.vacation)  # fmt: skip
     if day is not None and day.month is not None:
         if every != "year":
             raise ValueError(f"“{day.text}”写了月份，只适用于 every: year（每年一次）的活动")
@@ -162,7 +163,7 @@ def recurrence(
             f"“{what}”在有的月份没有：请写 missing: skip（该月不安排）或 missing: last（改在该月最后一个）"
         )
     return Recurrence(name, rule.kind or name, owner, every, months, day, (), rule.workday, rule.shift,
-                      missing, source, index, order)  # fmt: skip
+                      missing, source, index, order, rule.vacation)  # fmt: skip
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -272,7 +273,64 @@ def date_events(recurrences: Iterable[Recurrence], year: int, is_workday: IsWork
             )
             event = Event(target, rec.name, rec.kind, rec.owner, rec.source, key, moved=target != day)
             dated.append((event, rec))
-    return merge(dated)
+    rules = {(rec.source, rec.index): rec for _, rec in dated}
+    return spread(merge(dated), lambda event: rules.get(_rule_of(event)), is_workday)
+
+
+MAX_PER_DAY = 4  # activities a branch holds on one day; more and the day's list is a wish list
+_WINDOWS = {
+    "上旬": (1, 10),
+    "中旬": (11, 20),
+    "下旬": (21, 31),
+    "月初": (1, 5),
+    "月末": (27, 31),
+    "月底": (27, 31),
+}
+
+
+def _rule_of(event: Event) -> tuple[str, int]:
+    source, index = event.key.split("#")[:2]
+    return source, int(index)
+
+
+def spread(
+    events: list[Event], rule_of: Callable[[Event], Recurrence | None], is_workday: IsWorkday
+) -> list[Event]:
+    """At most :data:`MAX_PER_DAY` activities a day where the rules leave room, the later rules'
+    first: an activity set for part of a month (中旬, 下旬, or no day at all) moves to the nearest
+    working day of that part with room; one already moved off a day off (the first working day after
+    国庆 gathers a month's 第一个星期X) moves on, within the week, the way its rule shifts (never past
+    a deadline: 收缴党费 “10日前” shifts earlier). Activities on the day their rule fixes stay."""
+    counts: dict[dt.date, int] = {}
+    for event in events:
+        counts[event.date] = counts.get(event.date, 0) + 1
+    if max(counts.values(), default=0) <= MAX_PER_DAY:
+        return events
+    out = list(events)
+    for position in range(len(out) - 1, -1, -1):  # the last of a crowded day moves first
+        event = out[position]
+        rec = rule_of(event)
+        if counts[event.date] <= MAX_PER_DAY or rec is None:
+            continue
+        month_end = _calendar.monthrange(event.date.year, event.date.month)[1]
+        if rec.day is not None and rec.day.kind == "span":
+            first, last = _WINDOWS.get(rec.day.span, (1, 31))
+        elif event.moved and rec.shift == "before":
+            first, last = max(1, event.date.day - 7), event.date.day
+        elif event.moved:
+            first, last = event.date.day, event.date.day + 7
+        else:
+            continue
+        days = [event.date.replace(day=d) for d in range(first, min(last, month_end) + 1)]
+        free = [d for d in days if d != event.date and is_workday(d) and counts.get(d, 0) < MAX_PER_DAY]
+        if not free:
+            continue
+        target = min(free, key=lambda d: (abs((d - event.date).days), d < event.date))
+        counts[event.date] -= 1
+        counts[target] = counts.get(target, 0) + 1
+        out[position] = replace(event, date=target, moved=True)
+    order = {id(event): number for number, event in enumerate(out)}
+    return sorted(out, key=lambda event: (event.date, order[id(event)]))
 
 
 @functools.lru_cache(maxsize=512)

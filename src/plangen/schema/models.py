@@ -196,6 +196,7 @@ Item.model_rebuild()
 # --- schedule -----------------------------------------------------------------------------------
 
 MONTH_DAY = r"^(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"
+VACATION = r"^\s*(\S+\s+)?\d{1,2}-\d{1,2}\s*[~～]\s*\d{1,2}-\d{1,2}\s*$"  # 寒假 01-16~02-23
 
 
 class ScheduleRule(_Strict):
@@ -216,7 +217,8 @@ class ScheduleRule(_Strict):
     on: str | None = Field(
         None,
         max_length=60,
-        description="第N个星期X、最后一个星期X、N日、上旬、中旬、下旬、月初、月末，每年一次的可写“6月下旬”；"
+        description="第N个星期X、最后一个星期X、N日、上旬、中旬、下旬、月初、月末，每年一次的可写“6月下旬”"
+        "或节日（除夕、春节、元宵节、清明节、端午节、中秋节、重阳节；“春节前”为节前一周）；"
         "可用 {{ 参数 }}；不写则为当月中旬",
     )
     day: int | None = Field(None, ge=1, le=31, description="每月几日")
@@ -233,6 +235,11 @@ class ScheduleRule(_Strict):
         description="有的月份没有这一天（如第五个星期一、31日）时：skip 该月不安排，last 改在该月最后一个",
     )
     when: str | None = Field(None, max_length=300)
+    vacation: Literal["online", "keep"] = Field(
+        "online",
+        description="落在学校、高校寒暑假中时：online 在安排表中标注“（线上）”；"
+        "keep 照常（本来就在假期做的，如寒假返乡调研、暑期社会实践）",
+    )
 
     @model_validator(mode="after")
     def _dates_given(self) -> ScheduleRule:
@@ -401,8 +408,10 @@ class Output(_Strict):
         min_length=1,
         description="输出格式：docx、md、pdf；ics（日历文件）、csv（月度工作安排表）",
     )
-    schedule: Literal["appendix", "none"] = Field(
-        "appendix", description="appendix：文末附月度工作安排表；none：不附"
+    schedule: Literal["appendix", "full", "none"] = Field(
+        "appendix",
+        description="appendix：文末附月度工作安排表（每月例行的工作列一次，其余按月列出，约两页）；"
+        "full：附逐日的全年工作安排表；none：不附",
     )
     docx: DocxSettings = Field(default_factory=DocxSettings)
     dir: Annotated[str, StringConstraints(max_length=500)] | None = Field(
@@ -420,6 +429,12 @@ class Settings(_Strict):
     holidays: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
         None,
         description="节假日文件（相对于本文件），国务院办公厅公布当年安排后使用；不写则用内置数据或按近年的放假安排预计",
+    )
+    vacations: list[Annotated[str, StringConstraints(pattern=VACATION, max_length=40)]] | None = Field(
+        None,
+        max_length=6,
+        description="寒暑假，如 [寒假 01-16~02-23, 暑假 07-10~08-31]；不写时学校、高校按惯例"
+        "（寒假从春节前三周到春节后两周半，最早1月15日起、至少到2月15日；暑假7月10日到8月31日），其他领域没有；[] 为没有",
     )
 
 

@@ -278,6 +278,7 @@ class ScheduleRule(FrozenRecord):
     shift: Literal["after", "before"] = "after"
     missing: Literal["skip", "last"] | None = None
     when: str | None = None
+    vacation: Literal["online", "keep"] = "online"
 
 
 class Block(FrozenRecord):
@@ -361,7 +362,7 @@ class DocxSettings(FrozenRecord):
 
 class Output(FrozenRecord):
     formats: tuple[str, ...] = ("docx", "md")
-    schedule: Literal["appendix", "none"] = "appendix"
+    schedule: Literal["appendix", "full", "none"] = "appendix"
     docx: DocxSettings = DocxSettings()
     dir: str | None = None
     name: str | None = None
@@ -370,6 +371,7 @@ class Output(FrozenRecord):
 class Settings(FrozenRecord):
     congress_year: int = DEFAULT_CONGRESS_YEAR
     holidays: str | None = None
+    vacations: tuple[str, ...] | None = None  # None: the sector's usual ones (schools, universities)
 
 
 class PlanSpec(FrozenRecord):

@@ -599,3 +599,89 @@ def test_the_schedule_option_chooses_the_table(cli, tmp_path: Path) -> None:
     )
     wrong = cli("build", str(EXAMPLE), "-o", str(tmp_path / "x"), "--schedule", "weekly")
     assert wrong.code == 2 and "appendix、full、none" in wrong.err
+
+
+def test_schedule_check_names_every_adjustment_and_the_conflicts_left(cli, tmp_path: Path) -> None:
+    result = cli("schedule", str(EXAMPLE), "--check")
+    assert result.code == 0, result.err
+    assert (
+        "不是工作日，提前" in result.out and "organization.dues 第1条日程规则" in result.out
+    )  # 党费 before the 10th
+    assert "已排满4项活动，移到此日" in result.out
+    assert result.out.strip().endswith("没有冲突。") and "--holidays" in result.err  # the estimate, said here
+    rules = "".join(
+        f"\n          - {{name: 专项会议{i}, every: month, months: [3], on: 15日}}" for i in range(5)
+    )
+    write(
+        tmp_path / "lib" / "blocks" / "local" / "busy.yaml",
+        f"""
+        id: local.busy
+        title: 专项工作
+        category: local
+        body:
+          - p: 文字。
+        schedule:{rules}
+        """,
+    )
+    spec = write(
+        tmp_path / "plan.yaml",
+        EXAMPLE.read_text(encoding="utf-8") + "sections: {add: [{block: local.busy}]}\n",
+    )
+    busy = cli("schedule", str(spec), "--check", "-L", str(tmp_path / "lib"))
+    assert busy.code == 1, busy.err  # 2027-03-15 is a Monday: five meetings the rules fix there
+    assert "冲突：3月15日（周一） 有 5 项活动（上限 4 项）" in busy.err and "1 处冲突" in busy.err
+
+
+THEME_DAYS = [
+    "每月第一个星期五",
+    "每月第二个星期三",
+    "每月最后一个星期四",
+    "每月15日",
+    "每月第一个星期一",
+    "每月20日",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    year=st.integers(2020, 2035),
+    example=st.sampled_from(EXAMPLE_FILES),
+    theme_day=st.sampled_from(THEME_DAYS),
+    collect_day=st.integers(1, 28),
+)
+def test_any_year_and_spec_meets_what_it_states_or_says_which_it_cannot(
+    year: int, example: Path, theme_day: str, collect_day: int
+) -> None:
+    """Every constraint the calendar states holds, or the event says it could not (a conflict):
+    no more than four activities on a day the rules leave free; 党费 by its day; no activity in a
+    long break of an estimated year unless its rule keeps the day; 寒暑假 activities marked."""
+    from collections import Counter
+
+    from plangen.schedule.vacations import inside
+
+    assignments = [f"params.organization.theme-day.theme_day={theme_day}",
+                   f"params.organization.dues.collect_day={collect_day}"]  # fmt: skip
+    spec, source = load_spec(example, assignments, year=year)
+    doc = schedule(Composer(Library.default()).compose(spec, source))
+    rules = {(rec.source, rec.index): rec for rec in doc.recurrences}
+
+    def rule(event):
+        source, index = event.key.split("#")[:2]
+        return rules[(source, int(index))]
+
+    for day, count in Counter(event.date for event in doc.events).items():
+        if count > 4:  # only where every activity's day is fixed by its rule: --check reports it
+            assert all(rule(e).day is not None and rule(e).day.kind != "span" and not e.moved
+                       for e in doc.events if e.date == day), day  # fmt: skip
+    for event in doc.events:
+        if event.kind == "收缴党费" and event.date.day > collect_day:
+            assert event.conflict and "已过截止日" in event.why
+        if inside(event.date, doc.vacations) and rule(event).vacation == "online":
+            assert event.name.endswith("（线上）")
+    if work_calendar(year).source == "estimated":
+        spring = festival("春节", year)
+        windows = [(spring - dt.timedelta(days=2), spring + dt.timedelta(days=6)),
+                   (dt.date(year, 5, 1), dt.date(year, 5, 5)), (dt.date(year, 10, 1), dt.date(year, 10, 7))]  # fmt: skip
+        for event in doc.events:
+            if any(a <= event.date <= b for a, b in windows):
+                assert not rule(event).workday, event

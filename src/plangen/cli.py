@@ -284,13 +284,21 @@ def schedule(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
     holidays: HolidaysOpt = None,
     library: LibraryOpt = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="核对日程：列出因节假日、一天活动过多、寒暑假而调整的每一项及其规则，"
+            "以及无法满足的约束（有冲突时以 1 退出）。",
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> int:
     """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。"""
     from .commands import schedule as command
 
     return _run(ctx, debug, command.run,
-                command.Options(spec, year, ics, csv, assignments or [], force, holidays, library))  # fmt: skip
+                command.Options(spec, year, ics, csv, assignments or [], force, holidays, library, check))  # fmt: skip
 
 
 @app.command(cls=ChineseCommand)

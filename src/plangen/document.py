@@ -157,7 +157,9 @@ class Event:
     owner: str
     source: str  # block id
     key: str  # stable identity across runs and holiday updates (the .ics UID is made from it)
-    moved: bool = False  # shifted off a weekend or holiday
+    moved: bool = False  # shifted off a weekend or holiday, or off a crowded day
+    why: str = ""  # what moved or marked it, in the words ``schedule --check`` prints
+    conflict: bool = False  # a constraint its rule states could not be met (a deadline passed)
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ class Options:
     force: bool = False
     holidays: Path | None = None
     library: list[Path] | None = None
+    check: bool = False  # --check: every adjustment with its reason, and the constraints not met
 
 
 def run(env: Env, options: Options) -> Report:
@@ -44,7 +45,10 @@ def run(env: Env, options: Options) -> Report:
         if target is not None
     ]
     check_targets([target for target, _ in targets], options.force)
-    _print_events(report, doc)
+    if options.check:
+        _check(report, doc)
+    else:
+        _print_events(report, doc)
     if targets:
         data = render_formats(doc, [fmt for _, fmt in targets], None, False, build_time(env.environ)).data
         write_all([(target, data[fmt]) for target, fmt in targets], options.force)
@@ -70,5 +74,52 @@ def _print_events(report: Report, doc: Document) -> None:
         day = f"{event.date.month}月{event.date.day}日（{weekday_name(event.date)}）"
         table.add_row(label, day, visible(event.name), visible(event.owner))
     report.env.out.print(table)
-    if doc.calendar_note:
-        report.note(f"注意：{doc.calendar_note}")
+    _notes(report, doc)
+
+
+def _notes(report: Report, doc: Document) -> None:
+    """What the user should know (an estimated calendar and how to replace it), on stderr."""
+    for note in doc.notes:
+        report.note(f"注意：{note}")
+
+
+def _check(report: Report, doc: Document) -> None:
+    """What the calendar's constraints did to the rules' days — a day off, a crowded day, a
+    vacation — each with the rule it came from, then what could not be met: a day the rules fix
+    with more than :data:`~plangen.schedule.rules.MAX_PER_DAY` activities, a deadline passed.
+    A conflict makes the exit code 1."""
+    from collections import Counter
+
+    from ..schedule.rules import MAX_PER_DAY
+
+    adjusted = [event for event in doc.events if event.why]
+    report.say(f"{doc.org}{doc.year}年日程核对：{len(adjusted)} 项按规则调整")
+    for event in adjusted:  # one line each: a reason is read whole, and can be searched for
+        report.say(f"  {_day(event.date)} {visible(event.name)}：{event.why}（{_rule(event)}）")
+    conflicts = [f"{_day(event.date)} {event.name}：{event.why}（{_rule(event)}）" for event in doc.events
+                 if event.conflict]  # fmt: skip
+    for day, count in sorted(Counter(event.date for event in doc.events).items()):
+        if count > MAX_PER_DAY:
+            names = "、".join(event.name for event in doc.events if event.date == day)
+            conflicts.append(
+                f"{_day(day)} 有 {count} 项活动（上限 {MAX_PER_DAY} 项），规则定死了日子，无法移开：{names}"
+            )
+    for conflict in conflicts:
+        report.note(f"冲突：{visible(conflict)}")
+    report.findings += len(conflicts)
+    _notes(report, doc)
+    report.summary = f"核对：{len(adjusted)} 项按规则调整，" + (
+        f"{len(conflicts)} 处冲突。" if conflicts else "没有冲突。"
+    )
+
+
+def _day(day) -> str:
+    from ..schedule.rules import weekday_name
+
+    return f"{day.month}月{day.day}日（{weekday_name(day)}）"
+
+
+def _rule(event) -> str:
+    """The block and the place of the rule in its schedule, as a block's author finds it."""
+    source, index = event.key.split("#")[:2]
+    return f"{source} 第{int(index) + 1}条日程规则"

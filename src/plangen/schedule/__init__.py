@@ -55,7 +55,9 @@ def online_in_vacations(events: list[Event], doc: Document) -> list[Event]:
     for event in events:
         source, index = event.key.split("#")[:2]
         if inside(event.date, doc.vacations) and (source, int(index)) not in keep:
-            event = replace(event, name=event.name + ONLINE)
+            period = next(name for name, first, last in doc.vacations if first <= event.date <= last)
+            why = "；".join(filter(None, [event.why, f"在{period}中，改为线上"]))
+            event = replace(event, name=event.name + ONLINE, why=why)
         out.append(event)
     return out
 

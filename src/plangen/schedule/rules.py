@@ -271,7 +271,17 @@ def date_events(recurrences: Iterable[Recurrence], year: int, is_workday: IsWork
             key = f"{rec.source}#{rec.index}#{month:02d}" + (
                 f"-{day.day:02d}" if rec.every == "dates" else ""
             )
-            event = Event(target, rec.name, rec.kind, rec.owner, rec.source, key, moved=target != day)
+            why, late = "", False
+            if target != day:
+                late = rec.shift == "before" and target > day  # a deadline (党费 “10日前”) passed
+                how = "无法提前，顺延到此日（已过截止日）" if late else ("提前" if target < day else "顺延")
+                why = (
+                    f"{day.month}月{day.day}日不是工作日，{how}"
+                    if not late
+                    else f"{day.month}月{day.day}日前{how}"
+                )
+            event = Event(target, rec.name, rec.kind, rec.owner, rec.source, key, moved=target != day, why=why,
+                          conflict=late)  # fmt: skip
             dated.append((event, rec))
     rules = {(rec.source, rec.index): rec for _, rec in dated}
     return spread(merge(dated), lambda event: rules.get(_rule_of(event)), is_workday)
@@ -328,7 +338,8 @@ def spread(
         target = min(free, key=lambda d: (abs((d - event.date).days), d < event.date))
         counts[event.date] -= 1
         counts[target] = counts.get(target, 0) + 1
-        out[position] = replace(event, date=target, moved=True)
+        why = f"{event.date.month}月{event.date.day}日已排满{MAX_PER_DAY}项活动，移到此日"
+        out[position] = replace(event, date=target, moved=True, why="；".join(filter(None, [event.why, why])))
     order = {id(event): number for number, event in enumerate(out)}
     return sorted(out, key=lambda event: (event.date, order[id(event)]))
 
@@ -382,8 +393,7 @@ def merge(dated: list[tuple[Event, Recurrence]]) -> list[Event]:
         if len(firsts) > 1:
             names = list(dict.fromkeys(event.name for event, _ in firsts))
             owners = list(dict.fromkeys(event.owner for event, _ in firsts))
-            first = Event(first.date, "、".join(names), first.kind, "、".join(owners), first.source,
-                          first.key, first.moved)  # fmt: skip
+            first = replace(first, name="、".join(names), owner="、".join(owners))
         out.append(((first.date, rec.order, rec.index), first))
         for pairs in by_block.values():
             out.extend(((event.date, r.order, r.index), event) for event, r in pairs[1:])

@@ -187,7 +187,7 @@ class _Run:
         sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
         rows = len(self.roster.rows)
-        chunk = _chunk(rows, 16, _jobs(options, max(rows, 1)), options)
+        chunk = _chunk(rows, 32, _jobs(options, max(rows, 1)), options)
         sent = 0
         stems: dict[str, int] = {}
         for plan in iter_rows(self.roster, self.base, self.library):

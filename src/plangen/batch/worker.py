@@ -115,10 +115,20 @@ def _watch(stop: Event | None, out_dir: Path) -> None:
         clean_up()
         os._exit(1)
 
-    def at_exit() -> None:  # an idle worker may reach its end (the queue's pipe is gone) first
+    def at_exit() -> None:
+        """The worker's last step. Orphaned, an idle worker may get here (its queue's pipe gone)
+        before the watching thread: it cleans up first. Otherwise its work is all written and
+        closed, and it ends at once — freeing its caches one by one would only keep the batch
+        waiting (the parent joins it)."""
         if parent is not None and wait([parent.sentinel], timeout=0):
             clean_up()
             os._exit(1)
+        with contextlib.suppress(Exception):
+            import sys
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(0)
 
     if parent is not None:
         threading.Thread(target=orphaned, name="plangen-parent", daemon=True).start()

@@ -263,7 +263,57 @@ def _near_workday(day: dt.date, is_workday: IsWorkday, shift: str) -> dt.date:
 
 
 def date_events(recurrences: Iterable[Recurrence], year: int, is_workday: IsWorkday) -> list[Event]:
-    """Every rule's events for *year*, off non-working days where required, merged and ordered."""
+    """Every rule's events for *year*, off non-working days where required, merged and ordered.
+
+    Where the events fall depends on the rules' timing, kinds and places, not on their names or
+    owners: the plans of a batch share one dating (cached), each with its own names put in."""
+    recs = tuple(recurrences)
+    shapes = tuple(
+        (r.kind, r.every, r.months, r.day, r.dates, r.workday, r.shift, r.missing, r.source, r.index, r.order,
+         r.vacation) for r in recs
+    )  # fmt: skip
+    out = []
+    for event, ids in _dated(shapes, year, is_workday):
+        if len(ids) == 1:
+            name, owner = recs[ids[0]].name, recs[ids[0]].owner
+        else:  # merged: the names of the rules it stands for, each once
+            name = "、".join(dict.fromkeys(recs[i].name for i in ids))
+            owner = "、".join(dict.fromkeys(recs[i].owner for i in ids))
+        out.append(Event(event.date, name, event.kind, owner, event.source, event.key, event.moved, event.why,
+                         event.conflict))  # fmt: skip
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _dated(
+    shapes: tuple[tuple[Any, ...], ...], year: int, is_workday: IsWorkday
+) -> tuple[tuple[Event, tuple[int, ...]], ...]:
+    """The events of recurrences of these *shapes* (every field but name and owner), each with the
+    positions of the recurrences it stands for (several where rules merged)."""
+    marks = []
+    for i, (
+        kind,
+        every,
+        months,
+        day,
+        dates,
+        workday,
+        shift,
+        missing,
+        source,
+        index,
+        order,
+        vacation,
+    ) in enumerate(shapes):
+        marks.append(Recurrence(f"\x00{i}", kind, f"\x00{i}", every, months, day, dates, workday, shift, missing,
+                                source, index, order, vacation))  # fmt: skip
+    return tuple(
+        (event, tuple(int(part[1:]) for part in event.name.split("、")))
+        for event in _date(marks, year, is_workday)
+    )
+
+
+def _date(recurrences: Iterable[Recurrence], year: int, is_workday: IsWorkday) -> list[Event]:
     dated: list[tuple[Event, Recurrence]] = []
     for rec in recurrences:
         timing = (rec.every, rec.months, rec.day, rec.dates, rec.workday, rec.shift, rec.missing)
@@ -317,10 +367,13 @@ def spread(
     if max(counts.values(), default=0) <= MAX_PER_DAY:
         return events
     out = list(events)
+    moved = False
     for position in range(len(out) - 1, -1, -1):  # the last of a crowded day moves first
         event = out[position]
+        if counts[event.date] <= MAX_PER_DAY:
+            continue
         rec = rule_of(event)
-        if counts[event.date] <= MAX_PER_DAY or rec is None:
+        if rec is None:
             continue
         month_end = _calendar.monthrange(event.date.year, event.date.month)[1]
         if rec.day is not None and rec.day.kind == "span":
@@ -340,8 +393,10 @@ def spread(
         counts[target] = counts.get(target, 0) + 1
         why = f"{event.date.month}月{event.date.day}日已排满{MAX_PER_DAY}项活动，移到此日"
         out[position] = replace(event, date=target, moved=True, why="；".join(filter(None, [event.why, why])))
-    order = {id(event): number for number, event in enumerate(out)}
-    return sorted(out, key=lambda event: (event.date, order[id(event)]))
+        moved = True
+    if moved:
+        out.sort(key=lambda event: event.date)  # stable: a day's activities keep their order
+    return out
 
 
 @functools.lru_cache(maxsize=512)

@@ -74,6 +74,20 @@ def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
     return "".join(out)
 
 
+def styled_run(value: str, east: str, options: DocxOptions) -> str:
+    """Text in a paragraph whose style names *east* (Normal, TableText, TableHeader): a plain run
+    takes the style's fonts and states none; only the marks that need a run of their own get
+    properties (:func:`run`). A third of the file's bytes fewer, the same pages."""
+    if NOT_PLAIN.search(value) is None:
+        return f'<w:r><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+    return run(value, east, options)
+
+
+def body_run(value: str, options: DocxOptions) -> str:
+    """Body text in a Normal paragraph (the body font)."""
+    return styled_run(value, options.fontset.body, options)
+
+
 @lru_cache(maxsize=64)
 def _shared_rpr(east: str, options: DocxOptions, bold: bool) -> str:
     """The properties of a shared mark's run: *east* in every font slot."""
@@ -191,7 +205,7 @@ def plan_parts(
     parts.append(paragraph("", "Normal"))  # one blank line under the title
 
     for item in doc.intro:
-        parts.append(paragraph(run(item.text, font.body, options)))
+        parts.append(paragraph(body_run(item.text, options)))
     closing = bool(doc.signature or doc.appendices)
     last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
     run_in_fonts = {2: font.level2}
@@ -210,14 +224,12 @@ def plan_parts(
         elif isinstance(node, RunIn):
             bold = node.level == 3 and options.bold_level3
             head = run(node.label, run_in_fonts.get(node.level, font.body), options, bold)
-            body = (
-                run(node.body, font.body, options) if node.body else ""
-            )  # a numbered sentence: its label only
+            body = body_run(node.body, options) if node.body else ""  # a numbered sentence: its label only
             parts.append(paragraph(head + body, ppr=keep))
         elif isinstance(node, Table):
             parts.append(_table(node, options))
         else:
-            parts.append(paragraph(run(node.text, font.body, options), ppr=keep))
+            parts.append(paragraph(body_run(node.text, options), ppr=keep))
     if doc.appendices:
         parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_attachment_note(doc.appendices, options))
@@ -311,7 +323,7 @@ def _appendix(label: str, appendix: Appendix, options: DocxOptions) -> list[str]
     ]
     for item in appendix.body:
         if isinstance(item, Paragraph):
-            out.append(paragraph(run(item.text, font.body, options)))
+            out.append(paragraph(body_run(item.text, options)))
         else:
             out.append(_table(item, options))
     return out
@@ -356,15 +368,13 @@ def _table(table: Table, options: DocxOptions) -> str:
 
 @lru_cache(maxsize=8192)  # the plans of a batch share most cells
 def _cell(value: str, header: bool, options: DocxOptions) -> str:
-    """A cell's paragraph. Its text takes the fonts of the cell's paragraph style (TableHeader or
-    TableText); only the marks a run of their own needs (:func:`run`) get properties of their own."""
+    """A cell's paragraph, its text in the fonts of the cell's style (TableHeader or TableText)."""
     style = "TableHeader" if header else "TableText"
     if not value:
         return paragraph("", style)
-    if NOT_PLAIN.search(value) is None:
-        return paragraph(f'<w:r><w:t xml:space="preserve">{text(value)}</w:t></w:r>', style)
-    east = options.fontset.level1 if header else options.fontset.body
-    return paragraph(run(value, east, options), style)
+    return paragraph(
+        styled_run(value, options.fontset.level1 if header else options.fontset.body, options), style
+    )
 
 
 # --- the bound volume ------------------------------------------------------------------------------

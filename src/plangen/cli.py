@@ -570,4 +570,24 @@ def entry() -> None:
     code = main()
     for number in (signal.SIGINT, signal.SIGTERM):  # the run is over and its exit code said: a late
         signal.signal(number, signal.SIG_IGN)  # Ctrl-C must not turn it into a killed process's
-    sys.exit(code)
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    """End the process once its work is done: the exit handlers run (multiprocessing's, a temporary
+    folder's finalizer), the streams are flushed, and the interpreter's teardown — freeing every
+    object one by one, 40–80 ms after a batch — is skipped. Every file plangen writes is closed
+    before this (written with ``with`` or os-level calls). Without the hook, the usual exit."""
+    import atexit
+    import os
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None:
+        sys.exit(code)
+    run_handlers()
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe, a detached stream
+            stream.flush()
+    os._exit(code)

@@ -121,5 +121,7 @@ def _day(day) -> str:
 
 def _rule(event) -> str:
     """The block and the place of the rule in its schedule, as a block's author finds it."""
-    source, index = event.key.split("#")[:2]
-    return f"{source} 第{int(index) + 1}条日程规则"
+    from ..schedule.rules import rule_of
+
+    source, index = rule_of(event)
+    return f"{source} 第{index + 1}条日程规则"

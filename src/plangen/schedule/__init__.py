@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Appendix, Document, Event, Paragraph, Table
-from .rules import date_events, weekday_name
+from .rules import date_events, rule_of, weekday_name
 from .vacations import inside
 
 APPENDIX_HEADER = ["月份", "时间", "工作内容", "责任人"]
@@ -53,8 +53,7 @@ def online_in_vacations(events: list[Event], doc: Document) -> list[Event]:
     keep = {(rec.source, rec.index) for rec in doc.recurrences if rec.vacation == "keep"}
     out = []
     for event in events:
-        source, index = event.key.split("#")[:2]
-        if inside(event.date, doc.vacations) and (source, int(index)) not in keep:
+        if inside(event.date, doc.vacations) and rule_of(event) not in keep:
             period = next(name for name, first, last in doc.vacations if first <= event.date <= last)
             why = "；".join(filter(None, [event.why, f"在{period}中，改为线上"]))
             event = replace(event, name=event.name + ONLINE, why=why)
@@ -100,8 +99,7 @@ def compact_appendix(doc: Document) -> Appendix:
         rows.append(["每月", said])
     days: dict[Any, list[str]] = {}
     for event in doc.events:
-        source, index = event.key.split("#")[:2]
-        if (source, int(index)) not in monthly:
+        if rule_of(event) not in monthly:
             days.setdefault(event.date, []).append(event.name)
     months: dict[int, list[str]] = {month: [] for month in range(1, 13)}
     for day, names in sorted(days.items()):

@@ -334,7 +334,7 @@ def _date(recurrences: Iterable[Recurrence], year: int, is_workday: IsWorkday) -
                           conflict=late)  # fmt: skip
             dated.append((event, rec))
     rules = {(rec.source, rec.index): rec for _, rec in dated}
-    return spread(merge(dated), lambda event: rules.get(_rule_of(event)), is_workday)
+    return spread(merge(dated), lambda event: rules.get(rule_of(event)), is_workday)
 
 
 MAX_PER_DAY = 4  # activities a branch holds on one day; more and the day's list is a wish list
@@ -348,7 +348,8 @@ _WINDOWS = {
 }
 
 
-def _rule_of(event: Event) -> tuple[str, int]:
+def rule_of(event: Event) -> tuple[str, int]:
+    """The (block, rule position) an event's key names: its recurrence in ``Document.recurrences``."""
     source, index = event.key.split("#")[:2]
     return source, int(index)
 

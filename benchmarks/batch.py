@@ -1,17 +1,19 @@
 """Batch speed and memory, printed beside pandoc (ratios, no assertions).
 
 1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, default options: the
-   contents' pages from the layout model), as a whole process with its default workers, three times
-   into fresh folders: the median wall time, and each worker's peak memory (Linux: read from /proc
-   while it runs);
-2. pandoc turning the same N Markdown files into DOCX, one process per plan, one after another;
+   contents' pages from the layout model), as a whole process with its default workers, several
+   times into fresh folders (the median wall time, and each worker's peak memory — Linux: read from
+   /proc while it runs), each run followed by
+2. pandoc turning its share of the same Markdown files into DOCX, one process per plan, one after
+   another: the speed-up is the median over these pairs, so a machine whose speed drifts (a shared
+   one) moves both sides of each ratio alike;
 3. one plan as a whole process (``plangen build``) beside one pandoc run;
 4. with ``--pdf N``: ``plangen batch -f docx,pdf`` of N plans beside one LibreOffice run converting
    the same N DOCX files to PDF.
 
 Run: ``python benchmarks/batch.py [--plans 200,1000,5000] [--pandoc-sample N] [--pdf 200]``. With a
-sample, pandoc converts N of the files and its time for all of them is extrapolated (said in the
-output).
+sample, pandoc converts N of the files (spread over the runs) and its time for all of them is
+extrapolated (said in the output).
 """
 
 from __future__ import annotations
@@ -119,15 +121,18 @@ def run_batch(folder: Path, plans: int, formats: str = "docx,md") -> tuple[float
     return wall, peaks, (main_peak[0] if main_peak else None)
 
 
-def pandoc_loop(files: list[Path], sample: int | None) -> tuple[float, int]:
+def pandoc_share(files: list[Path], sample: int, rounds: int, round_: int) -> tuple[float, int]:
+    """pandoc's seconds per file over round *round_*'s share of the sample: the sample (every file,
+    or *sample* of them spread evenly) is split over the rounds, each converting its own files."""
     program = pandoc()
     chosen = files if not sample or sample >= len(files) else files[:: max(1, len(files) // sample)][:sample]
+    share = chosen[round_::rounds]
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        for number, source in enumerate(chosen):
+        for number, source in enumerate(share):
             subprocess.run([program, str(source), "-o", str(Path(scratch) / f"{number}.docx")], check=True)
         spent = time.perf_counter() - started
-    return spent * len(files) / len(chosen), len(chosen)
+    return spent / max(len(share), 1), len(share)
 
 
 def one_plan(folder: Path) -> tuple[float, float]:
@@ -174,7 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", default="1000", help="comma-separated batch sizes, e.g. 1000,5000")
     parser.add_argument("--pandoc-sample", type=int, default=0, help="convert only this many with pandoc")
-    parser.add_argument("--repeat", type=int, default=3, help="batch runs per size (the median is shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="batch runs per size, each paired with pandoc")
     parser.add_argument("--pdf", type=int, default=0, help="also a PDF batch of this many plans")
     args = parser.parse_args()
     sizes = [int(part) for part in args.plans.split(",")]
@@ -186,23 +191,29 @@ def main() -> None:
               f"   ratio {plangen_one / pandoc_one:5.2f} (budget ≤ 2)")  # fmt: skip
         worker_peaks, main_peaks = {}, {}
         for size in sizes:
-            runs = []
-            for attempt in range(args.repeat):  # a few seconds of wall time: the median of runs
+            runs, per_file, ratios, converted = [], [], [], 0
+            for attempt in range(args.repeat):
+                # pairs: a batch, then pandoc on its share of the files, so both see the machine as it
+                # is at that moment; the ratio is the median of the pairs' (a shared machine drifts)
                 run = folder / f"batch-{size}-{attempt}"
                 run.mkdir()
                 runs.append(run_batch(run, size))
+                files = sorted((run / "out").glob("*.md"))
+                assert len(files) == size, f"{len(files)} of {size} plans built"
+                seconds, count = pandoc_share(files, args.pandoc_sample, args.repeat, attempt)
+                per_file.append(seconds)
+                converted += count
+                ratios.append(seconds * size / runs[-1][0])
             wall = statistics.median(r[0] for r in runs)
             peaks = {pid: kib for r in runs for pid, kib in r[1].items()}
             main_peak = max((r[2] or 0) for r in runs) or None
-            files = sorted((run / "out").glob("*.md"))
-            assert len(files) == size, f"{len(files)} of {size} plans built"
-            loop, converted = pandoc_loop(files, args.pandoc_sample)
-            note = "" if converted == size else f" (extrapolated from {converted})"
+            loop = statistics.median(per_file) * size
+            note = "" if converted >= size else f" (extrapolated from {converted})"
             worker = max(peaks.values()) if peaks else None
             worker_peaks[size] = worker
             main_peaks[size] = main_peak
             print(f"{size:5d} plans                 plangen batch {wall:7.1f} s (median of {len(runs)})   pandoc loop {loop:7.1f} s{note}"
-                  f"   faster {loop / wall:5.1f}× (budget ≥ {15 if size < 1000 else 25})")  # fmt: skip
+                  f"   faster {statistics.median(ratios):5.1f}× (median of pairs {min(ratios):.1f}–{max(ratios):.1f}; budget ≥ {15 if size < 1000 else 25})")  # fmt: skip
             if worker:
                 print(f"      peak memory per worker {worker / 1024:6.1f} MiB over {len(peaks)} workers; "
                       f"main process {main_peak / 1024 if main_peak else 0:6.1f} MiB")  # fmt: skip

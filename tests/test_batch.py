@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plangen.batch.state import STATE_DIR
 
@@ -399,3 +401,32 @@ def test_a_pdf_batch_starts_libreoffice_once_per_chunk_not_once_per_plan(tmp_pat
     for pdf in pdfs:
         text = "".join(line.text for page in office.read_pdf(pdf)[:3] for line in page.lines)
         assert pdf.stem.removesuffix("2027年工作计划") in text.replace(" ", "")
+
+
+@given(plans=st.integers(1, 20_000), jobs=st.integers(2, 64), pdf=st.booleans())
+def test_chunks_shrink_to_single_plans_where_the_workers_meet_this_process(
+    plans: int, jobs: int, pdf: bool
+) -> None:
+    """The workers take chunks from the front, this process plans from the back: a chunk a worker has
+    taken cannot be taken back, so the ones around the expected meeting point hold one plan each —
+    nobody waits at the end for a worker's long chunk — while the first ones are large (few trips).
+    With PDFs (this process does not build), as many as share out evenly, up to 32."""
+    from plangen.batch.run import BatchOptions, _chunk
+    from plangen.pipeline import BuildOptions
+
+    options = BatchOptions(BuildOptions(formats=["docx", "pdf"] if pdf else ["docx", "md"]))
+    helping = 0 if pdf else 1
+    sizes, start = [], 0
+    while start < plans:
+        size = _chunk(start, plans, jobs, helping, options)
+        sizes.append((start, size))
+        start += size
+    assert all(1 <= size <= (32 if pdf else 16) for _, size in sizes)
+    if pdf:
+        assert len({size for _, size in sizes[:-1]}) <= 1
+        return
+    meet = plans * (jobs - 1) // jobs
+    assert all(size == 1 for begin, size in sizes if meet - (jobs - 1) * 8 <= begin)
+    assert [size for _, size in sizes] == sorted((size for _, size in sizes), reverse=True)
+    if meet >= 16 * 8 * (jobs - 1) * 2:
+        assert sizes[0][1] == 16

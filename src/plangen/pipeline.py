@@ -9,15 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .compose import Composer
-from .document import Document
 from .errors import PlanError, PlanErrors
-from .library import Library
 from .output import check_folder, check_targets, safe_filename, write_all
-from .schema.load import load_spec
 from .writers import FORMATS, WRITERS, WriteOptions, writer
 
 if TYPE_CHECKING:
+    from .document import Document
+    from .library import Library
     from .lint.rules import RuleSet
     from .safeyaml import SourceMap
     from .schema.types import PlanSpec
@@ -200,6 +198,8 @@ class Builder:
     """Builds plans with one library and one composer, so blocks and templates load once."""
 
     def __init__(self, library: Library, cwd: Path) -> None:
+        from .compose import Composer  # here, not at the top: a batch starts its workers before this
+
         self.library = library
         self.composer = Composer(library)
         self.cwd = cwd
@@ -214,6 +214,8 @@ class Builder:
         spec_text: str | dict[str, object] | PlanSpec | None = None,
     ) -> tuple[PlanSpec, Document, list[str]]:
         """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
+        from .schema.load import load_spec
+
         spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
         doc = self.composer.compose(spec, source)
         formats = formats or options.formats or list(spec.output.formats)

@@ -187,7 +187,7 @@ class _Run:
         sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
         rows = len(self.roster.rows)
-        chunk = _chunk(rows, 32, _jobs(options, max(rows, 1)), options)
+        jobs = _jobs(options, max(rows, 1))
         sent = 0
         stems: dict[str, int] = {}
         for plan in iter_rows(self.roster, self.base, self.library):
@@ -209,8 +209,8 @@ class _Run:
                 result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
                 continue
             self.todo.append(task)
-            if (
-                self.pool is not None and len(self.todo) - sent >= chunk
+            if self.pool is not None and len(self.todo) - sent >= _chunk(
+                sent, rows, jobs, self.helping, options
             ):  # workers start while rows are checked
                 self._submit(self.todo[sent:])
                 sent = len(self.todo)
@@ -251,9 +251,11 @@ class _Run:
                 return
             self.pool = Workers(jobs - self.helping, self.library, self.out_dir)
             self.late = True
-            size = _chunk(total, jobs * 8, jobs, self.options)
-            for start in range(0, total, size):
+            start = 0
+            while start < total:
+                size = _chunk(start, total, jobs, self.helping, self.options)
                 self._submit(self.todo[start : start + size])
+                start += size
         if self.helping:
             self._build_here_too(progress)
         for future in as_completed([future for future in self.futures if future not in self.collected]):
@@ -375,12 +377,18 @@ def _builds_here(options: BatchOptions, base: dict[str, Any]) -> int:
     return 0 if isinstance(formats, list) and "pdf" in formats else 1
 
 
-def _chunk(plans: int, pieces: int, jobs: int, options: BatchOptions) -> int:
-    """Plans per round trip to a worker: small (*plans* in about *pieces*) so the load stays even;
-    with PDFs as many as share out evenly, up to 32, for each chunk's PDFs take one LibreOffice start."""
-    if "pdf" in (options.build.formats or []):
+def _chunk(start: int, plans: int, jobs: int, helping: int, options: BatchOptions) -> int:
+    """Plans in the chunk that begins at *start* of *plans*, for *jobs* processes of which *helping*
+    (0 or 1) is this one. With PDFs, as many as share out evenly, up to 32: a chunk's PDFs take one
+    LibreOffice start. Otherwise the workers take chunks from the front while this process builds
+    plan by plan from the back; a chunk a worker has taken cannot be taken back, so chunks shrink
+    towards where the two are expected to meet — none is left building a long one while the rest
+    of the batch waits — and are otherwise large, for few round trips."""
+    if "pdf" in (options.build.formats or []) or not helping:
         return max(1, min(32, -(-plans // jobs)))
-    return max(1, min(16, plans // pieces))
+    workers = jobs - helping
+    meet = plans * workers // jobs  # where the workers' share ends when every process is as fast
+    return max(1, min(16, (meet - start) // (8 * workers)))
 
 
 def _jobs(options: BatchOptions, plans: int) -> int:

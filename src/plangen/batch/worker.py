@@ -282,8 +282,9 @@ def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]
                 hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
             )
     promise = record.promise(task.key, hashes)
-    write_all([(state, record_bytes(promise))], force=True, swept=True, durable=False)
-    write_all(files, force=replace, swept=True, durable=False)
+    # one write, the record first: it is in place before any file it promises, and a write that
+    # fails takes the record back with the files
+    write_all([(state, record_bytes(promise)), *files], force=replace, swept=True, durable=False)
     return [names[target] for target, _ in files[1:]] + [names[stage.spec_path]]
 
 

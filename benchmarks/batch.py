@@ -1,9 +1,9 @@
 """Batch speed and memory, printed beside pandoc (ratios, no assertions).
 
-1. ``plangen batch`` over a generated roster of N plans (DOCX + Markdown, default options: the
-   contents' pages from the layout model), as a whole process with its default workers, several
-   times into fresh folders (the median wall time, and each worker's peak memory — Linux: read from
-   /proc while it runs), each run followed by
+1. ``plangen batch`` (the console script, as a user starts it) over a generated roster of N plans
+   (DOCX + Markdown, default options: the contents' pages from the layout model), as a whole
+   process with its default workers, several times into fresh folders (the median wall time, and
+   each worker's peak memory — Linux: read from /proc while it runs), each run followed by
 2. pandoc turning its share of the same Markdown files into DOCX, one process per plan, one after
    another: the speed-up is the median over these pairs, so a machine whose speed drifts (a shared
    one) moves both sides of each ratio alike;
@@ -41,6 +41,7 @@ def _sibling(name: str):
 
 _docx_bench = _sibling("docx")
 REPO, median_time, pandoc = _docx_bench.REPO, _docx_bench.median_time, _docx_bench.pandoc
+plangen_command = _docx_bench.plangen_command
 INSTALLED_ENV = _docx_bench.INSTALLED_ENV
 
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
@@ -87,7 +88,7 @@ def _peak_kib(pid: int) -> int | None:
 def run_batch(folder: Path, plans: int, formats: str = "docx,md") -> tuple[float, dict[int, int], int | None]:
     """(wall seconds, worker pid → peak KiB, main process peak KiB) of one whole batch."""
     roster(folder / "roster.csv", plans)
-    command = [sys.executable, "-m", "plangen", "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out",
+    command = [*plangen_command(), "batch", "roster.csv", "--spec", str(EXAMPLE), "-o", "out",
                "-f", formats]  # fmt: skip
     peaks: dict[int, int] = {}
     main_peak: list[int] = []
@@ -137,13 +138,13 @@ def pandoc_share(files: list[Path], sample: int, rounds: int, round_: int) -> tu
 
 def one_plan(folder: Path) -> tuple[float, float]:
     program = pandoc()
-    subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "md",
+    subprocess.run([*plangen_command(), "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "md",
                     "--force"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=INSTALLED_ENV)  # fmt: skip
     markdown = next((folder / "one").glob("*.md"))
 
     def build() -> None:
-        subprocess.run([sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"),
+        subprocess.run([*plangen_command(), "build", str(EXAMPLE), "-o", str(folder / "one"),
                         "-f", "docx,md", "--force"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED_ENV)  # fmt: skip
 

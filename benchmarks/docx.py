@@ -25,6 +25,13 @@ INSTALLED_ENV = {name: value for name, value in os.environ.items() if name != "P
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
 
 
+def plangen_command() -> list[str]:
+    """How a user starts plangen: the console script installed beside this Python (``-m plangen``
+    where there is none, as in a bare checkout)."""
+    script = shutil.which("plangen", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "plangen"]
+
+
 def pandoc() -> str:
     try:
         import pypandoc
@@ -87,7 +94,7 @@ def main() -> None:
             builder.build(path, options)
         batch_time = (time.perf_counter() - started) / plans
 
-        command = [sys.executable, "-m", "plangen", "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "docx,md",
+        command = [*plangen_command(), "build", str(EXAMPLE), "-o", str(folder / "one"), "-f", "docx,md",
                    "--force"]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True, env=INSTALLED_ENV)  # warm the caches
         process_time = median_time(

@@ -27,7 +27,7 @@ def test_wheel_contains_the_library(tmp_path: Path) -> None:
     assert {f"plangen/_templates/{name}" for name in shipped} <= names
     assert "plangen/cli.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "plangen = plangen.cli:entry" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "plangen = plangen.__main__:entry" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_builtin_library_is_found_from_another_folder(tmp_path: Path) -> None:

@@ -107,3 +107,15 @@ def test_when_expressions(renderer: Renderer, context: dict) -> None:
     assert renderer.test("anniv.army % 10 == 0", context, WHERE) is True  # 建军100周年 in 2027
     with pytest.raises(PlanError):
         renderer.test("n.__class__", context, WHERE)
+
+
+def test_remembered_renders_follow_each_plans_own_values() -> None:
+    """A batch renders one text for hundreds of plans, each with its own ``org`` mapping (often at an
+    address a freed one had): every plan gets its own name, also once the memo has been cleared."""
+    renderer = Renderer()
+    names = [f"第{i}党支部" for i in range(700)]
+    for name in names + names[::-1]:
+        org = {"name": name, "members": 12}
+        assert (
+            renderer.render("{{ org.name }}（{{ org.members }}人）", {"org": org}, WHERE) == f"{name}（12人）"
+        )

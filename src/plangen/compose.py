@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .context import build_context
+from .context import ROLES, build_context
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, own_message
 from .library import Library
@@ -468,10 +468,9 @@ class Composer:
 
     def _schedule(self, node: Placed, context: dict[str, Any], doc: Document) -> None:
         """The block's schedule rules, rendered and parsed (a bad rule is reported at its line)."""
-        from .context import ROLES
         from .schedule.rules import FORMS, recurrence
 
-        order = len({r.order for r in doc.recurrences})
+        order = len({r.order for r in doc.recurrences}) if node.block.schedule else 0
         for index, rule in enumerate(node.block.schedule):
             key: PathKey = ("schedule", index)
             if rule.when and not self._test((rule.when, Where(*node.source.locate((*key, "when")))), context):

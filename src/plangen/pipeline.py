@@ -246,7 +246,7 @@ class Builder:
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)
         targets = {fmt: folder / (stem + FORMATS[fmt]) for fmt in formats}
-        for target in targets.values():
+        for target in targets.values() if self.claimed else ():  # a batch claims none: no lookups
             if target.resolve() in self.claimed:
                 raise PlanError(
                     f"输出文件与本次生成的另一份计划重名：{target}",

@@ -279,6 +279,7 @@ class Renderer:
         self._cache: dict[str, Any] = {}
         self._names: dict[str, tuple[str, ...]] = {}  # the top-level names each compiled text uses
         self._memo: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # least recently used first
+        self._keys: dict[int, tuple[Any, Any]] = {}  # id of a mapping or list → (it, its frozen key)
 
     # -- checking ------------------------------------------------------------------------------
     def parse(self, source: str, where: Where) -> nodes.Template:
@@ -405,6 +406,20 @@ class Renderer:
             self._names[source] = tuple(names)
         return template
 
+    def _key_of(self, value: Any) -> Any:
+        """*value* frozen (:func:`_frozen`), a mapping or list once per object: one plan's texts
+        share its few context values (``org``, ``party`` …), each frozen again for every text
+        otherwise. Context values are never changed (the sandbox is immutable); the object is
+        kept, so its id is not reused while it is remembered."""
+        if isinstance(value, _SCALARS):
+            return value
+        known = self._keys.get(id(value))
+        if known is None or known[0] is not value:
+            if len(self._keys) >= 256:
+                self._keys.clear()  # bounded: a batch's plans each bring their own values
+            known = self._keys[id(value)] = (value, _frozen(value))
+        return known[1]
+
     # -- rendering -----------------------------------------------------------------------------
     def render(self, source: str, context: dict[str, Any], where: Where) -> str:
         """Render one text; plain text (no Jinja markers) is returned as it is."""
@@ -416,7 +431,7 @@ class Renderer:
         try:
             key: tuple[Any, ...] | None = (
                 source,
-                *(_frozen(context.get(n, _MISSING)) for n in self._names[source]),
+                *(self._key_of(context.get(n, _MISSING)) for n in self._names[source]),
             )
             out = self._memo.get(key)
         except TypeError:  # a value that is not plain data: render it every time

@@ -107,6 +107,7 @@ def _weekday(char: str, raw: str) -> int:
     return WEEKDAYS[char]
 
 
+@functools.lru_cache(maxsize=4096)  # a batch's plans parse the same rules with the same texts
 def recurrence(
     rule: Any,
     *,

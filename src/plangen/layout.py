@@ -13,8 +13,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .document import Document, Heading, Paragraph, RunIn, Table
 
@@ -418,9 +418,9 @@ def lay_out(doc: Document) -> tuple[dict[int, int], int]:
     return _walk(doc)
 
 
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """A paragraph or table as the page sees it: its lines and how it keeps with what follows."""
+class _Block(NamedTuple):
+    """A paragraph or table as the page sees it: its lines and how it keeps with what follows (a
+    tuple: a plan has hundreds, made anew for every plan of a batch)."""
 
     lines: int
     keep_next: bool = False  # on the same page as the next block's first line (w:keepNext)

@@ -208,7 +208,6 @@ def plan_parts(
         parts.append(paragraph(body_run(item.text, options)))
     closing = bool(doc.signature or doc.appendices)
     last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
-    run_in_fonts = {2: font.level2}
     for index, node in enumerate(doc.body):
         # GB/T 9704: the closing block never stands alone on a page; the last paragraph goes with it
         keep = "<w:keepNext/><w:keepLines/>" if closing and index == last_text else ""
@@ -222,14 +221,11 @@ def plan_parts(
             )
             parts.append(paragraph(runs, f"Heading{node.level}"))
         elif isinstance(node, RunIn):
-            bold = node.level == 3 and options.bold_level3
-            head = run(node.label, run_in_fonts.get(node.level, font.body), options, bold)
-            body = body_run(node.body, options) if node.body else ""  # a numbered sentence: its label only
-            parts.append(paragraph(head + body, ppr=keep))
+            parts.append(_run_in(node.level, node.label, node.body, keep, options))
         elif isinstance(node, Table):
             parts.append(_table(node, options))
         else:
-            parts.append(paragraph(body_run(node.text, options), ppr=keep))
+            parts.append(_body_paragraph(node.text, keep, options))
     if doc.appendices:
         parts.append(paragraph("", ppr="<w:keepNext/>"))
         parts.extend(_attachment_note(doc.appendices, options))
@@ -239,6 +235,20 @@ def plan_parts(
     for number, appendix in enumerate(doc.appendices, start=1):
         parts.extend(_appendix(attachment_label(number, len(doc.appendices)), appendix, options))
     return parts
+
+
+@lru_cache(maxsize=4096)  # the plans of a batch share most of their paragraphs
+def _body_paragraph(text: str, keep: str, options: DocxOptions) -> str:
+    return paragraph(body_run(text, options), ppr=keep)
+
+
+@lru_cache(maxsize=4096)
+def _run_in(level: int, label: str, body: str, keep: str, options: DocxOptions) -> str:
+    """A numbered item whose text runs on after its label (the label in the level's font)."""
+    bold = level == 3 and options.bold_level3
+    east = options.fontset.level2 if level == 2 else options.fontset.body
+    head = run(label, east, options, bold)
+    return paragraph(head + (body_run(body, options) if body else ""), ppr=keep)  # no body: its label only
 
 
 def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str]:

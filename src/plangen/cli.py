@@ -5,9 +5,10 @@ Only typer and the standard library are imported at start-up; each command is im
 runs and imports what it needs (pydantic, yaml, jinja2, rich's tables), so ``plangen --help`` is as
 quick as a bare typer app. The terminal is injected (:class:`Env`), so tests drive every command
 without a real console.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads every command's signature at start-up,
+and annotations kept as text it must compile and evaluate one by one (~20 ms of every run).
+"""
 
 import sys
 from collections.abc import Callable

@@ -100,6 +100,7 @@ class Composer:
     _refs: dict[int, tuple[PlanTemplate, list[SectionRef]]] = field(
         default_factory=dict
     )  # template → its refs
+    _splits: dict[int, dict[str, ParamSet]] = field(default_factory=dict)  # this plan's global sets by block
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
@@ -113,6 +114,7 @@ class Composer:
         self.problems = []
         self.nodes = 0
         self.chars = 0
+        self._splits = {}
         if template is None or template_source is None:
             try:
                 template = self.library.template(spec.template)
@@ -518,7 +520,7 @@ class Composer:
         declared = node.block.params
         values = {name: param.default for name, param in declared.items()}
         template_global, spec_global = global_sets
-        ordered = [_only(template_global, node.id), *node.param_sets, _only(spec_global, node.id)]
+        ordered = [self._only(template_global, node.id), *node.param_sets, self._only(spec_global, node.id)]
         ok = True
         for param_set in ordered:
             for name, raw in param_set.values.items():
@@ -554,6 +556,14 @@ class Composer:
             )
             return None
         return {**base, **values}
+
+    def _only(self, param_set: ParamSet, block_id: str) -> ParamSet:
+        """The part of a qualified set that belongs to *block_id*, unqualified (the set is split
+        once per plan: every block asks)."""
+        parts = self._splits.get(id(param_set))
+        if parts is None:
+            parts = self._splits[id(param_set)] = _split(param_set)
+        return parts.get(block_id) or ParamSet({}, param_set.source, param_set.key, qualified=True)
 
     def _check_qualified(self, sets: list[ParamSet]) -> None:
         """Spec/template params keyed "block.id.param" must name a real block and param."""
@@ -654,15 +664,14 @@ def placeholder(param: Param) -> ParamValue:
     return f"〔{param.label}〕"
 
 
-def _only(param_set: ParamSet, block_id: str) -> ParamSet:
-    """The part of a qualified set ("block.id.param") that belongs to *block_id*, unqualified."""
-    prefix = block_id + "."
-    values = {
-        k[len(prefix) :]: v
-        for k, v in param_set.values.items()
-        if k.startswith(prefix) and "." not in k[len(prefix) :]
-    }
-    return ParamSet(values, param_set.source, param_set.key, qualified=True)
+def _split(param_set: ParamSet) -> dict[str, ParamSet]:
+    """A qualified set ("block.id.param") by block: each block's part, unqualified."""
+    parts: dict[str, dict[str, RawValue]] = {}
+    for key, value in param_set.values.items():
+        block_id, _, name = key.rpartition(".")
+        parts.setdefault(block_id, {})[name] = value
+    return {block_id: ParamSet(values, param_set.source, param_set.key, qualified=True)
+            for block_id, values in parts.items()}  # fmt: skip
 
 
 def _error_at(source: SourceMap | None, key: PathKey, message: str, hint: str | None = None) -> PlanError:

@@ -165,12 +165,13 @@ def test_kill_9_mid_batch_then_rerun_finishes_the_rest(tmp_path: Path) -> None:
     process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((out / STATE_DIR).glob("*.json"))) < 8:
+    while time.monotonic() < deadline and len(list(out.glob("*.md"))) < 8:
         time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    records = len(list((out / STATE_DIR).glob("*.json")))
-    assert 8 <= records < 40, "the batch should be killed part way"
+    built = len(list(out.glob("*.md")))
+    assert 8 <= built < 40, "the batch should be killed part way"
+    assert list((out / STATE_DIR).glob("records-*.jsonl")), "the killed run's journals are left to read"
     before = stamps(out)
 
     rerun = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
@@ -430,3 +431,75 @@ def test_chunks_shrink_to_single_plans_where_the_workers_meet_this_process(
     assert [size for _, size in sizes] == sorted((size for _, size in sizes), reverse=True)
     if meet >= 16 * 8 * (jobs - 1) * 2:
         assert sizes[0][1] == 16
+
+
+# --- the records of what was built -------------------------------------------------------------------
+
+
+THREE_BRANCHES = sorted(["一支部", "二支部", "三支部"])
+
+
+def _three_plans(cli, tmp_path: Path) -> tuple[list[str], Path]:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n一支部\n二支部\n三支部\n", encoding="utf-8")
+    args = ["batch", str(roster), "--spec", str(EXAMPLE), "-o", "out", "-f", "md", "-j", "2"]
+    assert cli(*args).out.strip() == "生成 3 份，失败 0 份。"
+    return args, tmp_path / "out" / STATE_DIR
+
+
+def test_a_batch_leaves_one_file_of_records_and_the_rerun_reads_it(cli, tmp_path: Path) -> None:
+    """Each process journals its plans while the batch runs; at the end they are one records.json."""
+    import json
+
+    args, state = _three_plans(cli, tmp_path)
+    records = json.loads((state / "records.json").read_text(encoding="utf-8"))
+    assert sorted(records) == THREE_BRANCHES
+    assert not list(state.glob("records-*.jsonl")) and not list(state.glob("*支部.json"))
+    assert cli(*args).out.strip() == "生成 0 份，3 份未变化（跳过），失败 0 份。"
+
+
+def test_a_killed_batchs_journal_counts_and_its_cut_line_does_not(cli, tmp_path: Path) -> None:
+    """After a kill the records are where the processes journalled them, the last line perhaps cut
+    short: the plans of whole lines are done, the one cut short is built again, and the journals are
+    folded into records.json."""
+    import json
+
+    args, state = _three_plans(cli, tmp_path)
+    records = json.loads((state / "records.json").read_text(encoding="utf-8"))
+    (state / "records.json").unlink()
+    whole = [json.dumps({"plan": stem, **records[stem]}, ensure_ascii=False) for stem in ("一支部", "二支部")]
+    cut = json.dumps({"plan": "三支部", **records["三支部"]}, ensure_ascii=False)[:40]
+    (state / "records-00000000001000000000-4242.jsonl").write_text("\n".join([*whole, cut]), encoding="utf-8")
+    assert cli(*args).out.strip() == "生成 1 份，2 份未变化（跳过），失败 0 份。"
+    assert not list(state.glob("records-*.jsonl"))
+    assert sorted(json.loads((state / "records.json").read_text(encoding="utf-8"))) == THREE_BRANCHES
+
+
+def test_records_older_plangen_kept_one_file_a_plan_are_read_and_folded_in(cli, tmp_path: Path) -> None:
+    """An out folder an earlier plangen filled: its plans are not rebuilt, its files of one record
+    each become records.json — the bound volume's record, a file of its own, stays."""
+    import json
+
+    args, state = _three_plans(cli, tmp_path)
+    records = json.loads((state / "records.json").read_text(encoding="utf-8"))
+    (state / "records.json").unlink()
+    for stem, record in records.items():
+        (state / f"{stem}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    volume = state / "汇编-0123456789ab.json"
+    volume.write_text('{"key": "volume", "files": {}, "owned": {}}', encoding="utf-8")
+    assert cli(*args).out.strip() == "生成 0 份，3 份未变化（跳过），失败 0 份。"
+    assert sorted(json.loads((state / "records.json").read_text(encoding="utf-8"))) == THREE_BRANCHES
+    assert sorted(path.name for path in state.glob("*.json")) == ["records.json", volume.name]
+
+
+def test_a_later_journal_wins_over_the_records(cli, tmp_path: Path) -> None:
+    """A plan whose latest record (a journal of a later batch, killed) promises other contents is
+    built again: the record of the batch that ran last counts."""
+    import json
+
+    args, state = _three_plans(cli, tmp_path)
+    records = json.loads((state / "records.json").read_text(encoding="utf-8"))
+    changed = {**records["二支部"], "key": "0" * 64}
+    line = json.dumps({"plan": "二支部", **changed}, ensure_ascii=False)
+    (state / f"records-{time.time_ns():020d}-4242.jsonl").write_text(line + "\n", encoding="utf-8")
+    assert cli(*args).out.strip() == "生成 1 份，2 份未变化（跳过），失败 0 份。"

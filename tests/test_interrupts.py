@@ -214,7 +214,8 @@ def running(pid: int) -> bool:
 
 
 def records(out: Path) -> int:
-    return len(list((out / ".plangen").glob("*.json")))
+    """Plans built: each writes one Markdown file, and a plan's files appear together or not at all."""
+    return len(list(out.glob("*.md")))
 
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")

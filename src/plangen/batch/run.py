@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .pool import Workers
-from .state import STATE_DIR, input_key, is_done, read_record, record_path, sweep_out
+from .state import Record, fold_journals, input_key, is_done, load_records, sweep_out
 from .worker import Outcome, Task
 
 if TYPE_CHECKING:
@@ -89,8 +89,10 @@ def run_batch(
     """Build every good row into *out_dir*; return what was built, skipped and failed. One batch at
     a time writes into a folder (:mod:`plangen.lock`); *then* (the --combine volume, which reads the
     plans back) runs while the folder is still held, so a second run cannot change them meanwhile."""
+    from ..errors import PlanError
     from ..lock import folder_lock
     from ..output import check_folder
+    from .pool import signals_held
     from .roster import read_roster
 
     roster = read_roster(roster_path, mapping)
@@ -98,9 +100,10 @@ def run_batch(
     base = _base(base_path, options, assignments)
     helping = _builds_here(options, base)
     with folder_lock(out_dir):
-        pool = _early_pool(options, len(roster.rows), library, out_dir, helping)
+        records = load_records(out_dir)
+        pool = _early_pool(options, len(roster.rows), len(records), library, out_dir, helping)
         try:
-            result = _batch(roster, base, out_dir, library, options, progress, pool, helping)
+            result = _batch(roster, base, out_dir, library, options, progress, pool, helping, records)
             if then is not None:
                 then(result)
             return result
@@ -113,6 +116,8 @@ def run_batch(
         finally:
             if pool is not None:
                 pool.close()
+            with signals_held(), contextlib.suppress(PlanError, OSError):  # not folded: read as they are
+                fold_journals(out_dir)  # every process's writing is done: the journals become records.json
 
 
 def _base(base_path: Path, options: BatchOptions, assignments: list[str]) -> dict[str, Any]:
@@ -139,9 +144,9 @@ def _base(base_path: Path, options: BatchOptions, assignments: list[str]) -> dic
 
 def _batch(
     roster: Roster, base: dict[str, Any], out_dir: Path, library: Library, options: BatchOptions,
-    progress: Progress | None, pool: Workers | None, helping: int,
+    progress: Progress | None, pool: Workers | None, helping: int, records: dict[str, Record],
 ) -> BatchResult:  # fmt: skip
-    run = _Run(roster, base, out_dir, library, options, pool, helping)
+    run = _Run(roster, base, out_dir, library, options, pool, helping, records)
     try:
         run.give_out()
         run.collect(progress)
@@ -167,6 +172,7 @@ class _Run:
     options: BatchOptions
     pool: Workers | None
     helping: int  # 1: this process builds beside the workers (_builds_here)
+    records: dict[str, Record]  # what the last batches wrote, by plan
     result: BatchResult = field(default_factory=BatchResult)
     todo: list[Task] = field(default_factory=list)
     futures: list[Future[list[Outcome]]] = field(default_factory=list)
@@ -202,8 +208,8 @@ class _Run:
             spec = plan.spec
             formats = options.build.formats or spec["output"].get("formats") or ["docx", "md"]
             key = input_key(spec, {**shared, "formats": sorted(formats)})  # -f docx,md = the spec's own
-            task = Task(plan.row.number, plan.row.number, plan.name, stem, spec, key, plan.checked)
-            record = read_record(record_path(out_dir, stem))
+            record = self.records.get(stem) or Record()
+            task = Task(plan.row.number, plan.row.number, plan.name, stem, spec, key, plan.checked, record)
             if not options.force and is_done(record, task.key, out_dir):
                 outputs = [name for name in record.files if not name.startswith("plans/")]
                 result.skipped.append(Plan(task.row, task.name, [*outputs, f"plans/{task.stem}.yaml"]))
@@ -352,17 +358,13 @@ def shared_inputs(library: Library, options: BuildOptions) -> dict[str, object]:
 
 
 def _early_pool(
-    options: BatchOptions, rows: int, library: Library, out_dir: Path, helping: int
+    options: BatchOptions, rows: int, records: int, library: Library, out_dir: Path, helping: int
 ) -> Workers | None:
     """Start the workers before the roster is checked, so they boot while this process works — unless
-    most plans look built already (a rerun), where they would rarely be needed."""
+    most plans look built already (*records* of them: a rerun), where they would rarely be needed."""
     jobs = _jobs(options, rows)
     if jobs <= 1:  # this process alone
         return None
-    try:
-        records = sum(1 for _ in (out_dir / STATE_DIR).glob("*.json"))
-    except OSError:
-        records = 0
     if records * 2 > rows and not options.force:
         return None
     return Workers(jobs - helping, library, out_dir)

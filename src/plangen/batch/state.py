@@ -1,21 +1,31 @@
 """What a batch has already built, so a rerun — after a change, a Ctrl-C or a kill -9 — builds only
 what is missing or out of date, and never overwrites a file the user has edited.
 
-Each plan has a small record in ``<out>/.plangen/<name>.json``: the key of its inputs (the row's
-spec, the content of every library file, the plangen version and the output options) and the
-SHA-256 of every file written for it. The record is written *before* the files are put in place,
-so after a kill it may promise files that are missing or old; a plan counts as done only when its
-key matches and every file on disk has the promised hash. A file may be overwritten without
-``--force`` only when its hash is one this batch wrote (kept for the last two builds).
+Each plan has a small record: the key of its inputs (the row's spec, the content of every library
+file, the plangen version and the output options) and the SHA-256 of every file written for it.
+The record is written *before* the files are put in place, so after a kill it may promise files
+that are missing or old; a plan counts as done only when its key matches and every file on disk
+has the promised hash. A file may be overwritten without ``--force`` only when its hash is one this
+batch wrote (kept for the last two builds).
+
+The records live in ``<out>/.plangen/``: while a batch runs, each of its processes appends a line
+per plan to a journal of its own (``records-<start>-<pid>.jsonl``: one file a process, not one a
+plan — creating a file costs more than a plan's line, above all where a virus scanner or a network
+share sits behind the folder); as the batch ends, the journals are folded into ``records.json``.
+A journal's last line cut short by a kill is ignored; the plan is then rebuilt. Older plangen kept
+a file a plan (``<name>.json``): those are read, and folded in, too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..lock import STATE_DIR
 
@@ -67,23 +77,117 @@ class Record:
 
 
 def record_path(out_dir: Path, stem: str) -> Path:
+    """A record in a file of its own: the bound volume's (and older plangen's, one a plan)."""
     return out_dir / STATE_DIR / f"{stem}.json"
 
 
 def read_record(path: Path) -> Record:
     """The record at *path*; an empty one when it is missing or unreadable (the plan is then rebuilt)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-        files = {str(k): str(v) for k, v in data["files"].items()}
-        owned = {str(k): [str(h) for h in v] for k, v in data.get("owned", {}).items()}
-        return Record(str(data["key"]), files, owned)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return _record(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError):
         return Record()
 
 
+def _record(data: object) -> Record:
+    """A record from its JSON data; an empty one when it is not one."""
+    try:
+        files = {str(k): str(v) for k, v in data["files"].items()}  # type: ignore[index]
+        owned = {str(k): [str(h) for h in v] for k, v in data.get("owned", {}).items()}  # type: ignore[union-attr]
+        return Record(str(data["key"]), files, owned)  # type: ignore[index]
+    except (KeyError, TypeError, AttributeError):
+        return Record()
+
+
+def _data(record: Record) -> dict[str, object]:
+    return {"key": record.key, "files": record.files, "owned": record.owned}
+
+
 def record_bytes(record: Record) -> bytes:
-    data = {"key": record.key, "files": record.files, "owned": record.owned}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    return json.dumps(_data(record), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+RECORDS = "records.json"  # every plan's record, as the last batch left them
+JOURNAL = "records-"  # records-<start>-<pid>.jsonl: a line a plan, from one process of one batch
+VOLUME = "汇编-"  # the bound volume's record: a file of its own (volume.py)
+
+
+def load_records(out_dir: Path) -> dict[str, Record]:
+    """Every plan's latest record, by its file name stem."""
+    return _read_all(out_dir / STATE_DIR)[0]
+
+
+def _read_all(state: Path) -> tuple[dict[str, Record], list[Path]]:
+    """(records, the files they came from other than records.json): older plangen's files first, then
+    records.json, then the journals in the order their batches began — the later record wins."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(state) if entry.is_file())
+    except OSError:
+        return {}, []
+    legacy = [n for n in names if n.endswith(".json") and n != RECORDS and not n.startswith(VOLUME)]
+    journals = [n for n in names if n.startswith(JOURNAL) and n.endswith(".jsonl")]
+    records = {name.removesuffix(".json"): read_record(state / name) for name in legacy}
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # none yet (or damaged: rebuilt)
+        folded = json.loads((state / RECORDS).read_text("utf-8"))
+        records.update((str(stem), _record(data)) for stem, data in folded.items())
+    for name in sorted(journals, key=_started):
+        try:
+            lines = (state / name).read_bytes().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                data = json.loads(line)
+                records[str(data["plan"])] = _record(data)
+            except (ValueError, KeyError, TypeError):
+                continue  # the line a kill cut short
+    return records, [state / name for name in legacy + journals]
+
+
+def _started(name: str) -> tuple[int, str]:
+    """A journal's batch start (its name's first number), for the order of batches."""
+    head = name.removeprefix(JOURNAL).split("-", 1)[0]
+    return (int(head) if head.isdigit() else 0, name)
+
+
+_journals: dict[Path, IO[bytes]] = {}  # this process's journal for each out folder
+
+
+def journal(out_dir: Path, stem: str, record: Record) -> None:
+    """Append *stem*'s record to this process's journal in *out_dir* (begun at its first record).
+    Unbuffered: each line is with the system before the plan's files are put in place."""
+    from ..errors import PlanError, os_reason
+
+    stream = _journals.get(out_dir)
+    state = out_dir / STATE_DIR
+    try:
+        if stream is None:
+            state.mkdir(parents=True, exist_ok=True)
+            path = state / f"{JOURNAL}{time.time_ns():020d}-{os.getpid()}.jsonl"
+            stream = _journals[out_dir] = open(path, "ab", buffering=0)  # noqa: SIM115 (kept open)
+        line = json.dumps({"plan": stem, **_data(record)}, ensure_ascii=False, sort_keys=True)
+        stream.write(line.encode("utf-8") + b"\n")
+    except OSError as exc:
+        raise PlanError(f"无法写入批次记录：{os_reason(exc, writing=True)}", state) from None
+
+
+def fold_journals(out_dir: Path) -> None:
+    """Fold every journal (and older plangen's files) into records.json, then remove them: the end
+    of a batch, every process's writing done (this one's journal is closed here)."""
+    from ..output import write_all
+
+    stream = _journals.pop(out_dir, None)
+    if stream is not None:
+        stream.close()
+    state = out_dir / STATE_DIR
+    records, sources = _read_all(state)
+    if not sources:
+        return
+    data = {stem: _data(record) for stem, record in sorted(records.items()) if record.key}
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    write_all([(state / RECORDS, text.encode("utf-8"))], force=True)
+    for path in sources:
+        path.unlink(missing_ok=True)
 
 
 def file_hash(path: Path) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .state import digest, read_record, record_bytes, record_path, sweep_out
+from .state import Record, digest, journal, sweep_out
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event
@@ -48,6 +48,7 @@ class Task:
     spec: dict[str, object]
     key: str
     checked: PlanSpec | None = None  # the spec as plain objects, when the parent's fast check vouched for it
+    record: Record = field(default_factory=Record)  # what the last batch wrote for this plan
 
 
 @dataclass
@@ -253,18 +254,17 @@ def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
 
 def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]:
     """Write one plan's files: the record (with the hashes of everything about to be written) goes
-    down first, then every file at once; a file already there is replaced only when it is ours — a
-    hash this batch wrote — or with ``--force``; a file the user has edited is left alone and the
-    row fails. Returns the names written, the plan's outputs first."""
+    down first, into this process's journal, then every file at once; a file already there is
+    replaced only when it is ours — a hash this batch wrote — or with ``--force``; a file the user
+    has edited is left alone and the row fails. Returns the names written, the plan's outputs first."""
     from ..errors import PlanError, os_reason
     from ..output import write_all
 
     files = stage.files
     names = {target: target.relative_to(out_dir).as_posix() for target, _ in files}
     hashes = {names[target]: digest(data) for target, data in files}
-    state = record_path(out_dir, task.stem)
-    record = read_record(state)
-    replace: set[Path] = {state}
+    record = task.record
+    replace: set[Path] = set()
     for target, _ in files:
         name = names[target]
         try:
@@ -281,10 +281,8 @@ def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]
                 target,
                 hint="确认不再需要后加 --force 覆盖，或换一个输出文件夹。",
             )
-    promise = record.promise(task.key, hashes)
-    # one write, the record first: it is in place before any file it promises, and a write that
-    # fails takes the record back with the files
-    write_all([(state, record_bytes(promise)), *files], force=replace, swept=True, durable=False)
+    journal(out_dir, task.stem, record.promise(task.key, hashes))
+    write_all(files, force=replace, swept=True, durable=False)
     return [names[target] for target, _ in files[1:]] + [names[stage.spec_path]]
 
 

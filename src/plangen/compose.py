@@ -604,15 +604,16 @@ class Composer:
         if plain(text) and self.chars + len(text) <= MAX_CHARS:
             self.chars += len(text)
             return text
-        path, line = source.locate(key)  # a value from --set has no line of the file
-        where = Where(path, source.text_line(key) if line is not None else None)
-        try:
-            out = self.renderer.render(text, context, where)
-        except PlanError as exc:
-            self.problems.append(exc)
-            return ""
+        out = self.renderer.remembered(text, context)  # most texts of a batch's plans: no place needed
+        if out is None:
+            try:
+                out = self.renderer.render(text, context, _where(source, key))
+            except PlanError as exc:
+                self.problems.append(exc)
+                return ""
         self.chars += len(out)
         if self.chars > MAX_CHARS:
+            where = _where(source, key)
             self.problems.append(
                 PlanError(
                     f"计划全文超过 {MAX_CHARS} 字",
@@ -662,6 +663,12 @@ def placeholder(param: Param) -> ParamValue:
 
         return dt.date(2000, 1, 1)
     return f"〔{param.label}〕"
+
+
+def _where(source: SourceMap, key: PathKey) -> Where:
+    """The file and line of the text at *key* (a value from --set has no line of the file)."""
+    path, line = source.locate(key)
+    return Where(path, source.text_line(key) if line is not None else None)
 
 
 def _split(param_set: ParamSet) -> dict[str, ParamSet]:

@@ -420,22 +420,33 @@ class Renderer:
             known = self._keys[id(value)] = (value, _frozen(value))
         return known[1]
 
+    def _memo_key(self, source: str, context: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The same text with the same values of the names it uses renders the same: a batch renders
+        most of the library's sentences with one year, sector and detail for every plan. None for a
+        value that is not plain data (rendered every time)."""
+        try:
+            return (source, *(self._key_of(context.get(n, _MISSING)) for n in self._names[source]))
+        except TypeError:
+            return None
+
+    def remembered(self, source: str, context: dict[str, Any]) -> str | None:
+        """*source* as rendered before with these values, if it was (no place in a file needed)."""
+        if source not in self._names:
+            return None
+        key = self._memo_key(source, context)
+        out = self._memo.get(key) if key is not None else None
+        if out is not None:
+            self._memo.move_to_end(key)  # type: ignore[arg-type]
+        return out
+
     # -- rendering -----------------------------------------------------------------------------
     def render(self, source: str, context: dict[str, Any], where: Where) -> str:
         """Render one text; plain text (no Jinja markers) is returned as it is."""
         if not any(marker in source for marker in _MARKERS):
             return source
         template = self.compile(source, where)
-        # The same text with the same values of the names it uses renders the same: a batch renders
-        # most of the library's sentences with one year, sector and detail for every plan.
-        try:
-            key: tuple[Any, ...] | None = (
-                source,
-                *(self._key_of(context.get(n, _MISSING)) for n in self._names[source]),
-            )
-            out = self._memo.get(key)
-        except TypeError:  # a value that is not plain data: render it every time
-            key = out = None
+        key = self._memo_key(source, context)
+        out = self._memo.get(key) if key is not None else None
         if out is not None:
             self._memo.move_to_end(key)  # type: ignore[arg-type]
             return out

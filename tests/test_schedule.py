@@ -654,7 +654,8 @@ def test_any_year_and_spec_meets_what_it_states_or_says_which_it_cannot(
 ) -> None:
     """Every constraint the calendar states holds, or the event says it could not (a conflict):
     no more than four activities on a day the rules leave free; 党费 by its day; no activity in a
-    long break of an estimated year unless its rule keeps the day; 寒暑假 activities marked."""
+    long break of an estimated year unless its rule keeps the day; 寒暑假 activities marked; one
+    body never meets twice on a day (two rules of a kind on one day are one meeting, both named)."""
     from collections import Counter
 
     from plangen.schedule.vacations import inside
@@ -673,6 +674,8 @@ def test_any_year_and_spec_meets_what_it_states_or_says_which_it_cannot(
         if count > 4:  # only where every activity's day is fixed by its rule: --check reports it
             assert all(rule(e).day is not None and rule(e).day.kind != "span" and not e.moved
                        for e in doc.events if e.date == day), day  # fmt: skip
+    meetings = Counter((event.date, event.kind) for event in doc.events)
+    assert max(meetings.values(), default=1) == 1, [key for key, count in meetings.items() if count > 1]
     for event in doc.events:
         if event.kind == "收缴党费" and event.date.day > collect_day:
             assert event.conflict and "已过截止日" in event.why

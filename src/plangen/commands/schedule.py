@@ -60,7 +60,7 @@ def run(env: Env, options: Options) -> Report:
 def _print_events(report: Report, doc: Document) -> None:
     from rich.table import Table
 
-    from ..schedule.rules import weekday_name
+    from ..schedule.rules import month_day
 
     table = Table(title=f"{doc.org}{doc.year}年工作安排（{len(doc.events)} 项）", box=None, pad_edge=False)
     for header in ("月份", "日期", "工作内容", "责任人"):
@@ -71,7 +71,7 @@ def _print_events(report: Report, doc: Document) -> None:
         if label and month:
             table.add_section()
         month = event.date.month
-        day = f"{event.date.month}月{event.date.day}日（{weekday_name(event.date)}）"
+        day = month_day(event.date, weekday=True)
         table.add_row(label, day, visible(event.name), visible(event.owner))
     report.env.out.print(table)
     _notes(report, doc)
@@ -90,19 +90,21 @@ def _check(report: Report, doc: Document) -> None:
     A conflict makes the exit code 1."""
     from collections import Counter
 
-    from ..schedule.rules import MAX_PER_DAY
+    from ..schedule.rules import MAX_PER_DAY, month_day
 
     adjusted = [event for event in doc.events if event.why]
     report.say(f"{doc.org}{doc.year}年日程核对：{len(adjusted)} 项按规则调整")
     for event in adjusted:  # one line each: a reason is read whole, and can be searched for
-        report.say(f"  {_day(event.date)} {visible(event.name)}：{event.why}（{_rule(event)}）")
-    conflicts = [f"{_day(event.date)} {event.name}：{event.why}（{_rule(event)}）" for event in doc.events
+        report.say(
+            f"  {month_day(event.date, weekday=True)} {visible(event.name)}：{event.why}（{_rule(event)}）"
+        )
+    conflicts = [f"{month_day(event.date, weekday=True)} {event.name}：{event.why}（{_rule(event)}）" for event in doc.events
                  if event.conflict]  # fmt: skip
     for day, count in sorted(Counter(event.date for event in doc.events).items()):
         if count > MAX_PER_DAY:
             names = "、".join(event.name for event in doc.events if event.date == day)
             conflicts.append(
-                f"{_day(day)} 有 {count} 项活动（上限 {MAX_PER_DAY} 项），规则定死了日子，无法移开：{names}"
+                f"{month_day(day, weekday=True)} 有 {count} 项活动（上限 {MAX_PER_DAY} 项），规则定死了日子，无法移开：{names}"
             )
     for conflict in conflicts:
         report.note(f"冲突：{visible(conflict)}")
@@ -111,12 +113,6 @@ def _check(report: Report, doc: Document) -> None:
     report.summary = f"核对：{len(adjusted)} 项按规则调整，" + (
         f"{len(conflicts)} 处冲突。" if conflicts else "没有冲突。"
     )
-
-
-def _day(day) -> str:
-    from ..schedule.rules import weekday_name
-
-    return f"{day.month}月{day.day}日（{weekday_name(day)}）"
 
 
 def _rule(event) -> str:

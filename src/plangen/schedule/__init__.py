@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Appendix, Document, Event, Paragraph, Table
-from .rules import date_events, rule_of, weekday_name
+from .rules import date_events, month_day, rule_of, weekday_name
 from .vacations import inside
 
 APPENDIX_HEADER = ["月份", "时间", "工作内容", "责任人"]
@@ -92,7 +92,7 @@ def compact_appendix(doc: Document) -> Appendix:
         said = "；".join(f"{what}，{'、'.join(dict.fromkeys(who))}）" for what, who in routine.items())
         if doc.vacations:  # what the marks on the monthly events would say, said once
             periods = "、".join(
-                f"{name}（{_day(first)}—{_day(last)}）" for name, first, last in doc.vacations
+                f"{name}（{month_day(first)}—{month_day(last)}）" for name, first, last in doc.vacations
             )
             kept = "、".join(dict.fromkeys(rec.name for rec in monthly.values() if rec.vacation == "keep"))
             said += f"。{periods}中改为线上开展" + (f"（{kept}除外）" if kept else "")
@@ -117,10 +117,6 @@ def _when(rec: Any) -> str:
     text = rec.day.text.removeprefix("每月").removeprefix("每个月") if rec.day is not None else "中旬"
     months = tuple(rec.months)
     return text if months == tuple(range(1, 13)) else f"{_month_ranges(months)}的{text}"
-
-
-def _day(day: Any) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 def _month_ranges(months: tuple[int, ...]) -> str:

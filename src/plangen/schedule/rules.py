@@ -326,11 +326,7 @@ def _date(recurrences: Iterable[Recurrence], year: int, is_workday: IsWorkday) -
             if target != day:
                 late = rec.shift == "before" and target > day  # a deadline (党费 “10日前”) passed
                 how = "无法提前，顺延到此日（已过截止日）" if late else ("提前" if target < day else "顺延")
-                why = (
-                    f"{day.month}月{day.day}日不是工作日，{how}"
-                    if not late
-                    else f"{day.month}月{day.day}日前{how}"
-                )
+                why = f"{month_day(day)}不是工作日，{how}" if not late else f"{month_day(day)}前{how}"
             event = Event(target, rec.name, rec.kind, rec.owner, rec.source, key, moved=target != day, why=why,
                           conflict=late)  # fmt: skip
             dated.append((event, rec))
@@ -393,7 +389,7 @@ def spread(
         target = min(free, key=lambda d: (abs((d - event.date).days), d < event.date))
         counts[event.date] -= 1
         counts[target] = counts.get(target, 0) + 1
-        why = f"{event.date.month}月{event.date.day}日已排满{MAX_PER_DAY}项活动，移到此日"
+        why = f"{month_day(event.date)}已排满{MAX_PER_DAY}项活动，移到此日"
         out[position] = replace(event, date=target, moved=True, why="；".join(filter(None, [event.why, why])))
         moved = True
     if moved:
@@ -459,6 +455,12 @@ def merge(dated: list[tuple[Event, Recurrence]]) -> list[Event]:
 
 def weekday_name(day: dt.date) -> str:
     return "周" + WEEKDAY_NAMES[day.weekday()]
+
+
+def month_day(day: dt.date, weekday: bool = False) -> str:
+    """``3月5日``, with *weekday* ``3月5日（周五）``: how the calendar names a day, everywhere."""
+    text = f"{day.month}月{day.day}日"
+    return f"{text}（{weekday_name(day)}）" if weekday else text
 
 
 def param_check(block: Block, name: str) -> Callable[[RawValue], ParamValue]:

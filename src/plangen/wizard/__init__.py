@@ -133,7 +133,7 @@ def confirm(asker: Asker, options: NewOptions) -> bool | None:
 def preview_text(wizard: Wizard, spec: dict[str, Any]) -> str:
     """The table of contents and the first three months of the calendar, for the terminal."""
     from ..schedule import schedule
-    from ..schedule.rules import weekday_name
+    from ..schedule.rules import month_day
 
     doc = wizard._compose(spec)
     lines = [f"【预览】{doc.title}", "目录："]
@@ -149,7 +149,7 @@ def preview_text(wizard: Wizard, spec: dict[str, Any]) -> str:
     if days:
         lines.append("1—2月安排（全年见计划附件和 plangen schedule）：")
         for day, names in days.items():
-            lines.append(f"  {day.month}月{day.day}日（{weekday_name(day)}） {'；'.join(names)}")
+            lines.append(f"  {month_day(day, weekday=True)} {'；'.join(names)}")
     if doc.calendar_note:
         lines.append(doc.calendar_note)
     return "\n".join(lines)

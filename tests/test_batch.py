@@ -503,3 +503,30 @@ def test_a_later_journal_wins_over_the_records(cli, tmp_path: Path) -> None:
     line = json.dumps({"plan": "二支部", **changed}, ensure_ascii=False)
     (state / f"records-{time.time_ns():020d}-4242.jsonl").write_text(line + "\n", encoding="utf-8")
     assert cli(*args).out.strip() == "生成 1 份，2 份未变化（跳过），失败 0 份。"
+
+
+def test_a_pdf_whose_pages_still_disagree_is_reported_as_build_reports_it(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    """A PDF whose pages LibreOffice sets otherwise than the contents say, even laid out again, is
+    written — and said, by row and branch, as ``plangen build`` says it (``核对：…``)."""
+    from conftest import require_libreoffice
+
+    from plangen import office
+
+    require_libreoffice(pdftotext=True)
+    calls = []
+
+    def disagreeing(doc, pages, levels):
+        calls.append(doc.title)
+        return ["“二、工作目标”在第 3 页，目录写第 2 页"]
+
+    monkeypatch.setattr(office, "disagreements", disagreeing)
+    roster = tmp_path / "名册.csv"
+    roster.write_text("支部名称\n一支部\n", encoding="utf-8")
+    result = cli("batch", str(roster), "--spec", str(EXAMPLE), "-o", "out", "-f", "pdf", "-j", "1",
+                 environ={})  # fmt: skip
+    assert result.code == 0, result.err
+    assert "核对：第 2 行 一支部：“二、工作目标”在第 3 页，目录写第 2 页" in result.err + result.out
+    assert len(calls) == 2  # read back, then again from the settled layout
+    assert (tmp_path / "out" / "一支部2027年工作计划.pdf").read_bytes().startswith(b"%PDF")

@@ -45,6 +45,9 @@ class BatchResult:
     failed: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, branch, column, message)
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # roster rows skipped as notes (合计, 填表人 …)
+    disagreements: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (row, branch, where its PDF's pages differ)
 
     @property
     def plans(self) -> list[Plan]:
@@ -324,6 +327,7 @@ class _Run:
                 self.result.failed += [(task.row, task.name, "", message) for message in outcome.problems]
             else:
                 self.result.built.append(Plan(task.row, task.name, outcome.files))
+                self.result.disagreements += [(task.row, task.name, text) for text in outcome.disagreements]
         self.result.failed.sort(key=lambda failure: failure[0])
 
     def finish(self) -> BatchResult:

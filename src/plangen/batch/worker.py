@@ -57,6 +57,7 @@ class Outcome:
     files: list[str] = field(default_factory=list)  # names within the out folder, the plan's first
     problems: list[str] = field(default_factory=list)
     interrupted: bool = False  # the batch stopped while this plan was being built: nothing written
+    disagreements: list[str] = field(default_factory=list)  # its PDF's pages against its contents, still
 
 
 _stop: Event | None = None  # the batch's stop event (a multiprocessing Event shared with the parent)
@@ -177,6 +178,7 @@ def build_many(tasks: list[Task], out_dir: Path, options: BuildOptions, force: b
             if isinstance(stage.pdf_error, PlanError):
                 raise stage.pdf_error
             outcome.files = _commit(task, stage, out_dir, force)
+            outcome.disagreements = stage.disagreements
         except PlanError as exc:
             _failed(outcome, exc, out_dir)
     return [outcome for _, outcome, _ in staged]
@@ -190,6 +192,7 @@ class _Staged:
     files: list[tuple[Path, bytes]]  # the plan.yaml first, then the outputs
     prepared: Prepared
     pdf_error: PlanError | None = None
+    disagreements: list[str] = field(default_factory=list)  # left after its PDF was made again
 
     @property
     def pdf_from(self) -> tuple[Path, bytes] | None:
@@ -209,7 +212,8 @@ def _stage(task: Task, out_dir: Path, options: BuildOptions) -> _Staged:
 def _make_pdfs(stages: list[_Staged]) -> None:
     """Every staged plan's PDF from one LibreOffice run; a plan whose file failed gets its error.
     Read back (with pdftotext), a PDF whose pages disagree with its contents is made again from a
-    settled layout, as ``plangen build`` does (:func:`office.settled`)."""
+    settled layout, as ``plangen build`` does (:func:`office.settled`); what still disagrees is the
+    plan's to report, as build reports it."""
     if not stages:
         return
     from .. import office
@@ -230,6 +234,7 @@ def _make_pdfs(stages: list[_Staged]) -> None:
                     again, office.settled([sources[i] for i in again], folder / "settled"), strict=True
                 ):
                     results[i] = result
+                    stages[i].disagreements = _disagreements(stages[i], result)
         except PlanError as exc:  # LibreOffice missing, timed out, stopped
             results = [exc] * len(stages)
         for stage, result in zip(stages, results, strict=True):
@@ -240,6 +245,7 @@ def _make_pdfs(stages: list[_Staged]) -> None:
 
 
 def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
+    """Its pages disagree with its contents (or the PDF cannot be read back): it is made again."""
     from .. import office
     from ..errors import PlanError
 
@@ -250,6 +256,20 @@ def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
         return bool(office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels))
     except PlanError:  # unreadable back: this plan's PDF is made again, the chunk's others stand
         return True
+
+
+def _disagreements(stage: _Staged, pdf: Path | PlanError) -> list[str]:
+    """Where the PDF made again still disagrees with the contents (none when it cannot be read)."""
+    from .. import office
+    from ..errors import PlanError
+
+    if not isinstance(pdf, Path):
+        return []
+    prepared = stage.prepared
+    try:
+        return office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels)
+    except PlanError:
+        return []
 
 
 def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]:

@@ -81,6 +81,8 @@ def run(env: Env, options: Options) -> Report:
         report.note(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
     for note in result.notes:
         report.note(f"注意：{note}。")
+    for row, name, disagreement in sorted(result.disagreements):  # as build says them
+        report.note(f"核对：第 {row} 行 {name}：{disagreement}")
     if combine is not None and result.plans:
         for note in volume_notes:
             report.note(f"注意：{note}")

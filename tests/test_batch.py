@@ -530,3 +530,28 @@ def test_a_pdf_whose_pages_still_disagree_is_reported_as_build_reports_it(
     assert "核对：第 2 行 一支部：“二、工作目标”在第 3 页，目录写第 2 页" in result.err + result.out
     assert len(calls) == 2  # read back, then again from the settled layout
     assert (tmp_path / "out" / "一支部2027年工作计划.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_killed_fold_leaves_the_records_to_the_next_batch(cli, tmp_path: Path) -> None:
+    """Killed while records.json is being replaced (moved aside, the new one not yet in place): the
+    next batch puts it back before reading it, and builds nothing again."""
+    from plangen.output import BACKUP_SUFFIX, _tag
+
+    args, state = _three_plans(cli, tmp_path)
+    host = _tag().rsplit("-", 1)[0]  # this machine; a process that is gone
+    (state / "records.json").rename(state / f".records.json{host}-999999{BACKUP_SUFFIX}")
+    assert cli(*args).out.strip() == "生成 0 份，3 份未变化（跳过），失败 0 份。"
+
+
+def test_records_an_older_plangen_wrote_after_the_last_fold_count(cli, tmp_path: Path) -> None:
+    """One folder, two plangen versions: a file of one record written after records.json is newer
+    than what records.json says of that plan."""
+    import json
+
+    args, state = _three_plans(cli, tmp_path)
+    records = json.loads((state / "records.json").read_text(encoding="utf-8"))
+    newer = state / "二支部.json"
+    newer.write_text(json.dumps({**records["二支部"], "key": "0" * 64}), encoding="utf-8")
+    folded = (state / "records.json").stat().st_mtime
+    os.utime(newer, (folded + 5, folded + 5))
+    assert cli(*args).out.strip() == "生成 1 份，2 份未变化（跳过），失败 0 份。"

@@ -119,3 +119,14 @@ def test_remembered_renders_follow_each_plans_own_values() -> None:
         assert (
             renderer.render("{{ org.name }}（{{ org.members }}人）", {"org": org}, WHERE) == f"{name}（12人）"
         )
+
+
+def test_a_yes_no_value_is_not_served_the_number_it_equals() -> None:
+    """True equals 1 in Python: the memo must not hand a yes/no the “1” a number rendered."""
+    renderer = Renderer()
+    assert renderer.render("{{ x }}人", {"x": 1}, WHERE) == "1人"
+    with pytest.raises(PlanError, match="是/否"):
+        renderer.render("{{ x }}人", {"x": True}, WHERE)
+    assert renderer.render("{{ org.n }}人", {"org": {"n": 1}}, WHERE) == "1人"
+    with pytest.raises(PlanError, match="是/否"):
+        renderer.render("{{ org.n }}人", {"org": {"n": True}}, WHERE)

@@ -71,7 +71,10 @@ class _Undefined(StrictUndefined):
 
 
 def _frozen(value: Any) -> Any:
-    """*value* as a hashable key, for plain data only (TypeError otherwise)."""
+    """*value* as a hashable key, for plain data only (TypeError otherwise). A yes/no is keyed with
+    its type: True equals 1, but ``{{ x }}`` writes 1 and refuses True."""
+    if isinstance(value, bool):
+        return (bool, value)
     if isinstance(value, _SCALARS) or value is _MISSING:
         return value
     if isinstance(value, dict):
@@ -412,7 +415,7 @@ class Renderer:
         otherwise. Context values are never changed (the sandbox is immutable); the object is
         kept, so its id is not reused while it is remembered."""
         if isinstance(value, _SCALARS):
-            return value
+            return _frozen(value)
         known = self._keys.get(id(value))
         if known is None or known[0] is not value:
             if len(self._keys) >= 256:

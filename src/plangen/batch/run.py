@@ -103,6 +103,9 @@ def run_batch(
     base = _base(base_path, options, assignments)
     helping = _builds_here(options, base)
     with folder_lock(out_dir):
+        sweep_out(out_dir)  # a killed run's half-replaced records.json is put back before it is read
+        with signals_held(), contextlib.suppress(PlanError, OSError):
+            fold_journals(out_dir)  # a killed batch's journals: only this batch's are ever open at once
         records = load_records(out_dir)
         pool = _early_pool(options, len(roster.rows), len(records), library, out_dir, helping)
         try:
@@ -219,8 +222,8 @@ class _Run:
                 continue
             self.todo.append(task)
             if self.pool is not None and len(self.todo) - sent >= _chunk(
-                sent, rows, jobs, self.helping, options
-            ):  # workers start while rows are checked
+                sent, rows - len(result.skipped), jobs, self.helping, options
+            ):  # workers start while rows are checked (a rerun's skipped rows are not theirs to share)
                 self._submit(self.todo[sent:])
                 sent = len(self.todo)
         if self.pool is not None and sent < len(self.todo):

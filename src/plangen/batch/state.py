@@ -11,9 +11,10 @@ batch wrote (kept for the last two builds).
 The records live in ``<out>/.plangen/``: while a batch runs, each of its processes appends a line
 per plan to a journal of its own (``records-<start>-<pid>.jsonl``: one file a process, not one a
 plan — creating a file costs more than a plan's line, above all where a virus scanner or a network
-share sits behind the folder); as the batch ends, the journals are folded into ``records.json``.
-A journal's last line cut short by a kill is ignored; the plan is then rebuilt. Older plangen kept
-a file a plan (``<name>.json``): those are read, and folded in, too.
+share sits behind the folder); as the batch ends — or, after a kill, as the next one starts — the
+journals are folded into ``records.json``. A journal's last line cut short by a kill is ignored; the
+plan is then rebuilt. Older plangen kept a file a plan (``<name>.json``): those are read, and folded
+in, too (one written after the last fold counts over it).
 """
 
 from __future__ import annotations
@@ -118,18 +119,25 @@ def load_records(out_dir: Path) -> dict[str, Record]:
 
 
 def _read_all(state: Path) -> tuple[dict[str, Record], list[Path]]:
-    """(records, the files they came from other than records.json): older plangen's files first, then
-    records.json, then the journals in the order their batches began — the later record wins."""
+    """(records, the files they came from other than records.json): records.json, with older
+    plangen's files of one record each before or after it as they were written, then the journals
+    (one batch's: a batch folds what a killed one left before it starts) — the later record wins."""
     try:
-        names = sorted(entry.name for entry in os.scandir(state) if entry.is_file())
+        entries = {entry.name: entry for entry in os.scandir(state) if entry.is_file()}
     except OSError:
         return {}, []
+    names = sorted(entries)
     legacy = [n for n in names if n.endswith(".json") and n != RECORDS and not n.startswith(VOLUME)]
     journals = [n for n in names if n.startswith(JOURNAL) and n.endswith(".jsonl")]
-    records = {name.removesuffix(".json"): read_record(state / name) for name in legacy}
+    folded_at = _modified(entries.get(RECORDS))
+    older = [n for n in legacy if _modified(entries[n]) <= folded_at]
+    records = {name.removesuffix(".json"): read_record(state / name) for name in older}
     with contextlib.suppress(OSError, ValueError, AttributeError):  # none yet (or damaged: rebuilt)
         folded = json.loads((state / RECORDS).read_text("utf-8"))
         records.update((str(stem), _record(data)) for stem, data in folded.items())
+    records.update(  # an older plangen run in this folder after the last fold (mixed versions)
+        (name.removesuffix(".json"), read_record(state / name)) for name in legacy if name not in older
+    )
     for name in sorted(journals, key=_started):
         try:
             lines = (state / name).read_bytes().splitlines()
@@ -144,6 +152,15 @@ def _read_all(state: Path) -> tuple[dict[str, Record], list[Path]]:
     return records, [state / name for name in legacy + journals]
 
 
+def _modified(entry: os.DirEntry[str] | None) -> float:
+    if entry is None:
+        return float("-inf")
+    try:
+        return entry.stat().st_mtime
+    except OSError:
+        return float("-inf")
+
+
 def _started(name: str) -> tuple[int, str]:
     """A journal's batch start (its name's first number), for the order of batches."""
     head = name.removeprefix(JOURNAL).split("-", 1)[0]
@@ -155,7 +172,7 @@ _journals: dict[Path, IO[bytes]] = {}  # this process's journal for each out fol
 
 def journal(out_dir: Path, stem: str, record: Record) -> None:
     """Append *stem*'s record to this process's journal in *out_dir* (begun at its first record).
-    Unbuffered: each line is with the system before the plan's files are put in place."""
+    Flushed: each line is with the system, whole, before the plan's files are put in place."""
     from ..errors import PlanError, os_reason
 
     stream = _journals.get(out_dir)
@@ -164,9 +181,10 @@ def journal(out_dir: Path, stem: str, record: Record) -> None:
         if stream is None:
             state.mkdir(parents=True, exist_ok=True)
             path = state / f"{JOURNAL}{time.time_ns():020d}-{os.getpid()}.jsonl"
-            stream = _journals[out_dir] = open(path, "ab", buffering=0)  # noqa: SIM115 (kept open)
+            stream = _journals[out_dir] = open(path, "ab")  # noqa: SIM115 (kept open)
         line = json.dumps({"plan": stem, **_data(record)}, ensure_ascii=False, sort_keys=True)
         stream.write(line.encode("utf-8") + b"\n")
+        stream.flush()  # every byte, or an error (a raw write may take part of the line silently)
     except OSError as exc:
         raise PlanError(f"无法写入批次记录：{os_reason(exc, writing=True)}", state) from None
 

@@ -268,8 +268,8 @@ def _disagreements(stage: _Staged, pdf: Path | PlanError) -> list[str]:
     prepared = stage.prepared
     try:
         return office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels)
-    except PlanError:
-        return []
+    except PlanError as exc:  # said, not passed over: its pages could not be checked
+        return [f"PDF 无法读回核对页码：{exc.message}"]
 
 
 def _commit(task: Task, stage: _Staged, out_dir: Path, force: bool) -> list[str]:

@@ -434,13 +434,15 @@ class Renderer:
 
     def remembered(self, source: str, context: dict[str, Any]) -> str | None:
         """*source* as rendered before with these values, if it was (no place in a file needed)."""
-        if source not in self._names:
-            return None
+        return self._lookup(source, context)[1] if source in self._names else None
+
+    def _lookup(self, source: str, context: dict[str, Any]) -> tuple[tuple[Any, ...] | None, str | None]:
+        """(the memo's key for *source* with these values, its text there if any) — a compiled text."""
         key = self._memo_key(source, context)
         out = self._memo.get(key) if key is not None else None
         if out is not None:
             self._memo.move_to_end(key)  # type: ignore[arg-type]
-        return out
+        return key, out
 
     # -- rendering -----------------------------------------------------------------------------
     def render(self, source: str, context: dict[str, Any], where: Where) -> str:
@@ -448,10 +450,8 @@ class Renderer:
         if not any(marker in source for marker in _MARKERS):
             return source
         template = self.compile(source, where)
-        key = self._memo_key(source, context)
-        out = self._memo.get(key) if key is not None else None
+        key, out = self._lookup(source, context)
         if out is not None:
-            self._memo.move_to_end(key)  # type: ignore[arg-type]
             return out
         try:
             out = template.render(context)

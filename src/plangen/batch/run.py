@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .pool import Workers
-from .state import Record, fold_journals, input_key, is_done, load_records, sweep_out
+from .state import Record, fold_journals, input_key, is_done, sweep_out
 from .worker import Outcome, Task
 
 if TYPE_CHECKING:
@@ -92,7 +92,6 @@ def run_batch(
     """Build every good row into *out_dir*; return what was built, skipped and failed. One batch at
     a time writes into a folder (:mod:`plangen.lock`); *then* (the --combine volume, which reads the
     plans back) runs while the folder is still held, so a second run cannot change them meanwhile."""
-    from ..errors import PlanError
     from ..lock import folder_lock
     from ..output import check_folder
     from .pool import signals_held
@@ -103,10 +102,11 @@ def run_batch(
     base = _base(base_path, options, assignments)
     helping = _builds_here(options, base)
     with folder_lock(out_dir):
-        sweep_out(out_dir)  # a killed run's half-replaced records.json is put back before it is read
-        with signals_held(), contextlib.suppress(PlanError, OSError):
-            fold_journals(out_dir)  # a killed batch's journals: only this batch's are ever open at once
-        records = load_records(out_dir)
+        sweep_out(
+            out_dir
+        )  # what a killed run left: a half-replaced records.json is put back before it is read
+        with signals_held():  # a killed batch's journals folded: only this batch's are ever open at once
+            records = fold_journals(out_dir)
         pool = _early_pool(options, len(roster.rows), len(records), library, out_dir, helping)
         try:
             result = _batch(roster, base, out_dir, library, options, progress, pool, helping, records)
@@ -122,8 +122,8 @@ def run_batch(
         finally:
             if pool is not None:
                 pool.close()
-            with signals_held(), contextlib.suppress(PlanError, OSError):  # not folded: read as they are
-                fold_journals(out_dir)  # every process's writing is done: the journals become records.json
+            with signals_held():  # every process's writing is done: the journals become records.json
+                fold_journals(out_dir)
 
 
 def _base(base_path: Path, options: BatchOptions, assignments: list[str]) -> dict[str, Any]:
@@ -196,7 +196,6 @@ class _Run:
         out_dir, options, result = self.out_dir, self.options, self.result
         result.unknown, result.notes = list(self.roster.unknown), list(self.roster.notes)
         shared = shared_inputs(self.library, options.build)
-        sweep_out(out_dir)
         self.worker_options = replace(options.build, force=True)  # the worker decides what it may replace
         rows = len(self.roster.rows)
         jobs = _jobs(options, max(rows, 1))

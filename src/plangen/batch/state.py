@@ -113,11 +113,6 @@ JOURNAL = "records-"  # records-<start>-<pid>.jsonl: a line a plan, from one pro
 VOLUME = "汇编-"  # the bound volume's record: a file of its own (volume.py)
 
 
-def load_records(out_dir: Path) -> dict[str, Record]:
-    """Every plan's latest record, by its file name stem."""
-    return _read_all(out_dir / STATE_DIR)[0]
-
-
 def _read_all(state: Path) -> tuple[dict[str, Record], list[Path]]:
     """(records, the files they came from other than records.json): records.json, with older
     plangen's files of one record each before or after it as they were written, then the journals
@@ -138,7 +133,7 @@ def _read_all(state: Path) -> tuple[dict[str, Record], list[Path]]:
     records.update(  # an older plangen run in this folder after the last fold (mixed versions)
         (name.removesuffix(".json"), read_record(state / name)) for name in legacy if name not in older
     )
-    for name in sorted(journals, key=_started):
+    for name in journals:  # by name: the time the process began, then its id
         try:
             lines = (state / name).read_bytes().splitlines()
         except OSError:
@@ -159,12 +154,6 @@ def _modified(entry: os.DirEntry[str] | None) -> float:
         return entry.stat().st_mtime
     except OSError:
         return float("-inf")
-
-
-def _started(name: str) -> tuple[int, str]:
-    """A journal's batch start (its name's first number), for the order of batches."""
-    head = name.removeprefix(JOURNAL).split("-", 1)[0]
-    return (int(head) if head.isdigit() else 0, name)
 
 
 _journals: dict[Path, IO[bytes]] = {}  # this process's journal for each out folder
@@ -189,9 +178,12 @@ def journal(out_dir: Path, stem: str, record: Record) -> None:
         raise PlanError(f"无法写入批次记录：{os_reason(exc, writing=True)}", state) from None
 
 
-def fold_journals(out_dir: Path) -> None:
-    """Fold every journal (and older plangen's files) into records.json, then remove them: the end
-    of a batch, every process's writing done (this one's journal is closed here)."""
+def fold_journals(out_dir: Path) -> dict[str, Record]:
+    """Every plan's latest record, by its file name stem — the journals (and older plangen's files)
+    folded into records.json and removed on the way. As a batch starts (what a killed one left) and
+    as it ends, every process's writing done (this one's journal is closed here). Where records.json
+    cannot be written, the journals stay, to be read as they are next time."""
+    from ..errors import PlanError
     from ..output import write_all
 
     stream = _journals.pop(out_dir, None)
@@ -199,13 +191,14 @@ def fold_journals(out_dir: Path) -> None:
         stream.close()
     state = out_dir / STATE_DIR
     records, sources = _read_all(state)
-    if not sources:
-        return
-    data = {stem: _data(record) for stem, record in sorted(records.items()) if record.key}
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    write_all([(state / RECORDS, text.encode("utf-8"))], force=True)
-    for path in sources:
-        path.unlink(missing_ok=True)
+    if sources:
+        data = {stem: _data(record) for stem, record in sorted(records.items()) if record.key}
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        with contextlib.suppress(PlanError, OSError):
+            write_all([(state / RECORDS, text.encode("utf-8"))], force=True)
+            for path in sources:
+                path.unlink(missing_ok=True)
+    return records
 
 
 def file_hash(path: Path) -> str | None:

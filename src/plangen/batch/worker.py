@@ -247,19 +247,13 @@ def _make_pdfs(stages: list[_Staged]) -> None:
 def _disagrees(stage: _Staged, pdf: Path | PlanError) -> bool:
     """Its pages disagree with its contents (or the PDF cannot be read back): it is made again."""
     from .. import office
-    from ..errors import PlanError
 
-    if not isinstance(pdf, Path) or office.pdftotext() is None:
-        return False
-    prepared = stage.prepared
-    try:
-        return bool(office.disagreements(prepared.document, office.read_pdf(pdf), prepared.toc_levels))
-    except PlanError:  # unreadable back: this plan's PDF is made again, the chunk's others stand
-        return True
+    return office.pdftotext() is not None and bool(_disagreements(stage, pdf))
 
 
 def _disagreements(stage: _Staged, pdf: Path | PlanError) -> list[str]:
-    """Where the PDF made again still disagrees with the contents (none when it cannot be read)."""
+    """Where the PDF disagrees with the contents; that it cannot be read back, if so (none for a PDF
+    not made)."""
     from .. import office
     from ..errors import PlanError
 

@@ -205,7 +205,7 @@ def plan_parts(
     parts.append(paragraph("", "Normal"))  # one blank line under the title
 
     for item in doc.intro:
-        parts.append(paragraph(body_run(item.text, options)))
+        parts.append(_body_paragraph(item.text, "", options))
     closing = bool(doc.signature or doc.appendices)
     last_text = max((i for i, n in enumerate(doc.body) if isinstance(n, (Paragraph, RunIn))), default=-1)
     for index, node in enumerate(doc.body):

@@ -569,3 +569,113 @@ def test_sections_order_moves_top_level_sections(library: Library) -> None:
     with pytest.raises(PlanError) as caught:
         compose(library, ["s.a", "s.b"], "sections: {order: [s.z]}\n")
     assert "不是本计划的一级部分" in flatten(caught.value)[0].message
+
+
+# -- a batch's composer remembers block emissions: never another plan's words ------------------------
+def _memo_library(root: Path) -> Library:
+    _block(
+        root,
+        "m.outer",
+        """
+        - p: 全年{{ n }}次。
+        - item: 由书记负责
+          when: org.members >= 7
+          p: 由{{ who.secretary }}负责，{{ who.organization }}协助。
+        - item: 总在
+          p: 本{{ party.org }}共{{ org.members }}名党员。
+        - include: m.inner
+          when: who.named
+        - include: m.plain
+        """,
+        extra="""
+        params:
+          n: {type: int, label: 次数, default: 4, min: 1, max: 12}
+        schedule:
+          - name: 外层会议
+            owner: 组织委员
+            every: quarter
+            on: 第一个星期一
+        """,
+    )
+    _block(
+        root,
+        "m.inner",
+        """
+        - item: 内层
+          p: "{% if detail == 'full' %}详尽{% else %}{{ who.publicity }}{% endif %}。"
+        """,
+        extra="""
+        schedule:
+          - name: 内层会议
+            owner: 宣传委员
+            every: month
+            on: 15日
+            when: org.members > 10
+        """,
+    )
+    _block(root, "m.plain", "- item: 不读任何值\n  p: 固定文字。\n")
+    return Library([Layer(root, "--library")])
+
+
+@st.composite
+def _memo_specs(draw: st.DrawFn) -> str:
+    members = draw(st.sampled_from([3, 6, 7, 12, 40]))
+    secretary = draw(st.sampled_from(["", "王丽", "李强"]))
+    committee = draw(st.sampled_from(["", "{组织委员: 赵敏}", "{宣传委员: 周明, 组织委员: 赵敏}"]))
+    org = f"org: {{name: 测试党支部, members: {members}"
+    org += f", secretary: {secretary}" if secretary else ""
+    org += f", committee: {committee}" if committee else ""
+    spec = org + "}\n"
+    if draw(st.booleans()):
+        spec += f"params: {{m.outer.n: {draw(st.integers(1, 12))}}}\n"
+    spec += f"detail: {draw(st.sampled_from(['concise', 'standard', 'full']))}\n"
+    if draw(st.booleans()):
+        spec += "sections: {remove: [m.plain]}\n"
+    return spec
+
+
+@pytest.fixture(scope="module")
+def memo_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return _memo_library(tmp_path_factory.mktemp("memo"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(_memo_specs(), min_size=2, max_size=6))
+def test_one_composer_gives_each_plan_what_a_fresh_one_gives(memo_library: Library, specs: list[str]) -> None:
+    """A batch composes every plan with one composer, which remembers blocks' emissions: each plan
+    gets its own secretary, counts, conditions, detail and schedule owners, as if composed alone."""
+    fields = {"id": "t", "name": "测试", "sector": "all", "kind": "branch"}
+    sections = [{"block": "m.outer"}, {"block": "m.plain"}, {"block": "m.outer", "params": {"n": 2}}]
+    template = validated("PlanTemplate", {**fields, "sections": sections}, SourceMap("t.yaml"))
+    shared = Composer(memo_library)
+
+    def composed(composer: Composer, extra: str) -> tuple:
+        data, source = load_text("template: t\nyear: 2027\n" + extra, "plan.yaml")
+        doc = composer.compose(validated("PlanSpec", data, source), source, template, SourceMap("t.yaml"))
+        return doc.body, doc.recurrences, doc.toc
+
+    for extra in specs:
+        assert composed(shared, extra) == composed(Composer(memo_library), extra)
+
+
+def test_remembered_blocks_follow_each_branch_in_the_real_library() -> None:
+    """The built-in hospital plan for three branches in turn, with one composer: each names its own
+    secretary, and the second plan's text is the same whether it was composed first or second."""
+    from plangen.pipeline import Builder, BuildOptions
+
+    example = Path(__file__).parents[1] / "examples" / "hospital-branch.yaml"
+    base = load_text(example.read_text(encoding="utf-8"), str(example))[0]
+
+    def spec(secretary: str, members: int) -> dict:
+        return {**base, "org": {**base["org"], "secretary": secretary, "members": members, "committee": {}}}
+
+    shared = Builder(Library.default(), example.parent)
+    options = BuildOptions(year=2027)
+    texts = [shared.document(example, options, spec_text=spec(name, members))[1].text()
+             for name, members in [("王丽", 30), ("李强", 5), ("赵敏", 30)]]  # fmt: skip
+    assert "王丽" in texts[0] and "王丽" not in texts[1] + texts[2]
+    assert "李强" in texts[1] and "赵敏" in texts[2]
+    alone = Builder(Library.default(), example.parent).document(example, options, spec_text=spec("李强", 5))[
+        1
+    ]
+    assert alone.text() == texts[1]

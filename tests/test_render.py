@@ -130,3 +130,37 @@ def test_a_yes_no_value_is_not_served_the_number_it_equals() -> None:
     assert renderer.render("{{ org.n }}人", {"org": {"n": 1}}, WHERE) == "1人"
     with pytest.raises(PlanError, match="是/否"):
         renderer.render("{{ org.n }}人", {"org": {"n": True}}, WHERE)
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("{{ who.secretary }}负责", (("who", "secretary"),)),
+        ("{{ who['secretary'] }}", (("who", "secretary"),)),
+        ("{{ who | join('、') }}", ("who",)),
+        ("{% if who.keys %}1{% endif %}", ("who",)),  # the mapping's method: all of it is read
+        ("{{ org.name }}{{ org }}", ("org", ("org", "name"))),
+        ("{% if year > 2026 %}{{ org.name }}{% endif %}", (("org", "name"), "year")),
+        ("{{ who[role] }}", ("role", "who")),
+    ],
+)
+def test_what_a_text_reads(source: str, reads: tuple) -> None:
+    renderer = Renderer()
+    renderer.compile(source, WHERE)
+    assert set(renderer.names(source)) == set(reads)
+
+
+def test_remembered_by_the_entry_read_not_the_whole_mapping() -> None:
+    """A text reading ``who.organization`` is remembered across branches whose secretaries differ,
+    and never hands one branch's secretary to another."""
+    renderer = Renderer()
+    first = {"who": {"organization": "组织委员", "secretary": "书记王丽"}}
+    second = {"who": {"organization": "组织委员", "secretary": "书记李强"}}
+    assert renderer.render("由{{ who.organization }}负责", first, WHERE) == "由组织委员负责"
+    assert renderer.remembered("由{{ who.organization }}负责", second) == "由组织委员负责"
+    assert renderer.render("由{{ who.secretary }}负责", first, WHERE) == "由书记王丽负责"
+    assert renderer.remembered("由{{ who.secretary }}负责", second) is None
+    assert renderer.render("由{{ who.secretary }}负责", second, WHERE) == "由书记李强负责"
+    whole = "{% if who %}{{ who.secretary }}{% endif %}"  # reads the whole mapping
+    assert renderer.render(whole, first, WHERE) == "书记王丽"
+    assert renderer.remembered(whole, {"who": {**first["who"], "x": "1"}}) is None

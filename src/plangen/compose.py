@@ -18,15 +18,16 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
 from .context import ROLES, build_context
-from .document import Document, Heading, Paragraph, RunIn, Signature, Table
+from .document import Document, Heading, Node, Paragraph, Recurrence, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, own_message
 from .library import Library
 from .numbering import MAX_LEVEL, ordinal
-from .render import Renderer, Where, plain
+from .render import Read, Renderer, Where, frozen, plain
 from .safeyaml import PathKey, SourceMap
 from .schema.types import (
     DETAIL_NAMES,
@@ -101,6 +102,13 @@ class Composer:
         default_factory=dict
     )  # template → its refs
     _splits: dict[int, dict[str, ParamSet]] = field(default_factory=dict)  # this plan's global sets by block
+    _emitted: dict[tuple[Any, ...], _Emitted] = field(
+        default_factory=dict
+    )  # block emissions (see _emit_block)
+    _shapes: dict[tuple[Any, ...], tuple[int, Block]] = field(default_factory=dict)  # shape → its number
+    _uses: dict[int, tuple[Read, ...]] = field(default_factory=dict)  # shape number → what it has read
+    _reads: list[set[Read]] = field(default_factory=list)  # what each block being emitted has read
+    _placed_shapes: dict[int, int | None] = field(default_factory=dict)  # this plan's: id(Placed) → shape
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
@@ -115,6 +123,7 @@ class Composer:
         self.nodes = 0
         self.chars = 0
         self._splits = {}
+        self._placed_shapes = {}
         if template is None or template_source is None:
             try:
                 template = self.library.template(spec.template)
@@ -188,7 +197,7 @@ class Composer:
             doc.signature = Signature(context["org"]["full_name"], context["date_cn"])
         doc.build_toc()
         PlanErrors.raise_if_any(self.problems)
-        placed = {node.id for node in _walk(roots) if isinstance(node, Placed)}
+        placed = {node.id for node in _walk(roots) if isinstance(node, Placed)} if spec.params else set()
         for qualified in spec.params:
             block_id = qualified.rpartition(".")[0]
             if block_id not in placed:
@@ -274,8 +283,14 @@ class Composer:
                 if level > MAX_LEVEL:
                     self.problems.append(self._too_deep(owner.id, owner.source.locate((*key, "item"))))
                     continue
-                children = self._expand(element.body, (*key, "body"), owner, chain, level + 1)
-                out.append(Text(element, key, children))
+                body = element.body
+                out.append(
+                    Text(
+                        element,
+                        key,
+                        self._expand(body, (*key, "body"), owner, chain, level + 1) if body else [],
+                    )
+                )
             else:
                 out.append(Text(element, key))
         return out
@@ -290,8 +305,9 @@ class Composer:
 
     # -- pass 2: edit ------------------------------------------------------------------------
     def _edit(self, roots: list[Placed | Text], spec: PlanSpec, source: SourceMap) -> None:
-        present = {node.id for node in _walk(roots) if isinstance(node, Placed)}
-        for index, block_id in enumerate(spec.sections.remove):
+        removed = spec.sections.remove
+        present = {node.id for node in _walk(roots) if isinstance(node, Placed)} if removed else set()
+        for index, block_id in enumerate(removed):
             _remove(roots, block_id)
             if block_id not in present:  # checked against the template's tree: removing a parent
                 self.problems.append(
@@ -390,21 +406,16 @@ class Composer:
                     continue
                 if node.when and not self._test(node.when, owner_context or base):
                     continue
-                self._schedule(node, context, doc)
                 if self.detail in node.inline:
+                    self._schedule(node, context, doc)
                     self._emit_inline(node, level, base, global_sets, doc, context)
                     continue
                 if level > MAX_LEVEL:
+                    self._schedule(node, context, doc)
                     self.problems.append(self._too_deep(node.id, node.site))
                     continue
                 counter += 1
-                if node.title:
-                    text, title_source, title_key = node.title
-                    title = self._render(text, context, title_source, title_key)
-                else:
-                    title = self._render(node.block.title, context, node.source, ("title",))
-                doc.body.append(Heading(level, ordinal(level, counter), _one_line(title), node.id))
-                self._emit(node.children, level + 1, node, base, global_sets, doc, context)
+                self._emit_block(node, level, ordinal(level, counter), base, global_sets, doc, context)
                 continue
             assert owner is not None and owner_context is not None
             element = node.element
@@ -442,6 +453,143 @@ class Composer:
                 doc.body.extend(Paragraph(part, owner.id) for part in parts)
             self._emit(node.children, level + 1, owner, base, global_sets, doc, owner_context)
 
+    def _emit_block(
+        self,
+        node: Placed,
+        level: int,
+        number: str,
+        base: dict[str, Any],
+        global_sets: list[ParamSet],
+        doc: Document,
+        context: dict[str, Any],
+    ) -> None:
+        """A block under its heading: its schedule rules, its heading, what it holds.
+
+        Remembered: a batch composes the same blocks for every branch, and most of them read none of
+        the values that differ between branches. What a block emits depends only on its shape (the
+        block, its params, detail marks and what is placed in it — :meth:`_shape`), the level and
+        the values of the context names its texts read; those names are recorded as it is emitted
+        (a text not rendered, behind a condition, reads nothing, but the condition's names then
+        decide the same way). An emission that reported a problem is not remembered.
+        """
+        shape = self._shape(node, global_sets)
+        key = self._emission_key(shape, level, base) if shape is not None else None
+        hit = self._emitted.get(key) if key is not None else None
+        if hit is not None and self.chars + hit.chars <= MAX_CHARS:
+            if self._reads:
+                self._reads[-1].update(hit.names)
+            first = _orders(doc.recurrences)
+            doc.recurrences += [
+                r if r.order == first + step else dc_replace(r, order=first + step)
+                for step, r in hit.recurrences
+            ]
+            doc.body.append(Heading(level, number, hit.title, node.id))
+            doc.body += hit.body
+            self.chars += hit.chars
+            return
+        problems, chars, recurrences, start = (
+            len(self.problems),
+            self.chars,
+            len(doc.recurrences),
+            len(doc.body),
+        )
+        first = _orders(doc.recurrences)
+        reads: set[Read] = set()
+        self._reads.append(reads)
+        try:
+            self._schedule(node, context, doc)
+            if node.title:
+                text, title_source, title_key = node.title
+                title = _one_line(self._render(text, context, title_source, title_key))
+            else:
+                title = _one_line(self._render(node.block.title, context, node.source, ("title",)))
+            doc.body.append(Heading(level, number, title, node.id))
+            self._emit(node.children, level + 1, node, base, global_sets, doc, context)
+        finally:
+            self._reads.pop()
+        if self._reads:
+            self._reads[-1] |= reads
+        if shape is None or len(self.problems) > problems or self.chars > MAX_CHARS:
+            return
+        uses = self._uses.get(shape, ())
+        if not reads <= set(uses):
+            uses = self._uses[shape] = tuple(sorted(reads.union(uses), key=str))
+        key = self._emission_key(shape, level, base)
+        if key is None:
+            return
+        if len(self._emitted) >= 4096:
+            self._emitted.clear()  # bounded: a batch whose branches differ in every block
+        self._emitted[key] = _Emitted(
+            title,
+            tuple(doc.body[start + 1 :]),
+            tuple((r.order - first, r) for r in doc.recurrences[recurrences:]),
+            self.chars - chars,
+            uses,
+        )
+
+    def _emission_key(self, shape: int, level: int, base: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The shape, level and detail, and the values of every name emissions of this shape have
+        read (None when one of them is not plain data)."""
+        uses = self._uses.get(shape)
+        if uses is None:
+            return None
+        try:
+            values = tuple(self.renderer.value_key(base, read) for read in uses)
+        except TypeError:
+            return None
+        return (shape, level, self.detail, self.fill_missing, uses, values)
+
+    def _shape(self, node: Placed, global_sets: list[ParamSet]) -> int | None:
+        """A number for what *node* is, apart from the plan's values: the block (its object: a
+        block file read again is another), its params as set on every level, its detail marks,
+        condition and title, and the same of everything placed in it, in order. (Once per placed
+        block of a plan: the tree is not edited after it is emitted.)"""
+        known = self._placed_shapes.get(id(node), False)
+        if known is not False:
+            return known
+        shape = self._placed_shapes[id(node)] = self._new_shape(node, global_sets)
+        return shape
+
+    def _new_shape(self, node: Placed, global_sets: list[ParamSet]) -> int | None:
+        try:
+            params = tuple(_frozen_values(s.values) for s in node.param_sets)
+            own = tuple(_frozen_values(self._only(s, node.id).values) for s in global_sets)
+        except TypeError:
+            return None
+        parts: list[Any] = [id(node.block), node.id, node.detail, tuple(node.inline), params, own]
+        parts.append(node.when[0] if node.when else None)
+        parts.append(node.title[0] if node.title else None)
+        children = self._shapes_of(node.children, global_sets)
+        if children is None:
+            return None
+        shape = (*parts, children)
+        known = self._shapes.get(shape)
+        if known is None:
+            if len(self._shapes) >= 4096:
+                self._shapes.clear()
+                self._uses.clear()
+                self._emitted.clear()
+            known = self._shapes[shape] = (
+                len(self._shapes),
+                node.block,
+            )  # the block kept: its id stays its own
+        return known[0]
+
+    def _shapes_of(self, nodes: list[Placed | Text], global_sets: list[ParamSet]) -> tuple[Any, ...] | None:
+        """The shapes of what a block holds, in order: a placed block's number, a text's element
+        (it belongs to a block :attr:`_shapes` keeps, so its id is not reused) and what it holds."""
+        out: list[Any] = []
+        for child in nodes:
+            if isinstance(child, Placed):
+                number = self._shape(child, global_sets)
+            else:
+                held = self._shapes_of(child.children, global_sets) if child.children else ()
+                number = None if held is None else (id(child.element), held)
+            if number is None:
+                return None
+            out.append(number)
+        return tuple(out)
+
     def _emit_inline(
         self,
         node: Placed,
@@ -470,9 +618,11 @@ class Composer:
 
     def _schedule(self, node: Placed, context: dict[str, Any], doc: Document) -> None:
         """The block's schedule rules, rendered and parsed (a bad rule is reported at its line)."""
-        from .schedule.rules import FORMS, recurrence
-
-        order = len({r.order for r in doc.recurrences}) if node.block.schedule else 0
+        if not node.block.schedule:
+            return
+        if self._reads:
+            self._reads[-1].add(("party", "committee"))  # the owner's words, read below
+        order = _orders(doc.recurrences)
         for index, rule in enumerate(node.block.schedule):
             key: PathKey = ("schedule", index)
             if rule.when and not self._test((rule.when, Where(*node.source.locate((*key, "when")))), context):
@@ -482,12 +632,17 @@ class Composer:
             owner = context["party"]["committee"]
             if rule.owner:
                 owner = _one_line(self._render(rule.owner, context, node.source, (*key, "owner")))
-                owner = context["who"].get(ROLES.get(owner, ""), owner) if owner in ROLES else owner
+                if owner in ROLES:
+                    if self._reads:
+                        self._reads[-1].add(("who", ROLES[owner]))
+                    owner = context["who"].get(ROLES[owner], owner)
                 if len(owner) > 40:
                     self.problems.append(
                         node.source.error((*key, "owner"), "日程规则：责任人过长（上限 40 字）")
                     )
                     continue
+            from .schedule.rules import FORMS, recurrence
+
             try:
                 doc.recurrences.append(
                     recurrence(rule, name=name, on=on, owner=owner, source=node.id, index=index, order=order)
@@ -611,6 +766,8 @@ class Composer:
             except PlanError as exc:
                 self.problems.append(exc)
                 return ""
+        if self._reads:
+            self._reads[-1].update(self.renderer.names(text))
         self.chars += len(out)
         if self.chars > MAX_CHARS:
             where = _where(source, key)
@@ -637,14 +794,39 @@ class Composer:
     def _test(self, when: tuple[str, Where], context: dict[str, Any]) -> bool:
         expression, where = when
         try:
-            return self.renderer.test(expression, context, where)
+            passed = self.renderer.test(expression, context, where)
         except PlanError as exc:
             self.problems.append(exc)
             return False
+        if self._reads:
+            self._reads[-1].update(self.renderer.names(self.renderer.condition(expression)))
+        return passed
 
     @staticmethod
     def _at(exc: PlanError, source: SourceMap, key: PathKey) -> PlanError:
         return exc.located(*source.locate(key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Emitted:
+    """A block's emission, remembered: its heading's text, what follows the heading, its schedule
+    rules (each with its block's place counted from the first block of this emission), its length
+    and the context names it read."""
+
+    title: str
+    body: tuple[Node, ...]
+    recurrences: tuple[tuple[int, Recurrence], ...]
+    chars: int
+    names: tuple[Read, ...]
+
+
+def _orders(recurrences: list[Recurrence]) -> int:
+    """How many blocks have placed schedule rules so far (the next block's place)."""
+    return len({r.order for r in recurrences})
+
+
+def _frozen_values(values: Mapping[str, RawValue]) -> tuple[Any, ...]:
+    return tuple((name, frozen(value)) for name, value in values.items()) if values else ()
 
 
 def placeholder(param: Param) -> ParamValue:

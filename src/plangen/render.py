@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ class _Undefined(StrictUndefined):
         return "" if name is None else str(name)
 
 
-def _frozen(value: Any) -> Any:
+def frozen(value: Any) -> Any:
     """*value* as a hashable key, for plain data only (TypeError otherwise). A yes/no is keyed with
     its type: True equals 1, but ``{{ x }}`` writes 1 and refuses True."""
     if isinstance(value, bool):
@@ -78,10 +79,43 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, _SCALARS) or value is _MISSING:
         return value
     if isinstance(value, dict):
-        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+        return (dict, tuple((k, frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
-        return (list, tuple(_frozen(v) for v in value))
+        return (list, tuple(frozen(v) for v in value))
     raise TypeError(type(value).__name__)
+
+
+Read = str | tuple[str, str]  # a context name, or one entry of a name's mapping: ("who", "secretary")
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # ``who.items`` is the mapping's method: the whole is read
+
+
+def _reads(tree: nodes.Template, names: set[str]) -> tuple[Read, ...]:
+    """What of the context a text reads: for each of its undeclared *names*, the entries it takes
+    by ``name.entry`` or ``name["entry"]``, or the whole name where it is used otherwise. More than
+    is read is harmless (a name a loop also declares is counted); less would not be."""
+    found: set[Read] = set()
+    stack: list[tuple[nodes.Node, nodes.Node | None]] = [(tree, None)]
+    while stack:
+        node, parent = stack.pop()
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in names:
+            if (
+                isinstance(parent, nodes.Getattr)
+                and parent.node is node
+                and parent.attr not in _DICT_ATTRIBUTES
+            ):
+                found.add((node.name, parent.attr))
+            elif (
+                isinstance(parent, nodes.Getitem)
+                and parent.node is node
+                and isinstance(parent.arg, nodes.Const)
+                and isinstance(parent.arg.value, str)
+            ):
+                found.add((node.name, parent.arg.value))
+            else:
+                found.add(node.name)
+        stack.extend((child, node) for child in node.iter_child_nodes())
+    found.update(name for name in names if not any(read == name or read[0] == name for read in found))
+    return tuple(sorted(found, key=str))
 
 
 def plain(text: str) -> bool:
@@ -280,7 +314,7 @@ class Renderer:
         env.globals.clear()
         self.env = env
         self._cache: dict[str, Any] = {}
-        self._names: dict[str, tuple[str, ...]] = {}  # the top-level names each compiled text uses
+        self._names: dict[str, tuple[Read, ...]] = {}  # what of the context each compiled text reads
         self._memo: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # least recently used first
         self._keys: dict[int, tuple[Any, Any]] = {}  # id of a mapping or list → (it, its frozen key)
 
@@ -401,26 +435,56 @@ class Renderer:
                 from jinja2 import meta
 
                 tree = _BoundConcat().visit(self.parse(source, where))
-                names = tuple(sorted(meta.find_undeclared_variables(tree)))
-                code = self.env.compile(tree)  # type: ignore[arg-type]
+                try:  # Jinja folds constants as it compiles: ``'' | first`` tested there is undefined
+                    names = _reads(tree, meta.find_undeclared_variables(tree))
+                    code = self.env.compile(tree)  # type: ignore[arg-type]
+                except UndefinedError:
+                    raise PlanError(
+                        "模板计算出错：用到了不存在的值（如空文字或空列表的第一项）", where.path, where.line
+                    ) from None
                 cache.put(name, marshal.dumps((code, names)))
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
             self._cache[source] = template
             self._names[source] = tuple(names)
         return template
 
+    def names(self, source: str) -> tuple[Read, ...]:
+        """What of the context a rendered *source* reads (:data:`Read`; none for plain text)."""
+        return self._names.get(source, ())
+
+    def value_key(self, context: Mapping[str, Any], read: Read) -> Any:
+        """The value *read* takes in *context*, frozen (TypeError for what is not plain data): a
+        ``who.secretary`` read is keyed by that entry alone, so a text reading ``who.organization``
+        is the same for branches whose secretaries differ."""
+        if isinstance(read, str):
+            return self._key_of(context.get(read, _MISSING))
+        head, entry = read
+        value = context.get(head, _MISSING)
+        if isinstance(value, dict) and entry in value:
+            return (True, self._key_of(value[entry]))
+        return (False, self._key_of(value))  # not an entry: the whole value decides
+
+    @staticmethod
+    def condition(expression: str) -> str:
+        """The text a ``when:`` condition is rendered as."""
+        return "{% if " + expression + " %}1{% endif %}"
+
+    def frozen(self, value: Any) -> Any:
+        """*value* as a hashable key (:meth:`_key_of`); TypeError for what is not plain data."""
+        return self._key_of(value)
+
     def _key_of(self, value: Any) -> Any:
-        """*value* frozen (:func:`_frozen`), a mapping or list once per object: one plan's texts
+        """*value* frozen (:func:`frozen`), a mapping or list once per object: one plan's texts
         share its few context values (``org``, ``party`` …), each frozen again for every text
         otherwise. Context values are never changed (the sandbox is immutable); the object is
         kept, so its id is not reused while it is remembered."""
         if isinstance(value, _SCALARS):
-            return _frozen(value)
+            return frozen(value)
         known = self._keys.get(id(value))
         if known is None or known[0] is not value:
             if len(self._keys) >= 256:
                 self._keys.clear()  # bounded: a batch's plans each bring their own values
-            known = self._keys[id(value)] = (value, _frozen(value))
+            known = self._keys[id(value)] = (value, frozen(value))
         return known[1]
 
     def _memo_key(self, source: str, context: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -428,7 +492,7 @@ class Renderer:
         most of the library's sentences with one year, sector and detail for every plan. None for a
         value that is not plain data (rendered every time)."""
         try:
-            return (source, *(self._key_of(context.get(n, _MISSING)) for n in self._names[source]))
+            return (source, *(self.value_key(context, read) for read in self._names[source]))
         except TypeError:
             return None
 
@@ -489,8 +553,7 @@ class Renderer:
 
     def test(self, expression: str, context: dict[str, Any], where: Where) -> bool:
         """Evaluate a ``when:`` condition."""
-        source = "{% if " + expression + " %}1{% endif %}"
-        return self.render(source, context, where) == "1"
+        return self.render(self.condition(expression), context, where) == "1"
 
 
 def _finalize(value: Any) -> Any:

@@ -629,8 +629,9 @@ def _memo_specs(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         spec += f"params: {{m.outer.n: {draw(st.integers(1, 12))}}}\n"
     spec += f"detail: {draw(st.sampled_from(['concise', 'standard', 'full']))}\n"
-    if draw(st.booleans()):
-        spec += "sections: {remove: [m.plain]}\n"
+    edit = draw(st.sampled_from(["", "remove: [m.plain]", "add: [{block: m.plain, after: m.inner}]"]))
+    if edit:
+        spec += f"sections: {{{edit}}}\n"
     return spec
 
 
@@ -646,12 +647,13 @@ def test_one_composer_gives_each_plan_what_a_fresh_one_gives(memo_library: Libra
     gets its own secretary, counts, conditions, detail and schedule owners, as if composed alone."""
     fields = {"id": "t", "name": "测试", "sector": "all", "kind": "branch"}
     sections = [{"block": "m.outer"}, {"block": "m.plain"}, {"block": "m.outer", "params": {"n": 2}}]
-    template = validated("PlanTemplate", {**fields, "sections": sections}, SourceMap("t.yaml"))
+    template_source = SourceMap("t.yaml")  # the same template: the shared composer keeps its placed tree
+    template = validated("PlanTemplate", {**fields, "sections": sections}, template_source)
     shared = Composer(memo_library)
 
     def composed(composer: Composer, extra: str) -> tuple:
         data, source = load_text("template: t\nyear: 2027\n" + extra, "plan.yaml")
-        doc = composer.compose(validated("PlanSpec", data, source), source, template, SourceMap("t.yaml"))
+        doc = composer.compose(validated("PlanSpec", data, source), source, template, template_source)
         return doc.body, doc.recurrences, doc.toc
 
     for extra in specs:

@@ -87,6 +87,8 @@ class Placed:
     detail: DetailMark = None  # the include's or section's detail mark
     inline: Sequence[str] = ()  # detail levels at which it joins its parent
     children: list[Placed | Text] = field(default_factory=list)
+    structure: tuple[int, int | None] | None = None  # (generation, number): Composer._structure
+    blocks: tuple[str, ...] | None = None  # the ids of the blocks placed in it, its own first
 
 
 @dataclass
@@ -109,6 +111,10 @@ class Composer:
     _uses: dict[int, tuple[Read, ...]] = field(default_factory=dict)  # shape number → what it has read
     _reads: list[set[Read]] = field(default_factory=list)  # what each block being emitted has read
     _placed_shapes: dict[int, int | None] = field(default_factory=dict)  # this plan's: id(Placed) → shape
+    _generation: int = 0  # bumped when _shapes is cleared: a node's cached structure must match it
+    _trees: dict[int, tuple[PlanTemplate, SourceMap, list[Placed | Text], int]] = field(
+        default_factory=dict
+    )  # a template's placed tree, unedited, and its node count: the same for every plan without edits
 
     # -- entry point -------------------------------------------------------------------------
     def compose(
@@ -124,6 +130,11 @@ class Composer:
         self.chars = 0
         self._splits = {}
         self._placed_shapes = {}
+        if len(self._shapes) >= 4096:  # bounded, between plans: a number never changes meaning mid-plan
+            self._shapes.clear()
+            self._uses.clear()
+            self._emitted.clear()
+            self._generation += 1
         if template is None or template_source is None:
             try:
                 template = self.library.template(spec.template)
@@ -147,6 +158,46 @@ class Composer:
         ]
         self._check_qualified(global_sets)
 
+        sections = spec.sections
+        edited = bool(sections.remove or sections.add or sections.order)
+        cached = None if edited else self._trees.get(id(template))
+        if cached is not None and cached[0] is template and cached[1] is template_source:
+            roots, self.nodes = cached[2], cached[3]
+        else:
+            roots = self._place_sections(template, template_source)
+            if not edited and not self.problems:
+                if len(self._trees) >= 64:
+                    self._trees.clear()
+                self._trees[id(template)] = (template, template_source, roots, self.nodes)
+            self._edit(roots, spec, spec_source)
+
+        title_source = spec_source if spec.title else template_source
+        title = self._render(spec.title or template.title, context, title_source, ("title",))
+        doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
+        doc.vacations = self._vacations(spec, spec_source, template.sector)
+        # 基本情况 (from the spec's counts) leads the past year's review, then the template's purpose
+        opening = paragraphs(spec.review) if spec.review else []
+        if template.intro:
+            opening += paragraphs(self._render(template.intro, context, template_source, ("intro",)))
+        if context["overview"]:
+            opening[:1] = [context["overview"] + (opening[0] if opening else "")]
+        doc.intro = [Paragraph(text) for text in opening]
+        self._emit(roots, 1, None, context, global_sets, doc)
+        if template.signature:
+            doc.signature = Signature(context["org"]["full_name"], context["date_cn"])
+        doc.build_toc()
+        PlanErrors.raise_if_any(self.problems)
+        placed = {node.id for node in _walk(roots) if isinstance(node, Placed)} if spec.params else set()
+        for qualified in spec.params:
+            block_id = qualified.rpartition(".")[0]
+            if block_id not in placed:
+                doc.notes.append(f"参数 {qualified} 所属的内容块不在本计划中，已忽略。")
+        return doc
+
+    def _place_sections(self, template: PlanTemplate, template_source: SourceMap) -> list[Placed | Text]:
+        """The template's sections, each with its blocks placed in it (pass 1). Kept for the next
+        plan of the same template that edits none of them (a batch's): placing reads only the
+        template and the library, and emitting does not change the tree."""
         roots: list[Placed | Text] = []
         for index, ref in enumerate(self._section_refs(template)):
             key: PathKey = ("sections", index)
@@ -179,30 +230,7 @@ class Composer:
                 if child is not None:
                     placed.children.append(child)
             roots.append(placed)
-        self._edit(roots, spec, spec_source)
-
-        title_source = spec_source if spec.title else template_source
-        title = self._render(spec.title or template.title, context, title_source, ("title",))
-        doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
-        doc.vacations = self._vacations(spec, spec_source, template.sector)
-        # 基本情况 (from the spec's counts) leads the past year's review, then the template's purpose
-        opening = paragraphs(spec.review) if spec.review else []
-        if template.intro:
-            opening += paragraphs(self._render(template.intro, context, template_source, ("intro",)))
-        if context["overview"]:
-            opening[:1] = [context["overview"] + (opening[0] if opening else "")]
-        doc.intro = [Paragraph(text) for text in opening]
-        self._emit(roots, 1, None, context, global_sets, doc)
-        if template.signature:
-            doc.signature = Signature(context["org"]["full_name"], context["date_cn"])
-        doc.build_toc()
-        PlanErrors.raise_if_any(self.problems)
-        placed = {node.id for node in _walk(roots) if isinstance(node, Placed)} if spec.params else set()
-        for qualified in spec.params:
-            block_id = qualified.rpartition(".")[0]
-            if block_id not in placed:
-                doc.notes.append(f"参数 {qualified} 所属的内容块不在本计划中，已忽略。")
-        return doc
+        return roots
 
     def _vacations(
         self, spec: PlanSpec, source: SourceMap, sector: str
@@ -540,55 +568,79 @@ class Composer:
         return (shape, level, self.detail, self.fill_missing, uses, values)
 
     def _shape(self, node: Placed, global_sets: list[ParamSet]) -> int | None:
-        """A number for what *node* is, apart from the plan's values: the block (its object: a
-        block file read again is another), its params as set on every level, its detail marks,
-        condition and title, and the same of everything placed in it, in order. (Once per placed
+        """A number for what *node* is, apart from the plan's values: its structure
+        (:meth:`_structure`) and the params the spec sets for the blocks in it. (Once per placed
         block of a plan: the tree is not edited after it is emitted.)"""
         known = self._placed_shapes.get(id(node), False)
         if known is not False:
             return known
-        shape = self._placed_shapes[id(node)] = self._new_shape(node, global_sets)
+        shape = self._structure(node, global_sets[0])
+        spec_set = global_sets[1]
+        if shape is not None and spec_set.values:
+            try:
+                part = tuple(
+                    (block_id, _frozen_values(values))
+                    for block_id in self._blocks_in(node)
+                    if (values := self._only(spec_set, block_id).values)
+                )
+            except TypeError:
+                shape = None
+            else:
+                shape = self._number((shape, part), node.block) if part else shape
+        self._placed_shapes[id(node)] = shape
         return shape
 
-    def _new_shape(self, node: Placed, global_sets: list[ParamSet]) -> int | None:
+    def _structure(self, node: Placed, template_set: ParamSet) -> int | None:
+        """A number for the block (its object: a block file read again is another), its params as
+        the template and the includes set them, its detail marks, condition and title, and the
+        same of everything placed in it, in order — kept on the node, which a template's cached
+        tree keeps from plan to plan."""
+        cached = node.structure
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        number = None
         try:
             params = tuple(_frozen_values(s.values) for s in node.param_sets)
-            own = tuple(_frozen_values(self._only(s, node.id).values) for s in global_sets)
+            own = _frozen_values(self._only(template_set, node.id).values)
         except TypeError:
-            return None
-        parts: list[Any] = [id(node.block), node.id, node.detail, tuple(node.inline), params, own]
-        parts.append(node.when[0] if node.when else None)
-        parts.append(node.title[0] if node.title else None)
-        children = self._shapes_of(node.children, global_sets)
-        if children is None:
-            return None
-        shape = (*parts, children)
-        known = self._shapes.get(shape)
-        if known is None:
-            if len(self._shapes) >= 4096:
-                self._shapes.clear()
-                self._uses.clear()
-                self._emitted.clear()
-            known = self._shapes[shape] = (
-                len(self._shapes),
-                node.block,
-            )  # the block kept: its id stays its own
-        return known[0]
+            pass
+        else:
+            children = self._structures_of(node.children, template_set)
+            if children is not None:
+                when = node.when[0] if node.when else None
+                title = node.title[0] if node.title else None
+                parts = (id(node.block), node.id, node.detail, tuple(node.inline), params, own, when, title)
+                number = self._number((*parts, children), node.block)
+        node.structure = (self._generation, number)
+        return number
 
-    def _shapes_of(self, nodes: list[Placed | Text], global_sets: list[ParamSet]) -> tuple[Any, ...] | None:
-        """The shapes of what a block holds, in order: a placed block's number, a text's element
-        (it belongs to a block :attr:`_shapes` keeps, so its id is not reused) and what it holds."""
+    def _structures_of(self, nodes: list[Placed | Text], template_set: ParamSet) -> tuple[Any, ...] | None:
+        """The structures of what a block holds, in order: a placed block's number, a text's
+        element (it belongs to a block :attr:`_shapes` keeps, so its id is not reused) and what it
+        holds."""
         out: list[Any] = []
         for child in nodes:
             if isinstance(child, Placed):
-                number = self._shape(child, global_sets)
+                number = self._structure(child, template_set)
             else:
-                held = self._shapes_of(child.children, global_sets) if child.children else ()
+                held = self._structures_of(child.children, template_set) if child.children else ()
                 number = None if held is None else (id(child.element), held)
             if number is None:
                 return None
             out.append(number)
         return tuple(out)
+
+    def _number(self, shape: tuple[Any, ...], block: Block) -> int:
+        known = self._shapes.get(shape)
+        if known is None:  # the block kept with it: its id, in the shape, stays its own
+            known = self._shapes[shape] = (len(self._shapes), block)
+        return known[0]
+
+    def _blocks_in(self, node: Placed) -> tuple[str, ...]:
+        """The ids of the blocks placed in *node*, its own first (kept on the node)."""
+        if node.blocks is None:
+            node.blocks = tuple(dict.fromkeys(n.id for n in _walk([node]) if isinstance(n, Placed)))
+        return node.blocks
 
     def _emit_inline(
         self,

@@ -48,9 +48,19 @@ EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
 DAYS = ["每月第一个星期五", "每月第二个星期三", "每月最后一个星期四", "每月15日", "每月第一个星期一"]
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉"
+
+
+def secretary(i: int) -> str:
+    """A different name for every branch (as in a real roster): a memo keyed by the secretary's
+    name must not look better here than it is for a user."""
+    return SURNAMES[i % 20] + GIVEN[i // 20 % 25] + GIVEN[i // 500 % 25]
+
+
 def roster(path: Path, plans: int) -> None:
     rows = ["支部名称,书记,党员人数,主题党日"]
-    rows += [f"第{i:05d}党支部,王{i % 97},{10 + i % 60},{DAYS[i % len(DAYS)]}" for i in range(plans)]
+    rows += [f"第{i:05d}党支部,{secretary(i)},{5 + i % 60},{DAYS[i % len(DAYS)]}" for i in range(plans)]
     path.write_text("\n".join(rows) + "\n", encoding="gb18030")
 
 

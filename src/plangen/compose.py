@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
+from .bounds import BLOCKS, TEXTS
 from .context import ROLES, build_context
 from .document import Document, Heading, Node, Paragraph, Recurrence, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, own_message
@@ -104,9 +106,9 @@ class Composer:
         default_factory=dict
     )  # template → its refs
     _splits: dict[int, dict[str, ParamSet]] = field(default_factory=dict)  # this plan's global sets by block
-    _emitted: dict[tuple[Any, ...], _Emitted] = field(
-        default_factory=dict
-    )  # block emissions (see _emit_block)
+    _emitted: OrderedDict[tuple[Any, ...], _Emitted] = field(
+        default_factory=OrderedDict
+    )  # block emissions (see _emit_block), least recently used first
     _shapes: dict[tuple[Any, ...], tuple[int, Block]] = field(default_factory=dict)  # shape → its number
     _uses: dict[int, tuple[Read, ...]] = field(default_factory=dict)  # shape number → what it has read
     _reads: list[set[Read]] = field(default_factory=list)  # what each block being emitted has read
@@ -503,6 +505,8 @@ class Composer:
         shape = self._shape(node, global_sets)
         key = self._emission_key(shape, level, base) if shape is not None else None
         hit = self._emitted.get(key) if key is not None else None
+        if hit is not None:
+            self._emitted.move_to_end(key)  # type: ignore[arg-type]
         if hit is not None and self.chars + hit.chars <= MAX_CHARS:
             if self._reads:
                 self._reads[-1].update(hit.names)
@@ -545,8 +549,8 @@ class Composer:
         key = self._emission_key(shape, level, base)
         if key is None:
             return
-        if len(self._emitted) >= 4096:
-            self._emitted.clear()  # bounded: a batch whose branches differ in every block
+        if len(self._emitted) >= BLOCKS:
+            self._emitted.popitem(last=False)
         self._emitted[key] = _Emitted(
             title,
             tuple(doc.body[start + 1 :]),
@@ -990,7 +994,7 @@ _SPACE_BY_WIDE = re.compile(f"\\s+(?=[{_WIDE}])|(?<=[{_WIDE}])\\s+")
 _SPACES = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=TEXTS)
 def tidy(text: str) -> str:
     """One line: no white space next to a Chinese character or punctuation, single spaces elsewhere.
 

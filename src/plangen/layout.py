@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from .bounds import CHARS, ROWS, SEGMENTS, TEXTS
 from .document import Document, Heading, Paragraph, RunIn, Table
 
 # Page geometry (twips) — GB/T 9704-2012: A4, 37/35/28/26 mm margins, 22 lines of 28.95 pt.
@@ -86,7 +87,7 @@ NOT_PLAIN = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CHARS)
 def is_shared(char: str) -> bool:
     """A mark Unicode calls ambiguous (“”‘’…—·°×): Word sets it in the Chinese font, full width, by
     the runs' eastAsia hint; LibreOffice picks its font by the neighbours (narrow next to digits).
@@ -94,7 +95,7 @@ def is_shared(char: str) -> bool:
     return not char.isascii() and unicodedata.east_asian_width(char) == "A" and not _accented(char)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CHARS)
 def _metrics(char: str, cell: bool = False) -> tuple[float, int]:
     """(width in 字, kind) of one character of body text (16 pt glyphs, −0.25 pt apart) or, with
     *cell*, of table text (14 pt, no spacing); kinds decide where the automatic space goes."""
@@ -114,7 +115,7 @@ def _gap(before: str, after: str, cell: bool = False) -> float:
     return space if cell or _stretch(before) == _stretch(after) else space + CHANGE
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CHARS)
 def _stretch(char: str) -> int:
     """The kind of run LibreOffice sets *char* in: Latin, Chinese, or a shared mark in a run of its own."""
     if is_shared(char):
@@ -122,7 +123,7 @@ def _stretch(char: str) -> int:
     return 1 if _metrics(char)[1] in (_IDEOGRAPH, _MARK) else 0
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=SEGMENTS)
 def width(text: str, cell: bool = False) -> float:
     """Width of *text* in 字, with the automatic space between Chinese and Latin letters/digits."""
     total = 0.0
@@ -201,7 +202,7 @@ def wrap(
     return ["".join(line) for line in lines if line] or [""]
 
 
-@lru_cache(maxsize=4096)  # plans of one library share most of their paragraphs
+@lru_cache(maxsize=TEXTS)  # plans of one library share most of their paragraphs
 def line_count(text: str) -> int:
     """Body lines a paragraph with the 2-字 first-line indent takes."""
     return len(wrap(text))
@@ -546,7 +547,7 @@ def contents_pages(doc: Document, levels: int, pages: dict[int, int]) -> int:
     return math.ceil(lines / LINES_PER_PAGE)
 
 
-@lru_cache(maxsize=4096)  # the plans of a batch share their headings
+@lru_cache(maxsize=ROWS)  # the plans of a batch share their headings
 def _entry_lines(text: str, level: int) -> int:
     measure = CHARS_PER_LINE - 2 * (level - 1)
     return len(wrap(text, measure, measure))
@@ -600,13 +601,13 @@ def table_rows(table: Table) -> list[int]:
     return [_row_lines(tuple(row), measures) for row in [table.header, *table.rows]]
 
 
-@lru_cache(maxsize=4096)  # the model, the writer and the notes ask for the same rows
+@lru_cache(maxsize=ROWS)  # the model, the writer and the notes ask for the same rows
 def _row_lines(cells: tuple[str, ...], measures: tuple[float, ...]) -> int:
     tallest = max((_cell_lines(cell, m) for cell, m in zip(cells, measures, strict=False)), default=1)
     return math.ceil((tallest * CELL_LINE + 2 * CELL_MARGIN_V + 2 * CELL_BORDER) / LINE)
 
 
-@lru_cache(maxsize=16384)  # cell by cell: plans of a batch share most cells, if not whole rows
+@lru_cache(maxsize=TEXTS)  # cell by cell: plans of a batch share most cells, if not whole rows
 def _cell_lines(cell: str, measure: float) -> int:
     return len(wrap(cell, measure, measure, cell=True)) if cell else 1
 

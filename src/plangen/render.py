@@ -29,6 +29,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
+from .bounds import TEXTS
 from .context import date_cn
 from .errors import PlanError, translate
 from .numbering import cn_digits, cn_number
@@ -40,7 +41,6 @@ MAX_DEPTH = 60  # depth of the expression tree (a + b + c … nests one level pe
 MAX_NUMBER = 10**9
 _MARKERS = ("{{", "{%", "{#")
 _LEXER_FAILURES = (ValueError, OverflowError)  # Python's own conversion of a literal (a 5,000-digit number)
-MEMO_LIMIT = 1_000  # rendered texts remembered, the least recently used forgotten first
 _MISSING = object()
 _SCALARS = (str, int, float, bool, type(None), dt.date)
 
@@ -546,7 +546,7 @@ class Renderer:
         if len(out) > MAX_OUTPUT:
             raise PlanError(f"模板生成的文字过长（超过 {MAX_OUTPUT} 字）", where.path, where.line)
         if key is not None:
-            if len(self._memo) >= MEMO_LIMIT:
+            if len(self._memo) >= TEXTS:
                 self._memo.popitem(last=False)  # bounded: memory stays flat over any number of plans
             self._memo[key] = out
         return out

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..bounds import TEXTS
 from ..context import congress
 from ..context import five_year_plan as _five_year_plan
 from ..numbering import parse_cn_number, parse_written_number
@@ -120,7 +121,7 @@ class _Memo:
     """Hits per line, bounded: a batch lints the same paragraphs for every branch. One table per
     (rules, year, congress year), so a line is looked up by itself, not by a tuple made for it."""
 
-    def __init__(self, size: int = 8192, contexts: int = 8) -> None:
+    def __init__(self, size: int = TEXTS, contexts: int = 8) -> None:
         self.size = size  # lines per table
         self.contexts = contexts
         self.data: dict[tuple, dict[str, tuple[Hit, ...]]] = {}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..bounds import RULES
 from ..document import DaySpec, Event, Recurrence
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _weekday(char: str, raw: str) -> int:
     return WEEKDAYS[char]
 
 
-@functools.lru_cache(maxsize=4096)  # a batch's plans parse the same rules with the same texts
+@functools.lru_cache(maxsize=RULES)  # a batch's plans parse the same rules with the same texts
 def recurrence(
     rule: Any,
     *,

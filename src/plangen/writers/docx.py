@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import layout
+from ..bounds import ROWS, TEXTS
 from ..document import Appendix, Document, Heading, Paragraph, RunIn, Table, Volume, attachment_label
 from ..layout import (
     CELL_BORDER,
@@ -54,7 +55,7 @@ from .ooxml import (
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@lru_cache(maxsize=2048)  # the same sentences and cells in every plan of a batch
+@lru_cache(maxsize=TEXTS)  # the same sentences and cells in every plan of a batch
 def text(value: str) -> str:
     """Escaped text for ``w:t`` (characters XML 1.0 forbids are dropped). Every such character is a
     control, surrogate or non-character, none of them printable: printable text skips the search."""
@@ -237,12 +238,12 @@ def plan_parts(
     return parts
 
 
-@lru_cache(maxsize=4096)  # the plans of a batch share most of their paragraphs
+@lru_cache(maxsize=TEXTS)  # the plans of a batch share most of their paragraphs
 def _body_paragraph(text: str, keep: str, options: DocxOptions) -> str:
     return paragraph(body_run(text, options), ppr=keep)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ROWS)
 def _run_in(level: int, label: str, body: str, keep: str, options: DocxOptions) -> str:
     """A numbered item whose text runs on after its label (the label in the level's font)."""
     bold = level == 3 and options.bold_level3
@@ -376,7 +377,7 @@ def _table(table: Table, options: DocxOptions) -> str:
     )
 
 
-@lru_cache(maxsize=8192)  # the plans of a batch share most cells
+@lru_cache(maxsize=TEXTS)  # the plans of a batch share most cells
 def _cell(value: str, header: bool, options: DocxOptions) -> str:
     """A cell's paragraph, its text in the fonts of the cell's style (TableHeader or TableText)."""
     style = "TableHeader" if header else "TableText"

@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 
+from ..bounds import TEXTS
 from ..document import Document, Heading, Paragraph, RunIn, Table, Volume, attachment_label
 from . import WriteOptions
 
@@ -20,7 +21,7 @@ _CLOSING = "。！？：；…，、"
 _LINE_START = re.compile(r"^([-+=>]|[0-9]{1,9}[.)](?=\s|$))")
 
 
-@functools.lru_cache(maxsize=2048)  # a batch escapes the same sentences and cells for every plan
+@functools.lru_cache(maxsize=TEXTS)  # a batch escapes the same sentences and cells for every plan
 def escape(text: str) -> str:
     """Escape *text* so CommonMark renders it literally, as one paragraph or heading."""
     text = " ".join(text.split())  # no line breaks, no runs of spaces that could form code blocks

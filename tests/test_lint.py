@@ -24,7 +24,7 @@ from plangen.numbering import cn_number, ordinal
 SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"
 WHOLE_DOCUMENT = {"control-character", "title-year", "not-a-plan"} | {
     c for c in ("ordinal-gap", "ordinal-restart", "ordinal-order", "level-jump", "duplicate-heading")
-} | {"empty-section", "expected-sections"}  # fmt: skip
+} | {"empty-section", "expected-sections", "stated-deadline"}  # fmt: skip
 
 
 # after a test's own lines: what makes a text a plan (a heading, sentences), and no finding

@@ -271,7 +271,9 @@ class Builder:
         if self._rules is None:
             self._rules = for_library([layer.root for layer in self.library.layers[1:]])
         findings = [
-            f for f in lint_document(doc, self._rules, spec.settings.congress_year) if f.severity == "error"
+            f
+            for f in lint_document(doc, self._rules, spec.settings.congress_year, errors_only=True)
+            if f.severity == "error"
         ]
         if not findings:
             return

@@ -100,6 +100,7 @@ def _check(report: Report, doc: Document) -> None:
         )
     conflicts = [f"{month_day(event.date, weekday=True)} {event.name}：{event.why}（{_rule(event)}）" for event in doc.events
                  if event.conflict]  # fmt: skip
+    conflicts += _deadlines(report, doc)
     for day, count in sorted(Counter(event.date for event in doc.events).items()):
         if count > MAX_PER_DAY:
             names = "、".join(event.name for event in doc.events if event.date == day)
@@ -113,6 +114,30 @@ def _check(report: Report, doc: Document) -> None:
     report.summary = f"核对：{len(adjusted)} 项按规则调整，" + (
         f"{len(conflicts)} 处冲突。" if conflicts else "没有冲突。"
     )
+
+
+def _deadlines(report: Report, doc: Document) -> list[str]:
+    """The deadlines the plan's text states and the activities they bind, each said with whether
+    the calendar keeps it; an activity still past one (and not already a conflict) is returned."""
+    from ..schedule.deadlines import stated
+    from ..schedule.rules import month_day, rule_of
+
+    deadlines = stated(doc)
+    if deadlines:
+        report.say(f"正文规定的期限：{len(deadlines)} 条")
+    late_ones = []
+    for deadline in deadlines:
+        bound = [event for event in doc.events if rule_of(event) in deadline.rules]
+        late = [event for event in bound if event.date > deadline.limit(event)]
+        names = "、".join(dict.fromkeys(visible(event.name) for event in bound)) or "（本年没有该活动）"
+        kept = "均在期限内" if not late else f"{len(late)} 项超过期限"
+        report.say(f"  “{deadline.phrase}”（{deadline.source}）：{names}，共 {len(bound)} 项，{kept}")
+        late_ones += [
+            f"{month_day(event.date, weekday=True)} {event.name}：超过正文“{deadline.phrase}”的期限（{deadline.source}）"
+            for event in late
+            if not event.conflict
+        ]
+    return late_ones
 
 
 def _rule(event) -> str:

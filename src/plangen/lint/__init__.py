@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..readers import Line
 from ..years import DEFAULT_CONGRESS_YEAR, planned_year
@@ -283,8 +283,9 @@ def placeholder(text: str) -> str:
 
 
 def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CONGRESS_YEAR,
-                  path: str = "") -> list[Finding]:  # fmt: skip
-    """The pattern and arithmetic findings in a composed plan, each naming the block it came from."""
+                  path: str = "", errors_only: bool = False) -> list[Finding]:  # fmt: skip
+    """The pattern and arithmetic findings in a composed plan, each naming the block it came from
+    (*errors_only*: a build's check, which stops only at errors, skips what can only warn)."""
     from ..document import Heading, Paragraph, RunIn, Table
 
     texts: list[tuple[str, str]] = [(doc.title, ""), *((p.text, "") for p in doc.intro)]
@@ -327,8 +328,9 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
                 findings.append(
                     _finding(rule_id, rules, line, start, end, message, suggestion, path, "", severity)
                 )
+    deadlines = _deadline_findings(doc, rules, path, errors_only)
     if not findings:
-        return []
+        return deadlines
     row_set = set(rows)
     events = {event.name: event.source for event in doc.events}
 
@@ -337,4 +339,30 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
             return next((src for name, src in events.items() if name and name in strings[index]), "")
         return texts[index][1]
 
-    return [replace(f, line=None, column=None, where=where(f.line or 0)) for f in findings]
+    return [replace(f, line=None, column=None, where=where(f.line or 0)) for f in findings] + deadlines
+
+
+def _deadline_findings(doc: Document, rules: RuleSet, path: str, errors_only: bool = False) -> list[Finding]:
+    """An activity the calendar dates past a deadline the plan's own text states (“每月10日前完成
+    收缴”): the calendar moves it when it can, so what is left had no working day before it."""
+    rule = rules.get("stated-deadline")
+    if rule is None or not doc.events or (errors_only and rule.severity != "error"):
+        return []
+    from ..schedule.deadlines import unmet
+    from ..schedule.rules import month_day
+
+    late: dict[Any, list[Any]] = {}
+    for deadline, event in unmet(doc):
+        late.setdefault(deadline, []).append(event)
+    out = []
+    for deadline, events in late.items():  # one finding a deadline, every day it is missed
+        line = Line(deadline.sentence, 0)
+        start = deadline.sentence.find(deadline.phrase)
+        names = "、".join(dict.fromkeys(event.name for event in events))
+        days = "、".join(month_day(event.date) for event in events)
+        message = f"{rule.message}：日程把“{names}”排在{days}，期限前没有工作日"
+        found = _finding(
+            rule.id, rules, line, start, start + len(deadline.phrase), message, rule.suggestion, path
+        )
+        out.append(replace(found, line=None, column=None, where=deadline.source))
+    return out

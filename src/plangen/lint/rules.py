@@ -30,6 +30,7 @@ CHECKS = {
     "plenum": "currency",
     "anniversary": "arithmetic",
     "title-year": "arithmetic",
+    "stated-deadline": "arithmetic",
     "ordinal-gap": "structure",
     "ordinal-restart": "structure",
     "ordinal-order": "structure",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Appendix, Document, Event, Paragraph, Table
+from .deadlines import keep, stated
 from .rules import date_events, month_day, rule_of, weekday_name
 from .vacations import inside
 
@@ -33,7 +34,8 @@ def schedule(
 
     calendar = work_calendar(doc.year, holidays_file)
     notes = [*doc.notes, calendar.note] if calendar.note else list(doc.notes)
-    events = online_in_vacations(date_events(doc.recurrences, doc.year, calendar.is_workday), doc)
+    events = date_events(doc.recurrences, doc.year, calendar.is_workday)
+    events = online_in_vacations(keep(events, stated(doc), calendar.is_workday), doc)
     dated = replace(
         doc, events=events, calendar_note=calendar.reader_note, notes=notes, appendices=list(doc.appendices)
     )

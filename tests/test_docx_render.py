@@ -36,6 +36,7 @@ LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
 CHAR = 15.75  # pt: one 字 of body text
 LONG_NAME = "江城市第一人民医院机关行政后勤第二党支部"
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+TEMPLATES = {t.id: t.kind for _, t in Library.default(environ={}).all("template")}  # id → kind
 # Shipped with every Windows 10/11, Chinese or not (the CJK fonts are part of the system), by both names
 WINDOWS_FONTS = {"仿宋", "楷体", "黑体", "宋体", "FangSong", "KaiTi", "SimHei", "SimSun", "Times New Roman"}
 
@@ -67,7 +68,7 @@ class Session:
     windows: Rendered  # the hospital plan with output.docx.fonts: windows
     unadapted: Rendered  # the shipped hospital plan handed to LibreOffice as it is
     notes: dict[str, str]  # what each example's build printed on stderr
-    defaults: dict[str, Rendered]  # each branch template built from a minimal spec (its defaults)
+    defaults: dict[str, Rendered]  # each template built from a minimal spec (its defaults)
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +84,10 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         assert result.code == 0, result.err
         notes[example.stem] = result.err
         shipped[example.stem] = next((folder / example.stem).glob("*.docx"))
-    branches = [t.id for _, t in Library.default(environ={}).all("template") if t.kind == "branch"]
-    for template in branches:  # the plan a new user gets: every default, concise
+    for template, kind in TEMPLATES.items():  # the plan a new user gets: every default
         spec = folder / f"default-{template}.yaml"
-        spec.write_text(f"template: {template}\nyear: 2027\norg:\n  name: 测试党支部\n", encoding="utf-8")
+        name = "测试党委" if kind == "committee" else "测试党支部"
+        spec.write_text(f"template: {template}\nyear: 2027\norg:\n  name: {name}\n", encoding="utf-8")
         result = run_cli(["build", str(spec), "-f", "docx", "-o", str(folder / spec.stem)], folder)
         assert result.code == 0, result.err
         shipped[spec.stem] = next((folder / spec.stem).glob("*.docx"))
@@ -275,15 +276,13 @@ def test_example_body_page_1_carries_the_title(session: Session, name: str) -> N
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-@pytest.mark.parametrize("name", ["community-branch", "government-branch", "hospital-branch",
-                                  "private-enterprise-branch", "school-branch", "soe-branch",
-                                  "university-student-branch", "university-teacher-branch"])  # fmt: skip
-def test_a_default_branch_plan_is_at_most_8_body_pages(session: Session, name: str) -> None:
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_default_plan_is_at_most_8_body_pages(session: Session, name: str) -> None:
     rendered = session.defaults[name]
     numbers = [office.page_number(page) for page in rendered.pages[rendered.body_start :]]
     assert numbers == list(range(1, len(numbers) + 1))
     body = appendix_start(rendered) - rendered.body_start  # the 月度工作安排表 is an attachment
-    assert 3 <= body <= 8, body  # real branch plans: 3–8 pages
+    assert 3 <= body <= 8, body  # real plans, a branch's or a 党委's: 3–8 pages
 
 
 def appendix_start(rendered: Rendered) -> int:
@@ -332,9 +331,8 @@ def test_schedule_appendix_is_at_most_two_pages_and_fits_the_text_area(session: 
         assert any(t.startswith(label) for t in rows), label
 
 
-def test_every_branch_template_is_measured(session: Session) -> None:
-    branches = {t.id for _, t in Library.default(environ={}).all("template") if t.kind == "branch"}
-    assert set(session.defaults) == branches
+def test_every_template_is_measured(session: Session) -> None:
+    assert set(session.defaults) == set(TEMPLATES)
 
 
 def test_the_checks_catch_a_file_tuned_to_libreoffice(session: Session) -> None:

@@ -441,10 +441,11 @@ def test_inlining_a_block_with_items_is_an_error(library: Library) -> None:
     assert "并入上级（inline），却仍有条目" in flatten(caught.value)[0].message
 
 
-def test_template_default_detail_by_kind(library: Library) -> None:
-    assert "只在精简版。" in compose(library, ["d.levels"]).text()  # a branch: concise
+def test_template_default_detail(library: Library) -> None:
+    """Concise unless the template says otherwise, for a 党委 as for a branch: a plan of 3–8 pages."""
+    assert "只在精简版。" in compose(library, ["d.levels"]).text()
     committee = compose(library, ["d.levels"], template_extra={"kind": "committee"})
-    assert "标准版起才有。" in committee.text() and "只在精简版。" not in committee.text()
+    assert "只在精简版。" in committee.text() and "标准版起才有。" not in committee.text()
     chosen = compose(library, ["d.levels"], template_extra={"detail": "full"})
     assert "只在详尽版。" in chosen.text()
 

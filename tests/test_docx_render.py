@@ -285,6 +285,13 @@ def test_a_default_plan_is_at_most_8_body_pages(session: Session, name: str) -> 
     assert 3 <= body <= 8, body  # real plans, a branch's or a 党委's: 3–8 pages
 
 
+@pytest.mark.parametrize("name", [example.stem for example in EXAMPLES])
+def test_every_example_plan_is_3_to_8_body_pages(session: Session, name: str) -> None:
+    """The examples as shipped (a committee's and every sector's branch), measured in the PDF."""
+    rendered = session.examples[name]
+    assert 3 <= appendix_start(rendered) - rendered.body_start <= 8
+
+
 def appendix_start(rendered: Rendered) -> int:
     """Index of the page that opens the attachment (the 月度工作安排表, the only one: “附件”)."""
     return next(

@@ -321,7 +321,7 @@ class PlanTemplate(_Strict):
     signature: bool = Field(True, description="文末落款（组织名称、日期）")
     detail: Detail | None = Field(
         None,
-        description="默认详略：concise 精简、standard 标准、full 详尽；不写时党支部为精简，党委、党总支为标准",
+        description="默认详略：concise 精简、standard 标准、full 详尽；不写时为精简",
     )
     membership: Literal["staff", "students", "residents"] = Field(
         "staff", description="党员主体：staff 在职职工、students 学生、residents 社区居民（含离退休）"
@@ -448,9 +448,7 @@ class PlanSpec(_Strict):
     date: dt.date | None = Field(None, description="成文日期；默认为计划年度 1 月 4 日后的第一个工作日")
     title: Line | None = Field(None, description="替换模板标题；Jinja")
     org: Org
-    detail: Detail | None = Field(
-        None, description="详略：concise 精简（党支部默认）、standard 标准（党委默认）、full 详尽"
-    )
+    detail: Detail | None = Field(None, description="详略：concise 精简（默认）、standard 标准、full 详尽")
     review: Annotated[str, StringConstraints(min_length=1, max_length=1500)] | None = Field(
         None, description="上一年度工作简要回顾（可选，原样写入导语）"
     )

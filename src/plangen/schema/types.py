@@ -86,7 +86,7 @@ class TemplateRules:
     __slots__ = ()
 
     def default_detail(self) -> str:
-        return self.detail or ("concise" if self.kind == "branch" else "standard")  # type: ignore[attr-defined]
+        return self.detail or "concise"  # type: ignore[attr-defined]  # a real plan's 3–8 pages, a 党委's too
 
     def section_refs(self) -> list[SectionRef]:
         """Every section as a :class:`SectionRef` (a bare block id made into one)."""

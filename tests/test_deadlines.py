@@ -74,6 +74,13 @@ def test_what_is_not_a_deadline(text: str) -> None:
     assert stated(plan(2027, [(text, "o.dues")], recs)) == []
 
 
+def test_the_sentence_is_said_as_written() -> None:
+    """Only the digits are read half-width: the sentence a finding quotes keeps its own punctuation."""
+    text = "党员按月交纳党费，支部每月１０日前完成收缴（含预备党员）。"
+    (deadline,) = stated(plan(2027, [(text, "o.dues")], DUES))
+    assert deadline.sentence == "党员按月交纳党费，支部每月10日前完成收缴（含预备党员）"
+
+
 def test_chinese_numbers() -> None:
     assert [number(t) for t in ["十", "十五", "二十", "二十八", "三十一", "九", "10"]] == [
         10,

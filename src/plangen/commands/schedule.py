@@ -119,6 +119,7 @@ def _check(report: Report, doc: Document) -> None:
 def _deadlines(report: Report, doc: Document) -> list[str]:
     """The deadlines the plan's text states and the activities they bind, each said with whether
     the calendar keeps it; an activity still past one (and not already a conflict) is returned."""
+    from ..schedule import ONLINE
     from ..schedule.deadlines import stated
     from ..schedule.rules import month_day, rule_of
 
@@ -129,9 +130,11 @@ def _deadlines(report: Report, doc: Document) -> list[str]:
     for deadline in deadlines:
         bound = [event for event in doc.events if rule_of(event) in deadline.rules]
         late = [event for event in bound if event.date > deadline.limit(event)]
-        names = "、".join(dict.fromkeys(visible(event.name) for event in bound)) or "（本年没有该活动）"
+        names = "、".join(dict.fromkeys(visible(event.name.removesuffix(ONLINE)) for event in bound))
         kept = "均在期限内" if not late else f"{len(late)} 项超过期限"
-        report.say(f"  “{deadline.phrase}”（{deadline.source}）：{names}，共 {len(bound)} 项，{kept}")
+        report.say(
+            f"  “{deadline.phrase}”（{deadline.source}）：{names or '（本年没有该活动）'}，共 {len(bound)} 项，{kept}"
+        )
         late_ones += [
             f"{month_day(event.date, weekday=True)} {event.name}：超过正文“{deadline.phrase}”的期限（{deadline.source}）"
             for event in late

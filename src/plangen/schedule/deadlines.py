@@ -16,7 +16,6 @@ import calendar as _calendar
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -33,6 +32,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(r"(?:第)?([一二三四1-4])季度(?:内|末前|结束前|底前)")),
     ("half", re.compile(r"上半年(?:内|底前|末前|结束前)")),
 ]
+_WIDE_DIGITS = str.maketrans(
+    "０１２３４５６７８９", "0123456789"
+)  # as pasted from a web page; nothing else changed
 _CLAUSE = re.compile(r"[，,；;：:]")
 _SENTENCE = re.compile(r"[。！？!?]")
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -92,7 +94,7 @@ def stated(doc: Document) -> list[Deadline]:
 def _phrases(text: str) -> tuple[tuple[str, tuple[str, ...], str, str, str], ...]:
     """(kind, its numbers, phrase, sentence, clause) of each deadline phrase in *text*."""
     found = []
-    for sentence in filter(None, _SENTENCE.split(unicodedata.normalize("NFKC", text))):
+    for sentence in filter(None, _SENTENCE.split(text.translate(_WIDE_DIGITS))):
         for kind, pattern in _PATTERNS:
             for match in pattern.finditer(sentence):
                 found.append(

@@ -85,6 +85,21 @@ PARTY_WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+COMMITTEE_FROM = (
+    7  # 支部工作条例 art. 9: 正式党员7人以上的党支部设支部委员会; fewer: a 书记 (and 副书记), no 委员
+)
+SMALL_BRANCH_WORDS = {"committee": "支部党员大会", "committee_full": "支部党员大会", "members": "党员骨干"}
+
+
+def has_committee(kind: str, members: int | None, probationary: int | None = None) -> bool:
+    """Whether the organisation has a 委员会: a branch only with 7 or more full members (its count
+    less the probationary); a 党委 and a 党总支 always. A branch whose size is not given is taken
+    to have one, as most branches that write a plan do."""
+    if kind != "branch" or members is None:
+        return True
+    return members - (probationary or 0) >= COMMITTEE_FROM
+
+
 # Committee roles as spec files name them → the key block text uses (``who.organization``).
 ROLES: dict[str, str] = {
     "书记": "secretary", "支部书记": "secretary", "党委书记": "secretary", "总支书记": "secretary",
@@ -100,7 +115,7 @@ ROLE_TITLES: dict[str, str] = {
 }  # fmt: skip
 
 
-def who(committee: dict[str, str], secretary: str | None, words: dict[str, str]) -> dict[str, str]:
+def who(committee: dict[str, str], secretary: str | None, words: dict[str, Any]) -> dict[str, str]:
     """Each role as the text names it: 组织委员李强 when the spec gives the name, else 组织委员.
 
     The secretary reads 支部书记 / 党委书记; on a 党委 the discipline role is the 纪委书记 (or the
@@ -125,6 +140,10 @@ def who(committee: dict[str, str], secretary: str | None, words: dict[str, str])
         if key == "secretary":
             role = title
         out[key] = f"{role}{name}"
+    if not words["has_committee"]:  # no 委员: what a 委员 would do falls to the secretary, unless named
+        for key in ROLE_TITLES:
+            if key not in names and key not in ("secretary", "deputy"):
+                out[key] = out["secretary"]
     out["named"] = "yes" if any(name for _, name in names.values()) else ""
     return out
 
@@ -136,7 +155,9 @@ _UNIT_SUFFIX = re.compile(
 _FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
 
 
-def formal_name(name: str, parent: str | None, kind: str, members: int | None) -> str:
+def formal_name(
+    name: str, parent: str | None, kind: str, members: int | None, probationary: int | None = None
+) -> str:
     """The organisation's formal name for the signature: 内科第一党支部 under 江城市第一人民医院党委 →
     中共江城市第一人民医院内科第一支部委员会. A branch under 7 members has no 委员会 (支部工作条例
     art. 9: a committee is elected where there are 7 or more full members); a name already formal,
@@ -152,7 +173,7 @@ def formal_name(name: str, parent: str | None, kind: str, members: int | None) -
         # 江城大学化学学院 + 化学学院教工第一 → 江城大学化学学院教工第一 (no doubled 化学学院)
         overlap = next((n for n in range(min(len(unit), len(body)), 1, -1) if unit.endswith(body[:n])), 0)
         body = unit + body[overlap:]
-    committee = "" if kind == "branch" and members is not None and members < 7 else "委员会"
+    committee = "委员会" if has_committee(kind, members, probationary) else ""
     return f"中共{body}{formal}{committee}"
 
 
@@ -175,9 +196,14 @@ def overview(org: dict[str, Any], words: dict[str, str]) -> str:
     return "本" + words["org"] + "，".join(parts) + "。"
 
 
-def party_words(kind: str) -> dict[str, str]:
-    """How the plan names its own organisation: shared blocks read right for a 支部 and a 党委."""
-    return {"kind": kind, **PARTY_WORDS[kind]}
+def party_words(kind: str, committee: bool = True) -> dict[str, Any]:
+    """How the plan names its own organisation: shared blocks read right for a 支部 and a 党委, and
+    for a branch without a 支部委员会 (*committee* false), whose 支部党员大会 decides what a 支委会
+    would, and whose 党员骨干 take on what 支部委员 would."""
+    words: dict[str, Any] = {"kind": kind, **PARTY_WORDS[kind], "has_committee": committee}
+    if not committee:
+        words.update(SMALL_BRANCH_WORDS)
+    return words
 
 
 def default_plan_date(year: int) -> dt.date:
@@ -206,10 +232,10 @@ def build_context(
 ) -> dict[str, Any]:
     """The variables of the Jinja context for one plan."""
     day = date or default_plan_date(year)
-    words = party_words(kind)
+    words = party_words(kind, has_committee(kind, org.get("members"), org.get("probationary")))
     org_values = {key: ("" if value is None else value) for key, value in org.items() if key != "committee"}
     org_values["full_name"] = org.get("full_name") or formal_name(
-        org["name"], org.get("parent"), kind, org.get("members")
+        org["name"], org.get("parent"), kind, org.get("members"), org.get("probationary")
     )
     return {
         "year": year,

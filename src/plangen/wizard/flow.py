@@ -138,7 +138,7 @@ class Wizard:
         return Question("template", "select", "计划模板", default, choices=choices)
 
     def _org(self, template: PlanTemplate) -> Iterator[Question]:
-        from ..context import formal_name
+        from ..context import formal_name, has_committee
         from ..schema.fast import description
 
         def text(name: str, optional: bool = True, limit: int = 60, said: str = "{}") -> Question:
@@ -152,8 +152,16 @@ class Wizard:
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name
         yield text("parent")
+        counts = {}
+        for count in COUNTS[template.kind]:  # the size first: it decides the full name and the offices
+            label = description("Org", count).split("（")[0]
+            counts[count] = Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
+                                     optional=True, check=_count)  # fmt: skip
+            yield counts[count]
+        members, probationary = (_int(self.value(counts[c])) if c in counts else None
+                                 for c in ("members", "probationary"))  # fmt: skip
         formal = formal_name(str(self.value(name) or "测试党支部"), self.value(text("parent")) or None, template.kind,
-                             None)  # fmt: skip
+                             members, probationary)  # fmt: skip
         full = text("full_name")
         full.label = "正式全称（用于落款）"
         full.default = self.default("org.full_name", "") or formal
@@ -161,14 +169,12 @@ class Wizard:
         secretary = text("secretary", limit=30, said="{}同志")  # as the plan says it: “张三同志” is residue
         secretary.label = "书记姓名"
         yield secretary
+        if not has_committee(template.kind, members, probationary):
+            return  # under 7 full members: a 书记, no 委员 (支部工作条例 art. 9)
         for role in COMMITTEE_ROLES[template.kind]:
             yield Question(f"org.committee.{role}", "text", f"{role}姓名（可留空）",
                            self.default(f"org.committee.{role}", ""), optional=True,
                            check=_name(30, True, "{}同志"))  # fmt: skip
-        for count in COUNTS[template.kind]:
-            label = description("Org", count).split("（")[0]
-            yield Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
-                           optional=True, check=_count)  # fmt: skip
 
     def _sections_question(self, template: PlanTemplate) -> Question:
         present = [ref.block for ref in template.section_refs()]
@@ -287,9 +293,8 @@ class Wizard:
         if template is not None and org.get("full_name") and org.get("name"):
             from ..context import formal_name
 
-            members = org.get("members")
             derived = formal_name(str(org["name"]), org.get("parent"), template.kind,
-                                  members if isinstance(members, int) else None)  # fmt: skip
+                                  _int(org.get("members")), _int(org.get("probationary")))  # fmt: skip
             if org["full_name"] == derived:  # the derived name: leave it to plangen, so it follows edits
                 del org["full_name"]
         org.setdefault("name", "测试党支部")
@@ -423,6 +428,11 @@ def _year(value: Any) -> int:
     if not 2020 <= year <= 2100:
         raise ValueError("年度应在 2020 到 2100 之间")
     return year
+
+
+def _int(value: Any) -> int | None:
+    """An answered count, or None (left empty)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _count(value: Any) -> int | None:

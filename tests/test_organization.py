@@ -1,0 +1,78 @@
+"""A branch's structure follows its size (支部工作条例 art. 9): with 7 or more full members it elects
+a 支部委员会; with fewer it has a 书记 and no 委员, and its 支部党员大会 decides what a 支委会 would.
+No plan of a small branch names a body or an office it does not have — in its text or its calendar,
+whether it is built, batched or written by the wizard."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli, write
+from test_plans import BRANCHES, DETAILS, YEARS, build
+
+from plangen.context import COMMITTEE_FROM, has_committee
+
+# bodies that are not the branch's own: 居民委员会, 业主委员会, 人民调解委员会, 村民委员会
+OTHER_BODIES = re.compile("居民委员会|村民委员会|业主委员会|人民调解委员会")
+OWN = re.compile(r".{0,8}(?:支委|委员).{0,4}")
+
+
+def committee_words(text: str) -> list[str]:
+    """Where *text* names the branch's committee or one of its 委员."""
+    return OWN.findall(OTHER_BODIES.sub("", text))
+
+
+def test_the_rule() -> None:
+    assert COMMITTEE_FROM == 7
+    assert not has_committee("branch", 6) and has_committee("branch", 7)
+    assert not has_committee("branch", 9, probationary=3)  # 6 full members
+    assert has_committee("branch", None)  # size not given: most branches that write a plan have one
+    assert has_committee("committee", 3) and has_committee("general-branch", 5)
+
+
+@pytest.mark.parametrize("template", BRANCHES)
+@pytest.mark.parametrize("members", [3, 6])
+def test_a_small_branch_names_no_committee_in_its_text_or_calendar(template: str, members: int) -> None:
+    for year in YEARS:
+        for detail in DETAILS:
+            doc = build(template, year, detail, org={"members": members, "secretary": "王丽"})
+            calendar = "\n".join(f"{rule.name} {rule.owner}" for rule in doc.recurrences)
+            assert committee_words(doc.text()) == [], (year, detail)
+            assert committee_words(calendar) == [], (year, detail)
+            assert "支部党员大会" in calendar and "支部书记王丽" in calendar
+
+
+@pytest.mark.parametrize("template", BRANCHES)
+def test_seven_full_members_and_the_committee_is_there(template: str) -> None:
+    doc = build(template, org={"members": 7})
+    assert "支部委员会会议" in [rule.name for rule in doc.recurrences]
+    assert "支部委员会会议" in doc.text() or "支委会" in doc.text()
+    six_full = build(template, org={"members": 9, "probationary": 3})
+    assert "支部委员会会议" not in [rule.name for rule in six_full.recurrences]
+
+
+def test_batch_and_wizard_follow_the_size(tmp_path: Path) -> None:
+    roster = write(
+        tmp_path / "名册.csv",
+        """
+        支部名称,书记,党员人数
+        检验科党支部,李强,5
+        内科第一党支部,王丽,23
+        """,
+    )
+    result = run_cli(["batch", str(roster), "--spec", str(REPO / "examples" / "hospital-branch.yaml"),
+                      "-o", "out", "-f", "md,csv"], tmp_path)  # fmt: skip
+    assert result.code == 0, result.err
+    small = (tmp_path / "out" / "检验科党支部2027年工作计划.md").read_text(encoding="utf-8")
+    small_calendar = (tmp_path / "out" / "检验科党支部2027年工作计划.csv").read_text(encoding="utf-8-sig")
+    large = (tmp_path / "out" / "内科第一党支部2027年工作计划.md").read_text(encoding="utf-8")
+    assert committee_words(small) == [] and committee_words(small_calendar) == []
+    assert "中共江城市第一人民医院检验科支部\n" in small + "\n"  # the signature: 支部, not 支部委员会
+    assert "支部委员会会议" in large
+    wizard = run_cli(["new", "--defaults", "-o", "w", "--data", "sector=community", "--data", "org.name=东湖社区第三党支部",
+                      "--data", "org.members=4"], tmp_path)  # fmt: skip
+    assert wizard.code == 0, wizard.err
+    written = next((tmp_path / "w").glob("*.md")).read_text(encoding="utf-8")
+    assert committee_words(written) == []

@@ -673,7 +673,9 @@ def test_os_reasons_are_chinese(code: int) -> None:
 def test_a_superscript_number(tmp_path: Path) -> None:
     """“²” passes str.isdigit() but int() refuses it, in English."""
     said = raised(lambda: int("²"))
-    result = plangen("new", "--defaults", "-o", "out", "--data", "year=²", cwd=tmp_path)
+    result = plangen(
+        "new", "--defaults", "-o", "out", "--data", "sector=hospital", "--data", "year=²", cwd=tmp_path
+    )
     assert result.returncode == 2 and "错误：--data year：" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
     (tmp_path / "roster.csv").write_text("支部名称,党员人数\n内科党支部,²\n", encoding="utf-8")

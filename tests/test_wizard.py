@@ -176,7 +176,7 @@ def test_new_below_dev_null_exits_2_quickly(tmp_path: Path) -> None:
 
 
 def test_defaults_write_a_plan_that_rebuilds_byte_for_byte(tmp_path: Path) -> None:
-    result = run_cli(["new", "--defaults", "-o", "out", "--data", "org.name=外科党支部",
+    result = run_cli(["new", "--defaults", "-o", "out", "--data", "sector=hospital", "--data", "org.name=外科党支部",
                       "--data", "org.parent=江城市第一人民医院党委"], tmp_path)  # fmt: skip
     assert result.code == 0, result.err
     folder = tmp_path / "out"
@@ -204,7 +204,19 @@ def test_numbers_given_as_data(tmp_path: Path) -> None:
     assert "year: 2028" in (tmp_path / "z" / "plan.yaml").read_text(encoding="utf-8")
     for pair in ("org.members=很多", "year=abc", "params.organization.three-meetings.lectures_per_year=abc"):
         bad = run_cli(
-            ["new", "--defaults", "-o", "w", "--data", pair, "--data", "org.name=内科党支部"], tmp_path
+            [
+                "new",
+                "--defaults",
+                "-o",
+                "w",
+                "--data",
+                pair,
+                "--data",
+                "org.name=内科党支部",
+                "--data",
+                "sector=hospital",
+            ],
+            tmp_path,
         )
         assert bad.code == 2 and pair.split("=")[0] in bad.err and "内部错误" not in bad.err, bad.err
         assert not (tmp_path / "w").exists()
@@ -218,13 +230,16 @@ def test_data_file_and_a_bad_answer(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     spec = (tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8")
     assert "template: community-branch" in spec and "members: 46" in spec
-    bad = run_cli(["new", "--defaults", "-o", "bad", "--data", "year=1999"], tmp_path)
+    bad = run_cli(
+        ["new", "--defaults", "-o", "bad", "--data", "sector=hospital", "--data", "year=1999"], tmp_path
+    )
     assert bad.code == 2 and "year" in bad.err and "2020" in bad.err and not (tmp_path / "bad").exists()
-    stale = run_cli(["new", "--defaults", "-o", "stale", "--data", "org.name=xx医院党支部"], tmp_path)
+    stale = run_cli(["new", "--defaults", "-o", "stale", "--data", "sector=hospital", "--data", "org.name=xx医院党支部"],
+                    tmp_path)  # fmt: skip
     assert stale.code == 2 and "[R001]" in stale.err  # checked before anything is written (long fuzz run)
     assert not (tmp_path / "stale").exists()
     for value in ("1.5", "{a: 1}"):  # a number or a mapping where a list of sections belongs (long fuzz run)
-        write(tmp_path / "odd.yaml", f"org.name: 内科党支部\nsections: {value}\n")
+        write(tmp_path / "odd.yaml", f"sector: hospital\norg.name: 内科党支部\nsections: {value}\n")
         odd = run_cli(["new", "--defaults", "-o", "odd", "--data-file", str(tmp_path / "odd.yaml")], tmp_path)
         assert odd.code == 2 and "sections" in odd.err and "内部错误" not in odd.err, odd.err
 
@@ -413,7 +428,7 @@ def test_the_name_has_no_default_and_refuses_placeholders() -> None:
     ],
 )
 def test_defaults_never_write_a_placeholder_name(tmp_path: Path, args: list[str], said: str) -> None:
-    result = run_cli(["new", "--defaults", "-o", "out", *args], tmp_path)
+    result = run_cli(["new", "--defaults", "-o", "out", "--data", "sector=hospital", *args], tmp_path)
     assert result.code == 2 and said in result.err, result.err
     assert not (tmp_path / "out").exists()
 
@@ -452,9 +467,23 @@ def test_from_a_plan_of_the_placeholder_name_is_refused(tmp_path: Path) -> None:
 def test_unknown_and_unused_keys_are_refused(tmp_path: Path, given: list[str], said: str) -> None:
     write(tmp_path / "answers.yaml", "org:\n  name: 内科党支部\n  nmae: 外科党支部\n")
     write(tmp_path / "placeholder.yaml", "org:\n  name: 某某党支部\n")
-    result = run_cli(["new", "--defaults", "-o", "out", *given], tmp_path)
+    result = run_cli(["new", "--defaults", "-o", "out", "--data", "sector=hospital", *given], tmp_path)
     assert result.code == 2 and said in result.err, result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_defaults_need_the_sector_said(tmp_path: Path) -> None:
+    """A hospital's plan for an 档案馆 is no default: ``--defaults`` without a sector stops and says
+    which flag to give; a template given, or last year's plan, says it."""
+    result = run_cli(["new", "--defaults", "-o", "out", "--data", "org.name=市档案馆党支部"], tmp_path)
+    assert result.code == 2 and "--data sector=" in result.err and "government（机关）" in result.err, (
+        result.err
+    )
+    assert not (tmp_path / "out").exists()
+    given = run_cli(["new", "--defaults", "-o", "t", "--data", "org.name=市档案馆党支部", "--data",
+                     "template=government-branch"], tmp_path)  # fmt: skip
+    assert given.code == 0, given.err
+    assert "template: government-branch" in (tmp_path / "t" / "plan.yaml").read_text(encoding="utf-8")
 
 
 def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> None:

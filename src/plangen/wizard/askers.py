@@ -31,6 +31,12 @@ class DefaultsAsker:
     """``--defaults``: every question takes its default; a question without one is an error."""
 
     def ask(self, question: Question, step: int, total: int) -> Any:
+        if question.decides:  # the sector decides the whole plan: a hospital's for an 档案馆 is no default
+            options = "、".join(f"{choice.value}（{choice.title}）" for choice in question.choices)
+            raise MissingAnswer(
+                f"用 --defaults 生成时须指明{question.label}（{question.key}）",
+                hint=f"加 --data {question.key}=…，可选：{options}；或用 --from 以去年的计划文件为底。",
+            )
         if question.default in (None, "") and not question.optional:
             label = question.label.split("（")[0].split("，")[0]
             raise MissingAnswer(

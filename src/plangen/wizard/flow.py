@@ -126,7 +126,11 @@ class Wizard:
         sectors = sorted({t.sector for _, t in self.library.all("template")}, key=lambda s: (order.index(s)
                          if s in order else len(order), s))  # fmt: skip
         choices = [Choice(s, SECTOR_NAMES.get(s, s)) for s in sectors]
-        return Question("sector", "select", "领域", self.default("sector", sectors[0]), choices=choices)
+        given = str(self.data.get("template", ""))  # --data template=…: its sector, not the first one
+        implied = next((t.sector for _, t in self.library.all("template") if t.id == given), None)
+        question = Question("sector", "select", "领域", self.default("sector", implied or sectors[0]), choices=choices)
+        question.decides = implied is None and "sector" not in self.answers and "sector" not in self.defaults
+        return question
 
     def _template_question(self) -> Question:
         sector = self.value(self._sector())

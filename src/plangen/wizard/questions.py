@@ -35,6 +35,7 @@ class Question:
     check: Callable[[Any], Any] | None = None  # value → the value to keep; raises ValueError(中文)
     optional: bool = False  # an empty answer is allowed: it becomes *empty*
     empty: Any = None  # what an empty optional answer means (None: not given; "" for a text param)
+    decides: bool = False  # its default is only a suggestion: ``--defaults`` does not take it unsaid
 
     def accept(self, value: Any) -> Any:
         """The answer as the spec stores it, or ValueError with the reason in Chinese."""

@@ -499,6 +499,28 @@ def test_a_template_include_may_be_inlined(library: Library) -> None:
         ),
         ({"name": "东湖社区党支部", "parent": "东湖街道党工委"}, "branch", "中共东湖街道东湖社区支部委员会"),
         ({"name": "党员之家"}, "branch", "党员之家"),
+        # a system's 工委 is not the unit: the branch's own unit, with the place the parent names
+        (
+            {"name": "江城市实验中学党支部", "parent": "中共江城市委教育工作委员会"},
+            "branch",
+            "中共江城市实验中学支部委员会",
+        ),
+        ({"name": "实验中学党支部", "parent": "江城市委教育工委"}, "branch", "中共江城市实验中学支部委员会"),
+        (
+            {"name": "市档案馆党支部", "parent": "中共江城市直属机关工作委员会"},
+            "branch",
+            "中共江城市档案馆支部委员会",
+        ),
+        (
+            {"name": "档案馆党支部", "parent": "中共江城市直属机关工作委员会"},
+            "branch",
+            "中共江城市档案馆支部委员会",
+        ),
+        (
+            {"name": "县医院党支部", "parent": "青山县卫生健康工作委员会"},
+            "branch",
+            "中共青山县医院支部委员会",
+        ),
         (
             {"name": "化学学院教工第一党支部", "parent": "江城大学化学学院党委"},
             "branch",

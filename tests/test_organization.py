@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli, write
+from hypothesis import given
+from hypothesis import strategies as st
 from test_plans import BRANCHES, DETAILS, YEARS, build
 
 from plangen.context import COMMITTEE_FROM, has_committee
@@ -76,3 +78,35 @@ def test_batch_and_wizard_follow_the_size(tmp_path: Path) -> None:
     assert wizard.code == 0, wizard.err
     written = next((tmp_path / "w").glob("*.md")).read_text(encoding="utf-8")
     assert committee_words(written) == []
+
+
+# --- full names -------------------------------------------------------------------------------------
+PLACES = ["江城市", "青山县", "东湖区", "临江市"]
+UNITS = ["第一人民医院", "实验中学", "师范大学", "机械制造有限公司", "档案馆", "东湖街道", "妇幼保健院"]
+OFFICIAL = re.compile(r"^中共[\u4e00-\u9fff0-9（）]+?(支部委员会|支部)$")
+
+
+@given(
+    place=st.sampled_from(PLACES),
+    unit=st.sampled_from(UNITS),
+    parent_form=st.sampled_from(
+        ["{p}{u}党委", "中共{p}{u}委员会", "{p}委教育工委", "中共{p}直属机关工作委员会"]
+    ),
+    branch=st.sampled_from(
+        ["内科第一", "行政后勤", "{p}{u}", "{u}", "市档案馆", "化学学院教工第二", "离退休"]
+    ),
+    members=st.one_of(st.none(), st.integers(3, 60)),
+)
+def test_full_names_follow_the_official_pattern(place: str, unit: str, parent_form: str, branch: str,
+                                               members: int | None) -> None:  # fmt: skip
+    from plangen.context import formal_name
+
+    parent = parent_form.format(p=place, u=unit)
+    body = branch.format(p=place, u=unit)
+    full = formal_name(body + "党支部", parent, "branch", members)
+    assert OFFICIAL.match(full), full
+    assert full.endswith("支部委员会") == has_committee("branch", members), full
+    assert full.count(place) <= 1 and "党支部" not in full and "委员会委员会" not in full, full
+    assert body.lstrip("市县区") in full  # the branch's own name is kept whole
+    if "工委" in parent or "工作委员会" in parent:  # a system's 工委 is not the unit it is in
+        assert "委教育" not in full and "直属机关" not in full, full

@@ -152,6 +152,9 @@ _UNIT_PREFIX = re.compile(r"^(中共|中国共产党)")
 _UNIT_SUFFIX = re.compile(
     r"(总支部委员会|支部委员会|工作委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部)$"
 )
+# A place that opens a unit's name: 江城市, 青山县, 东湖区 (not 社区, 小区, 校区 …)
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|州|盟|旗|(?<![社小园校院景辖片城街])区)")
+_SYSTEM = re.compile(r"(工作委员会|工委)$")
 _FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
 
 
@@ -168,8 +171,18 @@ def formal_name(
     if not name.endswith(short) or name == short:
         return name
     body = name[: -len(short)]
-    unit = _UNIT_SUFFIX.sub("", _UNIT_PREFIX.sub("", parent or "")).strip() if parent else ""
-    if unit and not body.startswith(unit):
+    parent_text = _UNIT_PREFIX.sub("", parent or "").strip()
+    unit = _UNIT_SUFFIX.sub("", parent_text).strip()
+    found = _PLACE.match(unit)
+    place = found.group() if found else ""  # 江城市 of 江城市第一人民医院, of 江城市委教育
+    if place and body[:1] == place[-1]:  # 市档案馆 under 江城市直属机关工委: 江城市档案馆
+        body = place[:-1] + body
+    elif _PLACE.match(body):  # 江城市实验中学: a unit named in full, whatever its parent
+        pass
+    elif _SYSTEM.search(parent_text) and ("委" in unit or "直属机关" in unit):
+        # a 工委 of a system (市委教育工委, 直属机关工委) is not the unit the branch is in: its place only
+        body = place + body
+    elif unit and not body.startswith(unit):
         # 江城大学化学学院 + 化学学院教工第一 → 江城大学化学学院教工第一 (no doubled 化学学院)
         overlap = next((n for n in range(min(len(unit), len(body)), 1, -1) if unit.endswith(body[:n])), 0)
         body = unit + body[overlap:]

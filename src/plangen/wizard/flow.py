@@ -128,7 +128,9 @@ class Wizard:
         choices = [Choice(s, SECTOR_NAMES.get(s, s)) for s in sectors]
         given = str(self.data.get("template", ""))  # --data template=…: its sector, not the first one
         implied = next((t.sector for _, t in self.library.all("template") if t.id == given), None)
-        question = Question("sector", "select", "领域", self.default("sector", implied or sectors[0]), choices=choices)
+        question = Question(
+            "sector", "select", "领域", self.default("sector", implied or sectors[0]), choices=choices
+        )
         question.decides = implied is None and "sector" not in self.answers and "sector" not in self.defaults
         return question
 

@@ -517,6 +517,11 @@ def test_a_template_include_may_be_inlined(library: Library) -> None:
             "中共江城市档案馆支部委员会",
         ),
         (
+            {"name": "江城智能装备股份有限公司党支部", "parent": "中共江城高新技术产业开发区工作委员会"},
+            "branch",
+            "中共江城智能装备股份有限公司支部委员会",
+        ),
+        (
             {"name": "县医院党支部", "parent": "青山县卫生健康工作委员会"},
             "branch",
             "中共青山县医院支部委员会",

@@ -155,6 +155,8 @@ _UNIT_SUFFIX = re.compile(
 # A place that opens a unit's name: 江城市, 青山县, 东湖区 (not 社区, 小区, 校区 …)
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|州|盟|旗|(?<![社小园校院景辖片城街])区)")
 _SYSTEM = re.compile(r"(工作委员会|工委)$")
+# a unit of its own, not a part of its parent's (a 社区 or 村 keeps the 街道 or 乡镇 it is in)
+_WHOLE_UNIT = re.compile(r"(公司|集团|医院|卫生院|学校|中学|小学|大学|学院|幼儿园|馆|局|研究所|中心)$")
 _FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
 
 
@@ -179,8 +181,9 @@ def formal_name(
         body = place[:-1] + body
     elif _PLACE.match(body):  # 江城市实验中学: a unit named in full, whatever its parent
         pass
-    elif _SYSTEM.search(parent_text) and ("委" in unit or "直属机关" in unit):
-        # a 工委 of a system (市委教育工委, 直属机关工委) is not the unit the branch is in: its place only
+    elif _SYSTEM.search(parent_text) and ("委" in unit or "直属机关" in unit or _WHOLE_UNIT.search(body)):
+        # a 工委 of a system (市委教育工委, 直属机关工委) or of an area (开发区工委) is not the unit the
+        # branch is in, and a company or school in its area is a unit of its own: the place only
         body = place + body
     elif unit and not body.startswith(unit):
         # 江城大学化学学院 + 化学学院教工第一 → 江城大学化学学院教工第一 (no doubled 化学学院)

@@ -420,3 +420,36 @@ def test_the_linter_flags_the_19th_congress_wording() -> None:
     rules = {f.rule for f in check("以提升组织力为重点，建设政治功能强、组织力强的党支部。", 2027)}
     assert rules == {"S018"}
     assert check("增强党组织政治功能和组织功能。", 2027) == []
+
+
+# --- every sentence true for the sector that uses it -------------------------------------------------
+# Words that belong to another kind of unit: a rubric of ours, per sector (a hospital's 患者 in a
+# school's plan, 公款 and 挂职 in a private firm's, 干部职工 where a school says 教职工).
+NOT_IN_SECTOR = {
+    "private": ["公款", "挂职", "干部职工", "国有资产", "三重一大", "患者", "学生党员", "教职工"],
+    "school": ["患者", "诊疗", "医务人员", "生产经营", "干部职工", "国有资产", "学生党员", "居民群众"],
+    "university": ["患者", "诊疗", "医务人员", "生产经营", "国有资产", "居民群众"],
+    "hospital": ["学生党员", "教职工", "生产经营", "国有资产", "居民群众"],
+    "community": ["患者", "诊疗", "医务人员", "教职工", "生产经营", "国有资产", "学生党员"],
+    "government": ["患者", "诊疗", "医务人员", "学生党员", "教职工", "生产经营", "居民群众"],
+    "soe": ["患者", "诊疗", "医务人员", "学生党员", "教职工", "居民群众"],
+}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_no_plan_speaks_of_another_sectors_people(plans: dict, template: str) -> None:
+    sector = TEMPLATES[template].sector
+    assert sector in NOT_IN_SECTOR, sector  # a new sector gets its rubric
+    for year in YEARS:
+        for detail in DETAILS:
+            text = plans[(template, year, detail)].text()
+            found = [term for term in NOT_IN_SECTOR[sector] if term in text]
+            assert found == [], (year, detail, found)
+
+
+def test_one_topic_one_section() -> None:
+    """The state enterprise's 廉洁风险 is part of its 党风廉政建设, not a second top-level section."""
+    for template in TEMPLATES:
+        doc = build(template)
+        top = [node.text for node in doc.body if isinstance(node, Heading) and node.level == 1]
+        assert sum("廉" in text for text in top) <= 1, (template, top)

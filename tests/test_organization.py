@@ -110,3 +110,19 @@ def test_full_names_follow_the_official_pattern(place: str, unit: str, parent_fo
     assert body.lstrip("市县区") in full  # the branch's own name is kept whole
     if "工委" in parent or "工作委员会" in parent:  # a system's 工委 is not the unit it is in
         assert "委教育" not in full and "直属机关" not in full, full
+
+
+def test_the_wizard_asks_a_small_branch_for_no_committee_and_no_groups() -> None:
+    from test_wizard import wizard
+
+    small, asked = wizard(
+        [None] * 200, data={"sector": "community", "org.name": "东湖社区第三党支部", "org.members": "5"}
+    )
+    spec = small.run()
+    assert not [key for key in asked.asked if key.startswith("org.committee.") or key == "org.groups"]
+    assert spec["org"]["members"] == 5 and "committee" not in spec["org"]
+    large, asked = wizard(
+        [None] * 200, data={"sector": "community", "org.name": "东湖社区第一党支部", "org.members": "30"}
+    )
+    large.run()
+    assert "org.groups" in asked.asked and "org.committee.组织委员" in asked.asked

@@ -158,14 +158,22 @@ class Wizard:
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name
         yield text("parent")
-        counts = {}
+        counts: dict[str, Question] = {}
+
+        def size() -> tuple[int | None, int | None]:
+            """(members, probationary) as answered so far."""
+            return _int(self.value(counts["members"])), (
+                _int(self.value(counts["probationary"])) if "probationary" in counts else None
+            )
+
         for count in COUNTS[template.kind]:  # the size first: it decides the full name and the offices
+            if count == "groups" and not has_committee(template.kind, *size()):
+                continue  # a branch under 7 full members is not divided into 党小组
             label = description("Org", count).split("（")[0]
             counts[count] = Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
                                      optional=True, check=_count)  # fmt: skip
             yield counts[count]
-        members, probationary = (_int(self.value(counts[c])) if c in counts else None
-                                 for c in ("members", "probationary"))  # fmt: skip
+        members, probationary = size()
         formal = formal_name(str(self.value(name) or "测试党支部"), self.value(text("parent")) or None, template.kind,
                              members, probationary)  # fmt: skip
         full = text("full_name")

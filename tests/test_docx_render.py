@@ -35,6 +35,7 @@ MM = 72 / 25.4  # points per millimetre
 LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
 CHAR = 15.75  # pt: one 字 of body text
 LONG_NAME = "江城市第一人民医院机关行政后勤第二党支部"
+LONG_FORMAL = "中共江城高新技术产业开发区智能装备制造股份有限公司支部委员会"  # 29 字: two lines
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 TEMPLATES = {t.id: t.kind for _, t in Library.default(environ={}).all("template")}  # id → kind
 # Shipped with every Windows 10/11, Chinese or not (the CJK fonts are part of the system), by both names
@@ -91,6 +92,11 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         result = run_cli(["build", str(spec), "-f", "docx", "-o", str(folder / spec.stem)], folder)
         assert result.code == 0, result.err
         shipped[spec.stem] = next((folder / spec.stem).glob("*.docx"))
+    long = run_cli(["build", str(REPO / "examples" / "private-enterprise-branch.yaml"), "-f", "docx", "-o",
+                    str(folder / "long-signature"), "--set", f"org.full_name={LONG_FORMAL}"], folder, environ)  # fmt: skip
+    assert long.code == 0, long.err
+    notes["long-signature"] = long.err
+    shipped["long-signature"] = next((folder / "long-signature").glob("*.docx"))
     windows = run_cli(["build", str(EXAMPLE), "-f", "docx", "-o", str(folder / "windows"), "--set",
                        "output.docx.fonts=windows"], folder, environ)  # fmt: skip
     assert windows.code == 0, windows.err
@@ -121,7 +127,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
     }
     rendered["detailed"].doc = doc
     return Session(
-        {example.stem: rendered[example.stem] for example in EXAMPLES},
+        {name: rendered[name] for name in [*(example.stem for example in EXAMPLES), "long-signature"]},
         rendered["detailed"],
         rendered["windows"],
         rendered["unadapted"],
@@ -501,10 +507,11 @@ def test_signature_follows_gbt_9704(detailed: Rendered) -> None:
     assert abs(date.x0 - (name.x0 + 2 * CHAR)) <= 1.5 * MM  # date starts 2 字 right of the name
 
 
-@pytest.mark.parametrize("name", [example.stem for example in EXAMPLES])
+@pytest.mark.parametrize("name", [*(example.stem for example in EXAMPLES), "long-signature"])
 def test_every_examples_signature_date_is_one_line_under_its_name(session: Session, name: str) -> None:
-    """The private-enterprise example signs with a 30-字 name: it is set on two lines, each 2 字 from
-    the right, and the date stays whole, starting 2 字 right of the longer line (GB/T 9704 7.3.5.2)."""
+    """Every example signs on one line; a 29-字 name (a firm's, given in full) is set on two lines,
+    each 2 字 from the right, and the date stays whole, starting 2 字 right of the longer line (GB/T
+    9704 7.3.5.2)."""
     rendered = session.examples[name]
     date = re.compile(r"20\d\d年\d{1,2}月\d{1,2}日")  # the whole date on one line, or no match
     page = next(
@@ -521,8 +528,7 @@ def test_every_examples_signature_date_is_one_line_under_its_name(session: Sessi
         ln.text for ln in lines[max(0, at - 3) : at + 1]
     ]
     assert abs(lines[at].x0 - (min(line.x0 for line in above) + 2 * CHAR)) <= 1.5 * MM
-    if name == "private-enterprise-branch":
-        assert len(above) == 2
+    assert len(above) == (2 if name == "long-signature" else 1), [line.text for line in above]
 
 
 def test_attachment_starts_a_new_page_with_its_label_and_title(detailed: Rendered) -> None:

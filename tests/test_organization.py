@@ -43,6 +43,7 @@ def test_a_small_branch_names_no_committee_in_its_text_or_calendar(template: str
             calendar = "\n".join(f"{rule.name} {rule.owner}" for rule in doc.recurrences)
             assert committee_words(doc.text()) == [], (year, detail)
             assert committee_words(calendar) == [], (year, detail)
+            assert "党小组" not in doc.text() + calendar, (year, detail)  # nor is it divided into groups
             assert "支部党员大会" in calendar and "支部书记王丽" in calendar
 
 

@@ -216,7 +216,13 @@ def party_words(kind: str, committee: bool = True) -> dict[str, Any]:
     """How the plan names its own organisation: shared blocks read right for a 支部 and a 党委, and
     for a branch without a 支部委员会 (*committee* false), whose 支部党员大会 decides what a 支委会
     would, and whose 党员骨干 take on what 支部委员 would."""
-    words: dict[str, Any] = {"kind": kind, **PARTY_WORDS[kind], "has_committee": committee}
+    # 党小组 are a larger branch's division: a branch without a 支部委员会 is not divided into them
+    words: dict[str, Any] = {
+        "kind": kind,
+        **PARTY_WORDS[kind],
+        "has_committee": committee,
+        "has_groups": committee,
+    }
     if not committee:
         words.update(SMALL_BRANCH_WORDS)
     return words

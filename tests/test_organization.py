@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, run_cli, write
 from hypothesis import given
 from hypothesis import strategies as st
-from test_plans import BRANCHES, DETAILS, YEARS, build
+from test_plans import BRANCHES, DETAILS, NOT_IN_SECTOR, TEMPLATES, YEARS, build
 
 from plangen.context import COMMITTEE_FROM, has_committee
 
@@ -127,3 +127,55 @@ def test_the_wizard_asks_a_small_branch_for_no_committee_and_no_groups() -> None
     )
     large.run()
     assert "org.groups" in asked.asked and "org.committee.组织委员" in asked.asked
+
+
+# --- a rubric per sector and size ---------------------------------------------------------------------
+MUST_BRANCH = [
+    "三会一课",
+    "主题党日",
+    "组织生活会",
+    "民主评议",
+    "党费",
+    "32学时",
+    "发展党员",
+    "谈心谈话",
+    "廉政党课",
+    "述职",
+]
+MUST_COMMITTEE = [
+    "理论学习中心组",
+    "民主生活会",
+    "三会一课",
+    "组织生活会",
+    "党费",
+    "换届",
+    "发展党员",
+    "意识形态",
+    "述职",
+]
+MUST_SECTOR = {
+    "hospital": ["医德医风", "双带头人", "患者"],
+    "school": ["立德树人", "师德", "教职工"],
+    "university": ["立德树人"],
+    "soe": ["安全生产", "生产经营"],
+    "private": ["两个覆盖", "员工"],
+    "community": ["网格", "居民", "双报到"],
+    "government": ["模范机关"],
+}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_every_plan_carries_what_its_sector_and_kind_must_and_nothing_it_must_not(template: str) -> None:
+    """The facts a plan of its kind and sector carries (ours, per sector), at every size a unit has
+    and every year around now; no other sector's words; a small branch no committee."""
+    kind, sector = TEMPLATES[template].kind, TEMPLATES[template].sector
+    must = (MUST_COMMITTEE if kind == "committee" else MUST_BRANCH) + MUST_SECTOR[sector]
+    for year in (2026, 2027, 2028):
+        for members in (3, 6, 7, 30, 120):
+            doc = build(template, year, org={"members": members})
+            text = doc.text()
+            assert [word for word in must if word not in text] == [], (year, members)
+            assert [word for word in NOT_IN_SECTOR[sector] if word in text] == [], (year, members)
+            if kind == "branch" and members < COMMITTEE_FROM:
+                assert committee_words(text) == [], (year, members)
+            assert any("不超过50名" in note for note in doc.notes) == (kind == "branch" and members > 50)

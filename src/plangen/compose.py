@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .bounds import BLOCKS, TEXTS
-from .context import ROLES, build_context
+from .context import ROLES, build_context, size_note
 from .document import Document, Heading, Node, Paragraph, Recurrence, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, own_message
 from .library import Library
@@ -177,6 +177,8 @@ class Composer:
         title = self._render(spec.title or template.title, context, title_source, ("title",))
         doc = Document(title=_one_line(title), year=spec.year, org=spec.org.name, date=context["date"])
         doc.vacations = self._vacations(spec, spec_source, template.sector)
+        if note := size_note(template.kind, spec.org.members):
+            doc.notes.append(note)
         # 基本情况 (from the spec's counts) leads the past year's review, then the template's purpose
         opening = paragraphs(spec.review) if spec.review else []
         if template.intro:

@@ -88,7 +88,20 @@ PARTY_WORDS: dict[str, dict[str, str]] = {
 COMMITTEE_FROM = (
     7  # 支部工作条例 art. 9: 正式党员7人以上的党支部设支部委员会; fewer: a 书记 (and 副书记), no 委员
 )
+BRANCH_AT_MOST = (
+    50  # 支部工作条例: a branch has generally at most 50 members; more: a 党总支, or two branches
+)
 SMALL_BRANCH_WORDS = {"committee": "支部党员大会", "committee_full": "支部党员大会", "members": "党员骨干"}
+
+
+def size_note(kind: str, members: int | None) -> str:
+    """What a user should know of a branch larger than a branch is set up to be ("" otherwise)."""
+    if kind != "branch" or members is None or members <= BRANCH_AT_MOST:
+        return ""
+    return (
+        f"党支部有党员{members}名：按《中国共产党支部工作条例（试行）》，党支部党员人数一般不超过{BRANCH_AT_MOST}名，"
+        "人数较多的可按规定设立党总支或分设党支部（计划仍按党支部生成）。"
+    )
 
 
 def has_committee(kind: str, members: int | None, probationary: int | None = None) -> bool:

@@ -14,3 +14,6 @@ TEXTS = 1024  # paragraphs, cells, escaped and tidied texts, rendered templates:
 ROWS = 512  # table rows, contents entries, numbered items: one plan ~20–110
 RULES = 256  # schedule rules placed: one plan has ~40
 BLOCKS = 128  # composed blocks: one plan has ~20–40
+SHAPES = 4096  # block shapes numbered (compose): one template's plans share a few dozen
+TREES = 64  # templates whose placed tree is kept (compose): a batch has one
+VALUES = 256  # context values frozen once per object (render): one plan has a dozen

@@ -23,7 +23,7 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
-from .bounds import BLOCKS, TEXTS
+from .bounds import BLOCKS, SHAPES, TEXTS, TREES
 from .context import ROLES, build_context, size_note
 from .document import Document, Heading, Node, Paragraph, Recurrence, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, own_message
@@ -132,7 +132,7 @@ class Composer:
         self.chars = 0
         self._splits = {}
         self._placed_shapes = {}
-        if len(self._shapes) >= 4096:  # bounded, between plans: a number never changes meaning mid-plan
+        if len(self._shapes) >= SHAPES:  # bounded, between plans: a number never changes meaning mid-plan
             self._shapes.clear()
             self._uses.clear()
             self._emitted.clear()
@@ -168,7 +168,7 @@ class Composer:
         else:
             roots = self._place_sections(template, template_source)
             if not edited and not self.problems:
-                if len(self._trees) >= 64:
+                if len(self._trees) >= TREES:
                     self._trees.clear()
                 self._trees[id(template)] = (template, template_source, roots, self.nodes)
             self._edit(roots, spec, spec_source)

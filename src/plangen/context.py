@@ -85,12 +85,10 @@ PARTY_WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
-COMMITTEE_FROM = (
-    7  # 支部工作条例 art. 9: 正式党员7人以上的党支部设支部委员会; fewer: a 书记 (and 副书记), no 委员
-)
-BRANCH_AT_MOST = (
-    50  # 支部工作条例: a branch has generally at most 50 members; more: a 党总支, or two branches
-)
+# 支部工作条例 art. 9: 正式党员7人以上的党支部设支部委员会; fewer: a 书记 (and 副书记), no 委员
+COMMITTEE_FROM = 7
+# 支部工作条例: a branch has generally at most 50 members; more: a 党总支, or two branches
+BRANCH_AT_MOST = 50
 SMALL_BRANCH_WORDS = {"committee": "支部党员大会", "committee_full": "支部党员大会", "members": "党员骨干"}
 
 

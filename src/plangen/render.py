@@ -29,7 +29,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
-from .bounds import TEXTS
+from .bounds import TEXTS, VALUES
 from .context import date_cn
 from .errors import PlanError, translate
 from .numbering import cn_digits, cn_number
@@ -114,7 +114,7 @@ def _reads(tree: nodes.Template, names: set[str]) -> tuple[Read, ...]:
             else:
                 found.add(node.name)
         stack.extend((child, node) for child in node.iter_child_nodes())
-    found.update(name for name in names if not any(read == name or read[0] == name for read in found))
+    found.update(names - {read if isinstance(read, str) else read[0] for read in found})  # never unread
     return tuple(sorted(found, key=str))
 
 
@@ -469,10 +469,6 @@ class Renderer:
         """The text a ``when:`` condition is rendered as."""
         return "{% if " + expression + " %}1{% endif %}"
 
-    def frozen(self, value: Any) -> Any:
-        """*value* as a hashable key (:meth:`_key_of`); TypeError for what is not plain data."""
-        return self._key_of(value)
-
     def _key_of(self, value: Any) -> Any:
         """*value* frozen (:func:`frozen`), a mapping or list once per object: one plan's texts
         share its few context values (``org``, ``party`` …), each frozen again for every text
@@ -482,7 +478,7 @@ class Renderer:
             return frozen(value)
         known = self._keys.get(id(value))
         if known is None or known[0] is not value:
-            if len(self._keys) >= 256:
+            if len(self._keys) >= VALUES:
                 self._keys.clear()  # bounded: a batch's plans each bring their own values
             known = self._keys[id(value)] = (value, frozen(value))
         return known[1]

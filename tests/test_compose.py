@@ -491,6 +491,17 @@ def test_a_template_include_may_be_inlined(library: Library) -> None:
         ),
         ({"name": "江城市第一人民医院党委"}, "committee", "中共江城市第一人民医院委员会"),
         ({"name": "机关党总支", "parent": "市卫健委党组"}, "general-branch", "中共市卫健委机关总支部委员会"),
+        (
+            {"name": "东湖街道党工委", "parent": "江城市东湖区委"},
+            "committee",
+            "中共江城市东湖区东湖街道工作委员会",
+        ),
+        ({"name": "江城大学党委", "parent": "中共江城市委教育工作委员会"}, "committee", "中共江城大学委员会"),
+        (
+            {"name": "江城能源集团有限公司党委", "parent": "中共江城市人民政府国有资产监督管理委员会委员会"},
+            "committee",
+            "中共江城能源集团有限公司委员会",
+        ),
         ({"name": "中共东湖社区委员会"}, "committee", "中共东湖社区委员会"),
         (
             {"name": "东湖社区党支部", "parent": "中共江城市东湖街道工作委员会"},
@@ -557,6 +568,10 @@ def test_roles_name_the_people_the_spec_gives() -> None:
     committee = build_context(2027, {"name": "x"}, kind="committee")["party"]
     assert who({"纪委书记": "周明"}, None, committee)["discipline"] == "纪委书记周明"
     assert who({}, None, committee)["deputy"] == "党委副书记"
+    street = build_context(2027, {"name": "东湖街道党工委"}, kind="committee")["party"]
+    assert street["org"] == "党工委" and street["secretary"] == "党工委书记"
+    assert who({}, None, street)["deputy"] == "党工委副书记"
+    assert who({"纪工委书记": "周明"}, None, street)["discipline"] == "纪工委书记周明"
 
 
 def test_overview_and_review_open_the_plan(library: Library) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli, write
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_plans import BRANCHES, DETAILS, NOT_IN_SECTOR, TEMPLATES, YEARS, build
 
@@ -113,6 +113,35 @@ def test_full_names_follow_the_official_pattern(place: str, unit: str, parent_fo
         assert "委教育" not in full and "直属机关" not in full, full
 
 
+COMMITTEE_OFFICIAL = re.compile(r"^中共[\u4e00-\u9fff0-9（）]+?(?<!党)(工作)?委员会$")
+
+
+@given(
+    place=st.sampled_from(PLACES),
+    unit=st.sampled_from(["第一人民医院", "师范大学", "能源集团有限公司", "东湖街道", "高新区"]),
+    parent_form=st.sampled_from(
+        ["中共{p}委员会", "{p}委", "中共{p}国资委委员会", "{p}委教育工委", "{p}卫生健康工委"]
+    ),
+    named=st.sampled_from(["{u}", "{p}{u}"]),
+    form=st.sampled_from(["党委", "党工委"]),
+)
+def test_a_committee_full_name_follows_the_official_pattern(place: str, unit: str, parent_form: str,
+                                                            named: str, form: str) -> None:  # fmt: skip
+    """中共X委员会 for a 党委, 中共X工作委员会 for a 党工委; the unit named once, its place once."""
+    from plangen.context import formal_name, party_words
+
+    # an area (街道, 高新区) is under its 区委, not an organ
+    assume(unit not in ("东湖街道", "高新区") or parent_form in ("{p}委", "中共{p}委员会"))
+    body = named.format(p=place, u=unit)
+    full = formal_name(body + form, parent_form.format(p=place), "committee", 500)
+    assert COMMITTEE_OFFICIAL.match(full), full
+    assert full.endswith("工作委员会") == (form == "党工委"), full
+    assert full.count(place) <= 1 and unit in full and "委员会委员会" not in full, full
+    assert not any(word in full for word in ("国资委", "教育", "卫生健康")), full  # an organ is not the unit
+    words = party_words("committee", name=body + form)
+    assert words["org"] == ("党工委" if form == "党工委" else "党委"), words
+
+
 def test_the_wizard_asks_a_small_branch_for_no_committee_and_no_groups() -> None:
     from test_wizard import wizard
 
@@ -127,6 +156,29 @@ def test_the_wizard_asks_a_small_branch_for_no_committee_and_no_groups() -> None
     )
     large.run()
     assert "org.groups" in asked.asked and "org.committee.组织委员" in asked.asked
+
+
+def test_the_wizard_asks_the_names_parts_and_previews_the_structure_and_signature() -> None:
+    """Parent, unit and short name asked one by one; before anything is written the preview says
+    whether there is a 支委会 and what the signature will read."""
+    from test_wizard import LIBRARY, wizard
+
+    from plangen.wizard import preview_text
+
+    # Enter at template and year, then the name's parts one by one and the size
+    typed = [None, None, "东湖社区第三党支部", "中共江城市东湖街道工作委员会", "东湖社区", "5"]  # fmt: skip
+    small, asked = wizard([*typed, *[None] * 200], data={"sector": "community"})
+    spec = small.run()
+    assert asked.asked[2:6] == ["org.name", "org.parent", "org.unit", "org.members"]
+    assert spec["org"]["unit"] == "东湖社区"
+    preview = preview_text(small, spec)
+    assert "不设支部委员会" in preview and "落款：中共江城市东湖街道东湖社区第三支部" in preview
+    street, _ = wizard([None] * 200, data={"template": "community-committee", "org.name": "东湖街道党工委",
+                                           "org.parent": "江城市东湖区委", "org.members": "1850"})  # fmt: skip
+    spec = street.run()
+    preview = preview_text(street, spec)
+    assert "党工委班子集体领导" in preview and "落款：中共江城市东湖区东湖街道工作委员会" in preview
+    assert LIBRARY.template(spec["template"]).kind == "committee"
 
 
 # --- a rubric per sector and size ---------------------------------------------------------------------

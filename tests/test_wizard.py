@@ -106,7 +106,7 @@ def test_enter_at_every_question_but_the_name_gives_a_complete_spec() -> None:
     assert spec["org"]["name"] == "内科第一党支部"
     assert asker.asked[:4] == ["sector", "template", "year", "org.name"]
     assert asker.asked[-1] == "ask_params" and len(asker.asked) < 25  # five minutes: params keep defaults
-    detailed, asked = wizard([*NAMED, *[None] * 13, True, *[None] * 200])
+    detailed, asked = wizard([*NAMED, *[None] * 14, True, *[None] * 200])
     detailed.run()
     assert any(key.startswith("params.organization.three-meetings") for key in asked.asked)
     assert spec["output"] == {"formats": ["docx", "md"], "dir": "."}
@@ -491,7 +491,7 @@ def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> 
 
     env = Env(stdout=io.StringIO(), stderr=io.StringIO(), cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
     # 18 questions with their defaults; at the confirmation “← 上一题”; then 逐项设置参数: 是; defaults
-    asker = ScriptedAsker([*NAMED, *[None] * 14, BACK, True, *[None] * 60])
+    asker = ScriptedAsker([*NAMED, *[None] * 15, BACK, True, *[None] * 60])
     options = NewOptions(out_dir=tmp_path / "out", interactive=False)
     spec_path, files = run_new(env, LIBRARY, options, asker=asker)
     assert spec_path.is_file() and files

@@ -83,6 +83,12 @@ PARTY_WORDS: dict[str, dict[str, str]] = {
         "members": "党委委员", "secretary": "党委书记", "plenary": "党员大会（党员代表大会）",
     },
 }  # fmt: skip
+# A 街道 (or 开发区) has a 党的工作委员会, a 党委 in all but name: the plan names it as it is named
+WORK_COMMITTEE_WORDS = {
+    "org": "党工委", "org_full": "党工委", "committee": "党工委会议", "committee_full": "党工委会议",
+    "members": "党工委委员", "secretary": "党工委书记",
+}  # fmt: skip
+WORK_COMMITTEE = re.compile(r"(党工委|工作委员会)$")
 
 
 # 支部工作条例 art. 9: 正式党员7人以上的党支部设支部委员会; fewer: a 书记 (and 副书记), no 委员
@@ -102,6 +108,22 @@ def size_note(kind: str, members: int | None) -> str:
     )
 
 
+def structure(kind: str, org: dict[str, Any]) -> str:
+    """The organisation's structure as the plan assumes it, in one line for the wizard's preview."""
+    members, probationary = org.get("members"), org.get("probationary")
+    sized = "" if members is None else f"党员{members}名，"
+    if kind != "branch":
+        words = party_words(kind, name=str(org.get("name", "")))
+        branches = f"，下设党支部{org['branches']}个" if org.get("branches") else ""
+        return f"{sized}{words['org']}班子集体领导、分工负责{branches}"
+    if not has_committee(kind, members, probationary):
+        full = members - (probationary or 0) if members is not None else 0
+        return (f"正式党员{full}名（不足{COMMITTEE_FROM}名）：不设支部委员会和党小组，由支部书记主持日常工作，"
+                "需集体研究的事项提交支部党员大会")  # fmt: skip
+    groups = f"，党小组{org['groups']}个" if org.get("groups") else ""
+    return f"{sized}设支部委员会（书记和组织、宣传、纪检委员等）{groups}"
+
+
 def has_committee(kind: str, members: int | None, probationary: int | None = None) -> bool:
     """Whether the organisation has a 委员会: a branch only with 7 or more full members (its count
     less the probationary); a 党委 and a 党总支 always. A branch whose size is not given is taken
@@ -114,7 +136,8 @@ def has_committee(kind: str, members: int | None, probationary: int | None = Non
 # Committee roles as spec files name them → the key block text uses (``who.organization``).
 ROLES: dict[str, str] = {
     "书记": "secretary", "支部书记": "secretary", "党委书记": "secretary", "总支书记": "secretary",
-    "副书记": "deputy", "党委副书记": "deputy", "支部副书记": "deputy",
+    "党工委书记": "secretary", "副书记": "deputy", "党委副书记": "deputy", "支部副书记": "deputy",
+    "党工委副书记": "deputy", "纪工委书记": "discipline",
     "组织委员": "organization", "宣传委员": "publicity", "纪检委员": "discipline",
     "纪委书记": "discipline", "青年委员": "youth", "统战委员": "united_front",
     "群工委员": "mass_work", "保密委员": "secrecy",
@@ -144,9 +167,9 @@ def who(committee: dict[str, str], secretary: str | None, words: dict[str, Any])
         if key == "secretary":
             title = words["secretary"]
         elif key == "discipline" and words["kind"] == "committee":
-            title = "纪委书记"
+            title = "纪工委书记" if words["org"] == "党工委" else "纪委书记"
         elif key == "deputy" and words["kind"] == "committee":
-            title = "党委副书记"
+            title = f"{words['org']}副书记"
         role, name = names.get(key, (title, ""))
         if key == "secretary":
             role = title
@@ -161,14 +184,19 @@ def who(committee: dict[str, str], secretary: str | None, words: dict[str, Any])
 
 _UNIT_PREFIX = re.compile(r"^(中共|中国共产党)")
 _UNIT_SUFFIX = re.compile(
-    r"(总支部委员会|支部委员会|工作委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部)$"
-)
+    r"(总支部委员会|支部委员会|工作委员会|委员会|党总支|党工委|党委|党组|党支部|总支|支部|(?<=[区市县州旗盟])委)$"
+)  # 东湖区委 is 中共东湖区委员会: its unit is the 区
 # A place that opens a unit's name: 江城市, 青山县, 东湖区 (not 社区, 小区, 校区 …)
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|州|盟|旗|(?<![社小园校院景辖片城街])区)")
 _SYSTEM = re.compile(r"(工作委员会|工委)$")
+_ORGAN = re.compile(r"(委员会|委|局|厅|政府)$")  # 国资委, 教育局: an organ that oversees units
 # a unit of its own, not a part of its parent's (a 社区 or 村 keeps the 街道 or 乡镇 it is in)
 _WHOLE_UNIT = re.compile(r"(公司|集团|医院|卫生院|学校|中学|小学|大学|学院|幼儿园|馆|局|研究所|中心)$")
-_FORMAL = {"branch": ("党支部", "支部"), "general-branch": ("党总支", "总支部"), "committee": ("党委", "")}
+# name ending → what the formal name puts before 委员会, per kind (a 党工委 is a 工作委员会)
+_FORMAL = {
+    "branch": (("党支部", "支部"),), "general-branch": (("党总支", "总支部"),),
+    "committee": (("党工委", "工作"), ("党委", "")),
+}  # fmt: skip
 
 
 def formal_name(
@@ -180,8 +208,8 @@ def formal_name(
     or not ending in a known form, is kept as given."""
     if _UNIT_PREFIX.match(name):
         return name
-    short, formal = _FORMAL[kind]
-    if not name.endswith(short) or name == short:
+    short, formal = next(((s, f) for s, f in _FORMAL[kind] if name.endswith(s)), ("", ""))
+    if not short or name == short:
         return name
     body = name[: -len(short)]
     parent_text = _UNIT_PREFIX.sub("", parent or "").strip()
@@ -192,10 +220,13 @@ def formal_name(
         body = place[:-1] + body
     elif _PLACE.match(body):  # 江城市实验中学: a unit named in full, whatever its parent
         pass
-    elif _SYSTEM.search(parent_text) and ("委" in unit or "直属机关" in unit or _WHOLE_UNIT.search(body)):
-        # a 工委 of a system (市委教育工委, 直属机关工委) or of an area (开发区工委) is not the unit the
-        # branch is in, and a company or school in its area is a unit of its own: the place only
-        body = place + body
+    elif (_SYSTEM.search(parent_text) and ("委" in unit or "直属机关" in unit)) or (
+        (_SYSTEM.search(parent_text) or _ORGAN.search(unit)) and _WHOLE_UNIT.search(body)
+    ):
+        # a 工委 of a system (市委教育工委, 直属机关工委) or of an area (开发区工委), or an organ (国资委),
+        # is not the unit the branch is in, and a company or school in its area is a unit of its own:
+        # the place only, unless the unit's own name opens with it (江城大学 under 江城市委教育工委)
+        body = body if place and body.startswith(place[:-1]) else place + body
     elif unit and not body.startswith(unit):
         # 江城大学化学学院 + 化学学院教工第一 → 江城大学化学学院教工第一 (no doubled 化学学院)
         overlap = next((n for n in range(min(len(unit), len(body)), 1, -1) if unit.endswith(body[:n])), 0)
@@ -223,7 +254,7 @@ def overview(org: dict[str, Any], words: dict[str, str]) -> str:
     return "本" + words["org"] + "，".join(parts) + "。"
 
 
-def party_words(kind: str, committee: bool = True) -> dict[str, Any]:
+def party_words(kind: str, committee: bool = True, name: str = "") -> dict[str, Any]:
     """How the plan names its own organisation: shared blocks read right for a 支部 and a 党委, and
     for a branch without a 支部委员会 (*committee* false), whose 支部党员大会 decides what a 支委会
     would, and whose 党员骨干 take on what 支部委员 would."""
@@ -236,6 +267,8 @@ def party_words(kind: str, committee: bool = True) -> dict[str, Any]:
     }
     if not committee:
         words.update(SMALL_BRANCH_WORDS)
+    if kind == "committee" and WORK_COMMITTEE.search(name):
+        words.update(WORK_COMMITTEE_WORDS)
     return words
 
 
@@ -265,7 +298,7 @@ def build_context(
 ) -> dict[str, Any]:
     """The variables of the Jinja context for one plan."""
     day = date or default_plan_date(year)
-    words = party_words(kind, has_committee(kind, org.get("members"), org.get("probationary")))
+    words = party_words(kind, has_committee(kind, org.get("members"), org.get("probationary")), org["name"])
     org_values = {key: ("" if value is None else value) for key, value in org.items() if key != "committee"}
     org_values["full_name"] = org.get("full_name") or formal_name(
         org["name"], org.get("parent"), kind, org.get("members"), org.get("probationary")

@@ -131,12 +131,20 @@ def confirm(asker: Asker, options: NewOptions) -> bool | None:
 
 
 def preview_text(wizard: Wizard, spec: dict[str, Any]) -> str:
-    """The table of contents and the first three months of the calendar, for the terminal."""
+    """The structure the plan assumes, its signature, the table of contents and the first months of
+    the calendar, for the terminal: what to check before anything is written."""
+    from ..context import structure
     from ..schedule import schedule
     from ..schedule.rules import month_day
 
     doc = wizard._compose(spec)
-    lines = [f"【预览】{doc.title}", "目录："]
+    org = spec.get("org", {})
+    template = wizard.library.template(spec["template"])
+    lines = [f"【预览】{doc.title}"]
+    lines.append("组织结构：" + structure(template.kind, org))
+    if doc.signature is not None:
+        lines.append(f"落款：{doc.signature.org}")
+    lines.append("目录：")
     lines += [f"{'  ' * (entry.level - 1)}{entry.label}" for entry in doc.toc if entry.level <= 2]
     try:
         doc = schedule(doc, appendix=False)

@@ -38,7 +38,7 @@ COUNTS = {"branch": ["members", "probationary", "activists", "groups"],
           "committee": ["branches", "members", "probationary", "activists"]}  # fmt: skip
 
 
-ORG_TEXT = ["name", "parent", "full_name", "secretary"]
+ORG_TEXT = ["name", "parent", "unit", "full_name", "secretary"]
 
 
 def known_keys() -> list[str]:
@@ -137,6 +137,7 @@ class Wizard:
     def _template_question(self) -> Question:
         sector = self.value(self._sector())
         templates = [t for _, t in self.library.all("template") if t.sector == sector]
+        templates.sort(key=lambda t: t.kind != "branch")  # most who ask write a branch's plan: first
         choices = [Choice(t.id, _short(f"{t.name}：{t.summary}" if t.summary else t.name)) for t in templates]
         default = self.default("template", templates[0].id)
         if default not in [c.value for c in choices]:
@@ -157,7 +158,11 @@ class Wizard:
         name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部", "committee": "党委名称（用于标题）",
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name
-        yield text("parent")
+        yield text("parent")  # the name's parts one by one: the full name is composed from them
+        unit = text("unit")
+        unit.label = {"branch": "所在单位或科室（用于正文），如 内科", "committee": "所在单位（用于正文），如 江城市第一人民医院",
+                      "general-branch": "所在单位或部门（用于正文）"}[template.kind] + "（可留空）"  # fmt: skip
+        yield unit
         counts: dict[str, Question] = {}
 
         def size() -> tuple[int | None, int | None]:

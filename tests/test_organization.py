@@ -173,12 +173,14 @@ def test_the_wizard_asks_the_names_parts_and_previews_the_structure_and_signatur
     assert spec["org"]["unit"] == "东湖社区"
     preview = preview_text(small, spec)
     assert "不设支部委员会" in preview and "落款：中共江城市东湖街道东湖社区第三支部" in preview
-    street, _ = wizard([None] * 200, data={"template": "community-committee", "org.name": "东湖街道党工委",
+    street, asked = wizard([None] * 200, data={"template": "community-committee", "org.name": "东湖街道党工委",
                                            "org.parent": "江城市东湖区委", "org.members": "1850"})  # fmt: skip
     spec = street.run()
     preview = preview_text(street, spec)
     assert "党工委班子集体领导" in preview and "落款：中共江城市东湖区东湖街道工作委员会" in preview
     assert LIBRARY.template(spec["template"]).kind == "committee"
+    assert "党工委副书记姓名（可留空）" in asked.labels and "纪工委书记姓名（可留空）" in asked.labels
+    assert "所属党支部个数（可留空）" in asked.labels
 
 
 # --- a rubric per sector and size ---------------------------------------------------------------------

@@ -171,8 +171,10 @@ def who(committee: dict[str, str], secretary: str | None, words: dict[str, Any])
         elif key == "deputy" and words["kind"] == "committee":
             title = f"{words['org']}副书记"
         role, name = names.get(key, (title, ""))
-        if key == "secretary":
-            role = title
+        if key == "secretary" or (
+            words["kind"] == "committee" and role in ("副书记", "党委副书记", "纪委书记")
+        ):
+            role = title  # the office as this organisation names it: 党工委副书记, 纪工委书记
         out[key] = f"{role}{name}"
     if not words["has_committee"]:  # no 委员: what a 委员 would do falls to the secretary, unless named
         for key in ROLE_TITLES:

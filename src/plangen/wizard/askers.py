@@ -65,10 +65,12 @@ class ScriptedAsker:
     def __init__(self, answers: Iterable[Any]) -> None:
         self.answers = list(answers)
         self.asked: list[str] = []
+        self.labels: list[str] = []  # as a person would read them
         self.shown: list[str] = []
 
     def ask(self, question: Question, step: int, total: int) -> Any:
         self.asked.append(question.key)
+        self.labels.append(question.label)
         if not self.answers:
             raise MissingAnswer(f"脚本没有回答“{question.label}”（{question.key}）")
         answer = self.answers.pop(0)

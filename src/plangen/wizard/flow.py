@@ -145,7 +145,7 @@ class Wizard:
         return Question("template", "select", "计划模板", default, choices=choices)
 
     def _org(self, template: PlanTemplate) -> Iterator[Question]:
-        from ..context import formal_name, has_committee
+        from ..context import formal_name, has_committee, party_words
         from ..schema.fast import description
 
         def text(name: str, optional: bool = True, limit: int = 60, said: str = "{}") -> Question:
@@ -155,7 +155,8 @@ class Wizard:
 
         # required, with no stand-in: a plan for “示例党支部” is residue (lint R011), never a default
         name = text("name", optional=False)
-        name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部", "committee": "党委名称（用于标题）",
+        name.label = {"branch": "党支部名称（用于标题），如 内科第一党支部",
+                      "committee": "党委名称（用于标题），如 江城大学党委；街道写 东湖街道党工委",
                       "general-branch": "党总支名称（用于标题）"}[template.kind]  # fmt: skip
         yield name
         yield text("parent")  # the name's parts one by one: the full name is composed from them
@@ -174,7 +175,7 @@ class Wizard:
         for count in COUNTS[template.kind]:  # the size first: it decides the full name and the offices
             if count == "groups" and not has_committee(template.kind, *size()):
                 continue  # a branch under 7 full members is not divided into 党小组
-            label = description("Org", count).split("（")[0]
+            label = description("Org", count).split("（")[0].split("：")[-1]  # “党委、党总支：所属党支部个数”
             counts[count] = Question(f"org.{count}", "int", f"{label}（可留空）", self.default(f"org.{count}", ""),
                                      optional=True, check=_count)  # fmt: skip
             yield counts[count]
@@ -190,8 +191,13 @@ class Wizard:
         yield secretary
         if not has_committee(template.kind, members, probationary):
             return  # under 7 full members: a 书记, no 委员 (支部工作条例 art. 9)
+        office = party_words(template.kind, name=str(self.value(name) or ""))["org"]  # 党委 or 党工委
         for role in COMMITTEE_ROLES[template.kind]:
-            yield Question(f"org.committee.{role}", "text", f"{role}姓名（可留空）",
+            said = {
+                "副书记": f"{office}副书记",
+                "纪委书记": "纪工委书记" if office == "党工委" else role,
+            }.get(role, role)
+            yield Question(f"org.committee.{role}", "text", f"{said}姓名（可留空）",
                            self.default(f"org.committee.{role}", ""), optional=True,
                            check=_name(30, True, "{}同志"))  # fmt: skip
 

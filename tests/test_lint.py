@@ -226,6 +226,10 @@ def test_numbering_property(tree: list, drop: int) -> None:
 
 
 REAL_NAMES = {"branch": "第三党支部", "general-branch": "机关党总支", "committee": "市教育局机关党委"}
+COMMITTEE_NAMES = {  # a 党委 of the template's own sector: lint reads the sector from the name too
+    "hospital": "市第一人民医院党委", "university": "江城大学党委", "soe": "江城能源集团有限公司党委",
+    "community": "东湖街道党工委",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +249,10 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
                 # real names: the preview's 示例党支部 is itself residue (R011)
-                org = dataclasses.replace(spec.org, name=REAL_NAMES[template.kind], parent="市直机关工委")
+                name = REAL_NAMES[template.kind]
+                if template.kind == "committee":
+                    name = COMMITTEE_NAMES[template.sector]
+                org = dataclasses.replace(spec.org, name=name, parent="市直机关工委")
                 spec = dataclasses.replace(spec, org=org)
                 doc = Composer(library, fill_missing=True).compose(spec, source)
                 stem = f"{template.id}-{year}-{detail}"

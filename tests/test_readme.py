@@ -51,6 +51,7 @@ def test_readme_command_runs(tmp_path: Path, line: str) -> None:
         shutil.copy(built, tmp_path / "去年的计划.docx")
         (tmp_path / "计划").mkdir()
         shutil.copy(built, tmp_path / "计划")
+        shutil.copy(REPO / "tests" / "data" / "world" / "traditional.txt", tmp_path / "网上复制的计划.txt")
     if "-f" in args and "pdf" in args[args.index("-f") + 1]:
         require_libreoffice()
     environ = None  # LibreOffice off, as in every in-process run …

@@ -22,6 +22,7 @@ from . import __version__
 from .environment import Env, silence_stdout, visible
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, PlanError
 from .usage import ChineseCommand, ChineseGroup
+from .years import FIRST_YEAR
 
 __all__ = ["Env", "app", "entry", "main"]  # tests and the wizard take Env from here
 
@@ -69,7 +70,7 @@ ReadOfficeOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 PreviewYearOpt = Annotated[
     int | None,
-    typer.Option("--year", "-y", min=2020, max=2100, help="按该年度预览（默认：正在编制计划的年度）。"),
+    typer.Option("--year", "-y", min=FIRST_YEAR, max=2100, help="按该年度预览（默认：正在编制计划的年度）。"),
 ]
 
 HolidaysOpt = Annotated[
@@ -372,13 +373,17 @@ def import_(
         typer.Option("--json", help="只以 JSON 输出识别出的计划和标题层级（不写文件，除非同时给出 -o）。"),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
+    simplified: Annotated[
+        bool, typer.Option("--simplified", help="把原文中的繁体字转为简体字写出（默认保留原文的字）。")
+    ] = False,
     no_office: ReadOfficeOpt = False,
     debug: DebugOpt = False,
 ) -> int:
     """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
     from .commands import import_ as command
 
-    return _run(ctx, debug, command.run, command.Options(source, out_dir, as_json, force, no_office))
+    options = command.Options(source, out_dir, as_json, force, no_office, simplified)
+    return _run(ctx, debug, command.run, options)
 
 
 @app.command(cls=ChineseCommand)

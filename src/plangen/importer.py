@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from .numbering import match_ordinal, parse_written_number
 from .readers import Line, Source
 from .readers.lines import Numbered, numbered
-from .readers.outline import SIGNED_DATE, outline, title_like
-from .years import planned_year, planning_year
+from .readers.normalize import reading
+from .readers.outline import SIGNED_DATE, outline
+from .years import FIRST_YEAR, planned_year, planning_year, shift_year
 
 if TYPE_CHECKING:
     from .lint import Finding
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
 MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
 MAX_FILES = 2000
-_FURNITURE = re.compile(
-    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
-)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _ORG_WORDS = re.compile(
     r"(?:党支部|党总支|党委|党组|支部|委员会|医院|卫生院|学校|大学|学院|中学|小学|公司|集团|社区|街道|村|局|中心|机关)$"
@@ -42,6 +40,8 @@ _ORG_AFTER_YEAR = re.compile(
     r"^20\d\d\s*年度?(.{2,40}?)(?:20\d\d\s*年度?)?(?:党建|党务)?(?:工作)?(?:计划|要点|规划|安排)"
 )
 _SENTENCE_END = "。！？"
+_SENTENCE_MARK = re.compile("[。！？；，]")
+_GAP = re.compile(r"(?:\u3000|\s){2,}")
 _HEADING_WORDS = (
     "指导思想", "总体思路", "总体要求", "工作思路", "工作目标", "目标任务", "主要任务", "重点任务", "主要工作",
     "重点工作", "工作措施", "主要措施", "保障措施", "工作要求", "组织保障", "思想建设", "政治建设", "组织建设",
@@ -188,6 +188,7 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
             hint="请确认选对了文件；计划应有标题和“一、”“（一）”等序号。",
         )
     lines = _drop_furniture(lines, result)
+    lines = _rejoin(lines, result)
     shape = outline(lines)
     if max_plans is not None:
         _check_plans(sum(1 for part in shape.parts if part.lines and not part.appendix), max_plans, source)
@@ -306,21 +307,34 @@ def _starts_heading(text: str, cut: int) -> bool:
 
 
 def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
-    """Page numbers, and short lines of a download site's text (the linter's rule R009 says which)."""
-    from .lint import builtin
+    """What a web page, a download site or a PDF added (:mod:`plangen.readers.furniture`), each
+    removal reported with its reason and the text it took."""
+    from .readers.furniture import remove
 
-    site = builtin().by_id["R009"].regex
-    kept = []
-    for line in lines:
-        boilerplate = len(line.text) <= 60 and site.search(line.text) and line.ordinal is None
-        if _FURNITURE.match(line.text) or (
-            boilerplate and not title_like(line.text)
-        ):  # a title keeps its marks
-            result.dropped.append(line.text)
-            result.guesses.append(Guess(line.number, f"删去页码或网站文字：“{line.text[:30]}”"))
-            continue
-        kept.append(line)
+    kept, removed = remove(lines)
+    for removal in removed:
+        result.dropped.append(removal.text)
+        result.guesses.append(Guess(removal.line, f"删去{removal.reason}：“{_quote(removal.text)}”"))
     return kept
+
+
+def _rejoin(lines: list[Line], result: Imported) -> list[Line]:
+    """A PDF's hard line breaks taken out (:mod:`plangen.readers.wrapping`)."""
+    from .readers.wrapping import rejoin, width
+
+    out, joined = rejoin(lines)
+    if joined:
+        result.guesses.append(
+            Guess(
+                None, f"文字按每行约 {width(lines)} 字断行（多为从 PDF 复制），已把 {joined} 处断行接回段落"
+            )
+        )
+    return out
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) -> Plan:
@@ -343,16 +357,44 @@ def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) 
         result.guesses.append(Guess(opening[0].number, "第一个标题之前的表格放在第一部分的开头"))
     plan.year = _year(plan, body, result)
     plan.org = _org(plan, result)
-    text = plan.title + plan.full_name
-    plan.sector = next((sector for sector, words in SECTORS.items() if any(w in text for w in words)), "all")
-    committee = re.search(r"党委|党组", plan.title + plan.full_name) or (
-        plan.full_name.endswith("委员会") and not plan.full_name.endswith("支部委员会")
+    named = reading(f"{plan.title} {plan.full_name} {plan.org}")
+    plan.sector, evidence = _sector(named, body)
+    full_name = reading(plan.full_name)
+    committee = re.search(r"党委|党组|党工委", named) or (
+        full_name.endswith("委员会") and not full_name.endswith("支部委员会")
     )
-    plan.kind = "committee" if committee else ("general-branch" if "总支" in text else "branch")
+    plan.kind = "committee" if committee else ("general-branch" if "总支" in named else "branch")
     result.guesses.append(
-        Guess(plan.line or None, f"领域按标题和落款判断为 {plan.sector}，组织类型为 {plan.kind}")
+        Guess(plan.line or None, f"领域判断为 {plan.sector}（{evidence}），组织类型为 {plan.kind}")
     )
     return plan
+
+
+# an organisation named in the body: 会计学院学生第二党支部, 江城交通投资集团有限公司党委
+_ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:党支部|党总支|党委|党工委|支部委员会|委员会)")
+
+
+def _sector(named: str, body: list[Line]) -> tuple[str, str]:
+    """The sector and the evidence for it: a word of the title, signature or organisation's name;
+    else the organisations the body names (a plan titled 2026年党支部工作计划 that speaks of its
+    会计学院学生第二党支部)."""
+    for sector, words in SECTORS.items():
+        word = next((w for w in words if w in named), None)
+        if word:
+            return sector, f"标题、落款或组织名称中有“{word}”"
+    votes: dict[str, list[str]] = {}
+    for line in body:
+        for name in _ORG_NAME.findall(reading(line.text)):
+            sector = next(
+                (sector for sector, words in SECTORS.items() if any(w in name for w in words)), None
+            )
+            if sector:
+                votes.setdefault(sector, []).append(name)
+    if not votes:
+        return "all", "标题、落款和正文中没有看出领域的单位名称"
+    sector, names = max(votes.items(), key=lambda item: len(item[1]))
+    shown = names[0] if len(names[0]) <= 16 else "…" + names[0][-16:]  # the name, not the clause before it
+    return sector, f"正文中提到“{shown}”等 {len(names)} 处"
 
 
 def _is_heading(line: Line) -> bool:
@@ -423,6 +465,8 @@ def _org(plan: Plan, result: Imported) -> str:
     plan.stand_ins = tuple(
         dict.fromkeys(name for name in (found, plan.full_name) if name and _stand_in(name))
     )
+    if plan.full_name in plan.stand_ins:  # signed with the template's stand-in: the user's name goes there
+        result.dropped.append(plan.full_name)
     if found and found not in plan.stand_ins:
         return found
     if plan.full_name and plan.full_name not in plan.stand_ins:
@@ -512,7 +556,59 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
         if item is not None:
             result.dropped.append(item.ordinal)
         stack.append((rank, node, number, form))
+    _unglue(root, result)
     return [n for n in root.children if isinstance(n, Node)] if _only_nodes(root) else _wrap(root, result)
+
+
+_GLUED = 24  # a heading longer than this, with no mark between it and its text, ran into its text
+_HEAD_SPAN = range(4, 17)  # where such a heading can end: 4 to 16 characters
+
+
+def _unglue(node: Node, result: Imported) -> None:
+    """Headings run into their text with nothing between (“（一）加强政治建设坚持把……”) split by
+    structure: sibling headings are parallel, so the two characters most of them end on
+    (“建设”, “工作”, “机制”) mark where each heading ends; a heading whose siblings agree on none
+    is left whole, and the report says so."""
+    siblings = [child for child in node.children if isinstance(child, Node)]
+    for child in siblings:
+        _unglue(child, result)
+    # a long first sentence with more sentences after it: a heading run into its paragraph (a list
+    # item that is one sentence is an item, however long)
+    glued = [child for child in siblings if len(child.title.rstrip("。：:")) > _GLUED and child.text]
+    if not glued:
+        return
+    votes: dict[str, int] = {}
+    for child in siblings:
+        title = child.title.rstrip("。：:")
+        if child in glued:
+            ends = {title[k - 2 : k] for k in _HEAD_SPAN if k + 4 <= len(title)}
+        else:
+            ends = {title[-2:]} if len(title) >= 4 else set()
+        for end in ends:
+            if not re.search(r"[，。；：、“”（）\d]", end):
+                votes[end] = votes.get(end, 0) + 1
+    best = max(votes.items(), key=lambda item: (item[1], -len(item[0])), default=("", 0))
+    end, count = best
+    if count < 2 or count * 5 < len(siblings) * 3:
+        for child in glued:
+            result.guesses.append(
+                Guess(child.line, f"标题可能与正文连在一起，未能分开：“{_quote(child.title, 30)}”")
+            )
+        return
+    for child in glued:
+        at = next(
+            (k for k in _HEAD_SPAN if child.title[k - 2 : k] == end and k + 4 <= len(child.title)), None
+        )
+        if at is None:
+            result.guesses.append(
+                Guess(child.line, f"标题可能与正文连在一起，未能分开：“{_quote(child.title, 30)}”")
+            )
+            continue
+        head, rest = child.title[:at], child.title[at:]
+        child.title, child.text = head, rest + child.text
+        result.guesses.append(
+            Guess(child.line, f"标题与正文连在一起，按同级标题都以“{end}”结尾分开：“{head}”")
+        )
 
 
 def _restarts_inside(stack: list[tuple[float, Node, int, int]], rank: float) -> bool:
@@ -553,6 +649,10 @@ def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
         return Node(head.strip(), line.number, text.strip())
     if line.style_level is not None or item.title_only:
         return Node(rest, line.number)
+    gap = _GAP.search(rest, 0, 40)  # “加强组织建设　　开展……”: a heading set off by a run of spaces
+    if gap and gap.start() >= 2 and not _SENTENCE_MARK.search(rest[: gap.start()]):
+        result.dropped.append(gap.group())
+        return Node(rest[: gap.start()], line.number, rest[gap.end() :])
     for word in _HEADING_STARTS.get(rest[:1], ()):  # “指导思想以习近平……”: a known heading run into its text
         if rest.startswith(word) and len(rest) > len(word) + 2 and rest[len(word)] not in "，。、的和与及":
             result.guesses.append(Guess(line.number, f"标题“{word}”与正文连在一起，已分开"))
@@ -585,7 +685,8 @@ def kept_text(imported: Imported) -> list[str]:
                 out.extend([node.caption, *node.header, *(cell for row in node.rows for cell in row)])
 
     for plan in imported.plans:
-        out.extend([plan.title if plan.own_title else "", *plan.intro, plan.full_name, plan.date_text])
+        signed = "" if plan.full_name in plan.stand_ins else plan.full_name
+        out.extend([plan.title if plan.own_title else "", *plan.intro, signed, plan.date_text])
         walk(plan.sections)
     return out
 
@@ -626,10 +727,8 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
     Ids are ``imported.<file>.s3`` (one folder per imported file), so two imports share a library."""
     files: dict[str, dict[str, Any]] = {}
     several = len(imported.plans) > 1
-    base = slug(imported.source.path)
     for number, plan in enumerate(imported.plans, start=1):
-        name = f"{stem_of(imported)}-{number}" if several else stem_of(imported)
-        key = f"{base}-{number}" if several else base
+        name, key = _spec_name(imported, number), _key(imported, number)
         if len(literal(plan.title)) > 200:  # a title is one line: the whole of it stays in the intro
             plan.intro.insert(0, plan.title)
             plan.title = plan.title[:60]
@@ -650,6 +749,8 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
             block_id = f"imported.{key}.s{index}"
             block_ids.append(block_id)
             body = _body(section)
+            if section.text:  # “一、指导思想。以……”: the text run on after a section's heading opens it
+                body[:0] = [{"p": literal(piece)} for piece in _pieces(section.text)]
             files[f"blocks/imported/{key}/s{index}.yaml"] = {
                 "id": block_id,
                 "title": literal(_one_line(section.title)),
@@ -661,9 +762,12 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
                 "body": body or [{"p": "（本部分原文没有正文）"}],
             }
         year = plan.year or planning_year()
+        if year < FIRST_YEAR:  # a plan older than plangen's years: rebuilt as this year's plan
+            year = planning_year()
+            imported.guesses.append(Guess(plan.line or None, f"原计划为 {plan.year} 年度，计划文件按 {year} 年度生成：标题中的年份随之改变，正文中过时的内容见下面的检查结果"))  # fmt: skip
         title = literal(plan.title)
-        if str(year) in plan.title:  # next year's plan gets next year's title
-            title = literal(plan.title).replace(str(year), "{{ year }}", 1)
+        if plan.year and str(plan.year) in plan.title:  # next year's plan gets next year's title
+            title = literal(plan.title).replace(str(plan.year), "{{ year }}", 1)
         if plan.stand_ins:  # the title's place for the name the user fills in
             title = title.replace(literal(plan.stand_ins[0]), "{{ org.name }}", 1)
         template: dict[str, Any] = {
@@ -684,12 +788,64 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
             org["full_name"] = plan.full_name[:80]
         spec: dict[str, Any] = {"template": f"imported-{key}", "year": year, "org": org}
         if plan.date is not None:
-            spec["date"] = plan.date
+            spec["date"] = shift_year(plan.date, year - plan.year) if plan.year else plan.date
         spec["output"] = {"formats": ["docx", "md"], "schedule": "none", "dir": "out"}
         if several:  # the plans of a collection often share a title: each gets a folder of its own
             spec["output"]["dir"] = f"out/{name}"
         files[f"{name}.yaml"] = spec
     return files
+
+
+_LITERAL = re.compile(r"\{\{ '(\{[{%#])' \}\}")
+_TEXT_KEYS = ("title", "intro", "item", "p", "caption", "name", "full_name")
+
+
+def written_text(imported: Imported, files: dict[str, dict[str, Any]]) -> list[str]:
+    """Every piece of the source's text in the files an import writes, as the user will read it
+    (Jinja's delimiters unescaped; {{ year }} back to the year, {{ org.name }} to the name)."""
+    out: list[str] = []
+    titles = {f"imported-{_key(imported, n)}": plan for n, plan in enumerate(imported.plans, start=1)}
+    specs = {f"{_spec_name(imported, n)}.yaml": plan for n, plan in enumerate(imported.plans, start=1)}
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name in ("header", "rows") or name in _TEXT_KEYS or isinstance(item, (dict, list)):
+                    walk(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and key in (*_TEXT_KEYS, "header", "rows"):
+            out.append(_LITERAL.sub(lambda m: m.group(1), value))
+
+    for name, data in files.items():
+        if name.startswith("plans/"):
+            plan = titles.get(str(data.get("id")))
+            title = str(data.get("title", ""))
+            if plan is not None:
+                title = title.replace("{{ year }}", str(plan.year), 1)
+                title = title.replace("{{ org.name }}", plan.stand_ins[0] if plan.stand_ins else "", 1)
+            out.append(_LITERAL.sub(lambda m: m.group(1), title))
+            walk({"intro": data.get("intro", "")})
+        elif name.startswith("blocks/"):
+            walk({"title": data.get("title", ""), "body": data.get("body", [])})
+        else:  # a plan spec: the signature (its date as the plan prints it)
+            org = data.get("org", {})
+            if org.get("full_name"):
+                out.append(str(org["full_name"]))
+            plan = specs.get(name)
+            if plan is not None and "date" in data:
+                out.append(plan.date_text)
+    return out
+
+
+def _key(imported: Imported, number: int) -> str:
+    base = slug(imported.source.path)
+    return f"{base}-{number}" if len(imported.plans) > 1 else base
+
+
+def _spec_name(imported: Imported, number: int) -> str:
+    return f"{stem_of(imported)}-{number}" if len(imported.plans) > 1 else stem_of(imported)
 
 
 def _one_line(text: str) -> str:
@@ -735,8 +891,44 @@ def dump(data: dict[str, Any]) -> str:
     return dump_yaml(data)
 
 
-def report(imported: Imported, findings: list[Finding], files: list[str]) -> str:
-    """The import report (Markdown): what was made, every guess with its place, the linter's findings."""
+@dataclass(frozen=True, slots=True)
+class Accounting:
+    """Every character of the source (blanks aside): written to the files, or dropped with a
+    reason in the report; what is neither is quoted, so nothing is lost unnoticed."""
+
+    total: int
+    written: int
+    dropped: int
+    unplaced: str  # the characters neither written nor dropped, in the source's order
+
+    @property
+    def complete(self) -> bool:
+        return not self.unplaced
+
+
+def account(imported: Imported, files: dict[str, dict[str, Any]]) -> Accounting:
+    from collections import Counter
+
+    def chars(texts: Sequence[str]) -> Counter[str]:
+        return Counter(c for text in texts for c in text if not c.isspace())
+
+    source = chars([line.text for line in imported.source.lines])
+    written = chars(written_text(imported, files)) & source  # labels plangen adds are not the source's
+    dropped = chars(imported.dropped) & (source - written)
+    missing = source - written - dropped
+    order = [c for line in imported.source.lines for c in line.text if missing[c] > 0 and not c.isspace()]
+    unplaced, left = [], Counter(missing)
+    for char in order:
+        if left[char] > 0:
+            unplaced.append(char)
+            left[char] -= 1
+    return Accounting(source.total(), written.total(), dropped.total(), "".join(unplaced))
+
+
+def report(imported: Imported, findings: list[Finding], files: list[str],
+           accounting: Accounting | None = None) -> str:  # fmt: skip
+    """The import report (Markdown): what was made, every guess with its place, the count of every
+    character of the source, the linter's findings."""
     unit = imported.source.unit
     out = [f"# 导入报告：{imported.source.path.name}", ""]
     for plan in imported.plans:
@@ -747,6 +939,16 @@ def report(imported: Imported, findings: list[Finding], files: list[str]) -> str
     for guess in imported.guesses:
         place = f"第 {guess.line} {unit}：" if guess.line else ""
         out.append(f"- {place}{guess.text}")
+    if accounting is not None:
+        out += ["", "## 字数核对", "",
+                f"- 原文共 {accounting.total} 字（不计空白）：写入内容块、计划模板和计划文件 {accounting.written} 字，"
+                f"删去 {accounting.dropped} 字（序号和目录由 plangen 重新生成；网页文字、页码等逐条见上）。"]  # fmt: skip
+        if accounting.complete:
+            out.append("- 原文的每个字都已写入或列在上面的删除项中。")
+        else:
+            out.append(
+                f"- 有 {len(accounting.unplaced)} 字既未写入也未列出，请对照原文补上：“{accounting.unplaced[:200]}”"
+            )
     out += ["", "## 检查结果（plangen lint）", ""]
     if not findings:
         out.append("- 未发现问题")
@@ -781,7 +983,7 @@ def write(imported: Imported, folder: Path, findings: list[Finding], force: bool
         raise PlanError(f"导入会写出 {len(data)} 个文件，超过上限 {MAX_FILES} 个", imported.source.path)
     files = {name: dump(item) for name, item in data.items()}
     names = sorted(files)
-    files[f"{stem_of(imported)}-导入报告.md"] = report(imported, findings, names)
+    files[f"{stem_of(imported)}-导入报告.md"] = report(imported, findings, names, account(imported, data))
     outputs = [(folder / name, text.encode("utf-8")) for name, text in files.items()]
     for place in (folder, *{path.parent for path, _ in outputs}):
         if place.exists() and not place.is_dir():

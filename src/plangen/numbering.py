@@ -76,8 +76,14 @@ def ordinal_forms() -> list[tuple[int, re.Pattern[str]]]:
     """Compiled on first use: building a plan never reads ordinals, only writes them."""
     return [
         (1, re.compile(rf"([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
-        (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]")),
-        (3, re.compile(r"(\d{1,3})\s*(?:[、．]|\.(?!\d))(?!\s*\d{1,2}(?:月|季度|日|号))")),  # not “1、2月份”
+        (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]\s*[、，,]?")),  # “(一)、” of a web page too
+        # not “1、2月份”; “1.2026年……” is item 1 on a year (a decimal has no 年)
+        (
+            3,
+            re.compile(
+                r"(\d{1,3})\s*(?:[、．]|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))(?!\s*\d{1,2}(?:月|季度|日|号))"
+            ),
+        ),
         (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
         (5, re.compile(r"([\u2460-\u2473])")),  # ①–⑳
     ]

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 PLANNING_MONTH = 10  # from this month on, the plan being written is next year's
+FIRST_YEAR = 2020  # the first plan year plangen writes: its wording is current from then on
 
 # The 21st National Congress is expected in this year (the spec's ``settings.congress_year``
 # default; the anniversaries and "latest congress" wording follow from it).

@@ -12,6 +12,7 @@ from .report import Report
 
 if TYPE_CHECKING:
     from ..environment import Env
+    from ..readers import Source
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Options:
     as_json: bool = False  # only the plans and headings found, as JSON (no files unless out_dir)
     force: bool = False
     no_office: bool = False
+    simplified: bool = False  # traditional characters written as simplified (the user's own by default)
 
 
 def run(env: Env, options: Options) -> Report:
@@ -29,10 +31,13 @@ def run(env: Env, options: Options) -> Report:
     from ..importer import MAX_PLANS, import_source, write
     from ..lint import builtin, lint_source
     from ..readers import read
+    from ..years import FIRST_YEAR, planning_year
 
     report = Report(env)
     path = env.path(options.source)
     document = read(path, env.office(options.no_office))
+    if options.simplified:
+        document = _simplified(document)
     imported = import_source(
         document, None if options.as_json else MAX_PLANS
     )  # what is not written is refused early
@@ -42,7 +47,14 @@ def run(env: Env, options: Options) -> Report:
         report.write(json.dumps(imported.summary(), ensure_ascii=False, indent=2, default=str) + "\n")
         if options.out_dir is None:
             return report
-    findings = lint_source(document, builtin()).findings
+    # a plan older than plangen's years is rebuilt as this year's: its text is checked for that year
+    rolled = [plan for plan in imported.plans if plan.year is not None and plan.year < FIRST_YEAR]
+    if rolled and len(rolled) == len(imported.plans):
+        findings = lint_source(
+            document, builtin(), planning_year(), "导入后按正在编制计划的年度生成"
+        ).findings
+    else:
+        findings = lint_source(document, builtin()).findings
     folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"
     written = write(imported, folder, findings, options.force)
     if options.as_json:
@@ -58,5 +70,33 @@ def run(env: Env, options: Options) -> Report:
         f"已写出 {len(written)} 个文件到 {report.shown(folder)}（导入报告：{import_report.name}，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
     )
     for spec in [p for p in written if p.parent == folder and p.suffix == ".yaml"]:
-        report.say(f"重新生成：plangen build {report.shown(spec)} -L {report.shown(folder)}")
+        stale = _refused(env, spec, folder)
+        flag = " --no-lint" if stale else ""
+        report.say(f"重新生成：plangen build {report.shown(spec)} -L {report.shown(folder)}{flag}")
+        if stale:
+            report.say(
+                f"  原文中有 {stale} 处过时或残留的内容（见导入报告的检查结果）；改好后去掉 --no-lint 再生成。"
+            )
     return report
+
+
+def _refused(env: Env, spec: Path, folder: Path) -> int:
+    """How many error-level findings would stop ``plangen build`` of the imported plan: the text is
+    the user's to fix, so the printed command builds it anyway and the report lists them."""
+    from ..pipeline import Builder, BuildOptions
+
+    builder = Builder(env.library([folder]), env.cwd)
+    try:
+        spec_data, doc, _ = builder.document(spec, BuildOptions(formats=["md"]), formats=["md"])
+    except PlanError:
+        return 0  # not lint: the build itself says what is wrong
+    return len(builder.stale(doc, spec_data))
+
+
+def _simplified(document: Source) -> Source:
+    """The document in simplified characters, line for line (--simplified)."""
+    from dataclasses import replace
+
+    from ..readers.normalize import simplified
+
+    return replace(document, lines=[replace(line, text=simplified(line.text)) for line in document.lines])

@@ -15,8 +15,9 @@ from .lines import Line
 
 _CN = "零一二三四五六七八九十百〇两"
 _MARKER = re.compile(
-    rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇)\s*[】\]〕]?\s*[:：]?\s*"
-)
+    rf"^[【\[〔]?\s*(?:篇\s*([{_CN}\d]{{1,3}})|第\s*([{_CN}\d]{{1,3}})\s*篇|(?:范文|例文|样文)\s*([{_CN}\d]{{1,3}})(?=\s*[】\]〕:：]))"
+    r"\s*[】\]〕]?\s*[:：]?\s*"
+)  # 【篇一】 篇2： 第三篇 范文四：
 _TOC_HEAD = re.compile(r"^目\s*录")
 # a contents line's leader and page number; each run of a leader character is tried only from its
 # first character, so a line of 50,000 dots or spaces is one scan, not one per position
@@ -31,12 +32,12 @@ SIGNED_DATE = re.compile(
 
 def marker(text: str) -> int | None:
     """The number of a collection marker (【篇一】, 篇二：, 第三篇), or None."""
-    if "篇" not in text:  # every marker has one: most lines are ruled out without the pattern
+    if "篇" not in text and "文" not in text:  # every marker has one: most lines are ruled out at once
         return None
     match = _MARKER.match(text)
     if match is None:
         return None
-    raw = match.group(1) or match.group(2)
+    raw = match.group(1) or match.group(2) or match.group(3)
     rest = text[match.end() :]
     bracketed = match.group().rstrip().endswith(("】", "]", "〕", ":", "："))
     if match.group(2) and rest and not bracketed and not title_like(rest):  # “第一篇章……” in running text
@@ -127,9 +128,9 @@ def outline(lines: list[Line]) -> Outline:
         elif (
             titled
             and current.title is None
-            and title is not None
             and not has_items
-            and _next_starts_plan(lines, index, toc)
+            and (title is not None or line.style_level == 0 or _front_matter(current.lines))
+            and (line.style_level == 0 or _next_starts_plan(lines, index, toc))
         ):
             # a collection's cover (its title, the issuer, the date), then the first plan's own title
             front += current.lines
@@ -146,6 +147,15 @@ def outline(lines: list[Line]) -> Outline:
     if title is not None and len(parts) == 1 and parts[0].title is None and parts[0].marker is None:
         parts[0].title = title
     return Outline(front, parts, toc, title, cover, contents)
+
+
+def _front_matter(lines: list[Line]) -> bool:
+    """Lines before a plan's title that are not its text: a few short lines, none a sentence (a
+    page header typed into the body, an issuer, a date)."""
+    return 0 < len(lines) <= 4 and all(
+        len(line.text) <= 40 and line.ordinal is None and not any(m in line.text for m in "。！？；")
+        for line in lines
+    )
 
 
 def _note(lines: list[Line], index: int) -> bool:

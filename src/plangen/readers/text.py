@@ -43,8 +43,17 @@ def read_text(path: Path, markdown: bool = False) -> Source:
         )
     _, text = detect_encoding(data, path)
     controls = Controls()
-    lines = lines_of(text, markdown, controls, path)
+    lines = lines_of(text, markdown or _looks_like_markdown(text), controls, path)
     return Source(path, "markdown" if markdown else "text", lines, controls=controls)
+
+
+_MD_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\*\*[^*\n]{2,80}\*\*)", re.MULTILINE)
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """A page copied from a blog or a knowledge site keeps its Markdown (## 一、指导思想,
+    **（一）加强学习**): three such lines in the first 64 KB and it is read as Markdown."""
+    return any(count >= 3 for count, _ in enumerate(_MD_SIGNS.finditer(text, 0, 1 << 16), start=1))
 
 
 def lines_of(text: str, markdown: bool, controls: Controls, path: Path = Path("<text>")) -> list[Line]:

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from ..errors import PlanError, own_message, shorten
-from ..years import DEFAULT_CONGRESS_YEAR
+from ..years import DEFAULT_CONGRESS_YEAR, FIRST_YEAR
 from . import types
 from .rules import (
     add_problem,
@@ -444,7 +444,7 @@ class PlanSpec(_Strict):
     model_config = ConfigDict(extra="forbid", title="plangen 计划说明")
 
     template: TemplateId = Field(description="计划模板 id，见 plangen templates list")
-    year: int = Field(ge=2020, le=2100, description="计划年度")
+    year: int = Field(ge=FIRST_YEAR, le=2100, description="计划年度")
     date: dt.date | None = Field(None, description="成文日期；默认为计划年度 1 月 4 日后的第一个工作日")
     title: Line | None = Field(None, description="替换模板标题；Jinja")
     org: Org

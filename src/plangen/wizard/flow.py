@@ -449,9 +449,11 @@ def _effective(template: PlanTemplate, block_id: str, name: str, default: RawVal
 
 
 def _year(value: Any) -> int:
+    from ..years import FIRST_YEAR
+
     year = int(value)
-    if not 2020 <= year <= 2100:
-        raise ValueError("年度应在 2020 到 2100 之间")
+    if not FIRST_YEAR <= year <= 2100:
+        raise ValueError(f"年度应在 {FIRST_YEAR} 到 2100 之间")
     return year
 
 

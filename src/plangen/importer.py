@@ -341,6 +341,10 @@ def _plan(lines: list[Line], title: Line | None, number: int, result: Imported) 
     plan = Plan(title.text if title else f"工作计划（第{number}篇）", title.number if title else 0)
     if title is None:
         result.guesses.append(Guess(lines[0].number if lines else None, f"第 {number} 篇没有找到标题"))
+    elif title.style_level == 0:
+        result.guesses.append(Guess(title.number, f"标题取 Word“标题”样式的段落：“{_quote(title.text)}”"))
+    elif title.number > 1:  # what came before it was furniture, a cover or a collection's marker
+        result.guesses.append(Guess(title.number, f"标题取第一处像标题的文字：“{_quote(title.text)}”"))
     body = list(lines)
     _signature(body, plan, result)
     first = next((i for i, line in enumerate(body) if _is_heading(line)), len(body))
@@ -431,6 +435,7 @@ def _year(plan: Plan, body: list[Line], result: Imported) -> int | None:
 
     year = title_year(plan.title)
     if year is not None:
+        result.guesses.append(Guess(plan.line or None, f"年度 {year}：取自标题"))
         return year
     if plan.date is not None:
         year = planned_year(plan.date.year, plan.date.month)
@@ -468,6 +473,7 @@ def _org(plan: Plan, result: Imported) -> str:
     if plan.full_name in plan.stand_ins:  # signed with the template's stand-in: the user's name goes there
         result.dropped.append(plan.full_name)
     if found and found not in plan.stand_ins:
+        result.guesses.append(Guess(plan.line or None, f"组织名称取自标题：{found}"))
         return found
     if plan.full_name and plan.full_name not in plan.stand_ins:
         result.guesses.append(Guess(None, f"组织名称取自落款：{plan.full_name}"))

@@ -181,3 +181,19 @@ def test_traditional_characters_stay_unless_asked(tmp_path: Path) -> None:
     kept = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "kept" / "blocks").rglob("*.yaml"))
     simple = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "simple" / "blocks").rglob("*.yaml"))
     assert "黨" in kept and "黨" not in simple and "党" in simple
+
+
+@pytest.mark.parametrize(
+    "collection_title",
+    ["2026年党支部工作计划（通用8篇）", "2026年党支部工作计划参考7篇", "2026年党支部工作计划（推荐3篇）",
+     "2026年党支部工作计划范文（精选5篇）", "2026年党支部工作计划2篇附目录"],
+)  # fmt: skip
+def test_a_collections_marks_stay_out_of_its_plans_titles(collection_title: str) -> None:
+    """Plans without titles of their own take the collection's, without its 篇 marks."""
+    from plangen.readers import source_from_text
+
+    body = "一、指导思想\n坚持以习近平新时代中国特色社会主义思想为指导。\n二、主要工作\n每月开展主题党日。\n"
+    text = f"{collection_title}\n【篇一】\n{body}【篇二】\n{body}"
+    result = import_source(source_from_text(text))
+    assert [plan.title for plan in result.plans] == ["2026年党支部工作计划"] * 2
+    assert [plan.year for plan in result.plans] == [2026, 2026]

@@ -139,6 +139,7 @@ class Imported:
     dropped: list[str] = field(
         default_factory=list
     )  # texts left out on purpose (ordinals, contents, boilerplate)
+    furniture: set[int] = field(default_factory=set)  # lines dropped whole as a page's furniture
 
     def summary(self) -> dict[str, object]:
         return {
@@ -232,7 +233,12 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
 
 def _collection_plan_title(title: str, number: int, count: int) -> str:
     """“2021年xx医院党支部工作计划（2篇附目录）” → the title without the collection's marks."""
-    cleaned = re.sub(r"[（(][^（）()]{0,12}篇[^（）()]{0,6}[）)]|[（(]精选[^）)]*[）)]", "", title).strip()
+    cleaned = re.sub(
+        r"[（(][^（）()]{0,12}篇[^（）()]{0,6}[）)]|[（(]精选[^）)]*[）)]|"
+        r"(?:参考|精选|通用|推荐|优选|汇编)?[\d一二三四五六七八九十]+篇(?:附目录)?$|范文(?=$|[（(])",
+        "",
+        title,
+    ).strip()
     return cleaned or f"工作计划（第{number}篇）"
 
 
@@ -312,6 +318,8 @@ def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
     from .readers.furniture import remove
 
     kept, removed = remove(lines)
+    whole = {line.number for line in lines} - {line.number for line in kept}
+    result.furniture |= whole
     for removal in removed:
         result.dropped.append(removal.text)
         result.guesses.append(Guess(removal.line, f"删去{removal.reason}：“{_quote(removal.text)}”"))
@@ -387,13 +395,12 @@ def _sector(named: str, body: list[Line]) -> tuple[str, str]:
         if word:
             return sector, f"标题、落款或组织名称中有“{word}”"
     votes: dict[str, list[str]] = {}
-    for line in body:
-        for name in _ORG_NAME.findall(reading(line.text)):
-            sector = next(
-                (sector for sector, words in SECTORS.items() if any(w in name for w in words)), None
-            )
-            if sector:
-                votes.setdefault(sector, []).append(name)
+    # read once, not line by line; a plan names its organisation early: its first 20,000 characters
+    text = reading("\n".join(line.text for line in body)[:20_000])
+    for name in _ORG_NAME.findall(text):
+        sector = next((sector for sector, words in SECTORS.items() if any(w in name for w in words)), None)
+        if sector:
+            votes.setdefault(sector, []).append(name)
     if not votes:
         return "all", "标题、落款和正文中没有看出领域的单位名称"
     sector, names = max(votes.items(), key=lambda item: len(item[1]))
@@ -566,6 +573,7 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
     return [n for n in root.children if isinstance(n, Node)] if _only_nodes(root) else _wrap(root, result)
 
 
+_MARKS = frozenset("，。；：、“”（）")
 _GLUED = 24  # a heading longer than this, with no mark between it and its text, ran into its text
 _HEAD_SPAN = range(4, 17)  # where such a heading can end: 4 to 16 characters
 
@@ -577,7 +585,8 @@ def _unglue(node: Node, result: Imported) -> None:
     is left whole, and the report says so."""
     siblings = [child for child in node.children if isinstance(child, Node)]
     for child in siblings:
-        _unglue(child, result)
+        if child.children:
+            _unglue(child, result)
     # a long first sentence with more sentences after it: a heading run into its paragraph (a list
     # item that is one sentence is an item, however long)
     glued = [child for child in siblings if len(child.title.rstrip("。：:")) > _GLUED and child.text]
@@ -591,7 +600,7 @@ def _unglue(node: Node, result: Imported) -> None:
         else:
             ends = {title[-2:]} if len(title) >= 4 else set()
         for end in ends:
-            if not re.search(r"[，。；：、“”（）\d]", end):
+            if end.isalpha() and not _MARKS.intersection(end):  # words: no marks, no digits
                 votes[end] = votes.get(end, 0) + 1
     best = max(votes.items(), key=lambda item: (item[1], -len(item[0])), default=("", 0))
     end, count = best
@@ -916,18 +925,22 @@ def account(imported: Imported, files: dict[str, dict[str, Any]]) -> Accounting:
     from collections import Counter
 
     def chars(texts: Sequence[str]) -> Counter[str]:
-        return Counter(c for text in texts for c in text if not c.isspace())
+        counted = Counter("".join(texts))  # counted in C: a file at the limits has 2.5 million
+        for char in [c for c in counted if c.isspace()]:
+            del counted[char]
+        return counted
 
     source = chars([line.text for line in imported.source.lines])
     written = chars(written_text(imported, files)) & source  # labels plangen adds are not the source's
     dropped = chars(imported.dropped) & (source - written)
     missing = source - written - dropped
-    order = [c for line in imported.source.lines for c in line.text if missing[c] > 0 and not c.isspace()]
-    unplaced, left = [], Counter(missing)
-    for char in order:
-        if left[char] > 0:
-            unplaced.append(char)
-            left[char] -= 1
+    unplaced: list[str] = []
+    if missing:  # quoted in the source's order
+        left = Counter(missing)
+        for char in (c for line in imported.source.lines for c in line.text if c in left):
+            if left[char] > 0:
+                unplaced.append(char)
+                left[char] -= 1
     return Accounting(source.total(), written.total(), dropped.total(), "".join(unplaced))
 
 

@@ -12,6 +12,8 @@ from .report import Report
 
 if TYPE_CHECKING:
     from ..environment import Env
+    from ..importer import Imported
+    from ..lint import Finding
     from ..readers import Source
 
 
@@ -55,6 +57,7 @@ def run(env: Env, options: Options) -> Report:
         ).findings
     else:
         findings = lint_source(document, builtin()).findings
+    findings = [f for f in findings if f.line not in imported.furniture]  # dropped already, and said so
     folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"
     written = write(imported, folder, findings, options.force)
     if options.as_json:
@@ -69,8 +72,8 @@ def run(env: Env, options: Options) -> Report:
     report.say(
         f"已写出 {len(written)} 个文件到 {report.shown(folder)}（导入报告：{import_report.name}，其中 {len(imported.guesses)} 处判断、{len(findings)} 处检查问题）"
     )
-    for spec in [p for p in written if p.parent == folder and p.suffix == ".yaml"]:
-        stale = _refused(env, spec, folder)
+    specs = [p for p in written if p.parent == folder and p.suffix == ".yaml"]
+    for spec, stale in zip(specs, _errors_by_plan(imported, findings), strict=True):
         flag = " --no-lint" if stale else ""
         report.say(f"重新生成：plangen build {report.shown(spec)} -L {report.shown(folder)}{flag}")
         if stale:
@@ -80,17 +83,21 @@ def run(env: Env, options: Options) -> Report:
     return report
 
 
-def _refused(env: Env, spec: Path, folder: Path) -> int:
-    """How many error-level findings would stop ``plangen build`` of the imported plan: the text is
-    the user's to fix, so the printed command builds it anyway and the report lists them."""
-    from ..pipeline import Builder, BuildOptions
-
-    builder = Builder(env.library([folder]), env.cwd)
-    try:
-        spec_data, doc, _ = builder.document(spec, BuildOptions(formats=["md"]), formats=["md"])
-    except PlanError:
-        return 0  # not lint: the build itself says what is wrong
-    return len(builder.stale(doc, spec_data))
+def _errors_by_plan(imported: Imported, findings: list[Finding]) -> list[int]:
+    """The error-level findings in each plan's lines (a finding of the whole file counts for all):
+    stale or residual text that would stop ``plangen build``. The text is the user's to fix, so the
+    printed command builds it anyway and the report lists them."""
+    starts = [plan.line for plan in imported.plans]
+    counts = [0] * len(starts)
+    for finding in findings:
+        if finding.severity != "error":
+            continue
+        if not finding.line:
+            counts = [count + 1 for count in counts]
+            continue
+        owner = max((i for i, start in enumerate(starts) if start <= finding.line), default=0)
+        counts[owner] += 1
+    return counts
 
 
 def _simplified(document: Source) -> Source:

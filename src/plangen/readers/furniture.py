@@ -91,13 +91,13 @@ def site_text(text: str) -> str | None:
     Shapes only: a line that is a sentence of the plan (long, ends in 。) is never furniture, except
     for a disclaimer or a paywall hint, which are sentences of their own."""
     line = text.strip().strip("*＊").strip()
-    if not line:
+    if not line or len(line) > 160:  # most of a plan: paragraphs longer than any furniture
         return None
     if _PAGE.match(line):
         return PAGE
     if HIDDEN_FRAGMENT.fullmatch(line):
         return HIDDEN
-    if len(line) <= 160 and _CLAIM.search(line):
+    if _CLAIM.search(line):
         return CLAIM
     if len(line) > 80:
         return None

@@ -14,7 +14,6 @@ import functools
 import re
 from typing import Any
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # half-width punctuation that Chinese text writes full-width, when it touches Chinese text
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,;:?!()\"]")
@@ -42,7 +41,7 @@ def has_traditional(text: str) -> bool:
     """Whether *text* has Chinese characters outside GB 2312, the simplified set every plan is
     written in: traditional characters are all outside it (a rare simplified one costs only the
     converter's check)."""
-    return any(not _in_gb2312(char) for char in set(_CJK.findall(text)))
+    return any("\u4e00" <= char <= "\u9fff" and not _in_gb2312(char) for char in set(text))
 
 
 def simplified(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lines import Line
+from .outline import SIGNED_DATE
 
 PAGE = "页码"
 CRUMB = "网页导航路径"
@@ -31,6 +32,7 @@ TAGS = "网页标签"
 BLURB = "网站的导语（小编整理、供参考）"
 HEADER = "每页重复的页眉"
 LINKS = "“相关推荐”等栏目下其他文章的标题"
+TAIL = "落款之后的网页文字"
 
 _PAGE = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|"
@@ -41,10 +43,12 @@ _CRUMB_START = re.compile(r"^(?:当前位置|您的位置|你的位置|位置)\s
 # an ISO date, as web pages stamp their articles (plans write 2025年12月30日)
 _ISO_DATE = re.compile(r"(?<!\d)20\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)")
 _COUNT = re.compile(
-    r"(?:浏览|阅读|点击|访问|人气|下载)(?:量|次数)?\s*[:：]?\s*[\d,，]+\s*次?|[\d,，]+\s*(?:次浏览|次阅读|人阅读)"
+    r"(?:浏览|阅读|点击|访问|人气|下载)(?:量|数|次数)?\s*[:：]?\s*[\d,，]+\s*次?|[\d,，]+\s*(?:次浏览|次阅读|人阅读)"
 )
+# a page's labels (文章来源：, 更新时间：, 点击数：): fields of its stamp, not of a plan's text
 _FIELD = re.compile(
-    r"(?:^|[\s\u3000·|｜])(?:作者|来源|发布时间|发布日期|发布于|时间|日期|栏目|分类|编辑|责任编辑|字号|浏览|阅读)\s*[:：]?"
+    r"(?:^|[\s\u3000·|｜【])(?:文章|信息)?(?:作者|来源|发布(?:时间|日期|于)?|更新(?:时间|日期)?|时间|日期|栏目|分类|"
+    r"编辑|责任编辑|字号|字体|浏览(?:量|次数)?|阅读(?:量|次数)?|点击(?:数|量|次数)?|访问量|人气)\s*[:：]?"
 )
 # the paywall's hints, anywhere in a line: “…此处隐藏2,418字，下载后查看全文…”, “还剩2页未读，继续阅读”
 HIDDEN_FRAGMENT = re.compile(
@@ -56,7 +60,7 @@ _FILE = re.compile(r"\.(?:docx?|wps|pdf|txt|rtf)\s*(?:VIP|下载|免费下载)?\
 _DOWNLOAD = re.compile(r"^(?:点击)?(?:免费)?下载\s*(?:Word|WORD|word|PDF|pdf)?\s*(?:文档|文件|全文|本文)?$")
 _NAV = re.compile(
     r"^(?:上一篇|下一篇|上一页|下一页|相关推荐|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|"
-    r"返回列表|返回首页|返回顶部|更多精彩|精彩推荐)\s*(?:[:：>»].*)?$"
+    r"返回列表|返回首页|返回顶部|更多精彩|精彩推荐|网友评论|发表评论|我要评论|评论区|我要留言)\s*(?:[:：>»].*)?$"
 )
 _LIST_HEAD = re.compile(
     r"^(?:相关推荐|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐)\s*[:：]?$"
@@ -157,8 +161,12 @@ def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     repeated = _running_headers(lines)
     seen: set[str] = set()
     links = False  # inside a 相关推荐 list
+    # after the last signed date: what follows is the page's, unless a plan starts again
+    last_date = max((i for i, line in enumerate(lines) if SIGNED_DATE.match(line.text.strip().replace(" ", ""))),
+                    default=-1)  # fmt: skip
+    signed = False
     before_plan = True  # no ordinal yet: a site's blurb sits before the plan starts
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text
         if line.table or line.toc:
             kept.append(line)
@@ -173,6 +181,8 @@ def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             reason = LINKS
         if reason is None and before_plan and line.ordinal is None and _BLURB.search(stripped):
             reason = BLURB
+        if reason is None and signed and _after_signature(line):
+            reason = TAIL
         if reason is not None:
             removed.append(Removal(line.number, text, reason))
             links = links or (reason == NAV and bool(_LIST_HEAD.match(stripped)))
@@ -180,6 +190,7 @@ def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
         links = False
         if line.ordinal is not None:
             before_plan = False
+        signed = index == last_date or (signed and not _starts_plan(stripped))
         cut = _cut_hidden(text)
         if cut is not None:
             rest, fragments = cut
@@ -191,10 +202,27 @@ def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     return kept, removed
 
 
+def _after_signature(line: Line) -> bool:
+    """A short line after a plan's signed date that starts nothing of a plan (no title, marker,
+    ordinal or appendix): the page's own (评论, 标签, 网站名)."""
+    text = line.text.strip()
+    return (
+        len(text) <= 40
+        and line.ordinal is None
+        and not _SENTENCE_END.search(text)
+        and not line.table
+        and not _starts_plan(text)
+    )
+
+
+def _starts_plan(text: str) -> bool:
+    from .outline import appendix, marker, title_like
+
+    return title_like(text) or appendix(text) or marker(text) is not None
+
+
 def _link(text: str) -> bool:
     """A title in a list of links: short, no sentence, not a numbered heading."""
-    from .outline import SIGNED_DATE
-
     return (
         0 < len(text) <= 40
         and not _SENTENCE_END.search(text)

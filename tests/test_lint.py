@@ -670,3 +670,138 @@ def test_a_malformed_users_rule_is_a_located_error(cli, tmp_path: Path, rule: st
     write(tmp_path / "p.txt", "2027年工作计划\n")
     result = cli("lint", "p.txt", "-L", "rules")
     assert result.code == 2 and "lint.yaml:2" in result.err and "内部错误" not in result.err, result.err
+
+
+# --- the world's text: traditional characters, half-width punctuation (issue 26) ----------------------
+
+WORLD_PLAN = """2027年党支部工作计划
+一、指导思想
+深入学习贯彻党的十九大精神，学习十九届五中全会精神。
+二、主要任务
+（一）加强组织建设
+抓好常态化疫情防控；由某某同志负责（请填写姓名）。
+（二）加强党风廉政建设：扎实开展党史学习教育；以提升组织力为重点
+（四）保障措施
+庆祝建党90周年，按季度落实。
+"""
+HALF = str.maketrans("，；：（）", ",;:()")
+
+
+def _s2t(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def _places(found: list[dict]) -> list[tuple[str, int, int | None]]:
+    return [(f["rule"], f["line"], f["column"]) for f in found]
+
+
+def test_traditional_and_half_width_plans_get_the_same_findings(cli, tmp_path: Path) -> None:
+    """A plan in traditional characters, or typed with half-width punctuation, is checked as its
+    simplified, full-width form: the same rules at the same lines and columns, each quoting what
+    the user wrote."""
+    traditional = _s2t(WORLD_PLAN)
+    assert "黨的十九大" in traditional and "學習十九屆五中全會精神" in traditional
+    write(tmp_path / "plan.txt", WORLD_PLAN)
+    write(tmp_path / "trad.txt", traditional)
+    write(tmp_path / "half.txt", WORLD_PLAN.translate(HALF))
+    found = {}
+    for name in ("plan.txt", "trad.txt", "half.txt"):
+        result = cli("lint", name, "-f", "json")
+        assert result.code == 1, result.err
+        found[name] = json.loads(result.out)["findings"]
+    expected = _places(found["plan.txt"])
+    assert {"S006", "S008", "R003", "R012", "C008", "S018", "T001", "A001"} <= {r for r, _, _ in expected}
+    assert _places(found["trad.txt"]) == expected
+    assert _places(found["half.txt"]) == expected
+    quoted = {f["rule"]: f for f in reversed(found["trad.txt"])}  # each rule's first
+    assert (
+        quoted["S006"]["text"] == "黨的十九大" and "深入學習貫徹黨的十九大精神" in quoted["S006"]["context"]
+    )
+    assert quoted["C008"]["text"] == "黨史學習教育"
+    assert {f["rule"]: f for f in found["half.txt"]}["R012"]["text"] == "(请填写姓名)"
+    result = cli("lint", "half.txt")
+    assert "half.txt:6:" in result.out and "[R012]" in result.out and "“(二)”之后是“(四)”" in result.out
+    assert "half.txt:8: 错误 [T001]" in result.out and "[T006]" not in result.out  # （二）…： is run in
+    result = cli("lint", "trad.txt")
+    assert "trad.txt:3:7: 错误 [S006]" in result.out and "黨的十九大" in result.out
+
+
+_FRAGMENTS = [
+    "深入学习贯彻党的十九大精神", "学习十九届五中全会精神", "抓好常态化疫情防控", "坚决打赢脱贫攻坚战",
+    "以提升组织力为重点", "2020年×月召开党员大会", "由某某同志负责", "扎实开展党史学习教育",
+    "庆祝建党90周年", "以邓小平理论和“三个代表”重要思想为指导", "（请填写组织名称）",
+    "确保实现“十四五”规划目标", "学习二十届三中全会精神", "中国***成立105周年", "年底向院*委述职",
+    "落实“三会一课”制度", "组织党员集中学习", "每月召开一次支委会", "加强党风廉政建设",
+    "开展警示教育", "推进“两学一做”学习教育常态化制度化", "召开组织生活会", "2027年3月召开党员大会",
+]  # fmt: skip
+_SENTENCES = st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=3).flatmap(
+    lambda parts: st.lists(st.sampled_from("，；：（）"), min_size=len(parts), max_size=len(parts)).map(
+        lambda marks: "".join(part + mark for part, mark in zip(parts, marks, strict=True)) + "。"
+    )
+)
+_PLAN_LINES = st.lists(
+    st.one_of(
+        _SENTENCES,
+        st.tuples(st.integers(1, 2), st.integers(1, 5), st.sampled_from(_FRAGMENTS)).map(
+            lambda item: ordinal(item[0], item[1]) + item[2]
+        ),
+        st.tuples(st.integers(1, 2), st.integers(1, 5), _SENTENCES).map(  # a run-in heading
+            lambda item: ordinal(item[0], item[1]) + item[2].rstrip("。")
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def test_the_fragments_read_back_from_traditional() -> None:
+    from plangen.readers.normalize import reading
+
+    for fragment in _FRAGMENTS:
+        assert reading(_s2t(fragment)) == fragment
+
+
+def _same_findings(simple: str, other: str) -> None:
+    expected = check(simple, 2027)
+    found = check(other, 2027)
+    assert [(f.rule, f.line, f.column) for f in found] == [(f.rule, f.line, f.column) for f in expected]
+    lines = other.split("\n")
+    for mine, theirs in zip(found, expected, strict=True):
+        if mine.column is not None:  # the user's own text, at its column
+            start = mine.column - 1
+            assert mine.text == lines[mine.line - 1][start : start + len(theirs.text)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=_PLAN_LINES)
+def test_traditional_text_is_linted_as_its_simplified_form(lines: list[str]) -> None:
+    text = "\n".join(["2027年党支部工作计划", *lines, PLAN_TAIL])
+    _same_findings(text, _s2t(text))
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=_PLAN_LINES)
+def test_half_width_text_is_linted_as_its_full_width_form(lines: list[str]) -> None:
+    text = "\n".join(["2027年党支部工作计划", *lines, PLAN_TAIL])
+    _same_findings(text, text.translate(HALF))
+
+
+def test_opencc_is_loaded_only_for_traditional_text() -> None:
+    """Loading OpenCC costs 50 ms: a simplified plan, however it is punctuated, never pays it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from plangen.lint import check\n"
+        "check('2027年党支部工作计划\\n一、主要任务\\n(一)学习党的十九大精神,抓好落实.\\n', 2027)\n"
+        "print('opencc' in sys.modules)\n"
+        "check('學習黨的十九大精神。', 2027)\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr

@@ -805,3 +805,35 @@ def test_opencc_is_loaded_only_for_traditional_text() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=120
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_blanks_left_in_a_downloaded_template_are_errors(cli, tmp_path: Path) -> None:
+    text = (
+        "20__年______党支部工作计划\n一、指导思想\n深入学习贯彻十x届x中全会精神，认真学习《》。\n"
+        "二、主要任务\n支部于（  ）月召开党员大会，这是支部成立的第__年。\n"
+    )
+    write(tmp_path / "blank.txt", text)
+    result = cli("lint", "blank.txt", "-f", "json")
+    found = [
+        (f["line"], f["column"], f["text"]) for f in json.loads(result.out)["findings"] if f["rule"] == "R013"
+    ]
+    assert result.code == 1 and found == [
+        (1, 1, "20__年"), (1, 6, "______"), (3, 7, "十x届x中"), (3, 21, "《》"), (5, 4, "（  ）"), (5, 23, "第__年")
+    ]  # fmt: skip
+    assert "blank.txt:1:1: 错误 [R013] 模板中留待填写的空白未填" in cli("lint", "blank.txt").out
+
+
+def test_the_shipped_library_lints_clean_as_written(cli) -> None:
+    """Every shipped block, template and example, linted as YAML: a value the template fills in
+    (“任务（{{ key_tasks|join }}）”) is not a blank left empty."""
+    result = cli("lint", str(REPO / "templates"), str(REPO / "examples"))
+    assert result.code == 0 and "错误 0 处，警告 0 处" in result.out, result.out
+
+
+def test_a_jinja_value_stands_for_text() -> None:
+    from plangen.lint.files import without_jinja
+
+    assert (
+        without_jinja("任务（{{ key_tasks|join }}）{% if a %}一并{% endif %}{# x #}列入")
+        == "任务（…）一并列入"
+    )

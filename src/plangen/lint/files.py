@@ -80,7 +80,8 @@ _JINJA_ENDS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
 def without_jinja(text: str) -> str:
-    """*text* without its Jinja tags (``{{ … }}``, ``{% … %}``, ``{# … #}``), in one pass."""
+    """*text* without its Jinja tags (``{% … %}``, ``{# … #}``), in one pass; a value (``{{ … }}``)
+    stands as “…”: the rendered text has something there (“任务（{{ tasks }}）” is not an empty “（）”)."""
     if "{" not in text:
         return text
     out: list[str] = []
@@ -98,6 +99,8 @@ def without_jinja(text: str) -> str:
         if end < 0:
             break
         out.append(text[position:index])
+        if opener == "{{":
+            out.append("…")
         position = end + 2
     out.append(text[position:])
     return "".join(out)

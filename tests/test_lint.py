@@ -837,3 +837,54 @@ def test_a_jinja_value_stands_for_text() -> None:
         without_jinja("任务（{{ key_tasks|join }}）{% if a %}一并{% endif %}{# x #}列入")
         == "任务（…）一并列入"
     )
+
+
+WORLD = REPO / "tests" / "data" / "world"
+# site text no rule can tell from a plan's own: a page number, another page's title in a list of links
+_UNTELLABLE = {
+    "- 1 -",
+    "- 2 -",
+    "- 3 -",
+    "江城市人民医院内科党支部 2026 年度工作计划",
+    "2026年社区党支部主题党日活动安排表",
+}
+
+
+def test_site_text_left_in_a_plan_is_flagged(cli) -> None:
+    """Every line of a web page's own text in the world's plans (their human reader's list) is a
+    residue finding; no sentence of the plans themselves is taken for site text."""
+    import yaml
+
+    cases = yaml.safe_load((WORLD / "cases.yaml").read_text(encoding="utf-8"))
+    checked = 0
+    for case in cases:
+        furniture = [text for text in case.get("furniture") or [] if text not in _UNTELLABLE]
+        if not furniture:
+            continue
+        lines = (WORLD / case["file"]).read_text(encoding="utf-8").split("\n")
+        report = lint_file(WORLD / case["file"], builtin())
+        residue = {f.line for f in report.findings if f.family == "residue"}
+        for text in furniture:
+            number = next(n for n, line in enumerate(lines, start=1) if text in line)
+            assert number in residue, (case["file"], text)
+            checked += 1
+        site = [f for f in report.findings if f.rule == "R014"]
+        for text in case.get("must_keep") or []:
+            for n, line in enumerate(lines, start=1):
+                at = line.find(text)
+                if at >= 0:  # no site text found in the plan's own words (on its line, before or after)
+                    spans = [(f.column - 1, f.column - 1 + len(f.text)) for f in site if f.line == n]
+                    assert all(end <= at or start >= at + len(text) for start, end in spans), (n, text)
+    assert checked >= 30
+    result = cli("lint", str(WORLD / "web-furniture-3.txt"))
+    assert result.code == 1 and "web-furniture-3.txt:1:1: 错误 [R014] 网页上的文字" in result.out
+    assert "web-furniture-3.txt:36:6: 错误 [R014]" in result.out  # 觉得有用？点击分享给朋友吧
+
+
+def test_plan_sentences_about_sharing_reading_and_last_year_are_not_site_text() -> None:
+    text = (
+        "2027年党支部工作计划\n一、主要任务\n认真总结上一年度工作，组织党员分享交流学习体会。\n"
+        "引导党员下载学习强国，定期浏览党建网站，把学习体会分享到微信朋友圈。\n"
+        "做好信息发布工作，组织党员继续阅读红色经典，阅读《习近平谈治国理政》第五卷。\n"
+    )
+    assert check(text, 2027) == []

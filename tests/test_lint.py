@@ -234,7 +234,7 @@ COMMITTEE_NAMES = {  # a 党委 of the template's own sector: lint reads the sec
 
 @pytest.fixture(scope="module")
 def built_docs(tmp_path_factory) -> dict[str, Path]:
-    """Every built-in template for 2027 and 2028, concise and full, as DOCX and Markdown."""
+    """Every built-in template for 2026, 2027 and 2028, concise and full, as DOCX and Markdown."""
     from plangen.compose import Composer
     from plangen.library import Library
     from plangen.preview import sample_spec
@@ -245,7 +245,7 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
     library = Library.default()
     out = {}
     for _, template in library.all("template"):
-        for year in (2027, 2028):
+        for year in (2026, 2027, 2028):
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
                 # real names: the preview's 示例党支部 is itself residue (R011)
@@ -888,3 +888,21 @@ def test_plan_sentences_about_sharing_reading_and_last_year_are_not_site_text() 
         "做好信息发布工作，组织党员继续阅读红色经典，阅读《习近平谈治国理政》第五卷。\n"
     )
     assert check(text, 2027) == []
+
+
+def test_stale_forms_without_the_partys_name_or_of_an_older_guiding_ideology(cli, tmp_path: Path) -> None:
+    text = (
+        "2027年党支部工作计划\n一、指导思想\n坚持以科学发展观为指导，学习贯彻十九大精神。\n"
+        "以邓小平理论、“三个代表”重要思想、科学发展观为指导。\n二、主要任务\n喜迎二十大，认真学习习近平总书记系列重要讲话。\n"
+    )
+    write(tmp_path / "old.txt", text)
+    result = cli("lint", "old.txt", "-f", "json")
+    found = [(f["rule"], f["line"], f["column"], f["text"]) for f in json.loads(result.out)["findings"]]
+    assert result.code == 1 and found == [
+        ("S002", 3, 3, "以科学发展观为指导"), ("S006", 3, 17, "十九大"), ("S021", 4, 14, "重要思想、科学发展观为指导"),
+        ("S011", 6, 1, "喜迎二十大"), ("S005", 6, 11, "习近平总书记系列重要讲话"),
+    ]  # fmt: skip
+    assert (
+        "old.txt:4:14: 错误 [S021] 2027年的计划中指导思想的表述缺少习近平新时代中国特色社会主义思想"
+        in cli("lint", "old.txt").out
+    )

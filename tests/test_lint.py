@@ -177,7 +177,11 @@ def test_a_clean_plan_has_no_structure_findings() -> None:
         ("（二）加强党风廉政建设", "（三）加强党风廉政建设", "T001"),
         ("2.抓好党员教育。", "1.抓好党员教育。", "T002"),  # 1. 1.
         ("三、保障措施", "二、保障措施", "T003"),  # a repeat
-        ("（一）加强组织建设\n", "", "T004"),  # 二、 straight to 1.
+        (
+            "1.落实“三会一课”。\n2.抓好党员教育。",
+            "（1）落实“三会一课”。\n（2）抓好党员教育。",
+            "T004",
+        ),  # （一） to （1）
         ("（二）加强党风廉政建设", "（二）加强组织建设", "T005"),
         ("开展警示教育。\n", "", "T006"),  # a heading with nothing under it
     ],
@@ -906,3 +910,96 @@ def test_stale_forms_without_the_partys_name_or_of_an_older_guiding_ideology(cli
         "old.txt:4:14: 错误 [S021] 2027年的计划中指导思想的表述缺少习近平新时代中国特色社会主义思想"
         in cli("lint", "old.txt").out
     )
+
+
+# --- numbering as the world writes it (issue 26) -------------------------------------------------------
+
+# from tests/data/world/numbering-quirks.txt: 一、二、三、五、六; 1. items right under 二、, the first
+# about a year (1.2026年度……); (一)、 with half-width brackets and a 、 after them
+QUIRKS = """青山县教育局机关党总支2026年工作计划
+
+　　2026年，局机关党总支将坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届历次全会精神。
+
+一、总体要求
+
+　　以党的政治建设为统领，以建设模范机关为目标，全面推进机关党的各项建设。
+
+二、加强理论武装
+
+1.2026年度集中学习安排
+　　党总支每月组织一次机关党员集中学习，全年集中学习不少于12次。
+
+2.落实“第一议题”制度
+　　党总支委员会会议均把学习习近平总书记最新重要讲话精神作为第一议题。
+
+3.2026年春秋两季专题读书班
+　　上半年和下半年各举办一期机关党员专题读书班。
+
+三、加强组织建设
+
+(一)、规范支部设置
+　　党总支下设机关第一、第二、第三党支部和离退休干部党支部。
+
+(二)、严格组织生活
+　　各党支部严格落实“三会一课”制度，每月开展主题党日活动。
+
+(三)、加强党员教育管理
+　　做好党员发展、党费收缴、组织关系转接等基础工作。
+
+五、加强作风和纪律建设
+
+（一）持续改进工作作风
+　　深入落实中央八项规定及其实施细则精神。
+
+（二）从严正风肃纪
+　　落实全面从严治党主体责任，每半年开展一次警示教育。
+
+六、强化组织保障
+
+　　党总支书记履行第一责任人职责，机关党建工作经费纳入年度预算，模范机关建设与中心工作融合推进。
+
+中共青山县教育局机关总支部委员会
+2026年1月9日
+"""
+
+
+def test_a_gap_in_the_level_one_numbering_is_the_one_finding(cli, tmp_path: Path) -> None:
+    """三、 then 五、 is reported, and only it: “1.2026年度……” is item 1 (not a decimal), so “2.” does
+    not start a gap, and 1. right under 二、 is not a level jump."""
+    write(tmp_path / "quirks.txt", QUIRKS)
+    result = cli("lint", "quirks.txt")
+    assert result.code == 1, result.out
+    findings = [line for line in result.out.splitlines() if ": 错误 [" in line or ": 警告 [" in line]
+    assert findings[0].startswith("quirks.txt:1: 警告 [T007]")  # no 模范机关建设 heading: fair
+    assert findings[1:] == [
+        "quirks.txt:31: 错误 [T001] 编号跳号：“三、”之后是“五、”：“五、加强作风和纪律建设”（建议：补上缺少的序号或重新编号）"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "jump"),
+    [
+        ("一、主要任务\n1.落实“三会一课”。\n2.抓好党员教育。\n", False),  # as central documents number
+        ("一、主要任务\n1.加强学习\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", False),
+        ("一、主要任务\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", True),
+        ("一、主要任务\n（一）组织建设\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", True),
+    ],
+)
+def test_level_jumps(body: str, jump: bool) -> None:
+    found = rules_of("2027年党支部工作计划\n" + body + "二、保障措施\n压实责任。\n")
+    assert ("T004" in found) == jump and not {"T001", "T002", "T003"} & found, found
+
+
+def test_half_width_ordinals_with_a_trailing_comma_are_level_two(cli, tmp_path: Path) -> None:
+    plan = (
+        "2027年党支部工作计划\n一、组织建设\n(一)、加强学习\n按月落实。\n(二)、严格组织生活\n按月落实。\n"
+        "(四)、加强管理\n按月落实。\n二、党风廉政建设\n（一）加强学习\n开展警示教育。\n(二)、加强学习\n开展谈心谈话。\n"
+    )
+    write(tmp_path / "p.txt", plan)
+    out = cli("lint", "p.txt").out
+    assert "p.txt:7: 错误 [T001] 编号跳号：“(二)、”之后是“(四)、”" in out
+    assert (
+        "p.txt:12: 警告 [T005] 同一计划中标题重复（第 10 行已有）" in out
+    )  # （一）加强学习 and (二)、加强学习
+    assert "T004" not in out and "T002" not in out and "T003" not in out
+    assert rules_of(plan.replace("(四)、", "(三)、").replace("(二)、加强学习", "(二)、加强谈心")) <= {"T007"}

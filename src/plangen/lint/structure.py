@@ -57,8 +57,10 @@ def numbering(
         previous = counters.get(level)
         if previous is None:
             shallower = [k for k in counters if k < level]
-            if jump and shallower and max(shallower) < level - 1 and level <= 4:
-                above = counters[max(shallower)][1]
+            parent = max(shallower, default=0)
+            # 一、 then 1. (no （一） between) is how current central documents number: not a jump
+            if jump and shallower and parent < level - 1 and level <= 4 and (parent, level) != (1, 3):
+                above = counters[parent][1]
                 out.append(
                     (jump.id, line, f"{jump.message}：“{above}”之下直接用了“{shown}”", jump.suggestion)
                 )

@@ -1003,3 +1003,14 @@ def test_half_width_ordinals_with_a_trailing_comma_are_level_two(cli, tmp_path: 
     )  # （一）加强学习 and (二)、加强学习
     assert "T004" not in out and "T002" not in out and "T003" not in out
     assert rules_of(plan.replace("(四)、", "(三)、").replace("(二)、加强学习", "(二)、加强谈心")) <= {"T007"}
+
+
+def test_build_reads_a_users_traditional_block_too(cli, tmp_path: Path) -> None:
+    _stale_library(tmp_path)
+    block = tmp_path / "lib" / "blocks" / "organization" / "old-style.yaml"
+    sentence = "深入开展党史学习教育，抓好常态化疫情防控。"
+    block.write_text(block.read_text(encoding="utf-8").replace(sentence, _s2t(sentence)), encoding="utf-8")
+    result = cli("build", "plan.yaml", "-L", "lib", "-o", "out")
+    assert result.code == 2 and not (tmp_path / "out").exists()
+    err = result.err.replace("\\", "/")
+    assert "old-style.yaml:7：[C008]" in err and "黨史學習教育" in err and "old-style.yaml:7：[S008]" in err

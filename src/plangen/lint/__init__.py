@@ -368,7 +368,10 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
             else:
                 texts.append((item.text, ""))
     findings: list[Finding] = []
-    strings = [text for text, _ in texts]
+    from ..readers.normalize import readings
+
+    written = [text for text, _ in texts]  # what the findings quote: a user's block may be traditional
+    strings = readings(written)  # what the checks read
     hit_lists = lines_hits(rules, strings, doc.year, congress_year)
     dates = rules.get("title-year")
     if dates is not None:
@@ -377,10 +380,11 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
         candidates = [i for i, text in enumerate(strings) if "月" in text and "年" in text]
         lines = [Line(strings[i], i) for i in candidates]  # number: the index, to find its block
         for line, start, end, message in dates_off_year(lines, doc.year):
-            findings.append(_finding(dates.id, rules, line, start, end, message, dates.suggestion, path))
+            shown = Line(written[line.number], line.number)
+            findings.append(_finding(dates.id, rules, shown, start, end, message, dates.suggestion, path))
     for index, hits in enumerate(hit_lists):
         if hits:
-            line = Line(strings[index], index)
+            line = Line(written[index], index)
             for rule_id, start, end, message, suggestion, severity in hits:
                 findings.append(
                     _finding(rule_id, rules, line, start, end, message, suggestion, path, "", severity)
@@ -393,7 +397,7 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
 
     def where(index: int) -> str:
         if index in row_set:  # a row of the monthly table names the activity, and so its block
-            return next((src for name, src in events.items() if name and name in strings[index]), "")
+            return next((src for name, src in events.items() if name and name in written[index]), "")
         return texts[index][1]
 
     return [replace(f, line=None, column=None, where=where(f.line or 0)) for f in findings] + deadlines

@@ -177,7 +177,11 @@ def test_a_clean_plan_has_no_structure_findings() -> None:
         ("（二）加强党风廉政建设", "（三）加强党风廉政建设", "T001"),
         ("2.抓好党员教育。", "1.抓好党员教育。", "T002"),  # 1. 1.
         ("三、保障措施", "二、保障措施", "T003"),  # a repeat
-        ("（一）加强组织建设\n", "", "T004"),  # 二、 straight to 1.
+        (
+            "1.落实“三会一课”。\n2.抓好党员教育。",
+            "（1）落实“三会一课”。\n（2）抓好党员教育。",
+            "T004",
+        ),  # （一） to （1）
         ("（二）加强党风廉政建设", "（二）加强组织建设", "T005"),
         ("开展警示教育。\n", "", "T006"),  # a heading with nothing under it
     ],
@@ -234,7 +238,7 @@ COMMITTEE_NAMES = {  # a 党委 of the template's own sector: lint reads the sec
 
 @pytest.fixture(scope="module")
 def built_docs(tmp_path_factory) -> dict[str, Path]:
-    """Every built-in template for 2027 and 2028, concise and full, as DOCX and Markdown."""
+    """Every built-in template for 2026, 2027 and 2028, concise and full, as DOCX and Markdown."""
     from plangen.compose import Composer
     from plangen.library import Library
     from plangen.preview import sample_spec
@@ -245,7 +249,7 @@ def built_docs(tmp_path_factory) -> dict[str, Path]:
     library = Library.default()
     out = {}
     for _, template in library.all("template"):
-        for year in (2027, 2028):
+        for year in (2026, 2027, 2028):
             for detail in ("concise", "full"):
                 spec, source = sample_spec(template.id, template.kind, year, detail)
                 # real names: the preview's 示例党支部 is itself residue (R011)
@@ -670,3 +674,335 @@ def test_a_malformed_users_rule_is_a_located_error(cli, tmp_path: Path, rule: st
     write(tmp_path / "p.txt", "2027年工作计划\n")
     result = cli("lint", "p.txt", "-L", "rules")
     assert result.code == 2 and "lint.yaml:2" in result.err and "内部错误" not in result.err, result.err
+
+
+# --- the world's text: traditional characters, half-width punctuation (issue 26) ----------------------
+
+WORLD_PLAN = """2027年党支部工作计划
+一、指导思想
+深入学习贯彻党的十九大精神，学习十九届五中全会精神。
+二、主要任务
+（一）加强组织建设
+抓好常态化疫情防控；由某某同志负责（请填写姓名）。
+（二）加强党风廉政建设：扎实开展党史学习教育；以提升组织力为重点
+（四）保障措施
+庆祝建党90周年，按季度落实。
+"""
+HALF = str.maketrans("，；：（）", ",;:()")
+
+
+def _s2t(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def _places(found: list[dict]) -> list[tuple[str, int, int | None]]:
+    return [(f["rule"], f["line"], f["column"]) for f in found]
+
+
+def test_traditional_and_half_width_plans_get_the_same_findings(cli, tmp_path: Path) -> None:
+    """A plan in traditional characters, or typed with half-width punctuation, is checked as its
+    simplified, full-width form: the same rules at the same lines and columns, each quoting what
+    the user wrote."""
+    traditional = _s2t(WORLD_PLAN)
+    assert "黨的十九大" in traditional and "學習十九屆五中全會精神" in traditional
+    write(tmp_path / "plan.txt", WORLD_PLAN)
+    write(tmp_path / "trad.txt", traditional)
+    write(tmp_path / "half.txt", WORLD_PLAN.translate(HALF))
+    found = {}
+    for name in ("plan.txt", "trad.txt", "half.txt"):
+        result = cli("lint", name, "-f", "json")
+        assert result.code == 1, result.err
+        found[name] = json.loads(result.out)["findings"]
+    expected = _places(found["plan.txt"])
+    assert {"S006", "S008", "R003", "R012", "C008", "S018", "T001", "A001"} <= {r for r, _, _ in expected}
+    assert _places(found["trad.txt"]) == expected
+    assert _places(found["half.txt"]) == expected
+    quoted = {f["rule"]: f for f in reversed(found["trad.txt"])}  # each rule's first
+    assert (
+        quoted["S006"]["text"] == "黨的十九大" and "深入學習貫徹黨的十九大精神" in quoted["S006"]["context"]
+    )
+    assert quoted["C008"]["text"] == "黨史學習教育"
+    assert {f["rule"]: f for f in found["half.txt"]}["R012"]["text"] == "(请填写姓名)"
+    result = cli("lint", "half.txt")
+    assert "half.txt:6:" in result.out and "[R012]" in result.out and "“(二)”之后是“(四)”" in result.out
+    assert "half.txt:8: 错误 [T001]" in result.out and "[T006]" not in result.out  # （二）…： is run in
+    result = cli("lint", "trad.txt")
+    assert "trad.txt:3:7: 错误 [S006]" in result.out and "黨的十九大" in result.out
+
+
+_FRAGMENTS = [
+    "深入学习贯彻党的十九大精神", "学习十九届五中全会精神", "抓好常态化疫情防控", "坚决打赢脱贫攻坚战",
+    "以提升组织力为重点", "2020年×月召开党员大会", "由某某同志负责", "扎实开展党史学习教育",
+    "庆祝建党90周年", "以邓小平理论和“三个代表”重要思想为指导", "（请填写组织名称）",
+    "确保实现“十四五”规划目标", "学习二十届三中全会精神", "中国***成立105周年", "年底向院*委述职",
+    "落实“三会一课”制度", "组织党员集中学习", "每月召开一次支委会", "加强党风廉政建设",
+    "开展警示教育", "推进“两学一做”学习教育常态化制度化", "召开组织生活会", "2027年3月召开党员大会",
+]  # fmt: skip
+_SENTENCES = st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=3).flatmap(
+    lambda parts: st.lists(st.sampled_from("，；：（）"), min_size=len(parts), max_size=len(parts)).map(
+        lambda marks: "".join(part + mark for part, mark in zip(parts, marks, strict=True)) + "。"
+    )
+)
+_PLAN_LINES = st.lists(
+    st.one_of(
+        _SENTENCES,
+        st.tuples(st.integers(1, 2), st.integers(1, 5), st.sampled_from(_FRAGMENTS)).map(
+            lambda item: ordinal(item[0], item[1]) + item[2]
+        ),
+        st.tuples(st.integers(1, 2), st.integers(1, 5), _SENTENCES).map(  # a run-in heading
+            lambda item: ordinal(item[0], item[1]) + item[2].rstrip("。")
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def test_the_fragments_read_back_from_traditional() -> None:
+    from plangen.readers.normalize import reading
+
+    for fragment in _FRAGMENTS:
+        assert reading(_s2t(fragment)) == fragment
+
+
+def _same_findings(simple: str, other: str) -> None:
+    expected = check(simple, 2027)
+    found = check(other, 2027)
+    assert [(f.rule, f.line, f.column) for f in found] == [(f.rule, f.line, f.column) for f in expected]
+    lines = other.split("\n")
+    for mine, theirs in zip(found, expected, strict=True):
+        if mine.column is not None:  # the user's own text, at its column
+            start = mine.column - 1
+            assert mine.text == lines[mine.line - 1][start : start + len(theirs.text)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=_PLAN_LINES)
+def test_traditional_text_is_linted_as_its_simplified_form(lines: list[str]) -> None:
+    text = "\n".join(["2027年党支部工作计划", *lines, PLAN_TAIL])
+    _same_findings(text, _s2t(text))
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=_PLAN_LINES)
+def test_half_width_text_is_linted_as_its_full_width_form(lines: list[str]) -> None:
+    text = "\n".join(["2027年党支部工作计划", *lines, PLAN_TAIL])
+    _same_findings(text, text.translate(HALF))
+
+
+def test_opencc_is_loaded_only_for_traditional_text() -> None:
+    """Loading OpenCC costs 50 ms: a simplified plan, however it is punctuated, never pays it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from plangen.lint import check\n"
+        "check('2027年党支部工作计划\\n一、主要任务\\n(一)学习党的十九大精神,抓好落实.\\n', 2027)\n"
+        "print('opencc' in sys.modules)\n"
+        "check('學習黨的十九大精神。', 2027)\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_blanks_left_in_a_downloaded_template_are_errors(cli, tmp_path: Path) -> None:
+    text = (
+        "20__年______党支部工作计划\n一、指导思想\n深入学习贯彻十x届x中全会精神，认真学习《》。\n"
+        "二、主要任务\n支部于（  ）月召开党员大会，这是支部成立的第__年。\n"
+    )
+    write(tmp_path / "blank.txt", text)
+    result = cli("lint", "blank.txt", "-f", "json")
+    found = [
+        (f["line"], f["column"], f["text"]) for f in json.loads(result.out)["findings"] if f["rule"] == "R013"
+    ]
+    assert result.code == 1 and found == [
+        (1, 1, "20__年"), (1, 6, "______"), (3, 7, "十x届x中"), (3, 21, "《》"), (5, 4, "（  ）"), (5, 23, "第__年")
+    ]  # fmt: skip
+    assert "blank.txt:1:1: 错误 [R013] 模板中留待填写的空白未填" in cli("lint", "blank.txt").out
+
+
+def test_the_shipped_library_lints_clean_as_written(cli) -> None:
+    """Every shipped block, template and example, linted as YAML: a value the template fills in
+    (“任务（{{ key_tasks|join }}）”) is not a blank left empty."""
+    result = cli("lint", str(REPO / "templates"), str(REPO / "examples"))
+    assert result.code == 0 and "错误 0 处，警告 0 处" in result.out, result.out
+
+
+def test_a_jinja_value_stands_for_text() -> None:
+    from plangen.lint.files import without_jinja
+
+    assert (
+        without_jinja("任务（{{ key_tasks|join }}）{% if a %}一并{% endif %}{# x #}列入")
+        == "任务（…）一并列入"
+    )
+
+
+WORLD = REPO / "tests" / "data" / "world"
+
+
+def test_site_text_left_in_a_plan_is_flagged(cli) -> None:
+    """Every line of a web page's own text in the world's plans (their human reader's list) is a
+    residue finding; no sentence of the plans themselves is taken for site text."""
+    import yaml
+
+    cases = yaml.safe_load((WORLD / "cases.yaml").read_text(encoding="utf-8"))
+    checked = 0
+    for case in cases:
+        furniture = case.get("furniture") or []  # each of them, page numbers and headers too
+        if not furniture:
+            continue
+        lines = (WORLD / case["file"]).read_text(encoding="utf-8").split("\n")
+        report = lint_file(WORLD / case["file"], builtin())
+        residue = {f.line for f in report.findings if f.family == "residue"}
+        for text in furniture:
+            number = next(n for n, line in enumerate(lines, start=1) if text in line)
+            assert number in residue, (case["file"], text)
+            checked += 1
+        site = [f for f in report.findings if f.rule == "R014"]
+        for text in case.get("must_keep") or []:
+            for n, line in enumerate(lines, start=1):
+                at = line.find(text)
+                if at >= 0:  # no site text found in the plan's own words (on its line, before or after)
+                    spans = [(f.column - 1, f.column - 1 + len(f.text)) for f in site if f.line == n]
+                    assert all(end <= at or start >= at + len(text) for start, end in spans), (n, text)
+    assert checked >= 30
+    result = cli("lint", str(WORLD / "web-furniture-3.txt"))
+    assert result.code == 1 and "web-furniture-3.txt:1:1: 错误 [R014] 网页上的文字" in result.out
+    assert "web-furniture-3.txt:36:1: 错误 [R014]" in result.out  # 觉得有用？点击分享给朋友吧: the whole line
+
+
+def test_plan_sentences_about_sharing_reading_and_last_year_are_not_site_text() -> None:
+    text = (
+        "2027年党支部工作计划\n一、主要任务\n认真总结上一年度工作，组织党员分享交流学习体会。\n"
+        "引导党员下载学习强国，定期浏览党建网站，把学习体会分享到微信朋友圈。\n"
+        "做好信息发布工作，组织党员继续阅读红色经典，阅读《习近平谈治国理政》第五卷。\n"
+    )
+    assert check(text, 2027) == []
+
+
+def test_stale_forms_without_the_partys_name_or_of_an_older_guiding_ideology(cli, tmp_path: Path) -> None:
+    text = (
+        "2027年党支部工作计划\n一、指导思想\n坚持以科学发展观为指导，学习贯彻十九大精神。\n"
+        "以邓小平理论、“三个代表”重要思想、科学发展观为指导。\n二、主要任务\n喜迎二十大，认真学习习近平总书记系列重要讲话。\n"
+    )
+    write(tmp_path / "old.txt", text)
+    result = cli("lint", "old.txt", "-f", "json")
+    found = [(f["rule"], f["line"], f["column"], f["text"]) for f in json.loads(result.out)["findings"]]
+    assert result.code == 1 and found == [
+        ("S002", 3, 3, "以科学发展观为指导"), ("S006", 3, 17, "十九大"), ("S021", 4, 14, "重要思想、科学发展观为指导"),
+        ("S011", 6, 1, "喜迎二十大"), ("S005", 6, 11, "习近平总书记系列重要讲话"),
+    ]  # fmt: skip
+    assert (
+        "old.txt:4:14: 错误 [S021] 2027年的计划中指导思想的表述缺少习近平新时代中国特色社会主义思想"
+        in cli("lint", "old.txt").out
+    )
+
+
+# --- numbering as the world writes it (issue 26) -------------------------------------------------------
+
+# from tests/data/world/numbering-quirks.txt: 一、二、三、五、六; 1. items right under 二、, the first
+# about a year (1.2026年度……); (一)、 with half-width brackets and a 、 after them
+QUIRKS = """青山县教育局机关党总支2026年工作计划
+
+　　2026年，局机关党总支将坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届历次全会精神。
+
+一、总体要求
+
+　　以党的政治建设为统领，以建设模范机关为目标，全面推进机关党的各项建设。
+
+二、加强理论武装
+
+1.2026年度集中学习安排
+　　党总支每月组织一次机关党员集中学习，全年集中学习不少于12次。
+
+2.落实“第一议题”制度
+　　党总支委员会会议均把学习习近平总书记最新重要讲话精神作为第一议题。
+
+3.2026年春秋两季专题读书班
+　　上半年和下半年各举办一期机关党员专题读书班。
+
+三、加强组织建设
+
+(一)、规范支部设置
+　　党总支下设机关第一、第二、第三党支部和离退休干部党支部。
+
+(二)、严格组织生活
+　　各党支部严格落实“三会一课”制度，每月开展主题党日活动。
+
+(三)、加强党员教育管理
+　　做好党员发展、党费收缴、组织关系转接等基础工作。
+
+五、加强作风和纪律建设
+
+（一）持续改进工作作风
+　　深入落实中央八项规定及其实施细则精神。
+
+（二）从严正风肃纪
+　　落实全面从严治党主体责任，每半年开展一次警示教育。
+
+六、强化组织保障
+
+　　党总支书记履行第一责任人职责，机关党建工作经费纳入年度预算，模范机关建设与中心工作融合推进。
+
+中共青山县教育局机关总支部委员会
+2026年1月9日
+"""
+
+
+def test_a_gap_in_the_level_one_numbering_is_the_one_finding(cli, tmp_path: Path) -> None:
+    """三、 then 五、 is reported, and only it: “1.2026年度……” is item 1 (not a decimal), so “2.” does
+    not start a gap, and 1. right under 二、 is not a level jump."""
+    write(tmp_path / "quirks.txt", QUIRKS)
+    result = cli("lint", "quirks.txt")
+    assert result.code == 1, result.out
+    findings = [line for line in result.out.splitlines() if ": 错误 [" in line or ": 警告 [" in line]
+    assert findings[0].startswith("quirks.txt:1: 警告 [T007]")  # no 模范机关建设 heading: fair
+    assert findings[1:] == [
+        "quirks.txt:31: 错误 [T001] 编号跳号：“三、”之后是“五、”：“五、加强作风和纪律建设”（建议：补上缺少的序号或重新编号）"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "jump"),
+    [
+        ("一、主要任务\n1.落实“三会一课”。\n2.抓好党员教育。\n", False),  # as central documents number
+        ("一、主要任务\n1.加强学习\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", False),
+        ("一、主要任务\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", True),
+        ("一、主要任务\n（一）组织建设\n（1）落实“三会一课”。\n（2）抓好党员教育。\n", True),
+    ],
+)
+def test_level_jumps(body: str, jump: bool) -> None:
+    found = rules_of("2027年党支部工作计划\n" + body + "二、保障措施\n压实责任。\n")
+    assert ("T004" in found) == jump and not {"T001", "T002", "T003"} & found, found
+
+
+def test_half_width_ordinals_with_a_trailing_comma_are_level_two(cli, tmp_path: Path) -> None:
+    plan = (
+        "2027年党支部工作计划\n一、组织建设\n(一)、加强学习\n按月落实。\n(二)、严格组织生活\n按月落实。\n"
+        "(四)、加强管理\n按月落实。\n二、党风廉政建设\n（一）加强学习\n开展警示教育。\n(二)、加强学习\n开展谈心谈话。\n"
+    )
+    write(tmp_path / "p.txt", plan)
+    out = cli("lint", "p.txt").out
+    assert "p.txt:7: 错误 [T001] 编号跳号：“(二)、”之后是“(四)、”" in out
+    assert (
+        "p.txt:12: 警告 [T005] 同一计划中标题重复（第 10 行已有）" in out
+    )  # （一）加强学习 and (二)、加强学习
+    assert "T004" not in out and "T002" not in out and "T003" not in out
+    assert rules_of(plan.replace("(四)、", "(三)、").replace("(二)、加强学习", "(二)、加强谈心")) <= {"T007"}
+
+
+def test_build_reads_a_users_traditional_block_too(cli, tmp_path: Path) -> None:
+    _stale_library(tmp_path)
+    block = tmp_path / "lib" / "blocks" / "organization" / "old-style.yaml"
+    sentence = "深入开展党史学习教育，抓好常态化疫情防控。"
+    block.write_text(block.read_text(encoding="utf-8").replace(sentence, _s2t(sentence)), encoding="utf-8")
+    result = cli("build", "plan.yaml", "-L", "lib", "-o", "out")
+    assert result.code == 2 and not (tmp_path / "out").exists()
+    err = result.err.replace("\\", "/")
+    assert "old-style.yaml:7：[C008]" in err and "黨史學習教育" in err and "old-style.yaml:7：[S008]" in err

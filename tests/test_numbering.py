@@ -95,3 +95,17 @@ def test_written_numbers_read_back(n: int) -> None:
     assert parse_written_number(str(n)) == n
     assert parse_written_number(str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == n
     assert parse_written_number("第" + str(n)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("1.2026年度集中学习安排", (3, 1, "2026年度集中学习安排")),  # item 1 about a year, not 1.2026
+        ("(一)、规范支部设置", (2, 1, "规范支部设置")),  # the 、 after the brackets is the ordinal's
+        ("（二）、严格组织生活", (2, 2, "严格组织生活")),
+        ("(3)、按月落实", (4, 3, "按月落实")),
+        ("1.5倍于去年", None),
+    ],
+)
+def test_ordinals_as_the_world_writes_them(text: str, parsed: tuple | None) -> None:
+    assert parse_ordinal(text) == parsed

@@ -68,6 +68,10 @@ _CN_VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
 _CN = "零一二三四五六七八九十百〇两"
 
 
+# 1. 1、 1．: not “1、2月份” or “1.5倍”, but “1.2026年度集中学习安排” is item 1 about a year
+_ARABIC = r"(\d{1,3})\s*(?:[、．]|\.(?!\d)|\.(?=(?:19|20)\d\d年))(?!\s*\d{1,2}(?:月|季度|日|号))"
+
+
 # the ordinal forms of recycled plans, by level: 一、 （一） 1. （1） ① — GB/T 9704's four and the circled
 # numbers below them; the loose forms too (1、 1． (一) 1) 一.), which the importer and linter need.
 # Without "^": matched at a position (``pattern.match(text, pos)``), as a page pasted as one line needs.
@@ -76,15 +80,9 @@ def ordinal_forms() -> list[tuple[int, re.Pattern[str]]]:
     """Compiled on first use: building a plan never reads ordinals, only writes them."""
     return [
         (1, re.compile(rf"([{_CN}]{{1,4}})\s*[、，,．.](?![一二三四]季度)")),  # not “一、二季度”
-        (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]\s*[、，,]?")),  # “(一)、” of a web page too
-        # not “1、2月份”; “1.2026年……” is item 1 on a year (a decimal has no 年)
-        (
-            3,
-            re.compile(
-                r"(\d{1,3})\s*(?:[、．]|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))(?!\s*\d{1,2}(?:月|季度|日|号))"
-            ),
-        ),
-        (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])")),
+        (2, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[）)]、?")),  # “(一)、” too: the 、 is the ordinal's
+        (3, re.compile(_ARABIC)),
+        (4, re.compile(r"(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})[）)])、?")),
         (5, re.compile(r"([\u2460-\u2473])")),  # ①–⑳
     ]
 

@@ -83,6 +83,48 @@ def _finding(rule_id: str, rules: RuleSet, line: Line | None, start: int, end: i
     )
 
 
+class Written:
+    """The lines as the user wrote them behind the lines as read (traditional characters as
+    simplified, half-width punctuation as full-width: :mod:`plangen.readers.normalize`). Every
+    check looks at the reading; a finding quotes what is written, at the same column (a reading
+    has its text's length)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, Line] = {}  # id of a line as read → the line as written, where they differ
+        self.numbers: dict[int, list[tuple[Line, Line]]] = {}  # the same pairs by line number
+
+    def __call__(self, line: Line) -> Line:
+        """The line *line* reads, as written (a line a check made of part of one, too)."""
+        found = self.lines.get(id(line))
+        if found is not None:
+            return found
+        for read, written in self.numbers.get(line.number, ()):
+            at = read.text.find(line.text) if line.text else -1
+            if at >= 0:  # a collection marker's title (“【篇一】2027年……计划”): a piece of the line
+                return replace(line, text=written.text[at : at + len(line.text)])
+        return line
+
+
+def read_lines(lines: list[Line], written: Written | None = None) -> tuple[list[Line], Written]:
+    """*lines* as read (:func:`plangen.readers.normalize.readings`: the document judged once, each
+    line read once), and how to get back to what is written; a line that reads as written is kept."""
+    from ..readers.normalize import readings
+
+    written = written if written is not None else Written()
+    texts = [line.text for line in lines]
+    read = readings(texts)
+    out: list[Line] = []
+    for line, text, reading in zip(lines, texts, read, strict=True):
+        if reading == text:
+            out.append(line)
+            continue
+        new = replace(line, text=reading)
+        written.lines[id(new)] = line
+        written.numbers.setdefault(line.number, []).append((new, line))
+        out.append(new)
+    return out, written
+
+
 @dataclass
 class _Budget:
     """How many more pattern findings one file may list, and the last line checked once they ran out."""
@@ -92,18 +134,21 @@ class _Budget:
 
 
 def lint_lines(lines: list[Line], rules: RuleSet, year: int, congress_year: int, path: str,
-               where: str = "", budget: _Budget | None = None) -> list[Finding]:  # fmt: skip
+               where: str = "", budget: _Budget | None = None,
+               written: Written | None = None) -> list[Finding]:  # fmt: skip
     """Pattern and arithmetic findings, line by line, a bounded piece of the text at a time (what a
-    piece holds is all that is kept of it); with a *budget*, none after the piece that spends it."""
+    piece holds is all that is kept of it); with a *budget*, none after the piece that spends it.
+    *lines* are read (:func:`read_lines`); *written* gives the text each finding quotes."""
     out: list[Finding] = []
     for chunk in _pieces(lines):
         before = len(out)
         for line, hits in zip(
             chunk, lines_hits(rules, [line.text for line in chunk], year, congress_year), strict=True
         ):
+            shown = written(line) if written is not None and hits else line
             for rule_id, start, end, message, suggestion, severity in hits:
                 out.append(
-                    _finding(rule_id, rules, line, start, end, message, suggestion, path, where, severity)
+                    _finding(rule_id, rules, shown, start, end, message, suggestion, path, where, severity)
                 )
         if budget is not None:
             budget.left -= len(out) - before
@@ -169,11 +214,16 @@ def _year_of(text: str) -> int:
 def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_source: str = "",
                 congress_year: int = DEFAULT_CONGRESS_YEAR, whole: bool = True) -> Report:  # fmt: skip
     """Every check on a document read by :mod:`plangen.readers`; *whole* is False for a piece of
-    text (:func:`check`), which need not be a plan of its own."""
+    text (:func:`check`), which need not be a plan of its own. The checks look at the document's
+    reading (traditional characters as simplified, half-width punctuation as full-width); the
+    findings quote it as written."""
     from ..readers.outline import outline
     from .checks import dates_off_year
     from .structure import not_a_plan, numbering, ordinals, sections
 
+    lines, written = read_lines(source.lines)
+    furniture, _ = read_lines(source.furniture, written)
+    source = replace(source, lines=lines, furniture=furniture)
     shape = outline(source.lines)
     found = None if year is not None else plan_year(source, shape)
     judged = year is not None or found is not None
@@ -191,9 +241,11 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
     )
     findings = report.findings
     budget = _Budget()
-    findings += lint_lines(shape.front, rules, year, congress_year, path, budget=budget)
+    findings += lint_lines(shape.front, rules, year, congress_year, path, budget=budget, written=written)
     if budget.stopped_at is None:
-        findings += lint_lines(source.furniture, rules, year, congress_year, path, "页眉或页脚", budget)
+        findings += lint_lines(
+            source.furniture, rules, year, congress_year, path, "页眉或页脚", budget, written
+        )
     several = len(shape.parts) > 1
     for number, part in enumerate(shape.parts, start=1):
         if budget.stopped_at is not None:
@@ -203,7 +255,9 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
         if found is not None and part.title is not None:  # a collection's plans may differ in year
             part_year = title_year(part.title.text) or year
         head = [line for line in (part.marker, part.title) if line is not None and line not in shape.front]
-        findings += lint_lines(head + part.lines, rules, part_year, congress_year, path, where, budget)
+        findings += lint_lines(
+            head + part.lines, rules, part_year, congress_year, path, where, budget, written
+        )
         stop = budget.stopped_at  # past it nothing is listed: nothing more is looked for
         checked = part.lines if stop is None else [line for line in part.lines if line.number <= stop]
         title_rule = rules.get("title-year")
@@ -211,17 +265,23 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
             for line, start, end, message in dates_off_year(checked, part_year):
                 findings.append(
                     _finding(
-                        title_rule.id, rules, line, start, end, message, title_rule.suggestion, path, where
+                        title_rule.id, rules, written(line), start, end, message, title_rule.suggestion,
+                        path, where,
                     )
-                )
+                )  # fmt: skip
         sector_text = " ".join(x.text for x in (shape.title, part.title) if x is not None)
         items = ordinals(part)
         for rule_id, line, message, suggestion in [
-            *numbering(rules, part, items),
+            *numbering(rules, part, items, written),
             *sections(rules, part, items, sector_text, source.unit),
         ]:
             if stop is None or line.number <= stop:
-                findings.append(_finding(rule_id, rules, line, 0, 0, message, suggestion, path, where))
+                findings.append(
+                    _finding(rule_id, rules, written(line), 0, 0, message, suggestion, path, where)
+                )
+    site = rules.get("site-text")
+    if site is not None:
+        findings += _site_text(site.id, rules, source.lines, written, path)
     control = rules.get("control-character")
     if control is not None:
         for number, column, char in source.controls:
@@ -256,6 +316,26 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
         report.notes.append(f"问题过多，共 {len(findings)} 处，只列出前 {MAX_FINDINGS} 处")
         del findings[MAX_FINDINGS:]
     return report
+
+
+def _site_text(rule_id: str, rules: RuleSet, lines: list[Line], written: Written, path: str) -> list[Finding]:
+    """A web page's or a PDF's own text left in the plan: what the importer drops, by the same
+    judgement (:mod:`plangen.readers.furniture`), each with the reason it is not the plan's."""
+    from ..readers.furniture import remove
+
+    rule = rules.by_id[rule_id]
+    by_number = {line.number: line for line in lines}
+    out = []
+    for removal in remove(lines)[1]:
+        line = by_number.get(removal.line)
+        if line is None:
+            continue
+        shown = written(line)
+        start = max(line.text.find(removal.text.strip()), 0)
+        end = start + len(removal.text.strip()) if removal.text.strip() else len(line.text)
+        out.append(_finding(rule_id, rules, shown, start, end, f"{rule.message}（{removal.reason}）",
+                            rule.suggestion, path))  # fmt: skip
+    return out
 
 
 def check(
@@ -311,7 +391,10 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
             else:
                 texts.append((item.text, ""))
     findings: list[Finding] = []
-    strings = [text for text, _ in texts]
+    from ..readers.normalize import readings
+
+    written = [text for text, _ in texts]  # what the findings quote: a user's block may be traditional
+    strings = readings(written)  # what the checks read
     hit_lists = lines_hits(rules, strings, doc.year, congress_year)
     dates = rules.get("title-year")
     if dates is not None:
@@ -320,10 +403,11 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
         candidates = [i for i, text in enumerate(strings) if "月" in text and "年" in text]
         lines = [Line(strings[i], i) for i in candidates]  # number: the index, to find its block
         for line, start, end, message in dates_off_year(lines, doc.year):
-            findings.append(_finding(dates.id, rules, line, start, end, message, dates.suggestion, path))
+            shown = Line(written[line.number], line.number)
+            findings.append(_finding(dates.id, rules, shown, start, end, message, dates.suggestion, path))
     for index, hits in enumerate(hit_lists):
         if hits:
-            line = Line(strings[index], index)
+            line = Line(written[index], index)
             for rule_id, start, end, message, suggestion, severity in hits:
                 findings.append(
                     _finding(rule_id, rules, line, start, end, message, suggestion, path, "", severity)
@@ -336,7 +420,7 @@ def lint_document(doc: Document, rules: RuleSet, congress_year: int = DEFAULT_CO
 
     def where(index: int) -> str:
         if index in row_set:  # a row of the monthly table names the activity, and so its block
-            return next((src for name, src in events.items() if name and name in strings[index]), "")
+            return next((src for name, src in events.items() if name and name in written[index]), "")
         return texts[index][1]
 
     return [replace(f, line=None, column=None, where=where(f.line or 0)) for f in findings] + deadlines

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..readers import Line
 from ..years import DEFAULT_CONGRESS_YEAR
-from . import Finding, Report, RuleSet, lint_document, lint_lines, lint_source
+from . import Finding, Report, RuleSet, lint_document, lint_lines, lint_source, read_lines
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -80,7 +80,8 @@ _JINJA_ENDS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
 def without_jinja(text: str) -> str:
-    """*text* without its Jinja tags (``{{ … }}``, ``{% … %}``, ``{# … #}``), in one pass."""
+    """*text* without its Jinja tags (``{% … %}``, ``{# … #}``), in one pass; a value (``{{ … }}``)
+    stands as “…”: the rendered text has something there (“任务（{{ tasks }}）” is not an empty “（）”)."""
     if "{" not in text:
         return text
     out: list[str] = []
@@ -98,6 +99,8 @@ def without_jinja(text: str) -> str:
         if end < 0:
             break
         out.append(text[position:index])
+        if opener == "{{":
+            out.append("…")
         position = end + 2
     out.append(text[position:])
     return "".join(out)
@@ -121,7 +124,9 @@ def _scalar_findings(
             for offset, text in enumerate(without_jinja(value).split("\n")):
                 lines.append(Line(text, first + (offset if literal else 0)))
     # a column would count inside the value, not the file: the line is what an editor shows
-    findings = [replace(f, column=None) for f in lint_lines(lines, rules, year, congress_year, path)]
+    read, written = read_lines(lines)
+    found = lint_lines(read, rules, year, congress_year, path, written=written)
+    findings = [replace(f, column=None) for f in found]
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return findings
 

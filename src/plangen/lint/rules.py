@@ -26,6 +26,7 @@ SEVERITIES = {"error": "错误", "warning": "警告"}
 # built-in checks and the families they belong to; users may reuse "anniversary" with their own dates
 CHECKS = {
     "control-character": "residue",
+    "site-text": "residue",
     "five-year-plan": "currency",
     "plenum": "currency",
     "anniversary": "arithmetic",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from ..readers import Line
 from ..readers.lines import Numbered
@@ -27,8 +28,12 @@ def ordinals(part: Part) -> list[Numbered | None]:
     return [None if line.table else line.ordinal for line in part.lines]
 
 
-def numbering(rules: RuleSet, part: Part, items: list[Numbered | None]) -> list[Problem]:
-    """Ordinal gaps, restarts, repeats and level jumps; *items* from :func:`ordinals`."""
+def numbering(
+    rules: RuleSet, part: Part, items: list[Numbered | None], written: Callable[[Line], Line] | None = None
+) -> list[Problem]:
+    """Ordinal gaps, restarts, repeats and level jumps; *items* from :func:`ordinals`. The lines are
+    read (full-width, simplified); *written* gives each as the user wrote it, whose ordinals the
+    messages quote (“(二)”, not “（二）”)."""
     out: list[Problem] = []
     counters: dict[int, tuple[int, str]] = {}  # level → (last number, its ordinal as written)
     fresh: set[int] = set()  # levels whose numbering may start again (a sub-heading came between)
@@ -46,40 +51,48 @@ def numbering(rules: RuleSet, part: Part, items: list[Numbered | None]) -> list[
                         del counters[deeper]
             continue
         level = item.level
+        shown = _as_written(line, item, written)
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
         previous = counters.get(level)
         if previous is None:
             shallower = [k for k in counters if k < level]
-            if jump and shallower and max(shallower) < level - 1 and level <= 4:
-                above = counters[max(shallower)][1]
+            parent = max(shallower, default=0)
+            # 一、 then 1. (no （一） between) is how current central documents number: not a jump
+            if jump and shallower and parent < level - 1 and level <= 4 and (parent, level) != (1, 3):
+                above = counters[parent][1]
                 out.append(
-                    (jump.id, line, f"{jump.message}：“{above}”之下直接用了“{item.ordinal}”", jump.suggestion)
+                    (jump.id, line, f"{jump.message}：“{above}”之下直接用了“{shown}”", jump.suggestion)
                 )
             if gap and item.number > 1 and level not in fresh:
-                message = f"{gap.message}：这一层级从“{item.ordinal}”开始，前面缺少序号"
+                message = f"{gap.message}：这一层级从“{shown}”开始，前面缺少序号"
                 out.append((gap.id, line, message, gap.suggestion))
         else:
-            last, written = previous
+            last, before = previous
             if item.number == last + 1 or (item.number == 1 and level in fresh):
                 pass
             elif item.number > last + 1:
                 if gap:
-                    out.append(
-                        (gap.id, line, f"{gap.message}：“{written}”之后是“{item.ordinal}”", gap.suggestion)
-                    )
+                    out.append((gap.id, line, f"{gap.message}：“{before}”之后是“{shown}”", gap.suggestion))
             elif item.number == 1:
                 if restart:
-                    message = f"{restart.message}：“{written}”之后又从“{item.ordinal}”开始"
+                    message = f"{restart.message}：“{before}”之后又从“{shown}”开始"
                     out.append((restart.id, line, message, restart.suggestion))
             elif order:
-                out.append(
-                    (order.id, line, f"{order.message}：“{written}”之后是“{item.ordinal}”", order.suggestion)
-                )
-        counters[level] = (item.number, item.ordinal)
+                out.append((order.id, line, f"{order.message}：“{before}”之后是“{shown}”", order.suggestion))
+        counters[level] = (item.number, shown)
         fresh.discard(level)
         fresh.difference_update([k for k in fresh if k > level])
     return out
+
+
+def _as_written(line: Line, item: Numbered, written: Callable[[Line], Line] | None) -> str:
+    """The ordinal of *line* (read) as the user wrote it: at the same place, the same length."""
+    if written is None:
+        return item.ordinal
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    return written(line).text[lead : lead + len(item.ordinal)]
 
 
 def sections(

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lines import Line
+from .lines import Line, numbered
 from .outline import SIGNED_DATE
 
 PAGE = "页码"
@@ -50,6 +50,9 @@ _FIELD = re.compile(
     r"(?:^|[\s\u3000·|｜【])(?:文章|信息)?(?:作者|来源|发布(?:时间|日期|于)?|更新(?:时间|日期)?|时间|日期|栏目|分类|"
     r"编辑|责任编辑|字号|字体|浏览(?:量|次数)?|阅读(?:量|次数)?|点击(?:数|量|次数)?|访问量|人气)\s*[:：]?"
 )
+_WEB_FIELD = re.compile(
+    r"(?:^|[\s\u3000·|｜])(?:上传人|上传者|上传时间|贡献者|文档贡献者|页数|文档格式|下载次数)\s*[:：]"
+)
 # the paywall's hints, anywhere in a line: “…此处隐藏2,418字，下载后查看全文…”, “还剩2页未读，继续阅读”
 HIDDEN_FRAGMENT = re.compile(
     r"(?:…|\.{3})*\s*(?:此处|以下)?(?:已)?隐藏[\d,，]+\s*字[，,]?\s*(?:请?下载后?查看全文|下载查看|登录后查看|付费后查看)?\s*(?:…|\.{3})*|"
@@ -66,7 +69,7 @@ _LIST_HEAD = re.compile(
     r"^(?:相关推荐|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐)\s*[:：]?$"
 )
 _SHARE = re.compile(
-    r"点击(?:收藏|分享|下载|查看|复制)|分享到|收藏本文|打印本文|关闭窗口|扫一扫|扫码|二维码|一键复制|觉得有用|"
+    r"点击(?:收藏|分享|下载|查看|复制)|分享到\s*[:：]|收藏本文|打印本文|关闭窗口|扫一扫|扫码关注|扫描二维码|关注公众号|一键复制|觉得有用|"
     r"开通VIP|VIP会员|VIP专享|我要举报|举报本文|侵权举报|下载本文|文档下载|查看更多|申明敬告"
 )
 _CLAIM = re.compile(
@@ -99,6 +102,8 @@ def site_text(text: str) -> str | None:
         return None
     if _PAGE.match(line):
         return PAGE
+    if numbered(line) is not None:  # a numbered line is the plan's (“（三）推行扫码签到”)
+        return None
     if HIDDEN_FRAGMENT.fullmatch(line):
         return HIDDEN
     if _CLAIM.search(line):
@@ -145,8 +150,7 @@ def _meta(line: str) -> bool:
         return True
     if fields >= 2 and not _SENTENCE_END.search(line):
         return True
-    # “原创　林间晓月　·　发布于 2025-12-12 20:31”: what is left beside the date is a few words
-    return dated and not _SENTENCE_END.search(line) and len(_ISO_DATE.sub("", line).strip()) <= 24
+    return _WEB_FIELD.search(line) is not None  # 上传人：江城文库, 页数：5: labels only a site has
 
 
 def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:

@@ -20,6 +20,7 @@ from conftest import REPO, run_cli
 
 from plangen.importer import account, import_source, kept_text, outline_of, plan_files
 from plangen.readers import read
+from plangen.readers.normalize import full_width
 from plangen.years import planning_year
 
 WORLD = REPO / "tests" / "data" / "world"
@@ -28,7 +29,8 @@ IDS = [case["file"].removesuffix(".txt") for case in CASES]
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """*text* as compared: no blanks; its half-width punctuation as the import writes it."""
+    return re.sub(r"\s+", "", full_width(text))
 
 
 def heading(text: str) -> str:
@@ -197,3 +199,38 @@ def test_a_collections_marks_stay_out_of_its_plans_titles(collection_title: str)
     result = import_source(source_from_text(text))
     assert [plan.title for plan in result.plans] == ["2026年党支部工作计划"] * 2
     assert [plan.year for plan in result.plans] == [2026, 2026]
+
+
+def test_a_traditional_half_width_word_page_reads_as_its_simplified_full_width_form(tmp_path: Path) -> None:
+    """A Word file of a Hong Kong-style page: traditional characters, half-width punctuation, site
+    text round it. Import finds the same plan as in plangen's own forms, keeps the characters and
+    writes the punctuation full-width; lint finds the stale wording in traditional characters."""
+    import docx
+
+    paragraphs = [
+        "首頁 > 黨建 > 工作計劃", "香江社區黨支部2027年工作計劃", "發佈時間:2026-11-30  瀏覽:532次",
+        "為深入學習貫徹黨的二十大精神,結合社區實際,制定本計劃.", "一、加強政治建設",
+        "(一)、落實第一議題制度.支委會每月學習習近平總書記最新重要講話精神.", "(二)、學習十九大精神,堅持以科學發展觀為指導.",
+        "二、加強組織建設", "1.每月第二個星期三開展主題黨日.", "2.全年發展黨員1名.", "三、保障措施",
+        "支部書記履行第一責任人職責.", "中共香江社區支部委員會", "2026年12月20日", "相關推薦", "社區黨支部主題黨日活動方案",
+    ]  # fmt: skip
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(tmp_path / "trad.docx")
+    result = import_source(read(tmp_path / "trad.docx", office=False))
+    plan = result.plans[0]
+    assert (plan.title, plan.year, plan.sector, plan.org) == (
+        "香江社區黨支部2027年工作計劃",
+        2027,
+        "community",
+        "香江社區黨支部",
+    )
+    assert outline_of(plan) == [("加強政治建設", 1), ("落實第一議題制度。", 2), ("學習十九大精神，堅持以科學發展觀為指導。", 2),
+                                ("加強組織建設", 1), ("每月第二個星期三開展主題黨日。", 2), ("全年發展黨員1名。", 2),
+                                ("保障措施", 1)]  # fmt: skip
+    assert account(result, plan_files(result)).unplaced == ""
+    linted = run_cli(["lint", "trad.docx"], tmp_path)
+    assert linted.code == 1
+    for rule in ("[S006]", "[S002]", "[R014]"):
+        assert rule in linted.out, rule

@@ -179,7 +179,10 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
     from .errors import PlanError
     from .lint.structure import not_a_plan
 
+    source = _full_width(source)
     result = Imported(source, [])
+    if source.notes and source.notes[-1].startswith(_WIDENED):
+        result.guesses.append(Guess(None, source.notes[-1]))
     lines = _split_runs(source.lines, result)
     reason = not_a_plan(lines, source.controls.total)
     if reason is not None:
@@ -229,6 +232,30 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
     if collection_title is not None and len(shape.parts) > 1:
         result.dropped.append(collection_title.text)
     return result
+
+
+_WIDENED = "半角标点按全角读入"
+
+
+def _full_width(source: Source) -> Source:
+    """The source with half-width punctuation touching Chinese read as full-width ((一)、 , . ;):
+    its structure is found, and its text written, as plangen writes; the characters stay the user's
+    (traditional ones too, unless --simplified)."""
+    from dataclasses import replace
+
+    from .readers.normalize import full_width
+
+    lines, changed = [], 0
+    for line in source.lines:
+        wide = full_width(line.text)
+        if wide != line.text:
+            changed += 1
+            line = replace(line, text=wide)
+        lines.append(line)
+    if not changed:
+        return source
+    note = f"{_WIDENED}：{changed} {source.unit}中紧挨中文的半角标点（, . ; : ( ) 等）按全角写出"
+    return replace(source, lines=lines, notes=[*source.notes, note])
 
 
 def _collection_plan_title(title: str, number: int, count: int) -> str:

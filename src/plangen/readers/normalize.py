@@ -19,6 +19,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # half-width punctuation that Chinese text writes full-width, when it touches Chinese text
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,;:?!()\"]")
+# a full stop after Chinese, not before a letter or digit (计划.docx, 第3.5条 stay as they are)
+_STOP = re.compile(r"(?<=[\u4e00-\u9fff”）])\.(?![A-Za-z0-9.])")
+_NUMERAL_ORDINAL = re.compile(r"\s*[一二三四五六七八九十百]{1,4}")
 _CHINESE_SIDE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]")
 
 
@@ -75,9 +78,9 @@ def _simplify(text: str, converter: Any) -> str:
 
 def full_width(text: str) -> str:
     """Half-width punctuation touching Chinese text read as full-width: ``(一),`` → ``（一），``;
-    ``"`` as “ and ” by turns. A run of such marks goes with the Chinese it touches (``),``);
-    1.5、09:30 and English text are left as they are."""
-    if not _HALF.search(text):
+    ``"`` as “ and ” by turns; a full stop after Chinese as 。. A run of such marks goes with the
+    Chinese it touches (``),``); 1.5、09:30, 计划.docx and English text are left as they are."""
+    if not _HALF.search(text) and "." not in text:
         return text
     marks = [found.start() for found in _HALF.finditer(text)]
     wide = set()
@@ -92,6 +95,9 @@ def full_width(text: str) -> str:
             if chinese(at - 1) or chinese(at + 1):
                 wide.add(at)
     chars = list(text)
+    for found in _STOP.finditer(text):  # “制定本计划.” and “精神.支委会”: a sentence's end
+        if not _NUMERAL_ORDINAL.fullmatch(text, 0, found.start()):  # not the ordinal of “一.指导思想”
+            chars[found.start()] = "。"
     quotes = 0
     for at in sorted(wide):
         if text[at] == '"':

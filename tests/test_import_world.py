@@ -234,3 +234,25 @@ def test_a_traditional_half_width_word_page_reads_as_its_simplified_full_width_f
     assert linted.code == 1
     for rule in ("[S006]", "[S002]", "[R014]"):
         assert rule in linted.out, rule
+
+
+ONE_LINE_WITH_A_GAP = (
+    "2026年江城市实验小学党支部工作计划为做好工作，制定本计划。一、指导思想坚持以习近平新时代中国特色社会主义思想为指导。"
+    "二、主要工作（一）加强学习每月学习一次。（二）严格组织生活每月开展主题党日。四、保障措施支部书记负总责。"
+    "五、其他要求各党小组抓好落实。江城市实验小学党支部2025年12月30日"
+)
+
+
+def test_a_page_on_one_line_with_a_missing_heading_keeps_its_sections_apart(tmp_path: Path) -> None:
+    """三、 missing on a page pasted as one line: 四、 and 五、 are sections of their own, not the
+    text of 二、; lint says where the numbering skips, at the line the user has."""
+    (tmp_path / "one.txt").write_text(ONE_LINE_WITH_A_GAP, encoding="utf-8")
+    plan = import_source(read(tmp_path / "one.txt", office=False)).plans[0]
+    level_1 = [t for t, level in outline_of(plan) if level == 1]
+    assert (
+        level_1[:3] == ["指导思想", "主要工作", "保障措施"]
+        and len(level_1) == 4
+        and level_1[3].startswith("其他")
+    )
+    linted = run_cli(["lint", "one.txt"], tmp_path)
+    assert "one.txt:1: 错误 [T001] 编号跳号：“二、”之后是“四、”" in linted.out

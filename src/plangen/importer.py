@@ -11,19 +11,18 @@ boilerplate) is kept in :attr:`Imported.dropped`, so nothing of the text is lost
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .numbering import match_ordinal, parse_written_number
+from .numbering import parse_written_number
 from .readers import Line, Source
-from .readers.lines import Numbered, numbered
+from .readers.lines import Numbered
 from .readers.normalize import reading
 from .readers.outline import SIGNED_DATE, outline
-from .years import FIRST_YEAR, planned_year, planning_year, shift_year
+from .years import FIRST_YEAR, move_to_year, planned_year, planning_year
 
 if TYPE_CHECKING:
     from .lint import Finding
@@ -52,24 +51,6 @@ _HEADING_STARTS = {  # first character → the words above that start with it, i
     for first in {w[0] for w in _HEADING_WORDS}
 }
 _JINJA_OPEN = re.compile(r"\{[{%#]")
-_TITLE_PREFIX = re.compile(r"^(.{4,50}?(?:工作计划|工作要点|计划|要点))(?=[^（(）)]).")
-_SIGNED_TAIL = re.compile(
-    r"^(.*[。！？；])\s*(\S{2,40}?(?:支部|总支|委员会|党委|党组|党工委))\s*"
-    r"((?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)$"
-)
-# ordinals where a page copied from the web runs them together in one line
-_CANDIDATE = re.compile(
-    r"【篇[一二三四五六七八九十\d]+】|[（(][一二三四五六七八九十]{1,3}[）)]|"
-    r"(?<![一二三四五六七八九十〇零两\d])(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、．.)）])(?![一二三四五六七八九十〇零两\d])|"
-    r"[（(]\d{1,2}[）)]|[\u2460-\u2473]"
-)  # not “五一、国庆” or “一、二年级”: a numeral next to it is a word, not an ordinal
-
-# the candidates above that can be an ordinal of level 1 or 2, without which a line is not cut
-_HEADING_CANDIDATE = re.compile(
-    r"[（(][一二三四五六七八九十]{1,3}[）)]|"
-    r"(?<![一二三四五六七八九十〇零两\d])[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十〇零两\d])"
-)
-
 SECTORS = {
     "hospital": ("医院", "卫生院", "卫生服务中心", "卫健", "疾控", "妇幼"),
     "university": ("大学", "学院"),
@@ -270,73 +251,14 @@ def _collection_plan_title(title: str, number: int, count: int) -> str:
 
 
 def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
-    """Lines of a page pasted as one line, split where its ordinals follow on in sequence; no more
-    of them than a file may have (:data:`~plangen.readers.MAX_LINES`)."""
-    from .readers import MAX_LINES, too_long
+    """Lines of a page pasted as one line, split where its ordinals follow on in sequence
+    (:func:`plangen.readers.runs.split_runs`), each split said in the report."""
+    from .readers.runs import split_runs
 
-    out: list[Line] = []
-    for line in lines:
-        if len(out) > MAX_LINES:
-            raise too_long(result.source.path, result.source.unit)
-        if line.table or line.toc or len(line.text) < 8:
-            out.append(line)
-            continue
-        cuts = _cuts(line.text)
-        if not cuts:
-            out.append(line)
-            continue
-        result.guesses.append(Guess(line.number, f"一行中有 {len(cuts) + 1} 段连在一起，按序号分开"))
-        bounds = [0, *cuts, len(line.text)]
-        pieces = [line.text[start:end].strip() for start, end in itertools.pairwise(bounds)]
-        pieces = [piece for piece in pieces if piece]
-        head = _TITLE_PREFIX.match(pieces[0]) if pieces else None
-        if head and numbered(pieces[0]) is None:  # “2026年某支部工作计划为深入贯彻……”: the title first
-            pieces[:1] = [head.group(1), pieces[0][head.end(1) :].strip()]
-        tail = _SIGNED_TAIL.match(pieces[-1]) if pieces else None
-        if tail:  # “……落实。某某党支部2025年12月30日”: the signature last
-            pieces[-1:] = [tail.group(1), tail.group(2), tail.group(3)]
-        out += [Line(piece, line.number) for piece in pieces if piece]
-    if len(out) > MAX_LINES:
-        raise too_long(result.source.path, result.source.unit)
+    out, splits = split_runs(lines, result.source.path, result.source.unit)
+    for number, pieces in splits:
+        result.guesses.append(Guess(number, f"一行中有 {pieces} 段连在一起，按序号分开"))
     return out
-
-
-def _cuts(text: str) -> list[int]:
-    """Where to split a run-together line: ordinals of 一、 or （一） rank that continue a sequence."""
-    if _HEADING_CANDIDATE.search(text, 1) is None:  # no 一、 or （一） after the start: nothing to cut
-        return []
-    counters: dict[int, int] = {}
-    cuts: list[int] = []
-    chinese = False
-    for match in _CANDIDATE.finditer(text):
-        position = match.start()
-        if match.group().startswith("【"):
-            if position:
-                cuts.append(position)
-            counters.clear()
-            continue
-        found = match_ordinal(text, position)  # not numbered(): it copies the rest of the line
-        if found is None:
-            continue
-        level, number, _ = found
-        expected = counters.get(level, 0) + 1
-        if number != expected and not (number == 1 and level not in counters):
-            continue
-        counters[level] = number
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]
-        if position:
-            cuts.append(position)
-            chinese = chinese or level <= 2
-    # “1.…；2.…” inside a sentence is an enumeration, not a page; a page has headings of 一、 or （一）
-    if not chinese or text[: cuts[0]].rstrip().endswith(("：", ":")):  # “三件事：（一）……（二）……”
-        return []
-    return cuts if len(cuts) >= 2 or len(text) > 200 or _starts_heading(text, cuts[0]) else []
-
-
-def _starts_heading(text: str, cut: int) -> bool:
-    """“三、主要工作（一）加强学习”: a short heading with the next ordinal right after it."""
-    return cut <= 20 and not any(mark in text[:cut] for mark in "。，；：")
 
 
 def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
@@ -828,9 +750,11 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
         org: dict[str, Any] = {"name": plan.org[:60]}
         if plan.full_name and plan.full_name not in plan.stand_ins:
             org["full_name"] = plan.full_name[:80]
-        spec: dict[str, Any] = {"template": f"imported-{key}", "year": year, "org": org}
+        spec: dict[str, Any] = {"template": f"imported-{key}", "year": plan.year or year, "org": org}
         if plan.date is not None:
-            spec["date"] = shift_year(plan.date, year - plan.year) if plan.year else plan.date
+            spec["date"] = plan.date
+        if spec["year"] != year:  # an old plan, rolled to this year: its signed date with it
+            move_to_year(spec, year)
         spec["output"] = {"formats": ["docx", "md"], "schedule": "none", "dir": "out"}
         if several:  # the plans of a collection often share a title: each gets a folder of its own
             spec["output"]["dir"] = f"out/{name}"

@@ -218,10 +218,13 @@ def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_so
     reading (traditional characters as simplified, half-width punctuation as full-width); the
     findings quote it as written."""
     from ..readers.outline import outline
+    from ..readers.runs import split_runs
     from .checks import dates_off_year
     from .structure import not_a_plan, numbering, ordinals, sections
 
     lines, written = read_lines(source.lines)
+    # a page pasted as one line is checked as its pieces (each at its column on the line)
+    lines = split_runs(lines, source.path, source.unit)[0] if whole else lines
     furniture, _ = read_lines(source.furniture, written)
     source = replace(source, lines=lines, furniture=furniture)
     shape = outline(source.lines)

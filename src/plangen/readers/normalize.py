@@ -19,8 +19,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # half-width punctuation that Chinese text writes full-width, when it touches Chinese text
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,;:?!()\"]")
-# a full stop after Chinese, not before a letter or digit (计划.docx, 第3.5条 stay as they are)
-_STOP = re.compile(r"(?<=[\u4e00-\u9fff”）])\.(?![A-Za-z0-9.])")
+# a run of half-width marks (a full stop among them): it takes the width of the Chinese it touches
+_RUN = re.compile(r"[,;:?!()\".]+")
 _NUMERAL_ORDINAL = re.compile(r"\s*[一二三四五六七八九十百]{1,4}")
 _CHINESE_SIDE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]")
 
@@ -79,32 +79,34 @@ def _simplify(text: str, converter: Any) -> str:
 def full_width(text: str) -> str:
     """Half-width punctuation touching Chinese text read as full-width: ``(一),`` → ``（一），``;
     ``"`` as “ and ” by turns; a full stop after Chinese as 。. A run of such marks goes with the
-    Chinese it touches (``),``); 1.5、09:30, 计划.docx and English text are left as they are."""
+    Chinese it touches (``),``); 1.5、09:30, 计划.docx and English text are left as they are.
+    Reading the reading changes nothing more."""
     if not _HALF.search(text) and "." not in text:
         return text
-    marks = [found.start() for found in _HALF.finditer(text)]
-    wide = set()
-
-    def chinese(at: int) -> bool:
-        return 0 <= at < len(text) and (at in wide or bool(_CHINESE_SIDE.match(text[at])))
-
-    for order in (marks, reversed(marks)):  # a run takes the width of the Chinese on either side
-        for at in order:
-            if text[at] == ":" and text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit():
-                continue  # a time of day
-            if chinese(at - 1) or chinese(at + 1):
-                wide.add(at)
     chars = list(text)
-    for found in _STOP.finditer(text):  # “制定本计划.” and “精神.支委会”: a sentence's end
-        if not _NUMERAL_ORDINAL.fullmatch(text, 0, found.start()):  # not the ordinal of “一.指导思想”
-            chars[found.start()] = "。"
     quotes = 0
-    for at in sorted(wide):
-        if text[at] == '"':
-            chars[at] = "“" if quotes % 2 == 0 else "”"
-            quotes += 1
-        else:
-            chars[at] = _WIDE[text[at]]
+    for run in _RUN.finditer(text):
+        start, end = run.span()
+        touches = _CHINESE_SIDE.match(text[start - 1 : start] or " ") or _CHINESE_SIDE.match(
+            text[end : end + 1] or " "
+        )
+        if not touches:
+            continue  # 09:30, (a), English text
+        for at in range(start, end):
+            char = text[at]
+            if char == ".":
+                after = text[at + 1 : at + 2]
+                if (
+                    _CHINESE_SIDE.match(chars[at - 1] if at else " ")  # after Chinese (as read)
+                    and not (after.isascii() and after.isalnum())  # not 计划.docx, 3.5
+                    and not _NUMERAL_ORDINAL.fullmatch(text, 0, at)  # not the ordinal of “一.指导思想”
+                ):
+                    chars[at] = "。"
+            elif char == '"':
+                chars[at] = "“" if quotes % 2 == 0 else "”"
+                quotes += 1
+            else:
+                chars[at] = _WIDE[char]
     return "".join(chars)
 
 

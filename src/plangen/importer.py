@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,7 @@ class Node:
     text: str = ""  # a run-in heading's text (the rest of its paragraph)
     children: list[Node | Para | TableNode] = field(default_factory=list)
     items: int = 0  # how many of the children are headings or items
+    form: int = 0  # its ordinal's form: 1 一、 2 （一） 3 1. 4 （1） 5 ①; 0 a Word heading style
 
 
 @dataclass(slots=True)
@@ -102,6 +103,8 @@ class Plan:
     own_title: bool = True  # the title is a line of this plan (not made from a collection's title)
     sector: str = "all"
     kind: str = "branch"
+    first: int = 0  # the first and last line of the source the plan was read from
+    last: int = 0
     intro: list[str] = field(default_factory=list)
     sections: list[Node] = field(default_factory=list)
 
@@ -208,6 +211,8 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
                 Guess(collection_title.number, f"第 {number} 篇没有自己的标题，取合集标题：{title}")
             )
         plan = _plan(part.lines, title_line, number, result)
+        numbers = [line.number for line in (part.marker, part.title, *part.lines) if line is not None]
+        plan.first, plan.last = (min(numbers), max(numbers)) if numbers else (0, 0)
         plan.own_title = part.title is not None or (len(shape.parts) == 1 and title_line is not None)
         result.plans.append(plan)
     if collection_title is not None and len(shape.parts) > 1:
@@ -265,8 +270,12 @@ def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
     """What a web page, a download site or a PDF added (:mod:`plangen.readers.furniture`), each
     removal reported with its reason and the text it took."""
     from .readers.furniture import remove
+    from .readers.normalize import readings
 
-    kept, removed = remove(lines)
+    read = [
+        replace(line, text=text) for line, text in zip(lines, readings([x.text for x in lines]), strict=True)
+    ]
+    kept, removed = remove(read, written=lines)  # judged as lint judges it; the user's text kept
     whole = {line.number for line in lines} - {line.number for line in kept}
     result.furniture |= whole
     for removal in removed:
@@ -507,6 +516,7 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
                 Guess(line.number, f"序号“{item.ordinal}”与前一条不连续，按同级第 {parent.items + 1} 条处理")
             )
         node = _node(line, item, result)
+        node.form = item.level if item is not None else 0
         if len(stack) > MAX_DEPTH or len(literal(node.title)) > 200:
             # plangen numbers four levels; a title is one line: kept as a paragraph, its ordinal with it
             parent.children.append(Para(line.text, line.number))
@@ -538,10 +548,16 @@ def _unglue(node: Node, result: Imported) -> None:
             _unglue(child, result)
     # a long first sentence with more sentences after it: a heading run into its paragraph (a list
     # item that is one sentence is an item, however long)
-    glued = [child for child in siblings if len(child.title.rstrip("。：:")) > _GLUED and child.text]
+    # headings (一、 （一）) only: a list item (1.) that is a sentence is an item, however long
+    glued = [
+        child
+        for child in siblings
+        if child.form in (1, 2) and len(child.title.rstrip("。：:")) > _GLUED and child.text
+    ]
     if not glued:
         return
     votes: dict[str, int] = {}
+    reach: dict[str, int] = {}  # the farthest place an ending is met at
     for child in siblings:
         title = child.title.rstrip("。：:")
         if child in glued:
@@ -551,7 +567,10 @@ def _unglue(node: Node, result: Imported) -> None:
         for end in ends:
             if end.isalpha() and not _MARKS.intersection(end):  # words: no marks, no digits
                 votes[end] = votes.get(end, 0) + 1
-    best = max(votes.items(), key=lambda item: (item[1], -len(item[0])), default=("", 0))
+                reach[end] = max(reach.get(end, 0), title.find(end))
+    # the most siblings agree on; among as many, the one that ends the longest heading (the words
+    # open a heading: 加强政治建设 ends on 建设, not on 政治), then the text itself: the same every run
+    best = max(votes.items(), key=lambda item: (item[1], reach.get(item[0], 0), item[0]), default=("", 0))
     end, count = best
     if count < 2 or count * 5 < len(siblings) * 3:
         for child in glued:
@@ -762,6 +781,11 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
     return files
 
 
+_LABELS = {
+    "（无标题）",
+    "主要内容",
+    "（本部分原文没有正文）",
+}  # what plangen writes where the source has nothing
 _LITERAL = re.compile(r"\{\{ '(\{[{%#])' \}\}")
 _TEXT_KEYS = ("title", "intro", "item", "p", "caption", "name", "full_name")
 
@@ -791,7 +815,8 @@ def written_text(imported: Imported, files: dict[str, dict[str, Any]]) -> list[s
             if plan is not None:
                 title = title.replace("{{ year }}", str(plan.year), 1)
                 title = title.replace("{{ org.name }}", plan.stand_ins[0] if plan.stand_ins else "", 1)
-            out.append(_LITERAL.sub(lambda m: m.group(1), title))
+            if plan is None or plan.own_title:  # a collection's title, given to its plans, is dropped once
+                out.append(_LITERAL.sub(lambda m: m.group(1), title))
             walk({"intro": data.get("intro", "")})
         elif name.startswith("blocks/"):
             walk({"title": data.get("title", ""), "body": data.get("body", [])})
@@ -802,7 +827,7 @@ def written_text(imported: Imported, files: dict[str, dict[str, Any]]) -> list[s
             plan = specs.get(name)
             if plan is not None and "date" in data:
                 out.append(plan.date_text)
-    return out
+    return [text for text in out if text not in _LABELS]
 
 
 def _key(imported: Imported, number: int) -> str:

@@ -57,7 +57,8 @@ def run(env: Env, options: Options) -> Report:
         ).findings
     else:
         findings = lint_source(document, builtin()).findings
-    findings = [f for f in findings if f.line not in imported.furniture]  # dropped already, and said so
+    # about text the import drops (site text; a collection's marks, rule R008), and says so: not the plan's
+    findings = [f for f in findings if f.line not in imported.furniture and f.rule != COLLECTION_MARKS]
     folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"
     written = write(imported, folder, findings, options.force)
     if options.as_json:
@@ -83,20 +84,20 @@ def run(env: Env, options: Options) -> Report:
     return report
 
 
+COLLECTION_MARKS = "R008"  # 【篇一】, （通用5篇）: the import splits the collection and drops them
+
+
 def _errors_by_plan(imported: Imported, findings: list[Finding]) -> list[int]:
     """The error-level findings in each plan's lines (a finding of the whole file counts for all):
     stale or residual text that would stop ``plangen build``. The text is the user's to fix, so the
     printed command builds it anyway and the report lists them."""
-    starts = [plan.line for plan in imported.plans]
-    counts = [0] * len(starts)
+    counts = [0] * len(imported.plans)
     for finding in findings:
         if finding.severity != "error":
             continue
-        if not finding.line:
-            counts = [count + 1 for count in counts]
-            continue
-        owner = max((i for i, start in enumerate(starts) if start <= finding.line), default=0)
-        counts[owner] += 1
+        for index, plan in enumerate(imported.plans):
+            if not finding.line or plan.first <= finding.line <= plan.last:
+                counts[index] += 1
     return counts
 
 
@@ -104,6 +105,9 @@ def _simplified(document: Source) -> Source:
     """The document in simplified characters, line for line (--simplified)."""
     from dataclasses import replace
 
-    from ..readers.normalize import simplified
+    from ..readers.normalize import simplified_lines
 
-    return replace(document, lines=[replace(line, text=simplified(line.text)) for line in document.lines])
+    texts = simplified_lines([line.text for line in document.lines])
+    return replace(
+        document, lines=[replace(line, text=text) for line, text in zip(document.lines, texts, strict=True)]
+    )

@@ -32,54 +32,76 @@ TAGS = "网页标签"
 BLURB = "网站的导语（小编整理、供参考）"
 HEADER = "每页重复的页眉"
 LINKS = "“相关推荐”等栏目下其他文章的标题"
-TAIL = "落款之后的网页文字"
 
 _PAGE = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|"
     r"共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页)$"
 )
-_SEPARATORS = re.compile(r"\s*(?:>|›|»|＞|→|/|\|)\s*")
-_CRUMB_START = re.compile(r"^(?:当前位置|您的位置|你的位置|位置)\s*[:：]")
-# an ISO date, as web pages stamp their articles (plans write 2025年12月30日)
-_ISO_DATE = re.compile(r"(?<!\d)20\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)")
-_COUNT = re.compile(
-    r"(?:浏览|阅读|点击|访问|人气|下载)(?:量|数|次数)?\s*[:：]?\s*[\d,，]+\s*次?|[\d,，]+\s*(?:次浏览|次阅读|人阅读)"
+# a site's path starts at its home page or says where the reader is
+_CRUMB_START = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|位置)\s*[:：]|^(?:网站)?(?:首页|首頁|主页)\s*(?:>|›|»|＞|/)"
 )
-# a page's labels (文章来源：, 更新时间：, 点击数：): fields of its stamp, not of a plan's text
+# an ISO date, as web pages stamp their articles (plans write 2025年12月30日)
+_ISO_DATE = re.compile(
+    r"(?<!\d)20\d\d(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)"
+)
+_COUNT = re.compile(
+    r"(?:浏览|阅读|点击|访问|人气|下载)(?:量|数|次数)?\s*[:：(（]?\s*\d[\d,，]*\s*[)）]?\s*次?|\d[\d,，]*\s*(?:次浏览|次阅读|人阅读|人浏览)"
+)
+# a page's own labels (文章来源：, 更新时间：, 点击数：): fields of its stamp, not of a plan's text
 _FIELD = re.compile(
-    r"(?:^|[\s\u3000·|｜【])(?:文章|信息)?(?:作者|来源|发布(?:时间|日期|于)?|更新(?:时间|日期)?|时间|日期|栏目|分类|"
+    r"(?:^|[\s\u3000·|｜【])(?:文章|信息)?(?:作者|来源|发布(?:时间|日期|于)?|更新(?:时间|日期)?|栏目|分类|"
     r"编辑|责任编辑|字号|字体|浏览(?:量|次数)?|阅读(?:量|次数)?|点击(?:数|量|次数)?|访问量|人气)\s*[:：]?"
 )
+_SHORT_FIELD = re.compile(
+    r"^(?:文章|信息)?(?:作者|来源|责任编辑|编辑|标签|关键词)\s*[:：]\s*\S{1,16}$"
+)  # 作者：佚名
 _WEB_FIELD = re.compile(
     r"(?:^|[\s\u3000·|｜])(?:上传人|上传者|上传时间|贡献者|文档贡献者|页数|文档格式|下载次数)\s*[:：]"
 )
 # the paywall's hints, anywhere in a line: “…此处隐藏2,418字，下载后查看全文…”, “还剩2页未读，继续阅读”
+# (every repeat bounded: an 8 MB line is one scan, not one per position)
 HIDDEN_FRAGMENT = re.compile(
-    r"(?:…|\.{3})*\s*(?:此处|以下)?(?:已)?隐藏[\d,，]+\s*字[，,]?\s*(?:请?下载后?查看全文|下载查看|登录后查看|付费后查看)?\s*(?:…|\.{3})*|"
-    r"还剩\s*[\d一二三四五六七八九十]+\s*页\s*未读[，,]?\s*(?:继续阅读|点击阅读全文|阅读全文)?|"
-    r"(?:…|\.{3})*\s*(?:下载|登录)后查看全文\s*(?:…|\.{3})*"
+    r"(?:…|\.{3}){0,3} {0,3}(?:此处|以下)?已?隐藏\d[\d,，]{0,9} {0,3}字[，,]? {0,3}"
+    r"(?:请?下载后?查看全文|下载查看|登录后查看|付费后查看)? {0,3}(?:…|\.{3}){0,3}|"
+    r"还剩 {0,3}[\d一二三四五六七八九十]{1,3} {0,3}页 {0,3}未读[，,]? {0,3}(?:继续阅读|点击阅读全文|阅读全文)?|"
+    r"(?:…|\.{3}){0,3} {0,3}(?:下载|登录)后查看全文 {0,3}(?:…|\.{3}){0,3}"
 )
 _FILE = re.compile(r"\.(?:docx?|wps|pdf|txt|rtf)\s*(?:VIP|下载|免费下载)?\s*$", re.IGNORECASE)
-_DOWNLOAD = re.compile(r"^(?:点击)?(?:免费)?下载\s*(?:Word|WORD|word|PDF|pdf)?\s*(?:文档|文件|全文|本文)?$")
+_DOWNLOAD = re.compile(
+    r"^(?:点击|立即)?(?:VIP)?(?:免费)?下载\s*(?:此|本)?\s*(?:Word|WORD|word|PDF|pdf)?\s*(?:文档|文件|全文|本文)?$|"
+    r"^下载文档到电脑|^展开全文$|^阅读全文$"
+)
 _NAV = re.compile(
-    r"^(?:上一篇|下一篇|上一页|下一页|相关推荐|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|"
-    r"返回列表|返回首页|返回顶部|更多精彩|精彩推荐|网友评论|发表评论|我要评论|评论区|我要留言)\s*(?:[:：>»].*)?$"
+    r"^(?:上一篇|下一篇|上一页|下一页|相关推荐|相关文章|相关搜索|热门推荐|热门文章|猜你喜欢|大家都在看|"
+    r"返回列表|返回首页|返回顶部|更多精彩|精彩推荐|网友评论|发表评论|我要评论|评论区|我要留言|\d+条评论)\s*(?:[:：>»].*)?$"
 )
 _LIST_HEAD = re.compile(
-    r"^(?:相关推荐|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐)\s*[:：]?$"
+    r"^(?:相关推荐|相关文章|相关搜索|热门推荐|热门文章|猜你喜欢|大家都在看|更多精彩|精彩推荐)\s*[:：]?$"
 )
 _SHARE = re.compile(
-    r"点击(?:收藏|分享|下载|查看|复制)|分享到\s*[:：]|收藏本文|打印本文|关闭窗口|扫一扫|扫码关注|扫描二维码|关注公众号|一键复制|觉得有用|"
+    r"点击(?:收藏|分享|下载|查看|复制)|分享到\s*[:：]|收藏本文|打印本[文页]|关闭窗口|扫码关注|关注公众号|一键复制|觉得有用|"
+    r"^【?字体[:：]\s*大\s*中\s*小】?|^打印\s*[|｜]\s*关闭|"
     r"开通VIP|VIP会员|VIP专享|我要举报|举报本文|侵权举报|下载本文|文档下载|查看更多|申明敬告"
 )
 _CLAIM = re.compile(
-    r"^[*＊]*\s*(?:免责声明|版权声明|郑重声明|声明)\s*[:：]|转载请注明|网友投稿|本文来源[:：于]|未经(?:作者)?授权[，,]?\s*禁止转载|禁止转载|"
-    r"本文(?:系|为|由).{0,10}(?:原创|投稿|整理|发布)|侵权请?联系|如有侵权|仅供(?:学习)?(?:交流|参考)(?:使用)?[，,。]"
+    r"^[*＊]*\s*(?:免责声明|版权声明|郑重声明|声明)\s*[:：]|转载请注明|网友投稿|本文来源[:：于]|本文地址[:：]|"
+    r"未经(?:作者)?授权[，,]?\s*禁止转载|本文(?:系|为|由).{0,10}(?:原创|投稿|整理|发布)|侵权请?联系|如有侵权|"
+    r"版权所有\s*[©(（]|^©|ICP备\d|公网安备"
 )
 _BLURB = re.compile(
     r"小编|供大家(?:参考|借鉴)|欢迎(?:大家)?(?:阅读|借鉴|参考|下载)|希望(?:对|能)(?:您|你|大家)有所?帮助"
 )
+_ANCHOR = re.compile(r"隐藏(?= {0,3}\d)|页 {0,3}未读|后查看全文")  # every hint has one
+_MOST_HINTS = 50
 _TAG = re.compile(r"(?:^|\s)#[^\s#]{1,20}")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+_SITE_TITLE = re.compile(
+    r"_(?:百度文库|道客巴巴|豆丁网|原创力文档|[\u4e00-\u9fff]{1,6}网)$"
+)  # a page's <title>
+_PAGER = re.compile(
+    r"^(?:第一页|首页)?\s*上一页(?:\s*\d+)+\s*下一页(?:\s*(?:尾页|末页))?$|^Page\s+\d+\s+of\s+\d+$"
+)
 _SENTENCE_END = re.compile(r"[。！？]")
 
 
@@ -114,66 +136,62 @@ def site_text(text: str) -> str | None:
         return CRUMB
     if _meta(line):
         return META
-    if (_FILE.search(line) and not _SENTENCE_END.search(line)) or _DOWNLOAD.match(line):
-        return FILE
-    if _NAV.match(line):
+    if (
+        _FILE.search(line) and not _SENTENCE_END.search(line) and not line.startswith("附")
+    ) or _DOWNLOAD.match(line):
+        return FILE  # not 附件：学习计划表.docx
+    if _NAV.match(line) or _PAGER.match(line):
         return NAV
     if _SHARE.search(line) and (len(line) <= 30 or not _SENTENCE_END.search(line)):
         return SHARE
-    if len(_TAG.findall(line)) >= 2 and not _TAG.sub("", line).strip():
+    if (len(_TAG.findall(line)) >= 2 and not _TAG.sub("", line).strip()) or line.startswith(
+        ("标签：", "标签:")
+    ):
         return TAGS
+    if _URL.match(line) or _SITE_TITLE.search(line):
+        return FILE
     return None
 
 
 def _crumb(line: str) -> bool:
-    """首页 > 范文大全 > 工作计划: three or more short segments joined by one kind of arrow."""
-    if _CRUMB_START.match(line):
-        return True
-    if not any(mark in line for mark in ">›»＞→/|"):
-        return False
-    segments = _SEPARATORS.split(line)
-    return (
-        len(segments) >= 3
-        and all(0 < len(segment) <= 16 for segment in segments)
-        and not any(_SENTENCE_END.search(segment) or "，" in segment for segment in segments)
-        and not all(segment.isdigit() for segment in segments)  # 2025/12/30
-    )
+    """首页 > 范文大全 > 工作计划: a path from the site's home page (or “当前位置：”); a plan's own
+    arrows (入党申请人→入党积极分子→发展对象) start elsewhere."""
+    return bool(_CRUMB_START.match(line)) and not _SENTENCE_END.search(line)
 
 
 def _meta(line: str) -> bool:
-    """作者：… 发布时间：2025-11-03 浏览：2,318次 — a page's stamp: labelled fields with an ISO date
-    or a count, or a short line that is little but an ISO date and a name."""
-    dated = _ISO_DATE.search(line) is not None
-    counted = _COUNT.search(line) is not None
+    """作者：… 发布时间：2025-11-03 浏览：2,318次 — a page's stamp: its own labels (not a plan's
+    时间： or 地点：) with a date or a count, two or more of them, or one short one (作者：佚名); a
+    sentence (“时间：每周五下午，组织党员……。”) is the plan's."""
+    if _SENTENCE_END.search(line):
+        return False
     fields = len(_FIELD.findall(line))
-    if (dated or counted) and fields >= 1:
+    if fields and (_ISO_DATE.search(line) or _COUNT.search(line)):
         return True
-    if fields >= 2 and not _SENTENCE_END.search(line):
+    if _COUNT.fullmatch(line.strip()):  # 2318人阅读, 阅读(2318)
         return True
-    return _WEB_FIELD.search(line) is not None  # 上传人：江城文库, 页数：5: labels only a site has
+    return fields >= 2 or bool(_SHORT_FIELD.match(line)) or _WEB_FIELD.search(line) is not None
 
 
-def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
+def remove(lines: Sequence[Line], written: Sequence[Line] | None = None) -> tuple[list[Line], list[Removal]]:
     """*lines* without their furniture, and each removal with its reason.
 
     Besides :func:`site_text` line by line: a paywall hint cut from the end of a paragraph, the
     site's blurb before the plan, a running header (a short line repeated at the top of every page
     of a PDF; a copy before the plan's first ordinal stays: it is the title), and the links listed
-    under a 相关推荐 heading."""
+    under a 相关推荐 heading. *lines* are judged; when the user *written* them otherwise (their
+    reading: simplified, full-width), what is kept and quoted is the written line, cut alike."""
+    written = written if written is not None else lines
     removed: list[Removal] = []
     kept: list[Line] = []
     repeated = _running_headers(lines)
     seen: set[str] = set()
     links = False  # inside a 相关推荐 list
-    # after the last signed date: what follows is the page's, unless a plan starts again
-    last_date = max((i for i, line in enumerate(lines) if SIGNED_DATE.match(line.text.strip().replace(" ", ""))),
-                    default=-1)  # fmt: skip
-    signed = False
     before_plan = True  # no ordinal yet: a site's blurb sits before the plan starts
-    for index, line in enumerate(lines):
+    for line, own in zip(lines, written, strict=True):
         text = line.text
         if line.table or line.toc:
-            kept.append(line)
+            kept.append(own)
             continue
         stripped = text.strip()
         reason = site_text(stripped)
@@ -185,75 +203,70 @@ def remove(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             reason = LINKS
         if reason is None and before_plan and line.ordinal is None and _BLURB.search(stripped):
             reason = BLURB
-        if reason is None and signed and _after_signature(line):
-            reason = TAIL
         if reason is not None:
-            removed.append(Removal(line.number, text, reason))
+            removed.append(Removal(line.number, own.text, reason))
             links = links or (reason == NAV and bool(_LIST_HEAD.match(stripped)))
             continue
         links = False
         if line.ordinal is not None:
             before_plan = False
-        signed = index == last_date or (signed and not _starts_plan(stripped))
-        cut = _cut_hidden(text)
-        if cut is not None:
-            rest, fragments = cut
-            removed += [Removal(line.number, fragment, HIDDEN) for fragment in fragments]
+        spans = _hidden(text)
+        if spans:  # the same columns of the written line: a reading has its length
+            removed += [Removal(line.number, own.text[start:end], HIDDEN) for start, end in spans]
+            rest = "".join(own.text[start:end] for start, end in _between(spans, len(own.text)))
             if not rest.strip():
                 continue
-            line = dataclasses.replace(line, text=rest)
-        kept.append(line)
+            own = dataclasses.replace(own, text=rest)
+        kept.append(own)
     return kept, removed
 
 
-def _after_signature(line: Line) -> bool:
-    """A short line after a plan's signed date that starts nothing of a plan (no title, marker,
-    ordinal or appendix): the page's own (评论, 标签, 网站名)."""
-    text = line.text.strip()
-    return (
-        len(text) <= 40
-        and line.ordinal is None
-        and not _SENTENCE_END.search(text)
-        and not line.table
-        and not _starts_plan(text)
-    )
-
-
-def _starts_plan(text: str) -> bool:
-    from .outline import appendix, marker, title_like
-
-    return title_like(text) or appendix(text) or marker(text) is not None
-
-
 def _link(text: str) -> bool:
-    """A title in a list of links: short, no sentence, not a numbered heading."""
+    """A title in a list of links: short, no sentence, not a numbered heading or a date."""
     return (
         0 < len(text) <= 40
         and not _SENTENCE_END.search(text)
         and not SIGNED_DATE.match(text)
-        and not re.match(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]", text)
+        and numbered(text) is None
     )
 
 
 def _running_headers(lines: Sequence[Line]) -> dict[str, int]:
-    """Short lines met three times or more (or twice with page numbers about): a PDF's header."""
-    counts = Counter(line.text.strip() for line in lines if 4 <= len(line.text.strip()) <= 40)
-    pages = sum(1 for line in lines if _PAGE.match(line.text.strip()))
-    least = 2 if pages >= 2 else 3
+    """A PDF's header: a short line met twice or more, every copy next to a page number (the page
+    break between them); a plan's own repeated line (参加人员：全体党员) has none beside it."""
+    pages = [i for i, line in enumerate(lines) if _PAGE.match(line.text.strip())]
+    if len(pages) < 2:
+        return {}
+    near = {i for page in pages for i in (page - 2, page - 1, page + 1, page + 2)}
+    counts = Counter(line.text.strip() for i, line in enumerate(lines) if 4 <= len(line.text.strip()) <= 40)
+    beside = Counter(line.text.strip() for i, line in enumerate(lines) if i in near)
     return {
         text: count
         for text, count in counts.items()
-        if count >= least
+        if count >= 2
+        and beside[text] >= count - 1  # a copy may be the title, on the first page (no number above it)
         and not _SENTENCE_END.search(text)
-        and not re.match(r"^[一二三四五六七八九十（(\d]", text)
+        and numbered(text) is None
     }
 
 
-def _cut_hidden(text: str) -> tuple[str, list[str]] | None:
-    """A paywall hint inside a paragraph (“……情况。还剩2页未读，继续阅读”): the paragraph without it."""
-    if not any(word in text for word in ("隐藏", "未读", "查看全文")):
-        return None
-    fragments = [found.group() for found in HIDDEN_FRAGMENT.finditer(text) if found.group().strip()]
-    if not fragments:
-        return None
-    return HIDDEN_FRAGMENT.sub("", text), fragments
+def _hidden(text: str) -> list[tuple[int, int]]:
+    """Where paywall hints sit inside a paragraph (“……情况。还剩2页未读，继续阅读”): looked for only
+    round the words every hint has, a few characters either side (a hostile line stays one scan)."""
+    spans: list[tuple[int, int]] = []
+    for tried, anchor in enumerate(_ANCHOR.finditer(text)):
+        if tried >= _MOST_HINTS:  # a page has a hint or two; thousands of 隐藏 are not hints
+            break
+        if spans and anchor.start() < spans[-1][1]:
+            continue  # inside the hint already found
+        low = max(anchor.start() - 16, spans[-1][1] if spans else 0)
+        found = HIDDEN_FRAGMENT.search(text, low, anchor.end() + 24)
+        if found and found.group().strip() and found.start() <= anchor.start():
+            spans.append(found.span())
+    return spans
+
+
+def _between(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of a line of *length* outside *spans* (sorted, apart)."""
+    bounds = [0, *(edge for span in spans for edge in span), length]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]

@@ -79,18 +79,24 @@ def _simplify(text: str, converter: Any) -> str:
 def full_width(text: str) -> str:
     """Half-width punctuation touching Chinese text read as full-width: ``(一),`` → ``（一），``;
     ``"`` as “ and ” by turns; a full stop after Chinese as 。. A run of such marks goes with the
-    Chinese it touches (``),``); 1.5、09:30, 计划.docx and English text are left as they are.
-    Reading the reading changes nothing more."""
+    Chinese it touches (``),``), and a bracket with its partner (``(1)加强`` → ``（1）加强``);
+    1.5、09:30, 计划.docx and English text are left as they are. Reading the reading changes
+    nothing more."""
     if not _HALF.search(text) and "." not in text:
         return text
+    runs = [run.span() for run in _RUN.finditer(text)]
+    touches = [
+        bool(
+            _CHINESE_SIDE.match(text[start - 1 : start] or " ")
+            or _CHINESE_SIDE.match(text[end : end + 1] or " ")
+        )
+        for start, end in runs
+    ]
+    _pair_brackets(text, runs, touches)
     chars = list(text)
     quotes = 0
-    for run in _RUN.finditer(text):
-        start, end = run.span()
-        touches = _CHINESE_SIDE.match(text[start - 1 : start] or " ") or _CHINESE_SIDE.match(
-            text[end : end + 1] or " "
-        )
-        if not touches:
+    for (start, end), touching in zip(runs, touches, strict=True):
+        if not touching:
             continue  # 09:30, (a), English text
         for at in range(start, end):
             char = text[at]
@@ -110,9 +116,46 @@ def full_width(text: str) -> str:
     return "".join(chars)
 
 
+def _pair_brackets(text: str, runs: list[tuple[int, int]], touches: list[bool]) -> None:
+    """A run touching Chinese takes the runs of its brackets' partners with it (a union of runs
+    joined by bracket pairs): ``(1)加强`` is written ``（1）加强``, never ``(1）``."""
+    if "(" not in text or ")" not in text:
+        return
+    owner = {
+        at: index for index, (start, end) in enumerate(runs) for at in range(start, end) if text[at] in "()"
+    }
+    parent = list(range(len(runs)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    opened: list[int] = []
+    for at in sorted(owner):
+        if text[at] == "(":
+            opened.append(owner[at])
+        elif opened:
+            a, b = root(opened.pop()), root(owner[at])
+            parent[a] = b
+    touching = {root(index) for index, touch in enumerate(touches) if touch}
+    for index in range(len(runs)):
+        touches[index] = touches[index] or root(index) in touching
+
+
 def reading(text: str) -> str:
     """*text* as plangen reads it for structure and phrases: simplified, full-width; same length."""
     return full_width(simplified(text))
+
+
+def simplified_lines(texts: list[str]) -> list[str]:
+    """Each line of one document in simplified characters, traditional judged once for the whole
+    (``plangen import --simplified``)."""
+    if not has_traditional("\n".join(texts)):
+        return texts
+    converter = _converter()
+    return [_simplify(text, converter) for text in texts]
 
 
 def readings(texts: list[str]) -> list[str]:
@@ -120,7 +163,4 @@ def readings(texts: list[str]) -> list[str]:
     once for the whole: in a traditional document a line of characters GB 2312 also has (“於3月前
     完成”: 於 is in it) is read as simplified too. OpenCC is loaded only for a document that has a
     traditional character."""
-    if has_traditional("\n".join(texts)):
-        converter = _converter()
-        texts = [_simplify(text, converter) for text in texts]
-    return [full_width(text) for text in texts]
+    return [full_width(text) for text in simplified_lines(texts)]

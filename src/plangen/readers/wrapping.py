@@ -14,11 +14,12 @@ from .lines import Line
 
 _ENDS = "。！？；：…”’）)"  # a line ending so ends its paragraph (or its heading)
 _MIN_LINES = 6  # fewer lines of one width than this is a coincidence, not a page
-_NARROWEST = 20  # an A4 page's line holds some 28–40 characters; a column of a two-column page 20
+_FULL = 0.85  # justified Chinese squeezes punctuation and digits: a full line is 85 % of the width or more
+_NARROWEST = 26  # an A4 page's line holds some 28–40 characters (GB/T 9704: 28); a list's lines are shorter
 
 
 def width(lines: Sequence[Line]) -> int | None:
-    """The width the text was wrapped at, or None when it was not wrapped: of its lines of 20
+    """The width the text was wrapped at, or None when it was not wrapped: of its lines of 26
     characters or more, six or more and three in five share one length (±1), hardly any is longer,
     and two in three of those end mid-sentence."""
     lengths = [len(line.text) for line in lines if not line.table and len(line.text) >= _NARROWEST]
@@ -45,22 +46,34 @@ def rejoin(lines: Sequence[Line]) -> tuple[list[Line], int]:
     if wrapped is None:
         return list(lines), 0
     out: list[Line] = []
+    parts: list[str] = []  # the paragraph being joined, its pieces (joined once: linear in the text)
+    last = ""  # the last physical line of it: a short one ends the paragraph
     joined = 0
+
+    def close() -> None:
+        if parts and len(parts) > 1:
+            out[-1] = dataclasses.replace(out[-1], text="".join(parts))
+        parts.clear()
+
     for line in lines:
-        previous = out[-1] if out else None
         if (
-            previous is not None
-            and not previous.table
+            parts
+            and not out[-1].table
             and not line.table
-            and len(previous.text) >= wrapped - 1
-            and previous.text[-1:] not in _ENDS
+            and len(last) >= wrapped * _FULL  # a line about as full as the page: the text runs on
+            and last[-1:] not in _ENDS
             and line.ordinal is None
             and not _starts_anew(line.text)
         ):
-            out[-1] = dataclasses.replace(previous, text=previous.text + line.text.lstrip())
+            parts.append(line.text.lstrip())
+            last = line.text
             joined += 1
             continue
+        close()
         out.append(line)
+        parts.append(line.text)
+        last = line.text
+    close()
     return out, joined
 
 

@@ -576,10 +576,8 @@ def test_word_headings_headers_and_footers(tmp_path: Path) -> None:
     document.sections[0].footer.paragraphs[0].text = "第1页 共5页"
     document.save(tmp_path / "p.docx")
     report = lint_file(tmp_path / "p.docx", builtin())
-    assert sorted((f.rule, f.where) for f in report.findings) == [
-        ("R009", "页眉或页脚"),
-        ("R009", "页眉或页脚"),
-    ]
+    # the site's blurb in the header is flagged; a page number in a Word footer is the footer's own
+    assert sorted((f.rule, f.where) for f in report.findings) == [("R009", "页眉或页脚")]
 
 
 def test_a_title_broken_across_lines_in_word_is_one_title(tmp_path: Path) -> None:

@@ -229,7 +229,10 @@ class _Run:
             self._submit(self.todo[sent:])
 
     def _submit(self, tasks: list[Task]) -> None:
-        future = self.pool.submit(tasks, self.out_dir, self.worker_options, self.options.force)
+        from .pool import deferred
+
+        with deferred():  # a Ctrl-C inside the executor's locks would leave them held: after, not in
+            future = self.pool.submit(tasks, self.out_dir, self.worker_options, self.options.force)
         self.futures.append(future)
         self.chunks[future] = tasks
 
@@ -237,7 +240,6 @@ class _Run:
         """Outcomes as they finish: built by the workers and by this process alongside them, or here
         alone (one plan or one job), or with workers started now (a rerun that turned out to have
         work after all)."""
-        from concurrent.futures import as_completed
 
         from . import worker
 
@@ -269,22 +271,44 @@ class _Run:
                 start += size
         if self.helping:
             self._build_here_too(progress)
-        for future in as_completed([future for future in self.futures if future not in self.collected]):
-            self.outcomes.extend(future.result())
-            self.collected.add(future)
-            if progress:
-                progress(len(self.outcomes), total)
+        self._wait_for_workers(progress, total)
+
+    def _wait_for_workers(self, progress: Progress | None, total: int) -> None:
+        """The workers' outcomes as they come. A Ctrl-C is taken between two looks (a quarter of a
+        second apart), never inside the futures' locks: one raised there would leave a lock held
+        that the executor's own thread then waits on for ever, and the stop would hang."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        from .pool import deferred
+
+        pending = [future for future in self.futures if future not in self.collected]
+        with deferred() as stopping:  # the Ctrl-C is raised again as the block ends: a safe place
+            while pending and not stopping():
+                done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in [future for future in pending if future in done]:
+                    self.outcomes.extend(future.result())
+                    self.collected.add(future)
+                    if progress:
+                        progress(len(self.outcomes), total)
+                pending = [future for future in pending if future not in done]
 
     def _build_here_too(self, progress: Progress | None) -> None:
         """This process is one of the batch's builders (``-j 2``: itself and one worker): it has the
         library loaded and would only wait. It takes the chunks no worker has started, from the end
         of the queue while the workers take them from the front, so neither waits for the other."""
+        from .pool import deferred
+
+        with deferred() as stopping_all:  # no Ctrl-C inside a future's lock (_wait_for_workers)
+            self._help(progress, stopping_all)
+
+    def _help(self, progress: Progress | None, stopping_all: Callable[[], bool]) -> None:
+        """:meth:`_build_here_too`'s work, a Ctrl-C noted (*stopping_all*) and acted on between chunks."""
         from . import worker
         from .pool import deferred
 
         ready = False
         for future in reversed(self.futures):
-            if not future.cancel():  # started by a worker: so is every chunk before it
+            if stopping_all() or not future.cancel():  # started by a worker: so is every chunk before it
                 break
             self.collected.add(future)
             if not ready:

@@ -270,11 +270,16 @@ def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
     """What a web page, a download site or a PDF added (:mod:`plangen.readers.furniture`), each
     removal reported with its reason and the text it took."""
     from .readers.furniture import remove
-    from .readers.normalize import readings
+    from .readers.normalize import full_width, simplified_lines
 
-    read = [
-        replace(line, text=text) for line, text in zip(lines, readings([x.text for x in lines]), strict=True)
-    ]
+    # the punctuation is full-width already (_full_width): only a traditional text reads otherwise,
+    # and a line that reads as written is the same line (its ordinal read once)
+    texts = [line.text for line in lines]
+    simple = simplified_lines(texts)
+    read = lines if simple is texts else [
+        line if text == line.text else replace(line, text=full_width(text))
+        for line, text in zip(lines, simple, strict=True)
+    ]  # fmt: skip
     kept, removed = remove(read, written=lines)  # judged as lint judges it; the user's text kept
     whole = {line.number for line in lines} - {line.number for line in kept}
     result.furniture |= whole

@@ -117,6 +117,11 @@ class RuleSet:
         """The (first) enabled rule running the built-in *check* (asked for every plan of a file)."""
         return self._checks.get(check)
 
+    def without(self, check: str) -> RuleSet:
+        """These rules but those running *check*: the importer drops site text itself and says so,
+        so its report need not lint for it (``site-text``)."""
+        return RuleSet([rule for rule in self.rules if rule.check != check], self.examples)
+
 
 def builtin_text() -> str:
     return resources.files("plangen").joinpath("data", "lint.yaml").read_text(encoding="utf-8")

@@ -16,7 +16,6 @@ from .writers import FORMATS, WRITERS, WriteOptions, writer
 if TYPE_CHECKING:
     from .document import Document
     from .library import Library
-    from .lint import Finding
     from .lint.rules import RuleSet
     from .safeyaml import SourceMap
     from .schema.types import PlanSpec
@@ -264,22 +263,18 @@ class Builder:
         levels = layout.toc_levels if layout.toc else 0
         return Prepared(doc, outputs, [*doc.notes, *rendered.notes], rendered.disagreements, later, levels)
 
-    def stale(self, doc: Document, spec: PlanSpec) -> list[Finding]:
-        """The error-level lint findings of a composed plan: stale or residual text."""
+    def refuse_stale(self, doc: Document, spec: PlanSpec, spec_path: Path) -> None:
+        """Error-level lint findings in the composed plan stop the build, each naming its block."""
         from .lint import lint_document
         from .lint.rules import for_library
 
         if self._rules is None:
             self._rules = for_library([layer.root for layer in self.library.layers[1:]])
-        return [
+        findings = [
             f
             for f in lint_document(doc, self._rules, spec.settings.congress_year, errors_only=True)
             if f.severity == "error"
         ]
-
-    def refuse_stale(self, doc: Document, spec: PlanSpec, spec_path: Path) -> None:
-        """Error-level lint findings in the composed plan stop the build, each naming its block."""
-        findings = self.stale(doc, spec)
         if not findings:
             return
         errors = []

@@ -94,7 +94,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("sources", {"schema", "readers", "schedule", "library"}),
     ("content", {"compose", "writers", "environment"}),
     ("checks", {"lint", "preview"}),
-    ("steps", {"pipeline", "importer", "validate"}),
+    ("steps", {"pipeline", "importer", "accounting", "validate"}),
     ("runs", {"wizard", "batch"}),
     ("commands", {"commands"}),
     ("face", {"cli", "usage", "__main__"}),

@@ -1004,3 +1004,35 @@ def test_build_reads_a_users_traditional_block_too(cli, tmp_path: Path) -> None:
     assert result.code == 2 and not (tmp_path / "out").exists()
     err = result.err.replace("\\", "/")
     assert "old-style.yaml:7：[C008]" in err and "黨史學習教育" in err and "old-style.yaml:7：[S008]" in err
+
+
+# --- the look-ahead that leads a shipped pattern (speed only) ------------------------------------------
+
+_SHIPPED = [rule for rule in builtin().text_rules if not rule.user]
+
+
+@pytest.mark.parametrize("rule", _SHIPPED, ids=[rule.id for rule in _SHIPPED])
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_a_patterns_lead_changes_no_match(rule, data) -> None:
+    """Led by the characters a match can start with, a pattern matches exactly where it did: random
+    text over its own characters, its examples and Chinese around them."""
+    own = sorted(set(re.sub(r"\\[dswu]|[\\\[\]()?*+{}|^$.:<=!,-]", "", rule.pattern))) + list("年月。， \n1a")
+    text = data.draw(st.text(alphabet=st.sampled_from(own), max_size=30))
+    examples = builtin().examples.get(rule.id, {})
+    for sample in (text, *examples.get("bad", []), *examples.get("good", [])):
+        plain = re.compile(rule.pattern, re.MULTILINE)
+        assert [m.span() for m in rule.regex.finditer(sample)] == [m.span() for m in plain.finditer(sample)]
+
+
+def test_patterns_re_cannot_skip_through_are_led() -> None:
+    """The patterns ``re`` would try at every place (a look-behind first, optional first characters)
+    are led; those it skips through itself are left as they are; a class of all Chinese leads none."""
+    from plangen.lint.rules import first_chars
+
+    assert first_chars(r"(?<![A-Za-z])(?:[xX]{2,}|[×Ｘｘ]{2,})") == "Xx×Ｘｘ"
+    assert first_chars(r"(?:20|第)[_＿]+年|《[ ]*》") == "2《第"
+    assert first_chars("党史学习教育") is None and first_chars("某某|○○") is None
+    assert first_chars(r"[\u4e00-\u9fff]\*+|\*[\u4e00-\u9fff]") is None
+    assert first_chars("a*b?") is None and first_chars("(?i)ab|c") is None
+    assert sum(1 for rule in _SHIPPED if first_chars(rule.pattern)) >= 10

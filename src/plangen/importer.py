@@ -17,15 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .accounting import Accounting, Piece
 from .numbering import parse_written_number
 from .readers import Line, Source
-from .readers.lines import Numbered
+from .readers.lines import FULL_STOP, Numbered
 from .readers.normalize import reading
 from .readers.outline import SIGNED_DATE, outline
 from .years import FIRST_YEAR, move_to_year, planned_year, planning_year
 
 if TYPE_CHECKING:
-    from .lint import Finding
+    from .lint import Finding, Written
 
 MAX_DEPTH = 4  # GB/T 9704's four levels; deeper lists are kept as paragraphs
 MAX_PLANS = 100  # a collection from a template site has a handful; thousands means the wrong file
@@ -38,18 +39,8 @@ _ORG_IN_TITLE = re.compile(r"^(.{2,40}?)(?:20\d\d\s*年度?)")
 _ORG_AFTER_YEAR = re.compile(
     r"^20\d\d\s*年度?(.{2,40}?)(?:20\d\d\s*年度?)?(?:党建|党务)?(?:工作)?(?:计划|要点|规划|安排)"
 )
-_SENTENCE_END = "。！？"
 _SENTENCE_MARK = re.compile("[。！？；，]")
 _GAP = re.compile(r"(?:\u3000|\s){2,}")
-_HEADING_WORDS = (
-    "指导思想", "总体思路", "总体要求", "工作思路", "工作目标", "目标任务", "主要任务", "重点任务", "主要工作",
-    "重点工作", "工作措施", "主要措施", "保障措施", "工作要求", "组织保障", "思想建设", "政治建设", "组织建设",
-    "作风建设", "纪律建设", "制度建设", "党风廉政建设", "其他工作", "其他",
-)  # fmt: skip
-_HEADING_STARTS = {  # first character → the words above that start with it, in order
-    first: tuple(word for word in _HEADING_WORDS if word[0] == first)
-    for first in {w[0] for w in _HEADING_WORDS}
-}
 _JINJA_OPEN = re.compile(r"\{[{%#]")
 SECTORS = {
     "hospital": ("医院", "卫生院", "卫生服务中心", "卫健", "疾控", "妇幼"),
@@ -95,6 +86,7 @@ class Plan:
     year: int | None = None
     org: str = ""
     full_name: str = ""  # the signature's organisation
+    signed_at: int = 0  # its line
     # the template's placeholder names found (xx医院党支部 in the title, 示例党支部 in the signature):
     # neither becomes the plan's name; the title's place takes the name the user fills in
     stand_ins: tuple[str, ...] = ()
@@ -120,10 +112,18 @@ class Imported:
     source: Source
     plans: list[Plan]
     guesses: list[Guess] = field(default_factory=list)
-    dropped: list[str] = field(
-        default_factory=list
-    )  # texts left out on purpose (ordinals, contents, boilerplate)
+    # texts left out on purpose (ordinals, contents, boilerplate), each with where it was
+    dropped: list[Piece] = field(default_factory=list)
     furniture: set[int] = field(default_factory=set)  # lines dropped whole as a page's furniture
+    # the plan's lines (furniture dropped, before a PDF's lines are joined) as lint reads them, and
+    # the way back to the text as the import writes it: what the import's lint checks
+    reading: tuple[list[Line], Written] | None = None
+
+    def drop(self, text: str, line: Line | int | None = None) -> None:
+        if isinstance(line, Line):
+            self.dropped.append(Piece(text, line.number, line.offset))
+        else:
+            self.dropped.append(Piece(text, line or 0))
 
     def summary(self) -> dict[str, object]:
         return {
@@ -183,25 +183,30 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
     cover = {id(line) for line in shape.cover}
     for line in [*shape.front, *shape.contents]:  # title, cover, contents (plangen makes them)
         if line is not shape.title:
-            result.dropped.append(line.text)
+            result.drop(line.text, line)
             what = "封面" if id(line) in cover else "目录"
             result.guesses.append(Guess(line.number, f"删去{what}：“{line.text[:30]}”"))
     collection_title = shape.title
     for number, part in enumerate(shape.parts, start=1):
         if part.appendix:
-            result.dropped.append(part.title.text if part.title else "")
-            result.dropped += [line.text for line in part.lines]
+            if part.title is not None:
+                result.drop(part.title.text, part.title)
+            for line in part.lines:
+                result.drop(line.text, line)
             result.guesses.append(Guess(part.title.number if part.title else None,
                                         "附件未导入：月度安排表由内容块的日程规则生成（schedule），请按需添加"))  # fmt: skip
             continue
         if not part.lines and not part.appendix:  # a contents entry taken for a marker: nothing in it
-            result.dropped += [x.text for x in (part.marker, part.title) if x is not None]
+            for line in (part.marker, part.title):
+                if line is not None:
+                    result.drop(line.text, line)
             result.guesses.append(Guess((part.marker or part.title).number if (part.marker or part.title) else None,
                                         "没有内容的篇目（多为目录中的条目）已略去"))  # fmt: skip
             continue
         if part.marker is not None:
-            result.dropped.append(
-                part.marker.text if part.title is None else part.marker.text.replace(part.title.text, "", 1)
+            result.drop(
+                part.marker.text if part.title is None else part.marker.text.replace(part.title.text, "", 1),
+                part.marker,
             )
         title_line = part.title or (collection_title if len(shape.parts) == 1 else None)
         if title_line is None and collection_title is not None:
@@ -216,7 +221,7 @@ def import_source(source: Source, max_plans: int | None = None) -> Imported:
         plan.own_title = part.title is not None or (len(shape.parts) == 1 and title_line is not None)
         result.plans.append(plan)
     if collection_title is not None and len(shape.parts) > 1:
-        result.dropped.append(collection_title.text)
+        result.drop(collection_title.text, collection_title)
     return result
 
 
@@ -227,7 +232,6 @@ def _full_width(source: Source) -> Source:
     """The source with half-width punctuation touching Chinese read as full-width ((一)、 , . ;):
     its structure is found, and its text written, as plangen writes; the characters stay the user's
     (traditional ones too, unless --simplified)."""
-    from dataclasses import replace
 
     from .readers.normalize import full_width
 
@@ -269,23 +273,24 @@ def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
 def _drop_furniture(lines: list[Line], result: Imported) -> list[Line]:
     """What a web page, a download site or a PDF added (:mod:`plangen.readers.furniture`), each
     removal reported with its reason and the text it took."""
+    from .lint import read_lines
     from .readers.furniture import remove
-    from .readers.normalize import full_width, simplified_lines
 
-    # the punctuation is full-width already (_full_width): only a traditional text reads otherwise,
-    # and a line that reads as written is the same line (its ordinal read once)
-    texts = [line.text for line in lines]
-    simple = simplified_lines(texts)
-    read = lines if simple is texts else [
-        line if text == line.text else replace(line, text=full_width(text))
-        for line, text in zip(lines, simple, strict=True)
-    ]  # fmt: skip
-    kept, removed = remove(read, written=lines)  # judged as lint judges it; the user's text kept
+    # judged on the lines as lint reads them (traditional characters as simplified); a line that
+    # reads as written is the same line (its ordinal read once)
+    read, written = read_lines(lines, widened=True)
+    kept, removed = remove(read, written=lines)  # the user's text kept
     whole = {line.number for line in lines} - {line.number for line in kept}
     result.furniture |= whole
     for removal in removed:
-        result.dropped.append(removal.text)
+        result.drop(removal.text, removal.line)
         result.guesses.append(Guess(removal.line, f"删去{removal.reason}：“{_quote(removal.text)}”"))
+    # the plan's lines as read, for the import's own lint: no line read twice
+    reading = {id(line): seen for line, seen in zip(lines, read, strict=True)}
+    cut = [line for line in kept if id(line) not in reading]  # a paywall hint taken out of it
+    again, _ = read_lines(cut, written, widened=True)
+    reading.update({id(line): seen for line, seen in zip(cut, again, strict=True)})
+    result.reading = ([reading[id(line)] for line in kept], written)
     return kept
 
 
@@ -397,6 +402,7 @@ def _signature(body: list[Line], plan: Plan, result: Imported) -> None:
         and not _is_heading(body[-1])
         and not any(m in body[-1].text for m in "。，；")
     ):
+        plan.signed_at = body[-1].number
         plan.full_name = body.pop().text
 
 
@@ -441,7 +447,7 @@ def _org(plan: Plan, result: Imported) -> str:
         dict.fromkeys(name for name in (found, plan.full_name) if name and _stand_in(name))
     )
     if plan.full_name in plan.stand_ins:  # signed with the template's stand-in: the user's name goes there
-        result.dropped.append(plan.full_name)
+        result.drop(plan.full_name, plan.signed_at)
     if found and found not in plan.stand_ins:
         result.guesses.append(Guess(plan.line or None, f"组织名称取自标题：{found}"))
         return found
@@ -531,7 +537,7 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
         parent.children.append(node)
         parent.items += 1
         if item is not None:
-            result.dropped.append(item.ordinal)
+            result.drop(item.ordinal, line)
         stack.append((rank, node, number, form))
     _unglue(root, result)
     return [n for n in root.children if isinstance(n, Node)] if _only_nodes(root) else _wrap(root, result)
@@ -543,24 +549,72 @@ _HEAD_SPAN = range(4, 17)  # where such a heading can end: 4 to 16 characters
 
 
 def _unglue(node: Node, result: Imported) -> None:
-    """Headings run into their text with nothing between (“（一）加强政治建设坚持把……”) split by
-    structure: sibling headings are parallel, so the two characters most of them end on
-    (“建设”, “工作”, “机制”) mark where each heading ends; a heading whose siblings agree on none
-    is left whole, and the report says so."""
+    """Headings run into their text with nothing between (“（一）加强政治建设坚持把……”,
+    “一、指导思想坚持以……”) split by structure, never by a list of words: at a colon that ends a
+    short heading; else where most sibling headings end (they are parallel: “建设”, “工作”,
+    “机制”); else, for a section, at the length its siblings' headings share (“指导思想”, “主要
+    任务”: four characters). A heading none of these splits is left whole, and the report says so."""
     siblings = [child for child in node.children if isinstance(child, Node)]
     for child in siblings:
         if child.children:
             _unglue(child, result)
-    # a long first sentence with more sentences after it: a heading run into its paragraph (a list
-    # item that is one sentence is an item, however long)
-    # headings (一、 （一）) only: a list item (1.) that is a sentence is an item, however long
-    glued = [
-        child
-        for child in siblings
-        if child.form in (1, 2) and len(child.title.rstrip("。：:")) > _GLUED and child.text
-    ]
+    # a section's heading on its own is a title (no clause, no full stop): its length, when all agree
+    lengths = {
+        len(child.title) for child in siblings if child.form == 1 and not _SENTENCE.search(child.title)
+    }
+    length = next(iter(lengths)) if len(lengths) == 1 and 2 <= min(lengths) <= 12 else 0
+    glued = [child for child in siblings if _glued(child, length)]
     if not glued:
         return
+    end, count = _common_ending(siblings, glued)
+    agreed = count >= 2 and count * 5 >= len(siblings) * 3
+    for child in glued:
+        colon = _COLON.search(child.title, 0, _HEAD_SPAN.stop)
+        if colon and colon.start() >= 2 and not _CLAUSE.search(child.title, 0, colon.start()):
+            result.drop(colon.group(), child.line)
+            _split(child, colon.start(), colon.end(), "在冒号处分开", result)
+            continue
+        at = next(
+            (k for k in _HEAD_SPAN if child.title[k - 2 : k] == end and k + 4 <= len(child.title)), None
+        )
+        if agreed and at is not None:
+            _split(child, at, at, f"按同级标题都以“{end}”结尾分开", result)
+            continue
+        if child.form == 1 and length and not _SENTENCE.search(child.title, 0, length):
+            _split(child, length, length, f"按同级标题都是 {length} 个字分开", result)
+            continue
+        result.guesses.append(
+            Guess(child.line, f"标题可能与正文连在一起，未能分开：“{_quote(child.title, 30)}”")
+        )
+
+
+_CLAUSE = re.compile("[，、；：:,;]")  # a heading holds none of these; a sentence does
+_SENTENCE = re.compile("[，、；：:,;。！？]")  # nor these: a sentence ends in one
+_COLON = re.compile("[：:]")
+
+
+def _glued(child: Node, length: int) -> bool:
+    """A heading (一、 （一）) that ran into its text: a long first sentence with more after it; or,
+    for a section, a sentence (“三、保障措施压实责任，确保落实。”) that has a colon where a heading
+    would end, or is longer than its siblings' headings of *length* characters (with no such length:
+    has clauses; the report then says it may be run on). A list item (1.)
+    that is a sentence is an item, however long; a heading of two clauses (“强化理论武装，筑牢思想
+    根基”) is not a sentence."""
+    title = child.title.rstrip("。：:")
+    if child.form in (1, 2) and len(title) > _GLUED and child.text:
+        return True
+    if child.form != 1 or FULL_STOP.match(child.title[-1:]) is None:
+        return False
+    colon = _COLON.search(title, 0, _HEAD_SPAN.stop)
+    if colon and colon.start() >= 2:
+        return True
+    return len(title) >= length + 2 if length else _CLAUSE.search(title) is not None
+
+
+def _common_ending(siblings: list[Node], glued: list[Node]) -> tuple[str, int]:
+    """The two characters most sibling headings end on (a glued one: anywhere it could end), and how
+    many do; among as many, the one that ends the longest heading (the words open a heading: 加强政治
+    建设 ends on 建设, not on 政治), then the text itself: the same every run."""
     votes: dict[str, int] = {}
     reach: dict[str, int] = {}  # the farthest place an ending is met at
     for child in siblings:
@@ -573,30 +627,13 @@ def _unglue(node: Node, result: Imported) -> None:
             if end.isalpha() and not _MARKS.intersection(end):  # words: no marks, no digits
                 votes[end] = votes.get(end, 0) + 1
                 reach[end] = max(reach.get(end, 0), title.find(end))
-    # the most siblings agree on; among as many, the one that ends the longest heading (the words
-    # open a heading: 加强政治建设 ends on 建设, not on 政治), then the text itself: the same every run
-    best = max(votes.items(), key=lambda item: (item[1], reach.get(item[0], 0), item[0]), default=("", 0))
-    end, count = best
-    if count < 2 or count * 5 < len(siblings) * 3:
-        for child in glued:
-            result.guesses.append(
-                Guess(child.line, f"标题可能与正文连在一起，未能分开：“{_quote(child.title, 30)}”")
-            )
-        return
-    for child in glued:
-        at = next(
-            (k for k in _HEAD_SPAN if child.title[k - 2 : k] == end and k + 4 <= len(child.title)), None
-        )
-        if at is None:
-            result.guesses.append(
-                Guess(child.line, f"标题可能与正文连在一起，未能分开：“{_quote(child.title, 30)}”")
-            )
-            continue
-        head, rest = child.title[:at], child.title[at:]
-        child.title, child.text = head, rest + child.text
-        result.guesses.append(
-            Guess(child.line, f"标题与正文连在一起，按同级标题都以“{end}”结尾分开：“{head}”")
-        )
+    return max(votes.items(), key=lambda item: (item[1], reach.get(item[0], 0), item[0]), default=("", 0))
+
+
+def _split(child: Node, at: int, rest: int, how: str, result: Imported) -> None:
+    head, text = child.title[:at], child.title[rest:]
+    child.title, child.text = head, text + child.text
+    result.guesses.append(Guess(child.line, f"标题与正文连在一起，{how}：“{head}”"))
 
 
 def _restarts_inside(stack: list[tuple[float, Node, int, int]], rank: float) -> bool:
@@ -639,18 +676,12 @@ def _node(line: Line, item: Numbered | None, result: Imported) -> Node:
         return Node(rest, line.number)
     gap = _GAP.search(rest, 0, 40)  # “加强组织建设　　开展……”: a heading set off by a run of spaces
     if gap and gap.start() >= 2 and not _SENTENCE_MARK.search(rest[: gap.start()]):
-        result.dropped.append(gap.group())
+        result.drop(gap.group(), line)
         return Node(rest[: gap.start()], line.number, rest[gap.end() :])
-    for word in _HEADING_STARTS.get(rest[:1], ()):  # “指导思想以习近平……”: a known heading run into its text
-        if rest.startswith(word) and len(rest) > len(word) + 2 and rest[len(word)] not in "，。、的和与及":
-            result.guesses.append(Guess(line.number, f"标题“{word}”与正文连在一起，已分开"))
-            text = rest[len(word) :]
-            result.dropped.append(text[: len(text) - len(text.lstrip("：: "))])
-            return Node(word, line.number, children=[Para(text.lstrip("：: "), line.number)])
-    cut = min((i for i in (rest.find(mark) for mark in _SENTENCE_END) if i >= 0), default=-1)
-    if cut < 0:
+    stop = FULL_STOP.search(rest)
+    if stop is None:
         return Node(rest, line.number)
-    head, text = rest[: cut + 1], rest[cut + 1 :].strip()
+    head, text = rest[: stop.end()], rest[stop.end() :].strip()
     return Node(head, line.number, text)
 
 
@@ -792,47 +823,51 @@ _LABELS = {
     "（本部分原文没有正文）",
 }  # what plangen writes where the source has nothing
 _LITERAL = re.compile(r"\{\{ '(\{[{%#])' \}\}")
-_TEXT_KEYS = ("title", "intro", "item", "p", "caption", "name", "full_name")
+_TEXT_KEYS = ("title", "intro", "item", "p", "caption", "header", "rows")
 
 
-def written_text(imported: Imported, files: dict[str, dict[str, Any]]) -> list[str]:
+def written_text(
+    imported: Imported, files: dict[str, dict[str, Any]]
+) -> list[tuple[tuple[int, int], list[str]]]:
     """Every piece of the source's text in the files an import writes, as the user will read it
-    (Jinja's delimiters unescaped; {{ year }} back to the year, {{ org.name }} to the name)."""
-    out: list[str] = []
-    titles = {f"imported-{_key(imported, n)}": plan for n, plan in enumerate(imported.plans, start=1)}
-    specs = {f"{_spec_name(imported, n)}.yaml": plan for n, plan in enumerate(imported.plans, start=1)}
+    (Jinja's delimiters unescaped; {{ year }} back to the year, {{ org.name }} to the name): for each
+    plan, its first and last line and its pieces in the source's order (title and intro, the
+    sections, the signature)."""
+    out: list[tuple[tuple[int, int], list[str]]] = []
+    for number, plan in enumerate(imported.plans, start=1):
+        key = _key(imported, number)
+        pieces: list[str] = []
+        template = files.get(f"plans/imported-{key}.yaml", {})
+        if plan.own_title:  # a collection's title, given to its plans, is dropped once
+            title = str(template.get("title", ""))
+            title = title.replace("{{ year }}", str(plan.year), 1)
+            title = title.replace("{{ org.name }}", plan.stand_ins[0] if plan.stand_ins else "", 1)
+            pieces.append(_LITERAL.sub(lambda m: m.group(1), title))
+        _texts({"intro": template.get("intro", "")}, pieces)
+        for index in range(1, len(plan.sections) + 1):
+            block = files.get(f"blocks/imported/{key}/s{index}.yaml", {})
+            _texts({"title": block.get("title", ""), "body": block.get("body", [])}, pieces)
+        spec = files.get(f"{_spec_name(imported, number)}.yaml", {})
+        org = spec.get("org", {})
+        if org.get("full_name"):
+            pieces.append(str(org["full_name"]))
+        if "date" in spec:  # the signature's date as the plan prints it
+            pieces.append(plan.date_text)
+        first = min(plan.first, plan.line) if plan.own_title and plan.line else plan.first
+        out.append(((first, plan.last), [text for text in pieces if text not in _LABELS]))
+    return out
 
-    def walk(value: Any, key: str = "") -> None:
-        if isinstance(value, dict):
-            for name, item in value.items():
-                if name in ("header", "rows") or name in _TEXT_KEYS or isinstance(item, (dict, list)):
-                    walk(item, name)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif isinstance(value, str) and key in (*_TEXT_KEYS, "header", "rows"):
-            out.append(_LITERAL.sub(lambda m: m.group(1), value))
 
-    for name, data in files.items():
-        if name.startswith("plans/"):
-            plan = titles.get(str(data.get("id")))
-            title = str(data.get("title", ""))
-            if plan is not None:
-                title = title.replace("{{ year }}", str(plan.year), 1)
-                title = title.replace("{{ org.name }}", plan.stand_ins[0] if plan.stand_ins else "", 1)
-            if plan is None or plan.own_title:  # a collection's title, given to its plans, is dropped once
-                out.append(_LITERAL.sub(lambda m: m.group(1), title))
-            walk({"intro": data.get("intro", "")})
-        elif name.startswith("blocks/"):
-            walk({"title": data.get("title", ""), "body": data.get("body", [])})
-        else:  # a plan spec: the signature (its date as the plan prints it)
-            org = data.get("org", {})
-            if org.get("full_name"):
-                out.append(str(org["full_name"]))
-            plan = specs.get(name)
-            if plan is not None and "date" in data:
-                out.append(plan.date_text)
-    return [text for text in out if text not in _LABELS]
+def _texts(value: Any, out: list[str], name: str = "") -> None:
+    """The source's text in a block's or template's data (its text keys), Jinja's delimiters unescaped."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _texts(item, out, key)
+    elif isinstance(value, list):
+        for item in value:
+            _texts(item, out, name)
+    elif isinstance(value, str) and name in _TEXT_KEYS:
+        out.append(_LITERAL.sub(lambda m: m.group(1), value))
 
 
 def _key(imported: Imported, number: int) -> str:
@@ -887,42 +922,11 @@ def dump(data: dict[str, Any]) -> str:
     return dump_yaml(data)
 
 
-@dataclass(frozen=True, slots=True)
-class Accounting:
-    """Every character of the source (blanks aside): written to the files, or dropped with a
-    reason in the report; what is neither is quoted, so nothing is lost unnoticed."""
-
-    total: int
-    written: int
-    dropped: int
-    unplaced: str  # the characters neither written nor dropped, in the source's order
-
-    @property
-    def complete(self) -> bool:
-        return not self.unplaced
-
-
 def account(imported: Imported, files: dict[str, dict[str, Any]]) -> Accounting:
-    from collections import Counter
+    """Where every character of the source went (:mod:`plangen.accounting`)."""
+    from .accounting import account as place
 
-    def chars(texts: Sequence[str]) -> Counter[str]:
-        counted = Counter("".join(texts))  # counted in C: a file at the limits has 2.5 million
-        for char in [c for c in counted if c.isspace()]:
-            del counted[char]
-        return counted
-
-    source = chars([line.text for line in imported.source.lines])
-    written = chars(written_text(imported, files)) & source  # labels plangen adds are not the source's
-    dropped = chars(imported.dropped) & (source - written)
-    missing = source - written - dropped
-    unplaced: list[str] = []
-    if missing:  # quoted in the source's order
-        left = Counter(missing)
-        for char in (c for line in imported.source.lines for c in line.text if c in left):
-            if left[char] > 0:
-                unplaced.append(char)
-                left[char] -= 1
-    return Accounting(source.total(), written.total(), dropped.total(), "".join(unplaced))
+    return place(imported.source.lines, written_text(imported, files), imported.dropped, imported.furniture)
 
 
 def report(imported: Imported, findings: list[Finding], files: list[str],
@@ -944,11 +948,12 @@ def report(imported: Imported, findings: list[Finding], files: list[str],
                 f"- 原文共 {accounting.total} 字（不计空白）：写入内容块、计划模板和计划文件 {accounting.written} 字，"
                 f"删去 {accounting.dropped} 字（序号和目录由 plangen 重新生成；网页文字、页码等逐条见上）。"]  # fmt: skip
         if accounting.complete:
-            out.append("- 原文的每个字都已写入或列在上面的删除项中。")
+            out.append("- 原文的每个字都已在原处找到：写入文件，或列在上面的删除项中。")
         else:
-            out.append(
-                f"- 有 {len(accounting.unplaced)} 字既未写入也未列出，请对照原文补上：“{accounting.unplaced[:200]}”"
-            )
+            from .accounting import quoted
+
+            out.append(f"- 有 {accounting.missing} 字既未写入也未列出，请对照原文补上：")
+            out += quoted(accounting, unit)
     out += ["", "## 检查结果（plangen lint）", ""]
     if not findings:
         out.append("- 未发现问题")

@@ -52,12 +52,15 @@ def run(env: Env, options: Options) -> Report:
     # a plan older than plangen's years is rebuilt as this year's: its text is checked for that year
     rolled = [plan for plan in imported.plans if plan.year is not None and plan.year < FIRST_YEAR]
     rules = builtin().without("site-text")  # dropped by the import already, each removal in its report
+    # the lines the import read, its page furniture dropped (it says what it dropped, and why)
+    read = imported.reading
     if rolled and len(rolled) == len(imported.plans):
-        findings = lint_source(document, rules, planning_year(), "导入后按正在编制计划的年度生成").findings
+        year = planning_year(), "导入后按正在编制计划的年度生成"
+        findings = lint_source(document, rules, *year, read=read).findings
     else:
-        findings = lint_source(document, rules).findings
-    # about text the import drops (site text; a collection's marks, rule R008), and says so: not the plan's
-    findings = [f for f in findings if f.line not in imported.furniture and f.rule != COLLECTION_MARKS]
+        findings = lint_source(document, rules, read=read).findings
+    # a collection's marks (rule R008) are dropped by the import too, and said so: not the plan's
+    findings = [f for f in findings if f.rule != COLLECTION_MARKS]
     folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"
     written = write(imported, folder, findings, options.force)
     if options.as_json:

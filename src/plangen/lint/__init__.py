@@ -28,6 +28,7 @@ __all__ = [
     "Finding",
     "Report",
     "RuleSet",
+    "Written",
     "builtin",
     "check",
     "for_library",
@@ -105,14 +106,17 @@ class Written:
         return line
 
 
-def read_lines(lines: list[Line], written: Written | None = None) -> tuple[list[Line], Written]:
+def read_lines(
+    lines: list[Line], written: Written | None = None, widened: bool = False
+) -> tuple[list[Line], Written]:
     """*lines* as read (:func:`plangen.readers.normalize.readings`: the document judged once, each
-    line read once), and how to get back to what is written; a line that reads as written is kept."""
+    line read once), and how to get back to what is written; a line that reads as written is kept.
+    *widened*: their punctuation is read as full-width already (the importer's)."""
     from ..readers.normalize import readings
 
     written = written if written is not None else Written()
     texts = [line.text for line in lines]
-    read = readings(texts)
+    read = readings(texts, widened)
     out: list[Line] = []
     for line, text, reading in zip(lines, texts, read, strict=True):
         if reading == text:
@@ -212,19 +216,24 @@ def _year_of(text: str) -> int:
 
 
 def lint_source(source: Source, rules: RuleSet, year: int | None = None, year_source: str = "",
-                congress_year: int = DEFAULT_CONGRESS_YEAR, whole: bool = True) -> Report:  # fmt: skip
+                congress_year: int = DEFAULT_CONGRESS_YEAR, whole: bool = True,
+                read: tuple[list[Line], Written] | None = None) -> Report:  # fmt: skip
     """Every check on a document read by :mod:`plangen.readers`; *whole* is False for a piece of
     text (:func:`check`), which need not be a plan of its own. The checks look at the document's
     reading (traditional characters as simplified, half-width punctuation as full-width); the
-    findings quote it as written."""
+    findings quote it as written. *read*: its lines read and split already, and the way back to
+    what they say as written (the importer's, its page furniture dropped)."""
     from ..readers.outline import outline
     from ..readers.runs import split_runs
     from .checks import dates_off_year
     from .structure import not_a_plan, numbering, ordinals, sections
 
-    lines, written = read_lines(source.lines)
-    # a page pasted as one line is checked as its pieces (each at its column on the line)
-    lines = split_runs(lines, source.path, source.unit)[0] if whole else lines
+    if read is not None:
+        lines, written = read
+    else:
+        lines, written = read_lines(source.lines)
+        # a page pasted as one line is checked as its pieces (each at its column on the line)
+        lines = split_runs(lines, source.path, source.unit)[0] if whole else lines
     furniture, _ = read_lines(source.furniture, written)
     source = replace(source, lines=lines, furniture=furniture)
     shape = outline(source.lines)

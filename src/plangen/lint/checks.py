@@ -19,12 +19,12 @@ from ..bounds import TEXTS
 from ..context import congress
 from ..context import five_year_plan as _five_year_plan
 from ..numbering import parse_cn_number, parse_written_number
+from ..readers.lines import SENTENCE_END
 from .rules import Rule, RuleSet
 
 if TYPE_CHECKING:
     from ..readers import Line
 
-_SENTENCE_END = re.compile(r"[。！？；]")
 _YEAR = re.compile(r"(?<!\d)([12][0-9]{3})年")
 _FIVE_YEAR = re.compile(
     r"(?<![第〇零一二三四五六七八九十])十([一二三四五六七八九]?)五"
@@ -88,7 +88,7 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.ends = [m.end() for m in SENTENCE_END.finditer(text)]
         self.years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)]
         self.year_starts = [start for start, _ in self.years]
 

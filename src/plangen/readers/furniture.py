@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lines import Line, numbered
+from .lines import FULL_STOP, Line, numbered
 from .outline import SIGNED_DATE
 
 PAGE = "页码"
@@ -102,7 +102,6 @@ _SITE_TITLE = re.compile(
 _PAGER = re.compile(
     r"^(?:第一页|首页)?\s*上一页(?:\s*\d+)+\s*下一页(?:\s*(?:尾页|末页))?$|^Page\s+\d+\s+of\s+\d+$"
 )
-_SENTENCE_END = re.compile(r"[。！？]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +113,9 @@ class Removal:
     reason: str
 
 
-def site_text(text: str) -> str | None:
+def site_text(text: str, ordinal: bool | None = None) -> str | None:
     """Why *text* (one line) is a page's furniture, or None when it may be the plan's own.
+    *ordinal*: whether it starts with an ordinal, when known already (a line's is read once).
 
     Shapes only: a line that is a sentence of the plan (long, ends in 。) is never furniture, except
     for a disclaimer or a paywall hint, which are sentences of their own."""
@@ -124,7 +124,8 @@ def site_text(text: str) -> str | None:
         return None
     if _PAGE.match(line):
         return PAGE
-    if numbered(line) is not None:  # a numbered line is the plan's (“（三）推行扫码签到”)
+    if ordinal if ordinal is not None and line == text else numbered(line) is not None:
+        # a numbered line is the plan's (“（三）推行扫码签到”)
         return None
     if HIDDEN_FRAGMENT.fullmatch(line):
         return HIDDEN
@@ -136,13 +137,13 @@ def site_text(text: str) -> str | None:
         return CRUMB
     if _meta(line):
         return META
-    if (
-        _FILE.search(line) and not _SENTENCE_END.search(line) and not line.startswith("附")
-    ) or _DOWNLOAD.match(line):
+    if (_FILE.search(line) and not FULL_STOP.search(line) and not line.startswith("附")) or _DOWNLOAD.match(
+        line
+    ):
         return FILE  # not 附件：学习计划表.docx
     if _NAV.match(line) or _PAGER.match(line):
         return NAV
-    if _SHARE.search(line) and (len(line) <= 30 or not _SENTENCE_END.search(line)):
+    if _SHARE.search(line) and (len(line) <= 30 or not FULL_STOP.search(line)):
         return SHARE
     if (len(_TAG.findall(line)) >= 2 and not _TAG.sub("", line).strip()) or line.startswith(
         ("标签：", "标签:")
@@ -156,14 +157,14 @@ def site_text(text: str) -> str | None:
 def _crumb(line: str) -> bool:
     """首页 > 范文大全 > 工作计划: a path from the site's home page (or “当前位置：”); a plan's own
     arrows (入党申请人→入党积极分子→发展对象) start elsewhere."""
-    return bool(_CRUMB_START.match(line)) and not _SENTENCE_END.search(line)
+    return bool(_CRUMB_START.match(line)) and not FULL_STOP.search(line)
 
 
 def _meta(line: str) -> bool:
     """作者：… 发布时间：2025-11-03 浏览：2,318次 — a page's stamp: its own labels (not a plan's
     时间： or 地点：) with a date or a count, two or more of them, or one short one (作者：佚名); a
     sentence (“时间：每周五下午，组织党员……。”) is the plan's."""
-    if _SENTENCE_END.search(line):
+    if FULL_STOP.search(line):
         return False
     fields = len(_FIELD.findall(line))
     if fields and (_ISO_DATE.search(line) or _COUNT.search(line)):
@@ -194,7 +195,7 @@ def remove(lines: Sequence[Line], written: Sequence[Line] | None = None) -> tupl
             kept.append(own)
             continue
         stripped = text.strip()
-        reason = site_text(stripped)
+        reason = site_text(stripped, line.ordinal is not None if stripped == text else None)
         if reason is None and stripped in repeated:
             if stripped in seen or not before_plan:
                 reason = f"{HEADER}（共 {repeated[stripped]} 处）"
@@ -225,7 +226,7 @@ def _link(text: str) -> bool:
     """A title in a list of links: short, no sentence, not a numbered heading or a date."""
     return (
         0 < len(text) <= 40
-        and not _SENTENCE_END.search(text)
+        and not FULL_STOP.search(text)
         and not SIGNED_DATE.match(text)
         and numbered(text) is None
     )
@@ -245,7 +246,7 @@ def _running_headers(lines: Sequence[Line]) -> dict[str, int]:
         for text, count in counts.items()
         if count >= 2
         and beside[text] >= count - 1  # a copy may be the title, on the first page (no number above it)
-        and not _SENTENCE_END.search(text)
+        and not FULL_STOP.search(text)
         and numbered(text) is None
     }
 

@@ -126,7 +126,9 @@ def clean(text: str, number: int, controls: Controls) -> str:
     return CONTROLS.sub(" ", text)
 
 
-_SENTENCE_MARK = re.compile("[。！？；]")
+# one definition of where Chinese text ends a sentence, for the readers, lint and import alike
+FULL_STOP = re.compile("[。！？]")  # ends a sentence: a paragraph of the plan has one, furniture seldom
+SENTENCE_END = re.compile("[。！？；]")  # ends a sentence or a clause of one: a heading holds none
 
 
 class Numbered(NamedTuple):
@@ -141,13 +143,13 @@ class Numbered(NamedTuple):
     def title_only(self) -> bool:
         """A heading on a line of its own (no sentence follows it)."""
         rest = self.rest.rstrip("：:")
-        return bool(rest) and len(rest) <= 40 and _SENTENCE_MARK.search(rest) is None
+        return bool(rest) and len(rest) <= 40 and SENTENCE_END.search(rest) is None
 
     @property
     def head(self) -> str:
         """The heading part: the whole line, or up to the first sentence end (run-in headings)."""
         text = self.rest
-        end = _SENTENCE_MARK.search(text)  # the first sentence end
+        end = SENTENCE_END.search(text)  # the first sentence end
         head = text[: end.start()] if end else text
         return head.strip().rstrip("：:，,")
 

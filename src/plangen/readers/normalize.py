@@ -158,9 +158,11 @@ def simplified_lines(texts: list[str]) -> list[str]:
     return [_simplify(text, converter) for text in texts]
 
 
-def readings(texts: list[str]) -> list[str]:
+def readings(texts: list[str], widened: bool = False) -> list[str]:
     """The reading of each line of one document (:func:`reading`), whether it is traditional judged
     once for the whole: in a traditional document a line of characters GB 2312 also has (“於3月前
     完成”: 於 is in it) is read as simplified too. OpenCC is loaded only for a document that has a
-    traditional character."""
-    return [full_width(text) for text in simplified_lines(texts)]
+    traditional character. *widened*: the punctuation is full-width already (simplifying changes
+    no mark, and no Chinese side of one)."""
+    simple = simplified_lines(texts)
+    return simple if widened else [full_width(text) for text in simple]

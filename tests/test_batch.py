@@ -555,3 +555,26 @@ def test_records_an_older_plangen_wrote_after_the_last_fold_count(cli, tmp_path:
     folded = (state / "records.json").stat().st_mtime
     os.utime(newer, (folded + 5, folded + 5))
     assert cli(*args).out.strip() == "生成 1 份，2 份未变化（跳过），失败 0 份。"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_each_plan_as_it_is_finished(tmp_path: Path, jobs: int) -> None:
+    """The progress goes up plan by plan as the plans are finished (the workers' too, not a chunk at
+    a time), never down, to the total; the roster's warnings come before it starts."""
+    from plangen.batch.run import BatchOptions, run_batch
+    from plangen.library import Library, default_layers
+    from plangen.pipeline import BuildOptions
+
+    lines = ["branch,secretary,members,联系电话"] + [
+        f"第{i}党支部,王丽,{10 + i},1380000{i:04d}" for i in range(40)
+    ]
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events: list[object] = []
+    run_batch(tmp_path / "r.csv", EXAMPLE, tmp_path / "out", Library(default_layers()),
+              BatchOptions(BuildOptions(formats=["md"], office=False), jobs=jobs),
+              progress=lambda done, total: events.append((done, total)),
+              warned=lambda roster: events.append(("warned", tuple(roster.unknown))))  # fmt: skip
+    assert events[0] == ("warned", ("联系电话",))
+    counts = [done for done, total in events[1:]]
+    assert {total for _, total in events[1:]} == {40} and counts[-1] == 40
+    assert counts == sorted(counts) and len(set(counts)) >= 8

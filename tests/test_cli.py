@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, REPO, minimal_spec, require_libreoffice, write
+from conftest import EXAMPLE, REPO, minimal_spec, require_libreoffice, run_cli, write
 
 TITLE = "内科第一党支部2027年工作计划"
 
@@ -431,3 +431,23 @@ def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> No
     stderr = process.stderr.read().decode("utf-8")
     assert process.wait(30) == 0, stderr
     assert "内部错误" not in stderr and "Traceback" not in stderr
+
+
+def test_validate_lists_every_problem_of_a_file_in_line_order(tmp_path: Path) -> None:
+    """Three problems in one plan file, its template among them: three listed, by line, one run."""
+    (tmp_path / "plan.yaml").write_text(
+        'template: no-such-template\nyear: 1999\norg:\n  name: ""\n', encoding="utf-8"
+    )
+    (tmp_path / "other.yaml").write_text(
+        "template: hospital-branch\nyear: 2027\norg:\n  name: 甲\nzzz: 1\n", encoding="utf-8"
+    )
+    result = run_cli(["validate", "plan.yaml", "other.yaml"], tmp_path)
+    assert result.code == 2
+    lines = [line for line in result.err.splitlines() if line.startswith("错误：")]
+    assert [line.split("：")[1] for line in lines] == [
+        "plan.yaml:1",
+        "plan.yaml:2",
+        "plan.yaml:4",
+        "other.yaml:5",
+    ]
+    assert "共 4 处" in result.err + result.out

@@ -62,12 +62,13 @@ def test_year_rules_are_defined_only_in_years() -> None:
 
 
 def test_the_year_shift_is_applied_through_one_function() -> None:
-    """``--year`` moves a spec in build and in batch alike, and an imported plan older than
-    plangen's years is moved to the plan year the same way: all call ``move_to_year``."""
+    """``--year`` moves a spec in build and in batch alike, an imported plan older than plangen's
+    years is moved to the plan year the same way, and so is the plan file ``new --from`` starts
+    from: all call ``move_to_year``."""
     callers = {
         path.relative_to(PACKAGE).as_posix()
         for path in _modules()
         if "move_to_year(" in path.read_text(encoding="utf-8")
     }
-    assert callers == {"schema/load.py", "batch/run.py", "importer.py"}
+    assert callers == {"schema/load.py", "batch/run.py", "importer.py", "wizard/flow.py"}
     assert not any("shift_year(" in path.read_text(encoding="utf-8") for path in _modules())

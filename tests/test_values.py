@@ -56,7 +56,9 @@ def test_a_count_cell_is_unsigned(text: str) -> None:
             parse_int(text, signed=False)
 
 
-@pytest.mark.parametrize("text", ["²", "1_000", "1e3", "0x1F", "", "+", "--1", "1.0", "二", "1" * 19])
+@pytest.mark.parametrize(
+    "text", ["²", "1_000", "1e3", "0x1F", "", "+", "--1", "1.0", "二十三人", "十二月", "1" * 19]
+)
 def test_what_is_not_an_integer(text: str) -> None:
     with pytest.raises(ValueError, match="不是整数"):
         parse_int(text)
@@ -132,3 +134,11 @@ def test_the_wizard_and_batch_do_not_parse_values_themselves(folder: str) -> Non
         if re.search(pattern, line)
     ]
     assert found == [], "use plangen.schema.values"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("二十三", 23), ("二", 2), ("一百零六", 106), ("十", 10), ("１８", 18)]
+)
+def test_a_count_as_a_person_writes_it(text: str, number: int) -> None:
+    """Chinese numerals and full-width digits, as typed in the wizard or a roster cell."""
+    assert parse_int(text) == number

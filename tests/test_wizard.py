@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import io
+import re
 import shlex
 import subprocess
 import sys
@@ -269,7 +270,7 @@ def spawn(tmp_path: Path, *args: str, shell_prefix: str = ""):
     return child
 
 
-STEP = r"（(\d+)/\d+）(?:\x1b\[[0-9;?]*[A-Za-z])*([^\s\x1b]{2,6})"  # “（21/39）全年党课次数 …”: the step number and the label's start
+STEP = r"（第 (\d+) 题）(?:\x1b\[[0-9;?]*[A-Za-z])*([^\s\x1b]{2,6})"  # “（第 21 题）全年党课次数 …”: the step number and the label's start
 
 
 def answer_all(child, answers: dict[str, str], stop: str = "按以上", after: int = 0) -> None:
@@ -280,8 +281,8 @@ def answer_all(child, answers: dict[str, str], stop: str = "按以上", after: i
     while True:
         child.expect(STEP)
         number, label = int(child.match.group(1)), child.match.group(2)
-        if number <= last and not label.startswith("按以上"):  # the confirmation is （1/1）
-            continue  # the same question redrawn, or the echo of an answer
+        if number <= last:  # the same question redrawn, or the echo of an answer; the confirmation comes last
+            continue
         last = number
         keys = next((keys for start, keys in answers.items() if label.startswith(start)), "\r")
         child.send(keys)
@@ -292,6 +293,7 @@ def answer_all(child, answers: dict[str, str], stop: str = "按以上", after: i
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
 def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
     child = spawn(tmp_path)
+    child.logfile_read = io.StringIO()  # what the screen showed
     answer_all(
         child,
         {
@@ -313,6 +315,12 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
     assert docx.name == "化学学院教工第一党支部2027年工作计划.docx"
     markdown = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
     assert "全年安排党课6次" in markdown and "组织党员开展志愿服务" not in markdown
+    screen = child.logfile_read.getvalue()
+    assert "已选 " in screen and "selections" not in screen and "done" not in screen  # the checkbox's answer
+    numbers = [int(n) for n in dict.fromkeys(re.findall(r"（第 (\d+) 题）", screen))]
+    assert (
+        numbers == sorted(numbers) and len(numbers) >= 10
+    )  # the counter only counts up, to the confirmation
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
@@ -453,13 +461,13 @@ def test_from_a_plan_of_the_placeholder_name_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("given", "said"),
     [
-        (["--data", "org.nmae=内科党支部"], "错误：--data org.nmae：向导没有这一项（未知的键）\n提示：是不是 org.name？"),
+        (["--data", "org.nmae=内科党支部"], "错误：--data org.nmae：向导没有这一项（未知的键）\n提示：您是不是要输入 org.name？"),
         (["--data", "params.organization.three-meetings.lectures_per_yaer=6"],
-         "提示：是不是 params.organization.three-meetings.lectures_per_year？"),
-        (["--data", "sectr=soe"], "提示：是不是 sector？"),
+         "提示：您是不是要输入 params.organization.three-meetings.lectures_per_year？"),
+        (["--data", "sectr=soe"], "提示：您是不是要输入 sector？"),
         (["--data", "org.name=内科党支部", "--data", "org.branches=3"],
          "错误：--data org.branches：所选模板（hospital-branch）不问这一项"),
-        (["--data-file", "answers.yaml"], "错误：answers.yaml:3：org.nmae：向导没有这一项（未知的键）\n提示：是不是 org.name？"),
+        (["--data-file", "answers.yaml"], "错误：answers.yaml:3：org.nmae：向导没有这一项（未知的键）\n提示：您是不是要输入 org.name？"),
         (["--data-file", "placeholder.yaml"], "错误：placeholder.yaml:2：org.name：“某某党支部”不是实际名称"),
         (["--data-file", "placeholder.yaml", "--data", "org.name=示例党支部"], "错误：--data org.name：“示例党支部”"),
     ],
@@ -497,3 +505,69 @@ def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> 
     assert spec_path.is_file() and files
     assert asker.asked.count("ask_params") == 2  # asked again after “← 上一题”
     assert asker.asked[-1] == "confirm"
+
+
+# --- new --from: the previous plan file, every field kept ---------------------------------------------
+
+EXAMPLES = sorted((EXAMPLE.parent).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_every_example_round_trips_through_new_from(example: Path, tmp_path: Path) -> None:
+    """``plangen new --from`` with every answer kept gives the same plan file, a year on: its params
+    (a default among them), its section edits, its output settings."""
+    import yaml
+
+    result = run_cli(["new", "--from", str(example), "--defaults", "-o", "next"], tmp_path)
+    assert result.code == 0, result.err
+    before = yaml.safe_load(example.read_text(encoding="utf-8"))
+    after = yaml.safe_load((tmp_path / "next" / "plan.yaml").read_text(encoding="utf-8"))
+    assert after == {**before, "year": before["year"] + 1}
+
+
+def test_new_from_keeps_an_order_a_date_and_what_it_does_not_ask(tmp_path: Path) -> None:
+    import yaml
+
+    spec = EXAMPLE.read_text(encoding="utf-8").split("output:")[0] + (
+        "date: 2026-12-20\nsections:\n  order: [guiding-ideology.main, goals.main]\n"
+        "output:\n  formats: [docx]\n  schedule: none\n"
+    )
+    write(tmp_path / "old.yaml", spec)
+    result = run_cli(["new", "--from", "old.yaml", "--defaults", "-o", "next"], tmp_path)
+    assert result.code == 0, result.err
+    after = yaml.safe_load((tmp_path / "next" / "plan.yaml").read_text(encoding="utf-8"))
+    assert after["date"] == dt.date(2027, 12, 20)
+    assert after["sections"] == {"order": ["guiding-ideology.main", "goals.main"]}
+    assert after["output"] == {"formats": ["docx"], "schedule": "none"}
+    assert sorted(path.suffix for path in (tmp_path / "next").iterdir()) == [".docx", ".json", ".yaml"]
+
+
+def test_giving_up_at_the_confirmation_is_not_an_error(tmp_path: Path) -> None:
+    result = run_cli(["new", "--defaults", "--data", "sector=医院", "--data", "org.name=内科党支部",
+                      "--data", "confirm=否", "-o", "out"], tmp_path)  # fmt: skip
+    assert result.code == 1 and "已放弃，未写入文件。" in result.err and "错误" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "key", "value"),
+    [("sector=医院", "template", "hospital-branch"), ("org.members=二十三", "members", 23),
+     ("org.members=１８", "members", 18), ("detail=标准", "detail", "standard")],
+)  # fmt: skip
+def test_answers_as_a_person_writes_them(given: str, key: str, value: object, tmp_path: Path) -> None:
+    """A sector by its Chinese name, a count in Chinese numerals or full-width digits, a choice by
+    its label: each taken as its code."""
+    import yaml
+
+    data = ["--data", given] + ([] if given.startswith("sector") else ["--data", "sector=hospital"])
+    result = run_cli(["new", "--defaults", *data, "--data", "org.name=内科党支部", "-o", "out"], tmp_path)
+    assert result.code == 0, result.err
+    spec = yaml.safe_load((tmp_path / "out" / "plan.yaml").read_text(encoding="utf-8"))
+    assert (spec["org"] if key == "members" else spec)[key] == value
+
+
+def test_unknown_data_keys_are_all_refused_with_the_known_ones(tmp_path: Path) -> None:
+    result = run_cli(["new", "--defaults", "--data", "foo=1", "--data", "org.nmae=x", "-o", "out"], tmp_path)
+    assert result.code == 2
+    assert "--data foo：向导没有这一项" in result.err and "可用的键：sector、template" in result.err
+    assert "--data org.nmae：向导没有这一项" in result.err and "您是不是要输入 org.name？" in result.err

@@ -25,14 +25,16 @@ from .usage import ChineseCommand, ChineseGroup
 from .years import FIRST_YEAR
 
 __all__ = ["Env", "app", "entry", "main"]  # tests and the wizard take Env from here
+COMPLETE_VAR = "_PLANGEN_COMPLETE"  # set by the completion script --install-completion writes
 
 
 app = typer.Typer(
     name="plangen",
     cls=ChineseGroup,
-    help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出按 GB/T 9704-2012 排版的 DOCX、PDF 和 Markdown。",
+    help="生成党支部、党委年度工作计划：内容块组合、自动编号，输出按 GB/T 9704-2012 排版的 DOCX、PDF 和 Markdown。"
+    "\n\n示例：\n  plangen examples 示例\n  plangen new\n  plangen build 示例/hospital-branch.yaml",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -139,7 +141,8 @@ def _root(
 def build(
     ctx: typer.Context,
     specs: Annotated[
-        list[Path], typer.Argument(help="计划文件（plan.yaml），可以多个。", show_default=False)
+        list[Path],
+        typer.Argument(metavar="计划文件", help="计划文件（plan.yaml），可以多个。", show_default=False),
     ],
     out_dir: Annotated[
         Path | None,
@@ -171,7 +174,12 @@ def build(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """按计划文件生成年度工作计划。"""
+    """按计划文件生成年度工作计划。
+
+    示例：
+      plangen build plan.yaml
+      plangen build plan.yaml --year 2028 -f docx,pdf
+    """
     from .commands import build as command
 
     assignments = [*(assignments or []), *([f"output.schedule={schedule.value}"] if schedule else [])]
@@ -209,7 +217,12 @@ def new(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。"""
+    """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。
+
+    示例：
+      plangen new
+      plangen new --from plan.yaml -o 明年
+    """
     from .commands import new as command
 
     return _run(ctx, debug, command.run,
@@ -220,7 +233,10 @@ def new(
 def batch(
     ctx: typer.Context,
     roster: Annotated[
-        Path, typer.Argument(help="名册：CSV（UTF-8 或 GB18030）或 XLSX，一行一个支部。", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="名册", help="名册：CSV（UTF-8 或 GB18030）或 XLSX，一行一个支部。", show_default=False
+        ),
     ],
     base: Annotated[
         Path, typer.Option("--spec", help="基础计划文件：各支部共用的模板、年度和参数。", show_default=False)
@@ -259,6 +275,10 @@ def batch(
     """按名册为每个支部生成计划（每个支部一份 plan.yaml 和计划文件），出错的行列入 report.csv。
 
     再次运行时只生成名册、基础计划文件、内容库或选项有变化的计划；中断后再运行即补齐其余。
+
+    示例：
+      plangen batch 名册.csv --spec plan.yaml -o 各支部
+      plangen batch 名册.xlsx --spec plan.yaml -o 各支部 --combine 汇编.docx
     """
     from .commands import batch as command
 
@@ -271,7 +291,9 @@ def batch(
 @app.command(cls=ChineseCommand)
 def schedule(
     ctx: typer.Context,
-    spec: Annotated[Path, typer.Argument(help="计划文件（plan.yaml）。", show_default=False)],
+    spec: Annotated[
+        Path, typer.Argument(metavar="计划文件", help="计划文件（plan.yaml）。", show_default=False)
+    ],
     year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度（不修改计划文件）。")] = None,
     ics: Annotated[
         Path | None, typer.Option("--ics", help="另存为日历文件（.ics）。", show_default=False)
@@ -296,7 +318,12 @@ def schedule(
     ] = False,
     debug: DebugOpt = False,
 ) -> int:
-    """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。"""
+    """列出全年按日期排定的会议和活动（遇节假日顺延），可另存为 .ics 或 CSV。
+
+    示例：
+      plangen schedule plan.yaml
+      plangen schedule plan.yaml --ics 会议.ics
+    """
     from .commands import schedule as command
 
     return _run(ctx, debug, command.run,
@@ -307,12 +334,20 @@ def schedule(
 def validate(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="要检查的内容块、计划模板、计划文件或文件夹。", show_default=False)
+        list[Path],
+        typer.Argument(
+            metavar="文件", help="要检查的内容块、计划模板、计划文件或文件夹。", show_default=False
+        ),
     ],
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """检查内容块、计划模板和计划文件，列出所有问题（文件:行号）。"""
+    """检查内容块、计划模板和计划文件，列出所有问题（文件:行号）。
+
+    示例：
+      plangen validate plan.yaml
+      plangen validate 我的内容库
+    """
     from .commands import validate as command
 
     return _run(ctx, debug, command.run, command.Options(paths, library))
@@ -329,6 +364,7 @@ def lint(
     files: Annotated[
         list[Path],
         typer.Argument(
+            metavar="文件",
             help="要检查的计划：Word（.docx；装有 LibreOffice 时也可 .doc、.wps）、.txt、.md，或计划文件、内容块（YAML）。",
             show_default=False,
         ),
@@ -347,7 +383,12 @@ def lint(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """检查计划中的过时表述、模板残留、年份错误和编号问题（可用于 CI：有错误时退出码为 1）。"""
+    """检查计划中的过时表述、模板残留、年份错误和编号问题（可用于 CI：有错误时退出码为 1）。
+
+    示例：
+      plangen lint 去年的计划.docx
+      plangen lint 计划.docx --year 2027 -f json
+    """
     from .commands import lint as command
 
     return _run(ctx, debug, command.run,
@@ -360,6 +401,7 @@ def import_(
     source: Annotated[
         Path,
         typer.Argument(
+            metavar="文件",
             help="以往的计划：Word（.docx；装有 LibreOffice 时也可 .doc、.wps）、.txt 或 .md。",
             show_default=False,
         ),
@@ -379,7 +421,12 @@ def import_(
     no_office: ReadOfficeOpt = False,
     debug: DebugOpt = False,
 ) -> int:
-    """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。"""
+    """导入以往的计划：每个一级部分成为一个内容块，另有计划模板、计划文件和导入报告，可用 plangen build 重新生成。
+
+    示例：
+      plangen import 去年的计划.docx
+      plangen import 范文合集.txt -o 导入
+    """
     from .commands import import_ as command
 
     options = command.Options(source, out_dir, as_json, force, no_office, simplified)
@@ -387,11 +434,39 @@ def import_(
 
 
 @app.command(cls=ChineseCommand)
+def examples(
+    ctx: typer.Context,
+    out_dir: Annotated[
+        Path,
+        typer.Argument(metavar="文件夹", help="复制到这个文件夹（默认 examples）。", show_default=False),
+    ] = Path("examples"),
+    force: Annotated[bool, typer.Option("--force", help="覆盖文件夹中已有的同名文件。")] = False,
+    debug: DebugOpt = False,
+) -> int:
+    """复制示例计划文件（每个内置模板一个）和示例名册，本说明中的示例命令即可照样运行。
+
+    示例：
+      plangen examples
+      plangen build examples/hospital-branch.yaml -o 计划
+    """
+    from .commands import examples as command
+
+    return _run(ctx, debug, command.run, command.Options(out_dir, force))
+
+
+@app.command(cls=ChineseCommand)
 def schema(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="block（内容块）、template（计划模板）或 spec（计划文件）。")],
+    kind: Annotated[
+        str, typer.Argument(metavar="种类", help="block（内容块）、template（计划模板）或 spec（计划文件）。")
+    ],
 ) -> int:
-    """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。"""
+    """输出 JSON Schema，供编辑器（yaml-language-server）在输入时校验。
+
+    示例：
+      plangen schema spec > plan.schema.json
+      plangen schema block > block.schema.json
+    """
     from .commands import schema as command
 
     return _run(ctx, False, command.run, command.Options(kind))
@@ -409,7 +484,12 @@ def blocks_list(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """列出所有内容块及其来源。"""
+    """列出所有内容块及其来源。
+
+    示例：
+      plangen blocks list
+      plangen blocks list -L 我的内容库
+    """
     from .commands import blocks as command
 
     return _run(ctx, debug, command.list_blocks, command.ListOptions(category, sector, as_json, library))
@@ -418,12 +498,16 @@ def blocks_list(
 @blocks_app.command("search", cls=ChineseCommand)
 def blocks_search(
     ctx: typer.Context,
-    word: Annotated[str, typer.Argument(help="关键词，在 id、标题、摘要和正文中查找。")],
+    word: Annotated[str, typer.Argument(metavar="关键词", help="关键词，在 id、标题、摘要和正文中查找。")],
     as_json: JsonOpt = False,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """按关键词搜索内容块。"""
+    """按关键词搜索内容块。
+
+    示例：
+      plangen blocks search 主题党日
+    """
     from .commands import blocks as command
 
     return _run(ctx, debug, command.search, command.SearchOptions(word, as_json, library))
@@ -433,14 +517,18 @@ def blocks_search(
 def blocks_show(
     ctx: typer.Context,
     block_id: Annotated[
-        str, typer.Argument(metavar="ID", help="内容块 id，如 organization.three-meetings。")
+        str, typer.Argument(metavar="内容块", help="内容块 id，如 organization.three-meetings。")
     ],
     year: PreviewYearOpt = None,
     detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。"""
+    """显示内容块的信息、参数和预览（参数取默认值；默认按详尽版预览全部内容）。
+
+    示例：
+      plangen blocks show organization.three-meetings
+    """
     from .commands import blocks as command
 
     return _run(ctx, debug, command.show,
@@ -457,7 +545,11 @@ def templates_list(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """列出所有计划模板及其来源。"""
+    """列出所有计划模板及其来源。
+
+    示例：
+      plangen templates list
+    """
     from .commands import templates as command
 
     return _run(ctx, debug, command.list_templates, command.ListOptions(as_json, library))
@@ -466,13 +558,17 @@ def templates_list(
 @templates_app.command("show", cls=ChineseCommand)
 def templates_show(
     ctx: typer.Context,
-    template_id: Annotated[str, typer.Argument(metavar="ID", help="计划模板 id，如 hospital-branch。")],
+    template_id: Annotated[str, typer.Argument(metavar="模板", help="计划模板 id，如 hospital-branch。")],
     year: PreviewYearOpt = None,
     detail: DetailOpt = None,
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """显示计划模板的结构（自动编号后的各级标题；默认按模板的默认详略）。"""
+    """显示计划模板的结构（自动编号后的各级标题；默认按模板的默认详略）。
+
+    示例：
+      plangen templates show hospital-branch
+    """
     from .commands import templates as command
 
     return _run(ctx, debug, command.show,
@@ -505,6 +601,8 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
     _paths_left_to_plangen(command)
+    if argv is None and env.environ.get(COMPLETE_VAR):  # the shell asks for Tab completions
+        command._main_shell_completion(ctx_args={}, prog_name="plangen", complete_var=COMPLETE_VAR)
     args = list(argv) if argv is not None else _expand_args(sys.argv[1:])
     bad = next((arg for arg in args if "\x00" in arg), None)
     if bad is not None:  # no file name or value may hold one; the OS would refuse it mid-command

@@ -50,14 +50,24 @@ class Entry:
 
 def builtin_root() -> Path:
     """The built-in library: inside the installed package, or the repository's templates/ in a checkout."""
-    packaged = Path(str(resources.files("plangen").joinpath("_templates")))
+    return _shipped("_templates", "templates", "内置内容库")
+
+
+def examples_root() -> Path:
+    """The example plan files and roster: inside the installed package, or the repository's examples/."""
+    return _shipped("_examples", "examples", "示例文件")
+
+
+def _shipped(packaged_name: str, checkout_name: str, what: str) -> Path:
+    """A folder the wheel carries inside the package, or the repository's own in a checkout."""
+    packaged = Path(str(resources.files("plangen").joinpath(packaged_name)))
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "templates"
+    checkout = Path(__file__).resolve().parents[2] / checkout_name
     if checkout.is_dir():
         return checkout
     raise PlanError(
-        "找不到内置内容库（plangen/_templates）",
+        f"找不到{what}（plangen/{packaged_name}）",
         hint="安装可能不完整：请重新执行 pip install plangen。",
     )
 

@@ -44,7 +44,7 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     if isinstance(exc, ce.NoSuchOption):
         message = f"没有选项 {exc.option_name}"
         if exc.possibilities:
-            message += f"（是不是 {'、'.join(sorted(exc.possibilities))}？）"
+            message += f"。您是不是要输入 {' 或 '.join(sorted(exc.possibilities))}？"
     elif isinstance(exc, ce.MissingParameter):
         message = f"缺少参数 {_param_name(exc.param)}".strip()
     elif isinstance(exc, ce.BadParameter):
@@ -58,7 +58,7 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     elif is_ours(said):  # raised by plangen itself
         message = said
     elif isinstance(exc, ce.UsageError):
-        message = _refine(said, _USAGE, "命令行的写法不对")
+        message = _refine(said, _USAGE, "命令行的写法不对") + _did_you_mean(said, exc.ctx)
     else:
         message = "命令行有误"
     command = exc.ctx.command_path if isinstance(exc, ce.UsageError) and exc.ctx is not None else "plangen"
@@ -66,6 +66,19 @@ def click_error(exc: BaseException, env: Env) -> int | None:
     if isinstance(exc, ce.UsageError):
         env.warn(f"提示：用 {command} --help 查看用法。")
     return EXIT_INPUT
+
+
+def _did_you_mean(said: str, ctx: Any) -> str:
+    """For a mistyped command (“plangen biuld”), the commands of its group it is nearest to."""
+    import difflib
+
+    unknown = re.search(r"No such command '([^']+)'", said)
+    command = getattr(ctx, "command", None)
+    if unknown is None or command is None or not hasattr(command, "list_commands"):
+        return ""
+    names = [name for name in command.list_commands(ctx) if not command.get_command(ctx, name).hidden]
+    near = difflib.get_close_matches(unknown.group(1), names, n=3, cutoff=0.5)
+    return f"。您是不是要输入 {' 或 '.join(near)}？" if near else f"。可用的命令：{'、'.join(names)}"
 
 
 def _param_types() -> Any:
@@ -129,7 +142,7 @@ def _refine(said: str, table: list[tuple[re.Pattern[str], str]], otherwise: str)
 
 
 _USAGE = [
-    (re.compile(r"No such command '(.+)'"), r"没有这个命令：\1"),
+    (re.compile(r"No such command '([^']+)'"), r"没有这个命令：\1"),
     (re.compile(r"unexpected extra argument\S* \((.*)\)"), r"多余的参数：\1"),
     (re.compile(r"Missing command"), "缺少命令"),
 ]
@@ -148,31 +161,179 @@ _PATH = [
 
 # --- help screens in Chinese ----------------------------------------------------------------------
 
-_HELP_TEXTS = {
-    "ARGUMENTS_PANEL_TITLE": "参数",
-    "OPTIONS_PANEL_TITLE": "选项",
-    "COMMANDS_PANEL_TITLE": "命令",
-    "REQUIRED_LONG_STRING": "[必填]",
-    "DEFAULT_STRING": "[默认：{}]",
-    "ENVVAR_STRING": "[环境变量：{}]",
-    "DEPRECATED_STRING": "（已弃用）",
+_EXAMPLES = "示例："
+_NO_LINE_START = set("，。、；：！？）》」』”’…%％")  # a line of Chinese text never starts with these
+_TYPE_NAMES = {"path": "路径", "text": "文字", "str": "文字", "integer": "整数", "int": "整数", "float": "数字", "boolean": "是或否", "integer range": "整数",
+               "datetime": "日期", "filename": "文件", "file": "文件"}  # fmt: skip
+_COMPLETION_HELP = {
+    "--install-completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 补全。",
+    "--show-completion": "显示当前命令行的 Tab 补全脚本，可自行复制安装。",
 }
 
 
-class _ChineseHelp:
-    """Help screens in Chinese: typer's panel titles and click's help option are English constants.
+def display_width(text: str) -> int:
+    """Columns *text* takes in a terminal: a Chinese character or full-width mark takes two."""
+    from unicodedata import east_asian_width
 
-    typer has no parameter for its panel titles and markers, only module constants: they are set
-    here, once help is shown (start-up pays nothing), and a name a typer release drops is skipped.
-    """
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """*text* in lines of at most *width* columns: Chinese breaks between any two characters, but
+    never before a closing mark; an English word, a number, an option or a file name stays whole
+    (cut only when longer than a line)."""
+    tokens = re.findall(r"[!-~]+|\s+|.", text.strip())
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for token in tokens:
+        if token.isspace():
+            if line:
+                line.append(" ")
+                used += 1
+            continue
+        size = display_width(token)
+        while size > width:  # longer than a line: cut
+            if line:
+                lines.append("".join(line).rstrip())
+                line, used = [], 0
+            cut = next(k for k in range(len(token), 0, -1) if display_width(token[:k]) <= width)
+            lines.append(token[:cut])
+            token = token[cut:]
+            size = display_width(token)
+        if used + size > width and line:
+            carried: list[str] = []
+            if token[0] in _NO_LINE_START:  # the marks go down with the character before them
+                while len(line) > 1:
+                    carried.insert(0, line.pop())
+                    if carried[0][0] not in _NO_LINE_START and not carried[0].isspace():
+                        break
+            lines.append("".join(line).rstrip())
+            line = carried
+            used = sum(display_width(piece) for piece in line)
+        line.append(token)
+        used += size
+    if line:
+        lines.append("".join(line).rstrip())
+    return lines or [""]
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(30, min(shutil.get_terminal_size((80, 24)).columns, 120) - 1)
+
+
+def _metavar(param: Any, ctx: Any) -> str:
+    """What a parameter takes, in Chinese: its metavar, its choices, or its type's name."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    if param.metavar:
+        return str(param.metavar)
+    choices = getattr(param.type, "choices", None)
+    if choices:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in choices)
+    return _TYPE_NAMES.get(str(getattr(param.type, "name", "")).lower(), "值")
+
+
+def _argument_name(param: Any) -> str:
+    name = str(param.metavar or _TYPE_NAMES.get(str(getattr(param.type, "name", "")).lower(), "参数"))
+    if param.nargs == -1:
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
+def _help_of(param: Any) -> str:
+    for name in getattr(param, "opts", []):
+        if name in _COMPLETION_HELP:
+            return _COMPLETION_HELP[name]
+    text = str(getattr(param, "help", "") or "")
+    default = getattr(param, "default", None)
+    shown = getattr(param, "show_default", None)
+    if (
+        getattr(param, "param_type_name", "") == "option"
+        and shown is not False
+        and default not in (None, False, "", (), [])
+        and not callable(default)
+        and "默认" not in text
+    ):
+        text += f"（默认：{getattr(default, 'value', default)}）"
+    if getattr(param, "required", False) and getattr(param, "param_type_name", "") == "option":
+        text += "（必填）"
+    return text
+
+
+def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns: what to type, and what it does; the second below the first when the first is wide."""
+    column = min(max((display_width(left) for left, _ in rows), default=0), max(12, width // 3))
+    out = []
+    for left, text in rows:
+        indent = column + 4
+        body = wrap(text, max(10, width - indent)) if text else [""]
+        if display_width(left) <= column:
+            pad = " " * (column - display_width(left))
+            out.append(f"  {left}{pad}  {body[0]}".rstrip())
+            rest = body[1:]
+        else:
+            out.append(f"  {left}")
+            rest = body
+        out += [" " * indent + line for line in rest]
+    return out
+
+
+def render_help(ctx: Any, command: Any, width: int | None = None) -> str:
+    """A command's or group's help, every word Chinese but what is typed, wrapped to the terminal:
+    usage, what it does, examples, arguments, options, subcommands."""
+    width = width or _terminal_width()
+    params = [param for param in command.get_params(ctx) if not getattr(param, "hidden", False)]
+    arguments = [param for param in params if param.param_type_name == "argument"]
+    options = [param for param in params if param.param_type_name == "option"]
+    group = hasattr(command, "list_commands")
+    usage = [ctx.command_path, "[选项]", *(_argument_name(param) for param in arguments)]
+    if group:
+        usage += ["命令", "[参数]..."]
+    out = wrap("用法：" + " ".join(usage), width)
+    paragraphs = [block.strip() for block in re.split(r"\n\s*\n", command.help or "") if block.strip()]
+    for block in paragraphs:
+        out.append("")
+        if block.startswith(_EXAMPLES):
+            out.append(_EXAMPLES)
+            for line in block[len(_EXAMPLES) :].strip().splitlines():  # a long one goes on, indented
+                out += [
+                    ("  " if at == 0 else "      ") + piece for at, piece in enumerate(wrap(line, width - 6))
+                ]
+        else:
+            out += wrap(" ".join(block.split()), width)
+    if arguments:
+        out += ["", "参数："]
+        out += _rows([(_argument_name(param), _help_of(param)) for param in arguments], width)
+    if options:
+        out += ["", "选项："]
+        rows = []
+        for param in options:
+            names = ", ".join(sorted(param.opts, key=len) + list(param.secondary_opts))
+            kind = _metavar(param, ctx)
+            rows.append((f"{names} {kind}".strip(), _help_of(param)))
+        out += _rows(rows, width)
+    if group:
+        names = [name for name in command.list_commands(ctx) if not command.get_command(ctx, name).hidden]
+        if names:
+            out += ["", "命令："]
+            out += _rows([(name, _short(command.get_command(ctx, name).help)) for name in names], width)
+    return "\n".join(out) + "\n"
+
+
+def _short(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+class _ChineseHelp:
+    """Help screens in Chinese, wrapped to the terminal by :func:`render_help`: typer's panels are
+    drawn by rich, which cuts a line of Chinese (no spaces to break at) with “…”, and its titles
+    and type names are English."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        from typer import rich_utils
-
-        for name, text in _HELP_TEXTS.items():
-            if hasattr(rich_utils, name):
-                setattr(rich_utils, name, text)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.write(render_help(ctx, self))
 
     def get_usage(self, ctx: Any) -> str:
         return super().get_usage(ctx).replace("Usage: ", "用法：", 1)  # type: ignore[misc]

@@ -44,9 +44,10 @@ class Workers:
         if _QUIET_TRACKER not in sys.warnoptions:  # passed to the resource tracker as it starts
             sys.warnoptions.append(_QUIET_TRACKER)
         self.stop_event = context.Event()
+        self.finished = context.Value("i", 0)  # plans the workers have finished, as they finish them
         self.executor = ProcessPoolExecutor(
             jobs, mp_context=context, initializer=worker.start,
-            initargs=(library.layers, out_dir, self.stop_event),
+            initargs=(library.layers, out_dir, self.stop_event, self.finished),
         )  # fmt: skip
         try:
             with _ignored_by_children():

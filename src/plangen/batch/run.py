@@ -88,16 +88,21 @@ def run_batch(
     assignments: list[str] = (),
     progress: Progress | None = None,
     then: Callable[[BatchResult], None] | None = None,
+    warned: Callable[[Roster], None] | None = None,
 ) -> BatchResult:
     """Build every good row into *out_dir*; return what was built, skipped and failed. One batch at
     a time writes into a folder (:mod:`plangen.lock`); *then* (the --combine volume, which reads the
-    plans back) runs while the folder is still held, so a second run cannot change them meanwhile."""
+    plans back) runs while the folder is still held, so a second run cannot change them meanwhile.
+    *warned* is given the roster as soon as it is read: what it says about the roster comes before
+    the work, not after it."""
     from ..lock import folder_lock
     from ..output import check_folder
     from .pool import signals_held
     from .roster import read_roster
 
     roster = read_roster(roster_path, mapping)
+    if warned is not None:
+        warned(roster)
     check_folder(out_dir)
     base = _base(base_path, options, assignments)
     helping = _builds_here(options, base)
@@ -187,6 +192,18 @@ class _Run:
     outcomes: list[Outcome] = field(default_factory=list)
     worker_options: BuildOptions | None = None
     late: bool = False  # the workers were started after the rows were checked
+    here: int = 0  # plans this process has finished itself
+    progress: Progress | None = None
+
+    def finished_here(self) -> None:
+        self.here += 1
+        self.show()
+
+    def show(self) -> None:
+        """The progress: every plan finished so far, by the workers (as each is finished) and here."""
+        if self.progress is not None:
+            workers = self.pool.finished.value if self.pool is not None else 0
+            self.progress(min(workers + self.here, len(self.todo)), len(self.todo))
 
     def give_out(self) -> None:
         """Check every row; plans not yet built go to the workers while the rest are checked."""
@@ -244,14 +261,14 @@ class _Run:
         from . import worker
 
         total = len(self.todo)
-        if progress:
-            progress(0, total)
+        self.progress = progress
+        self.show()
         if self.pool is None:
             jobs = _jobs(self.options, total)
             if jobs <= 1:  # PDFs in chunks: a chunk's PDFs come from one LibreOffice run
                 from .pool import deferred
 
-                worker.build_here(self.library, self.out_dir)
+                worker.build_here(self.library, self.out_dir, self.finished_here)
                 size = 1 if self.helping else 32
                 for start in range(0, total, size):
                     chunk = self.todo[start : start + size]
@@ -259,8 +276,6 @@ class _Run:
                         self.outcomes += worker.build_many(
                             chunk, self.out_dir, self.worker_options, self.options.force
                         )
-                    if progress and (len(self.outcomes) % 8 == 0 or len(self.outcomes) == total):
-                        progress(len(self.outcomes), total)
                 return
             self.pool = Workers(jobs - self.helping, self.library, self.out_dir)
             self.late = True
@@ -270,10 +285,10 @@ class _Run:
                 self._submit(self.todo[start : start + size])
                 start += size
         if self.helping:
-            self._build_here_too(progress)
-        self._wait_for_workers(progress, total)
+            self._build_here_too()
+        self._wait_for_workers()
 
-    def _wait_for_workers(self, progress: Progress | None, total: int) -> None:
+    def _wait_for_workers(self) -> None:
         """The workers' outcomes as they come. A Ctrl-C is taken between two looks (a quarter of a
         second apart), never inside the futures' locks: one raised there would leave a lock held
         that the executor's own thread then waits on for ever, and the stop would hang."""
@@ -288,20 +303,19 @@ class _Run:
                 for future in [future for future in pending if future in done]:
                     self.outcomes.extend(future.result())
                     self.collected.add(future)
-                    if progress:
-                        progress(len(self.outcomes), total)
                 pending = [future for future in pending if future not in done]
+                self.show()  # each look: the plans the workers finished meanwhile
 
-    def _build_here_too(self, progress: Progress | None) -> None:
+    def _build_here_too(self) -> None:
         """This process is one of the batch's builders (``-j 2``: itself and one worker): it has the
         library loaded and would only wait. It takes the chunks no worker has started, from the end
         of the queue while the workers take them from the front, so neither waits for the other."""
         from .pool import deferred
 
         with deferred() as stopping_all:  # no Ctrl-C inside a future's lock (_wait_for_workers)
-            self._help(progress, stopping_all)
+            self._help(stopping_all)
 
-    def _help(self, progress: Progress | None, stopping_all: Callable[[], bool]) -> None:
+    def _help(self, stopping_all: Callable[[], bool]) -> None:
         """:meth:`_build_here_too`'s work, a Ctrl-C noted (*stopping_all*) and acted on between chunks."""
         from . import worker
         from .pool import deferred
@@ -312,7 +326,7 @@ class _Run:
                 break
             self.collected.add(future)
             if not ready:
-                worker.build_here(self.library, self.out_dir)
+                worker.build_here(self.library, self.out_dir, self.finished_here)
                 ready = True
             with deferred() as stopping:  # plan by plan: a stop ends the plan in hand, then counts
                 for task in self.chunks[future]:
@@ -325,8 +339,6 @@ class _Run:
                 if finished.done() and finished not in self.collected:
                     self.outcomes.extend(finished.result())
                     self.collected.add(finished)
-            if progress:
-                progress(len(self.outcomes), len(self.todo))
 
     def stop(self) -> tuple[BatchResult, int]:
         """Stop the workers within a second; what was finished, and how many rows were not."""

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from .state import Record, digest, journal, sweep_out
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from multiprocessing.sharedctypes import Synchronized
     from multiprocessing.synchronize import Event
 
     from ..errors import PlanError
@@ -61,16 +63,27 @@ class Outcome:
 
 
 _stop: Event | None = None  # the batch's stop event (a multiprocessing Event shared with the parent)
+_finished: Callable[[], None] | None = None  # said after each plan, built or failed: the progress
 
 
-def start(layers: list[Layer], out_dir: Path, stop: Event | None = None) -> None:
-    """Worker initialiser: signals left to the parent, the watchers, one Builder for every task."""
-    global _builder, _stop
+def start(
+    layers: list[Layer], out_dir: Path, stop: Event | None = None, count: Synchronized[int] | None = None
+) -> None:
+    """Worker initialiser: signals left to the parent, the watchers, one Builder for every task;
+    *count*, shared with the parent, goes up by one as each plan is finished (its progress bar)."""
+    global _builder, _stop, _finished
     import signal
 
     for name in ("SIGINT", "SIGTERM"):  # on POSIX already ignored from birth (batch.pool)
         signal.signal(getattr(signal, name), signal.SIG_IGN)
     _stop = stop
+    if count is not None:
+
+        def finished() -> None:
+            with count.get_lock():
+                count.value += 1
+
+        _finished = finished
     _watch(stop, out_dir)
     from ..library import Library
     from ..pipeline import Builder
@@ -78,12 +91,14 @@ def start(layers: list[Layer], out_dir: Path, stop: Event | None = None) -> None
     _builder = Builder(Library(layers), out_dir)
 
 
-def build_here(library: Library, out_dir: Path) -> None:
-    """Build in this process (one plan, or one job): the Builder a worker's initialiser would make."""
-    global _builder
+def build_here(library: Library, out_dir: Path, finished: Callable[[], None] | None = None) -> None:
+    """Build in this process (one plan, or one job): the Builder a worker's initialiser would make;
+    *finished* is said after each plan."""
+    global _builder, _finished
     from ..pipeline import Builder
 
     _builder = Builder(library, out_dir)
+    _finished = finished
 
 
 def stopping() -> bool:
@@ -172,15 +187,16 @@ def build_many(tasks: list[Task], out_dir: Path, options: BuildOptions, force: b
             staged.append((task, outcome, None))
     _make_pdfs([stage for _, outcome, stage in staged if stage is not None and stage.pdf_from is not None])
     for task, outcome, stage in staged:
-        if stage is None:
-            continue
-        try:
-            if isinstance(stage.pdf_error, PlanError):
-                raise stage.pdf_error
-            outcome.files = _commit(task, stage, out_dir, force)
-            outcome.disagreements = stage.disagreements
-        except PlanError as exc:
-            _failed(outcome, exc, out_dir)
+        if stage is not None:
+            try:
+                if isinstance(stage.pdf_error, PlanError):
+                    raise stage.pdf_error
+                outcome.files = _commit(task, stage, out_dir, force)
+                outcome.disagreements = stage.disagreements
+            except PlanError as exc:
+                _failed(outcome, exc, out_dir)
+        if _finished is not None:  # counted as its files are in place (or it failed)
+            _finished()
     return [outcome for _, outcome, _ in staged]
 
 

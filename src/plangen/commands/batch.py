@@ -13,6 +13,7 @@ from ..errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 from .report import Report
 
 if TYPE_CHECKING:
+    from ..batch.roster import Roster
     from ..environment import Env
 
 
@@ -66,7 +67,8 @@ def run(env: Env, options: Options) -> Report:
         with progress_bar(env, "生成计划") as progress:
             result = run_batch(env.path(options.roster), env.path(options.base), folder, library,
                                BatchOptions(build_options, options.jobs, options.force), parse_map(options.mapping),
-                               options.assignments, progress, combined if combine is not None else None)  # fmt: skip
+                               options.assignments, progress, combined if combine is not None else None,
+                               lambda roster: _warn_roster(report, roster))  # fmt: skip
     except Stopped as stopped:
         done = stopped.result
         terminated = options.terminated is not None and isinstance(stopped.cause, options.terminated)
@@ -77,10 +79,6 @@ def run(env: Env, options: Options) -> Report:
         report.summary_to_stderr = True
         report.code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         return report
-    for header in result.unknown:
-        report.note(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
-    for note in result.notes:
-        report.note(f"注意：{note}。")
     for row, name, disagreement in sorted(result.disagreements):  # as build says them
         report.note(f"核对：第 {row} 行 {name}：{disagreement}")
     if combine is not None and result.plans:
@@ -100,6 +98,14 @@ def run(env: Env, options: Options) -> Report:
     return report
 
 
+def _warn_roster(report: Report, roster: Roster) -> None:
+    """What the roster's reading noticed, said before any plan is built (a column no field takes)."""
+    for header in roster.unknown:
+        report.note(f"注意：名册中的“{header}”列没有对应的字段，未使用（可用 --map {header}=字段 指定）。")
+    for note in roster.notes:
+        report.note(f"注意：{note}。")
+
+
 @contextlib.contextmanager
 def progress_bar(env: Env, label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on a terminal's stderr; elsewhere (a pipe, a log, a test) nothing."""
@@ -116,5 +122,13 @@ def progress_bar(env: Env, label: str) -> Iterator[Callable[[int, int], None] | 
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=Console(file=env.stderr), transient=True)  # fmt: skip
     task = bar.add_task(label, total=None)
-    with bar:
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if not bar.live.is_started:  # shown once there is work: what is said of the roster comes first
+            bar.start()
+
+    try:
+        yield update
+    finally:
+        bar.stop()

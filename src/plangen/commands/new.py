@@ -24,7 +24,8 @@ class Options:
 
 
 def run(env: Env, options: Options) -> Report:
-    from ..wizard import NewOptions, given_answers, run_new
+    from ..errors import EXIT_FAILED
+    from ..wizard import Abandoned, NewOptions, given_answers, run_new
 
     report = Report(env)
     new_options = NewOptions(
@@ -37,7 +38,11 @@ def run(env: Env, options: Options) -> Report:
         force=options.force,
         interactive=env.interactive,
     )
-    spec_path, files = run_new(env, env.library(options.library), new_options)
+    try:
+        spec_path, files = run_new(env, env.library(options.library), new_options)
+    except Abandoned:  # the user's choice, not a failure of the input: exit 1, as a declined prompt
+        report.summary, report.code, report.summary_to_stderr = "已放弃，未写入文件。", EXIT_FAILED, True
+        return report
     for target in [spec_path, *files]:
         report.made(target)
     report.summary = f"以后修改 plan.yaml 后重新生成：plangen build {report.shown(spec_path)}"

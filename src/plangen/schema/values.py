@@ -21,13 +21,23 @@ _LIST_SEPARATORS = re.compile(r"[，,、;；\n]")
 
 def parse_int(text: str, *, signed: bool = True) -> int:
     """*text* as an integer: an optional sign and decimal digits, full-width ones too (“２３”, typed
-    by a Chinese input method or Excel); not “²”, “1_000” or “1e3”. A sign is read (“-3” is an
-    integer, refused by the field's range with its own message), unless *signed* is false."""
+    by a Chinese input method or Excel), or written in Chinese numerals (“二十三”, “一百零六”); not
+    “²”, “1_000” or “1e3”. A sign is read (“-3” is an integer, refused by the field's range with its
+    own message), unless *signed* is false."""
     stripped = text.strip()
     digits = stripped[1:] if signed and stripped[:1] in ("+", "-") else stripped
+    if _CHINESE_NUMBER.fullmatch(stripped):
+        from ..numbering import parse_written_number
+
+        number = parse_written_number(stripped)
+        if number is not None:
+            return number
     if not digits.isdecimal() or len(digits) > MAX_DIGITS:
         raise ValueError(f"“{stripped}”不是整数")
     return int(stripped)
+
+
+_CHINESE_NUMBER = re.compile("[〇零一二三四五六七八九十百千]{1,12}")
 
 
 def parse_bool(text: str) -> bool:

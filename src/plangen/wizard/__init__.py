@@ -41,6 +41,10 @@ class NewOptions:
     interactive: bool = True
 
 
+class Abandoned(Exception):
+    """The user chose 放弃 at the confirmation: not an error, nothing written."""
+
+
 def answers_from_spec(path: Path, library: Library) -> dict[str, Any]:
     """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
     from ..schema.load import load_spec
@@ -62,6 +66,14 @@ def answers_from_spec(path: Path, library: Library) -> dict[str, Any]:
     removed = set(spec.sections.remove)
     answers["sections"] = [b for b in present if b not in removed] + [a.block for a in spec.sections.add]
     return answers
+
+
+def _written(path: Path) -> dict[str, Any]:
+    """A plan file's data as written (read again after :func:`answers_from_spec` checked it)."""
+    from ..safeyaml import load_file
+
+    data, _ = load_file(path)
+    return data if isinstance(data, dict) else {}
 
 
 def _check_params(params: Mapping[str, RawValue], library: Library, source: SourceMap) -> None:
@@ -103,20 +115,22 @@ def run_new(
         else:
             asker = NoTerminalAsker()
     defaults = answers_from_spec(options.previous, library) if options.previous else {}
-    wizard = Wizard(library, asker, data=dict(options.given.values), defaults=defaults, given=options.given)
+    previous = _written(options.previous) if options.previous else {}
+    wizard = Wizard(library, asker, data=dict(options.given.values), defaults=defaults, given=options.given,
+                    previous=previous)  # fmt: skip
     spec = wizard.run()
     wizard.unused()
     while True:
         asker.show(preview_text(wizard, spec))
-        decision = confirm(asker, options)
+        decision = confirm(asker, options, len(list(wizard.steps())) + 1)
         if decision is True:
             return write_and_build(env, library, spec, folder, options.force)
         if decision is False:
-            raise PlanError("已放弃，没有写入任何文件。", hint="重新运行 plangen new 即可。")
+            raise Abandoned
         spec = wizard.run(resume=True)  # “← 上一题”: back into the questions
 
 
-def confirm(asker: Asker, options: NewOptions) -> bool | None:
+def confirm(asker: Asker, options: NewOptions, step: int = 1) -> bool | None:
     """True: write; False: give up; None: go back to the questions."""
     from ..schema.values import FALSE_WORDS
     from .questions import BACK, Choice, Question
@@ -126,7 +140,7 @@ def confirm(asker: Asker, options: NewOptions) -> bool | None:
         return str(data.get("confirm", "是")) not in FALSE_WORDS
     question = Question("confirm", "select", "按以上内容生成计划？", True,
                         choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
-    answer = asker.ask(question, 1, 1)
+    answer = asker.ask(question, step, step)  # the last question, numbered after the others
     return None if answer is BACK else bool(answer)
 
 
@@ -179,7 +193,7 @@ def write_and_build(
     schema = json.dumps(json_schema("spec"), ensure_ascii=False, indent=2) + "\n"
     replaceable = _schema_only_exists(folder)
     check_targets([spec_path], force)  # before the work: an existing plan.yaml is never lost
-    options = BuildOptions(force=force, created=build_time(env.environ),
+    options = BuildOptions(out_dir=folder, force=force, created=build_time(env.environ),
                            office=env.office())  # fmt: skip
     outputs = Builder(library, env.cwd).prepare(spec_path, options, spec_text=text).outputs
     try:

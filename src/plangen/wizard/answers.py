@@ -80,7 +80,10 @@ def given_answers(data_file: Path | None, pairs: list[str]) -> Answers:
 def check_keys(answers: Answers, valid: list[str], library: Library) -> None:
     """Refuse a key the wizard never asks (``org.nmae``), suggesting the nearest valid key; *valid*:
     every key but the params, which the library's blocks name."""
+    from ..errors import PlanErrors
+
     params: list[str] | None = None  # listed only when a params key is given
+    problems = []
     for key in answers.values:
         if key in valid:
             continue
@@ -90,5 +93,10 @@ def check_keys(answers: Answers, valid: list[str], library: Library) -> None:
             if key in params:
                 continue
         close = difflib.get_close_matches(key, [*valid, *(params or [])], n=1, cutoff=0.6)
-        hint = f"是不是 {close[0]}？" if close else "可用的键见 README 的“plangen new”一节"
-        raise answers.error(key, "向导没有这一项（未知的键）", hint=hint)
+        hint = (
+            f"您是不是要输入 {close[0]}？"
+            if close
+            else f"可用的键：{'、'.join(valid)}；内容块的参数写作 params.<内容块>.<参数>（用 plangen blocks show 查看）"
+        )
+        problems.append(answers.error(key, "向导没有这一项（未知的键）", hint=hint))
+    PlanErrors.raise_if_any(problems)  # every unknown key at once

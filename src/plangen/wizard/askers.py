@@ -7,8 +7,9 @@ and exits 130, and nothing has been written. “← 上一题” (or ``<`` in a 
 
 from __future__ import annotations
 
+import contextlib
 import errno
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import own_message
@@ -96,7 +97,7 @@ class QuestionaryAsker:
     def ask(self, question: Question, step: int, total: int) -> Any:
         import questionary
 
-        message = f"（{step}/{total}）{question.label}"
+        message = f"（第 {step} 题）{question.label}"  # how many follow depends on the answers
         instruction = question.help or None
         kind = question.kind
         if kind in ("select", "bool"):
@@ -123,15 +124,15 @@ class QuestionaryAsker:
                 questionary.Choice(c.title, c.value, checked=c.value in chosen) for c in question.choices
             ]
             choices.append(questionary.Choice(BACK_TITLE, BACK))
-            answer = _ask(
-                questionary.checkbox(
+            with _chinese_answer_line():
+                prompt = questionary.checkbox(
                     message,
                     choices=choices,
                     validate=_validator(question, lambda values: BACK in values),
                     instruction=instruction or "（方向键移动，空格选中或取消，回车确认）",
                     **self.io,
                 )
-            )
+            answer = _ask(prompt)
             return BACK if BACK in answer else question.accept(answer)
 
         default = "" if question.default is None else str(question.default)
@@ -151,6 +152,36 @@ class QuestionaryAsker:
         if self.out is not None:
             self.out.write(text + "\n")
             self.out.flush()
+
+
+@contextlib.contextmanager
+def _chinese_answer_line() -> Iterator[None]:
+    """questionary's checkbox, once answered, says “done (11 selections)”: said “已选 11 项”
+    instead. Its layout is made when the prompt is: the maker is wrapped meanwhile (where this
+    questionary has it; if not, the English line is all that differs)."""
+    from questionary.prompts import common
+
+    original = getattr(common, "create_inquirer_layout", None)
+    if original is None:
+        yield
+        return
+
+    def layout(ic: Any, get_prompt_tokens: Callable[[], list[tuple[str, str]]], **kwargs: Any) -> Any:
+        def tokens() -> list[tuple[str, str]]:
+            shown = get_prompt_tokens()
+            count = len(getattr(ic, "selected_options", ()))
+            if getattr(ic, "is_answered", False) and count != 1:  # one is shown by its own title
+                said = f"已选 {count} 项" if count else "未选"
+                shown = [token for token in shown if token[0] != "class:answer"] + [("class:answer", said)]
+            return shown
+
+        return original(ic, tokens, **kwargs)
+
+    common.create_inquirer_layout = layout
+    try:
+        yield
+    finally:
+        common.create_inquirer_layout = original
 
 
 def _ask(prompt: questionary.Question) -> Any:

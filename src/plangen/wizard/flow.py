@@ -61,6 +61,7 @@ class Wizard:
     asker: Asker
     data: dict[str, Any] = field(default_factory=dict)  # --data / --data-file: never asked
     defaults: dict[str, Any] = field(default_factory=dict)  # --from: a previous plan's answers
+    previous: dict[str, Any] = field(default_factory=dict)  # --from: that plan file's data, as written
     today: dt.date = field(default_factory=dt.date.today)
     answers: dict[str, Any] = field(default_factory=dict)
     given: Answers = field(default_factory=Answers)  # where each of *data* came from, for refusals
@@ -339,7 +340,11 @@ class Wizard:
                     default = self.library.block(block_id).params[name].default
                 except (PlanError, KeyError):
                     continue
-                if value != _effective(template, block_id, name, default):
+                # a previous plan's own values are kept, a default among them: its file is the user's
+                if (
+                    value != _effective(template, block_id, name, default)
+                    or f"params.{qualified}" in self.defaults
+                ):
                     changed[qualified] = value
             if changed:
                 spec["params"] = changed
@@ -354,8 +359,11 @@ class Wizard:
                 if remove or add or order:
                     edits = (("remove", remove), ("add", add), ("order", order))
                     spec["sections"] = {k: v for k, v in edits if v}
+                unchanged = chosen == self.defaults.get("sections") and not order
+                if unchanged and "sections" in self.previous:  # its own edits, where and how it put them
+                    spec["sections"] = self.previous["sections"]
         spec["output"] = {"formats": ["docx", "md"], "dir": "."}
-        return spec
+        return _carried(self.previous, spec) if self.previous else spec
 
     # -- helpers --------------------------------------------------------------------------------
     def _compose(self, spec: dict[str, Any]) -> Document:
@@ -414,6 +422,27 @@ class Wizard:
 _SHAPING = {"sector", "template", "org.name"}  # the rest is taken once its question accepts it
 _TOP = {"political", "theory-study", "organization", "integrity", "conduct", "integration", "civilization",
         "publicity", "united-front", "volunteer"}  # fmt: skip
+
+
+def _carried(previous: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """``--from``: the new plan file is the previous one with the answers put in — every field the
+    questions do not ask (its output, schedule, date …) kept as written, in its order; the date it
+    was signed moved on with the year."""
+    from ..years import move_to_year
+
+    out = {key: previous[key] for key in previous}
+    dated = {"year": previous.get("year"), "date": previous.get("date")} if "date" in previous else {}
+    for key, value in spec.items():
+        if key == "output" and "output" in previous:
+            continue
+        out[key] = value
+    for key in ("detail", "params", "sections"):  # asked, and answered away
+        if key in previous and key not in spec:
+            del out[key]
+    if dated:
+        move_to_year(dated, out["year"])
+        out["date"] = dated["date"]
+    return out
 
 
 def _natural_order(template: PlanTemplate, chosen: list[str]) -> list[str]:

@@ -40,13 +40,16 @@ class Question:
     def accept(self, value: Any) -> Any:
         """The answer as the spec stores it, or ValueError with the reason in Chinese."""
         if self.kind == "select":
-            values = [choice.value for choice in self.choices]
-            if value not in values:
-                titles = {str(choice.value): choice.value for choice in self.choices}
-                if str(value) in titles:
-                    return titles[str(value)]
-                raise ValueError(f"应为以下之一：{'、'.join(map(str, values))}")
-            return value
+            if value in [choice.value for choice in self.choices]:
+                return value
+            found = {choice.value for choice in self.choices if str(value).strip() in _names(choice)}
+            if len(found) == 1:  # sector=医院 as well as sector=hospital
+                return found.pop()
+            listed = "、".join(
+                str(c.value) if _names(c) == {str(c.value)} else f"{c.value}（{_label(c)}）"
+                for c in self.choices
+            )
+            raise ValueError(f"应为以下之一：{listed}")
         if self.kind == "checkbox":
             if isinstance(value, str):
                 value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
@@ -66,6 +69,16 @@ class Question:
         if self.check is not None:
             return self.check(value)
         return value
+
+
+def _label(choice: Choice) -> str:
+    """A choice's name as a person says it: its title up to any explanation in brackets."""
+    return choice.title.split("（")[0].split("：")[0].strip() or str(choice.value)
+
+
+def _names(choice: Choice) -> set[str]:
+    """What a typed answer may say for *choice*: its code, its title, its short name."""
+    return {str(choice.value), choice.title, _label(choice)}
 
 
 class Asker(Protocol):

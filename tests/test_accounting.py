@@ -102,3 +102,26 @@ def test_what_is_taken_is_counted_once_and_the_rest_quoted(lines: list[str], dat
     assert accounting.written + accounting.dropped + quoted == accounting.total == sum(map(len, lines))
     lost = sum(len(head) for _, head, _, keep in pieces if not keep)
     assert quoted <= lost
+
+
+def test_a_paywall_hint_inside_a_paragraph_and_a_heading_named_like_a_label() -> None:
+    """The paragraph is written whole around the hint that was dropped from its middle; a section
+    the user called 主要内容 (as plangen names a plan without headings) is the user's own text."""
+    text = (
+        "2027年第一党支部工作计划\n一、加强学习\n本支部将认真加强理论学习……此处已隐藏1234字，请下载查看全文……"
+        "严格落实各项制度要求。\n二、主要内容\n抓好落实。"
+    )
+    imported = import_source(source_from_text(text))
+    accounting = account_import(imported, plan_files(imported))
+    assert accounting.unplaced == () and accounting.written + accounting.dropped == accounting.total
+
+
+def test_tables_with_captions_in_a_long_plan_are_all_found() -> None:
+    """Forty sections each with a captioned table: every caption found where it is (a search that
+    gave up after a budget would quote them as lost)."""
+    lines = ["# 2027年第一党支部工作计划"]
+    for i in range(1, 41):
+        lines += [f"## {i}、第{i}项工作", f"第{i}项工作要抓好落实。", f"**第{i}季度安排表**", "",
+                  "| 月份 | 内容 |", "|---|---|", f"| {i}月 | 主题党日{i} |", ""]  # fmt: skip
+    imported = import_source(source_from_text("\n".join(lines), markdown=True))
+    assert account_import(imported, plan_files(imported)).unplaced == ()

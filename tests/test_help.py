@@ -140,3 +140,29 @@ def test_tab_completion_answers_the_shell(tmp_path: Path) -> None:
     assert complete("plangen bu") == ["build"]
     assert complete("plangen build --sch") == ["--schedule"]
     assert complete("plangen build --schedule ") == ["appendix", "full", "none"]
+
+
+def test_installing_completion_is_said_in_chinese(tmp_path: Path, monkeypatch, capsys) -> None:
+    """typer's installer writes the script; where it went, or why it could not, is said in Chinese."""
+    from typer import _completion_shared
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "bash")
+    result = run_cli(["--install-completion"], tmp_path)
+    said = capsys.readouterr().out + result.out
+    assert result.code == 0 and "已为 bash 安装 Tab 补全" in said and "installed" not in said
+    assert "plangen" in (tmp_path / ".bash_completions" / "plangen.sh").read_text(encoding="utf-8")
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
+    result = run_cli(["--install-completion"], tmp_path)
+    assert result.code == 2 and "不支持的命令行“tcsh”" in result.err
+
+
+@pytest.mark.parametrize("width", [1, 12, 30, 44])
+def test_a_very_narrow_terminal_still_gets_its_help(width: int, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Narrower than any label: lines wrap (a word longer than the line is cut), nothing is lost or
+    crashes."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    for path in [("build",), ("blocks", "show"), ("batch",)]:
+        result = run_cli([*path, "--help"], tmp_path)
+        shown = capsys.readouterr().out + result.out
+        assert result.code == 0 and "显示帮助并退出" in shown.replace("\n", "").replace(" ", "")

@@ -568,11 +568,22 @@ def test_a_macro_enabled_word_file_is_read_as_its_docx(cli, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("text", "level_1", "guess"),
     [
-        (  # headings of no list, as long as the one heading on its own line
-            "2027年机关党支部工作计划\n一、理论武装坚持每月集中学习，党员撰写心得。\n二、阵地建设\n（一）建好党员活动室。\n"
-            "三、群团工作凝聚青年力量，办好青年理论学习小组。",
+        (  # headings of no list, run on into their paragraphs: as long as the one on its own line
+            "2027年机关党支部工作计划\n一、理论武装坚持每月集中学习，党员撰写心得。每季度开展一次专题研讨。\n二、阵地建设\n"
+            "（一）建好党员活动室。\n三、群团工作凝聚青年力量。办好青年理论学习小组。",
             ["理论武装", "阵地建设", "群团工作"],
             "按同级标题都是 4 个字分开",
+        ),
+        (  # a sentence as a heading, on its own line, among headings of four characters: the author's
+            "2027年机关党支部工作计划\n一、工作目标\n二、以党的政治建设为统领，全面提高党建质量。\n三、主要任务\n四、保障措施",
+            ["工作目标", "以党的政治建设为统领，全面提高党建质量。", "主要任务", "保障措施"],
+            "一级标题是一句话，可能与正文连在一起，未分开",
+        ),
+        (  # parallel headings of two clauses, each a sentence: not cut at their common ending
+            "2027年机关党支部工作计划\n一、加强政治建设，提高政治站位。\n二、加强思想建设，筑牢思想根基。\n"
+            "三、加强组织建设，夯实基层基础。",
+            ["加强政治建设，提高政治站位。", "加强思想建设，筑牢思想根基。", "加强组织建设，夯实基层基础。"],
+            None,
         ),
         (  # a colon ends the heading, whatever its length
             "2027年机关党支部工作计划\n一、学习制度安排：每月集中学习一次。\n二、组织生活：每月开展主题党日。",
@@ -585,9 +596,15 @@ def test_a_macro_enabled_word_file_is_read_as_its_docx(cli, tmp_path: Path) -> N
             None,
         ),
         (  # nothing agrees: left whole, and the report says so
-            "2027年机关党支部工作计划\n一、理论武装坚持每月集中学习，党员撰写心得。\n二、阵地建设\n三、组织生活制度",
+            "2027年机关党支部工作计划\n一、理论武装坚持每月集中学习，党员撰写心得。每季度研讨一次。\n二、阵地建设\n三、组织生活制度",
             ["理论武装坚持每月集中学习，党员撰写心得。", "阵地建设", "组织生活制度"],
             "未能分开",
+        ),
+        (  # a page pasted as one line: its colon is the one after its own heading
+            "2027年机关党支部工作计划一、指导思想：以党的创新理论为指导，做到：学深悟透。二、工作目标：建强支部。"
+            "三、主要任务：抓好学习。",
+            ["指导思想", "工作目标", "主要任务"],
+            "在冒号处分开",
         ),
     ],
 )
@@ -599,5 +616,5 @@ def test_a_heading_run_into_its_text_is_split_by_structure(
     imported = import_source(source_from_text(text))
     assert [t for t, level in outline_of(imported.plans[0]) if level == 1] == level_1
     said = " ".join(g.text for g in imported.guesses)
-    assert (guess in said) if guess else ("连在一起" not in said)
+    assert (guess in said) if guess else ("连在一起" not in said), said
     assert account(imported, plan_files(imported)).unplaced == ()

@@ -137,7 +137,8 @@ def test_the_wizard_and_batch_do_not_parse_values_themselves(folder: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("二十三", 23), ("二", 2), ("一百零六", 106), ("十", 10), ("１８", 18)]
+    ("text", "number"),
+    [("二十三", 23), ("二", 2), ("一百零六", 106), ("十", 10), ("一十", 10), ("零", 0), ("１８", 18)],
 )
 def test_a_count_as_a_person_writes_it(text: str, number: int) -> None:
     """Chinese numerals and full-width digits, as typed in the wizard or a roster cell."""

@@ -571,3 +571,14 @@ def test_unknown_data_keys_are_all_refused_with_the_known_ones(tmp_path: Path) -
     assert result.code == 2
     assert "--data foo：向导没有这一项" in result.err and "可用的键：sector、template" in result.err
     assert "--data org.nmae：向导没有这一项" in result.err and "您是不是要输入 org.name？" in result.err
+
+
+def test_new_from_moves_a_quoted_date_too(tmp_path: Path) -> None:
+    import yaml
+
+    spec = EXAMPLE.read_text(encoding="utf-8").split("output:")[0] + 'date: "2026-12-20"\n'
+    write(tmp_path / "old.yaml", spec)
+    result = run_cli(["new", "--from", "old.yaml", "--defaults", "-o", "next"], tmp_path)
+    assert result.code == 0, result.err
+    after = yaml.safe_load((tmp_path / "next" / "plan.yaml").read_text(encoding="utf-8"))
+    assert after["date"] == dt.date(2027, 12, 20)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from .readers import Line
 
 _TRIES = 32  # occurrences already taken that are passed over before a piece is given up
-_SCAN = 20  # the text searched in all, in multiples of its length (then only from the hint on)
+_SCAN = 50  # the text searched in all, in multiples of its length (then only near the hint)
 _QUOTED = 20  # places quoted in the report
 WRITTEN, DROPPED = 1, 2
 
@@ -51,38 +51,17 @@ class Accounting:
         return self.total - self.written - self.dropped
 
 
-class _Source:
-    """The source's text without blanks, and which of its characters are taken."""
+class _Text:
+    """A text pieces are placed in, and which of its characters are taken."""
 
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines = list(lines)
-        bare = ["".join(line.text.split()) for line in lines]
-        self.text = "".join(bare)
-        self.starts = list(accumulate((len(text) for text in bare[:-1]), initial=0)) if bare else []
-        self.at: dict[int, int] = {}  # line number → the index of its (first) line
-        for index, line in enumerate(lines):
-            self.at.setdefault(line.number, index)
-        self.taken = bytearray(len(self.text))
-        self.budget = _SCAN * len(self.text) + 100_000
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.taken = bytearray(len(text))
+        self.budget = _SCAN * len(text) + 100_000
 
-    def start_of(self, number: int, column: int = 0) -> int:
-        index = self.at.get(number)
-        if index is None:
-            return 0
-        line = self.lines[index]  # a column counts the line's indentation, its text does not
-        before = line.text[: column - line.offset] if column > line.offset else ""
-        return self.starts[index] + len("".join(before.split()))
-
-    def end_of(self, number: int) -> int:
-        index = self.at.get(number)
-        if index is None:
-            return len(self.text)
-        return self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
-
-    def place(self, text: str, hint: int, low: int, high: int, mark: int) -> int | None:
-        """Take *text* at its first free occurrence from *hint* (then from *low*) up to *high*; the
+    def place(self, bare: str, hint: int, low: int, high: int, mark: int) -> int | None:
+        """Take *bare* at its first free occurrence from *hint* (then from *low*) up to *high*; the
         position after it, or None when it is not there (or every occurrence is taken)."""
-        bare = "".join(text.split())
         if not bare:
             return None
         if self.budget <= 0:  # searched enough: only near where it should be
@@ -110,13 +89,69 @@ class _Source:
         self.budget -= high - low
         return None
 
-    def left(self) -> tuple[tuple[int, str], ...]:
+
+class _Source:
+    """The source's lines, their text without blanks, and where each line starts in it."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = list(lines)
+        bare = [_bare(line.text) for line in lines]
+        self.text = "".join(bare)
+        self.starts = list(accumulate((len(text) for text in bare[:-1]), initial=0)) if bare else []
+        self.at: dict[int, int] = {}  # line number → the index of its (first) line
+        for index, line in enumerate(lines):
+            self.at.setdefault(line.number, index)
+
+    def start_of(self, number: int, column: int = 0) -> int:
+        index = self.at.get(number)
+        if index is None:
+            return 0
+        line = self.lines[index]  # a column counts the line's indentation, its text does not
+        before = line.text[: column - line.offset] if column > line.offset else ""
+        return self.starts[index] + len(_bare(before))
+
+    def end_of(self, number: int) -> int:
+        index = self.at.get(number)
+        if index is None:
+            return len(self.text)
+        return self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+
+    def left(self, taken: bytearray) -> tuple[tuple[int, str], ...]:
         """The runs of characters taken by nothing, each with its line."""
         out = []
-        for run in re.finditer(rb"\x00+", bytes(self.taken)):
+        for run in re.finditer(rb"\x00+", bytes(taken)):
             index = bisect_right(self.starts, run.start()) - 1
             out.append((self.lines[index].number, self.text[run.start() : run.end()]))
         return tuple(out)
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
+class _Rest:
+    """The source's text with what was dropped taken out: a paragraph the import wrote whole runs on
+    across a paywall hint dropped from its middle, and across a page's header between its halves."""
+
+    def __init__(self, source: _Source, taken: bytearray) -> None:
+        self.runs = [(run.start(), run.end()) for run in re.finditer(rb"\x00+", bytes(taken))]
+        self.firsts = [start for start, _ in self.runs]
+        self.at = (
+            list(accumulate((end - start for start, end in self.runs[:-1]), initial=0)) if self.runs else []
+        )
+        self.text = _Text("".join(source.text[start:end] for start, end in self.runs))
+
+    def position(self, original: int) -> int:
+        """Where a place of the source is in the rest (a dropped place: where the rest goes on)."""
+        index = bisect_right(self.firsts, original) - 1
+        if index < 0:
+            return 0
+        start, end = self.runs[index]
+        return self.at[index] + min(original, end) - start
+
+    def give_back(self, taken: bytearray) -> None:
+        for (start, end), at in zip(self.runs, self.at, strict=True):
+            taken[start:end] = self.text.taken[at : at + end - start]
 
 
 def account(
@@ -125,29 +160,36 @@ def account(
     dropped: Iterable[Piece],
     whole: frozenset[int] | set[int] = frozenset(),
 ) -> Accounting:
-    """*lines*' characters placed: *written* as (first line, last line) of a plan with the pieces the
-    files hold of it, in the source's order (each searched from where the one before it ended);
-    *dropped* each searched from its own line and column. The lines numbered in *whole* were dropped
-    whole (a page's header between two halves of a paragraph): counted as dropped, and the text
-    around them searched as if they were not there."""
-    gone = sum(len("".join(line.text.split())) for line in lines if line.number in whole)
+    """*lines*' characters placed: what was *dropped* first, each piece on its own line and column
+    (else anywhere); then *written*, as (first line, last line) of a plan with the pieces the files
+    hold of it, in the source's order (each searched from where the one before it ended), in the
+    text with the dropped pieces taken out. The lines numbered in *whole* were dropped whole."""
+    gone = sum(len(_bare(line.text)) for line in lines if line.number in whole)
     source = _Source([line for line in lines if line.number not in whole])
-    # what was dropped first: each piece knows its line and column (a contents entry is the
-    # contents', not the heading's it names)
+    original = _Text(source.text)
     for piece in dropped:
         if piece.line in whole:
             continue
-        hint = source.start_of(piece.line, piece.column) if piece.line else 0
-        source.place(piece.text, hint, 0, len(source.text), DROPPED)
+        bare = _bare(piece.text)
+        if piece.line and piece.line in source.at:
+            line = source.start_of(piece.line)
+            hint = source.start_of(piece.line, piece.column)
+            if original.place(bare, hint, line, source.end_of(piece.line), DROPPED) is not None:
+                continue
+        original.place(bare, 0, 0, len(source.text), DROPPED)
+    rest = _Rest(source, original.taken)
     for (first, last), pieces in written:
-        low, high = source.start_of(first), source.end_of(last)
+        low, high = rest.position(source.start_of(first)), rest.position(source.end_of(last))
         cursor = low
         for text in pieces:
-            end = source.place(text, cursor, low, high, WRITTEN)
+            end = rest.text.place(_bare(text), cursor, low, high, WRITTEN)
             if end is not None:
                 cursor = end
-    taken = source.taken
-    return Accounting(len(taken) + gone, taken.count(WRITTEN), taken.count(DROPPED) + gone, source.left())
+    taken = original.taken
+    rest.give_back(taken)
+    return Accounting(
+        len(taken) + gone, taken.count(WRITTEN), taken.count(DROPPED) + gone, source.left(taken)
+    )
 
 
 def quoted(accounting: Accounting, unit: str) -> list[str]:

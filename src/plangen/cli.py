@@ -601,6 +601,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     env.debug = env.debug or env.environ.get("PLANGEN_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
     _paths_left_to_plangen(command)
+    _completion_in_chinese(command)
     if argv is None and env.environ.get(COMPLETE_VAR):  # the shell asks for Tab completions
         command._main_shell_completion(ctx_args={}, prog_name="plangen", complete_var=COMPLETE_VAR)
     args = list(argv) if argv is not None else _expand_args(sys.argv[1:])
@@ -648,6 +649,36 @@ def _paths_left_to_plangen(command: Any) -> None:
             if hasattr(kind, "readable"):
                 kind.readable = False
         stack.extend(getattr(current, "commands", {}).values())
+
+
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_in_chinese(command: Any) -> None:
+    """``--install-completion``: typer says where it put the script in English, and an unknown shell
+    in English too; plangen says both in Chinese (typer's own installer writes the script)."""
+    for param in command.params:
+        if "--install-completion" not in getattr(param, "opts", ()):
+            continue
+
+        def install(ctx: Any, _param: Any, value: Any) -> Any:
+            if not value or ctx.resilient_parsing:
+                return value
+            from typer import _completion_shared as shared
+
+            shell = value if isinstance(value, str) else shared._get_shell_name()
+            if shell not in _SHELLS:
+                known = "bash、zsh、fish、powershell"
+                said = f"不支持的命令行“{shell}”" if shell else "无法识别当前使用的命令行"
+                raise PlanError(
+                    f"{said}，只能为 {known} 安装补全",
+                    hint="请在 bash、zsh、fish 或 PowerShell 中运行；或用 plangen --show-completion 取得脚本自行安装。",
+                )
+            shell, path = shared.install(shell=shell)
+            typer.echo(f"已为 {shell} 安装 Tab 补全：{path}\n重新打开终端后生效。")
+            raise typer.Exit(EXIT_OK)
+
+        param.callback = install
 
 
 def _expand_args(args: list[str]) -> list[str]:

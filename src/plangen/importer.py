@@ -63,6 +63,7 @@ class Node:
     children: list[Node | Para | TableNode] = field(default_factory=list)
     items: int = 0  # how many of the children are headings or items
     form: int = 0  # its ordinal's form: 1 一、 2 （一） 3 1. 4 （1） 5 ①; 0 a Word heading style
+    column: int = 0  # where its title starts on its line (a page pasted as one line holds many)
 
 
 @dataclass(slots=True)
@@ -115,6 +116,7 @@ class Imported:
     # texts left out on purpose (ordinals, contents, boilerplate), each with where it was
     dropped: list[Piece] = field(default_factory=list)
     furniture: set[int] = field(default_factory=set)  # lines dropped whole as a page's furniture
+    run_together: set[int] = field(default_factory=set)  # lines holding a page pasted as one line
     # the plan's lines (furniture dropped, before a PDF's lines are joined) as lint reads them, and
     # the way back to the text as the import writes it: what the import's lint checks
     reading: tuple[list[Line], Written] | None = None
@@ -266,6 +268,7 @@ def _split_runs(lines: list[Line], result: Imported) -> list[Line]:
 
     out, splits = split_runs(lines, result.source.path, result.source.unit)
     for number, pieces in splits:
+        result.run_together.add(number)
         result.guesses.append(Guess(number, f"一行中有 {pieces} 段连在一起，按序号分开"))
     return out
 
@@ -528,6 +531,7 @@ def _tree(lines: list[Line], result: Imported) -> list[Node]:
             )
         node = _node(line, item, result)
         node.form = item.level if item is not None else 0
+        node.column = line.offset + max(0, line.text.find(node.title))
         if len(stack) > MAX_DEPTH or len(literal(node.title)) > 200:
             # plangen numbers four levels; a title is one line: kept as a paragraph, its ordinal with it
             parent.children.append(Para(line.text, line.number))
@@ -563,7 +567,16 @@ def _unglue(node: Node, result: Imported) -> None:
         len(child.title) for child in siblings if child.form == 1 and not _SENTENCE.search(child.title)
     }
     length = next(iter(lengths)) if len(lengths) == 1 and 2 <= min(lengths) <= 12 else 0
-    glued = [child for child in siblings if _glued(child, length)]
+    glued = [child for child in siblings if _glued(child, length, child.line in result.run_together)]
+    for child in siblings:  # a sentence among short headings, on its own line: the author's, perhaps
+        title = child.title.rstrip("。")
+        suspect = length and child.form == 1 and child.title[-1:] == "。" and _CLAUSE.search(title)
+        if suspect and child not in glued:
+            result.guesses.append(
+                Guess(
+                    child.line, f"一级标题是一句话，可能与正文连在一起，未分开：“{_quote(child.title, 30)}”"
+                )
+            )
     if not glued:
         return
     end, count = _common_ending(siblings, glued)
@@ -571,16 +584,17 @@ def _unglue(node: Node, result: Imported) -> None:
     for child in glued:
         colon = _COLON.search(child.title, 0, _HEAD_SPAN.stop)
         if colon and colon.start() >= 2 and not _CLAUSE.search(child.title, 0, colon.start()):
-            result.drop(colon.group(), child.line)
+            result.drop(colon.group(), Line(colon.group(), child.line, offset=child.column + colon.start()))
             _split(child, colon.start(), colon.end(), "在冒号处分开", result)
             continue
         at = next(
             (k for k in _HEAD_SPAN if child.title[k - 2 : k] == end and k + 4 <= len(child.title)), None
         )
-        if agreed and at is not None:
+        if agreed and at is not None and _opens_text(child.title, at):
             _split(child, at, at, f"按同级标题都以“{end}”结尾分开", result)
             continue
-        if child.form == 1 and length and not _SENTENCE.search(child.title, 0, length):
+        runs_on = bool(child.text) or child.line in result.run_together
+        if child.form == 1 and length and runs_on and _opens_text(child.title, length):
             _split(child, length, length, f"按同级标题都是 {length} 个字分开", result)
             continue
         result.guesses.append(
@@ -593,11 +607,18 @@ _SENTENCE = re.compile("[，、；：:,;。！？]")  # nor these: a sentence en
 _COLON = re.compile("[：:]")
 
 
-def _glued(child: Node, length: int) -> bool:
+def _opens_text(title: str, at: int) -> bool:
+    """Whether *title* cut at *at* is a heading and the start of its text: neither holds a mark
+    where the cut is (“加强政治建设，提高政治站位。” is one sentence, not 加强政治建设 and its text)."""
+    return not _SENTENCE.search(title, 0, at) and not _SENTENCE.match(title, at)
+
+
+def _glued(child: Node, length: int, run_together: bool = False) -> bool:
     """A heading (一、 （一）) that ran into its text: a long first sentence with more after it; or,
     for a section, a sentence (“三、保障措施压实责任，确保落实。”) that has a colon where a heading
-    would end, or is longer than its siblings' headings of *length* characters (with no such length:
-    has clauses; the report then says it may be run on). A list item (1.)
+    would end, or — when more text follows it in its paragraph, or its line held a whole page
+    (*run_together*) — is longer than its siblings' headings of *length* characters (with no such
+    length: has clauses; the report then says it may be run on). A list item (1.)
     that is a sentence is an item, however long; a heading of two clauses (“强化理论武装，筑牢思想
     根基”) is not a sentence."""
     title = child.title.rstrip("。：:")
@@ -608,6 +629,8 @@ def _glued(child: Node, length: int) -> bool:
     colon = _COLON.search(title, 0, _HEAD_SPAN.stop)
     if colon and colon.start() >= 2:
         return True
+    if not (child.text or run_together):  # a sentence on a line of its own is its author's heading
+        return False
     return len(title) >= length + 2 if length else _CLAUSE.search(title) is not None
 
 
@@ -817,11 +840,6 @@ def plan_files(imported: Imported) -> dict[str, dict[str, Any]]:
     return files
 
 
-_LABELS = {
-    "（无标题）",
-    "主要内容",
-    "（本部分原文没有正文）",
-}  # what plangen writes where the source has nothing
 _LITERAL = re.compile(r"\{\{ '(\{[{%#])' \}\}")
 _TEXT_KEYS = ("title", "intro", "item", "p", "caption", "header", "rows")
 
@@ -854,7 +872,9 @@ def written_text(
         if "date" in spec:  # the signature's date as the plan prints it
             pieces.append(plan.date_text)
         first = min(plan.first, plan.line) if plan.own_title and plan.line else plan.first
-        out.append(((first, plan.last), [text for text in pieces if text not in _LABELS]))
+        out.append(
+            ((first, plan.last), pieces)
+        )  # a label plangen wrote (主要内容) is found nowhere: it takes nothing
     return out
 
 
@@ -889,10 +909,9 @@ def _body(node: Node) -> list[dict[str, Any]]:
         if isinstance(child, Para):
             out += [{"p": literal(piece)} for piece in _pieces(child.text)]
         elif isinstance(child, TableNode):
-            table: dict[str, Any] = {"header": [literal(c) for c in child.header],
-                                     "rows": [[literal(c) for c in row] for row in child.rows] or [[""] * len(child.header)]}  # fmt: skip
-            if child.caption:
-                table["caption"] = literal(child.caption)
+            table: dict[str, Any] = {"caption": literal(child.caption)} if child.caption else {}  # above it
+            table["header"] = [literal(c) for c in child.header]
+            table["rows"] = [[literal(c) for c in row] for row in child.rows] or [[""] * len(child.header)]
             out.append({"table": table})
         else:
             element: dict[str, Any] = {"item": literal(_one_line(child.title))}

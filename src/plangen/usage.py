@@ -163,7 +163,7 @@ _PATH = [
 
 _EXAMPLES = "示例："
 _NO_LINE_START = set("，。、；：！？）》」』”’…%％")  # a line of Chinese text never starts with these
-_TYPE_NAMES = {"path": "路径", "text": "文字", "str": "文字", "integer": "整数", "int": "整数", "float": "数字", "boolean": "是或否", "integer range": "整数",
+_TYPE_NAMES = {"path": "路径", "text": "文字", "str": "文字", "integer": "整数", "int": "整数", "float": "数字", "boolean": "是或否", "integer range": "整数", "int range": "整数", "float range": "数字",
                "datetime": "日期", "filename": "文件", "file": "文件"}  # fmt: skip
 _COMPLETION_HELP = {
     "--install-completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 补全。",
@@ -182,6 +182,7 @@ def wrap(text: str, width: int) -> list[str]:
     """*text* in lines of at most *width* columns: Chinese breaks between any two characters, but
     never before a closing mark; an English word, a number, an option or a file name stays whole
     (cut only when longer than a line)."""
+    width = max(width, 2)  # a Chinese character takes two columns
     tokens = re.findall(r"[!-~]+|\s+|.", text.strip())
     lines: list[str] = []
     line: list[str] = []
@@ -197,7 +198,7 @@ def wrap(text: str, width: int) -> list[str]:
             if line:
                 lines.append("".join(line).rstrip())
                 line, used = [], 0
-            cut = next(k for k in range(len(token), 0, -1) if display_width(token[:k]) <= width)
+            cut = next((k for k in range(len(token), 0, -1) if display_width(token[:k]) <= width), 1)
             lines.append(token[:cut])
             token = token[cut:]
             size = display_width(token)
@@ -257,10 +258,19 @@ def _help_of(param: Any) -> str:
         and not callable(default)
         and "默认" not in text
     ):
-        text += f"（默认：{getattr(default, 'value', default)}）"
+        text += f"（默认：{_default(default)}）"
     if getattr(param, "required", False) and getattr(param, "param_type_name", "") == "option":
         text += "（必填）"
     return text
+
+
+def _default(value: Any) -> str:
+    """A default as a person reads it: 是/否, a list joined by 、, a choice by its value."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_default(item) for item in value)
+    return str(getattr(value, "value", value))
 
 
 def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:
@@ -274,8 +284,8 @@ def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:
             pad = " " * (column - display_width(left))
             out.append(f"  {left}{pad}  {body[0]}".rstrip())
             rest = body[1:]
-        else:
-            out.append(f"  {left}")
+        else:  # on a line of its own, itself wrapped where a narrow terminal needs it
+            out += ["  " + line for line in wrap(left, max(10, width - 2))]
             rest = body
         out += [" " * indent + line for line in rest]
     return out
@@ -311,7 +321,9 @@ def render_help(ctx: Any, command: Any, width: int | None = None) -> str:
         out += ["", "选项："]
         rows = []
         for param in options:
-            names = ", ".join(sorted(param.opts, key=len) + list(param.secondary_opts))
+            names = ", ".join(sorted(param.opts, key=len))
+            if param.secondary_opts:  # --color/--no-color
+                names += " / " + ", ".join(sorted(param.secondary_opts, key=len))
             kind = _metavar(param, ctx)
             rows.append((f"{names} {kind}".strip(), _help_of(param)))
         out += _rows(rows, width)

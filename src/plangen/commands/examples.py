@@ -56,9 +56,22 @@ def run(env: Env, options: Options) -> Report:
         except OSError as exc:
             raise PlanError(f"无法创建文件夹：{os_reason(exc, writing=True)}", folder) from None
         write_all(files, options.force)
-    where = report.shown(folder)
     specs = [path.name for path in sources if path.suffix == ".yaml"]
-    report.say(f"已复制 {len(files)} 个示例文件到 {where}" + (f"（{same} 个已有且相同）" if same else "")
+    report.say(f"已复制 {len(files)} 个示例文件到 {report.shown(folder)}" + (f"（{same} 个已有且相同）" if same else "")
                + f"：{len(specs)} 个计划文件（每个内置模板一个）和名册 roster.csv。")  # fmt: skip
-    report.say(f"试一试：plangen build {where}/hospital-branch.yaml -o out")
+    example = _quoted(report.shown(folder / "hospital-branch.yaml"))
+    report.say(f"试一试：plangen build {example} -o out")
     return report
+
+
+def _quoted(path: str) -> str:
+    """*path* as it is typed in this system's shell (a space in a folder's name)."""
+    import os
+
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([path])
+    import shlex
+
+    return shlex.quote(path)

@@ -26,11 +26,11 @@ def parse_int(text: str, *, signed: bool = True) -> int:
     own message), unless *signed* is false."""
     stripped = text.strip()
     digits = stripped[1:] if signed and stripped[:1] in ("+", "-") else stripped
-    if _CHINESE_NUMBER.fullmatch(stripped):
-        from ..numbering import parse_written_number
+    if _CHINESE_NUMBER.fullmatch(stripped):  # as written out: 二十三, 一百零六 (not 三五, 十十, 百)
+        from ..numbering import cn_number, parse_written_number
 
         number = parse_written_number(stripped)
-        if number is not None:
+        if number is not None and cn_number(number) in (stripped, stripped.replace("一十", "十", 1)):
             return number
     if not digits.isdecimal() or len(digits) > MAX_DIGITS:
         raise ValueError(f"“{stripped}”不是整数")

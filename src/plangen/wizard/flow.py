@@ -8,6 +8,7 @@ terminal, and from defaults (``--defaults``, or a previous plan with ``--from``)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -440,6 +441,11 @@ def _carried(previous: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
         if key in previous and key not in spec:
             del out[key]
     if dated:
+        if isinstance(dated["date"], str):  # written in quotes: "2026-12-20"
+            from ..schema.values import parse_date
+
+            with contextlib.suppress(ValueError):
+                dated["date"] = parse_date(dated["date"])
         move_to_year(dated, out["year"])
         out["date"] = dated["date"]
     return out

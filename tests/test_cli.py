@@ -451,3 +451,10 @@ def test_validate_lists_every_problem_of_a_file_in_line_order(tmp_path: Path) ->
         "other.yaml:5",
     ]
     assert "共 4 处" in result.err + result.out
+    built = run_cli(["build", "plan.yaml"], tmp_path)  # build says the same three, in one run
+    assert built.code == 2
+    assert [line.split("：")[1] for line in built.err.splitlines() if line.startswith("错误：")] == [
+        "plan.yaml:1",
+        "plan.yaml:2",
+        "plan.yaml:4",
+    ]

@@ -216,7 +216,9 @@ class Builder:
         """(spec, Document, formats): composed, and dated when a format or the appendix needs it."""
         from .schema.load import load_spec
 
-        spec, source = load_spec(spec_path, options.assignments, options.year, spec_text)
+        spec, source = load_spec(
+            spec_path, options.assignments, options.year, spec_text, self.library.template
+        )
         doc = self.composer.compose(spec, source)
         formats = formats or options.formats or list(spec.output.formats)
         appendix = spec.output.schedule != "none" and bool({"docx", "md", "pdf"} & set(formats))

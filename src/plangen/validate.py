@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .compose import Composer
 from .context import build_context
@@ -114,13 +113,7 @@ def check_file(path: Path, library: Library, renderer: Renderer) -> Checked:
                 1,
             )
         if checked.kind == "spec":
-            try:
-                spec, source = load_spec(path)
-            except PlanError as exc:  # the template it names is checked all the same: every problem at once
-                checked.problems.extend(flatten(exc))
-                checked.problems += _template_named(data, source, library, path)
-                checked.problems.sort(key=lambda problem: problem.line or 0)
-                return checked
+            spec, source = load_spec(path, template=library.template)
             checked.id = spec.org.name
             Composer(library).compose(spec, source)
         else:
@@ -128,18 +121,6 @@ def check_file(path: Path, library: Library, renderer: Renderer) -> Checked:
     except PlanError as exc:
         checked.problems.extend(flatten(exc))
     return checked
-
-
-def _template_named(data: Any, source: Any, library: Library, path: Path) -> list[PlanError]:
-    """The problem with the template a plan file names, if any (asked when the rest of it is wrong)."""
-    name = data.get("template") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name:
-        return []
-    try:
-        library.template(name)
-    except PlanError as exc:
-        return [error.located(path, source.line(("template",))) for error in flatten(exc)]
-    return []
 
 
 def _check_library_file(checked: Checked, library: Library, renderer: Renderer) -> None:

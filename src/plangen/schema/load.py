@@ -7,11 +7,11 @@ source map remembers them: an invalid ``--set`` is reported as the option, not a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, overload
 
-from ..errors import PlanError
+from ..errors import PlanError, PlanErrors, flatten
 from ..safeyaml import SourceMap, load_file, load_text
 from ..textio import control_characters
 from ..years import move_to_year
@@ -89,10 +89,13 @@ def load_spec(
     assignments: Sequence[str] = (),
     year: int | None = None,
     text: str | dict[str, object] | PlanSpec | None = None,
+    template: Callable[[str], object] | None = None,
 ) -> tuple[PlanSpec, SourceMap]:
     """Load *path* as a PlanSpec. ``--year`` moves an explicit date by the same number of years.
     With *text*, that is the file's content (a batch builds before it writes the file), as text or
-    as the data already checked (then problems name the file but no line)."""
+    as the data already checked (then problems name the file but no line). *template* looks a
+    template up in the library: when the file has other problems, the template it names is
+    checked all the same, so every problem is said in one run, by line."""
     if isinstance(text, PlanSpec) and not assignments and (year is None or year == text.year):
         return text, SourceMap(path)  # checked already (a batch's row)
     if isinstance(text, dict):
@@ -107,5 +110,16 @@ def load_spec(
     if year is not None:
         move_to_year(data, year)
         source.overrides[("year",)] = f"--year {year}"
-    spec = validated("PlanSpec", data, source)
+    try:
+        spec = validated("PlanSpec", data, source)
+    except PlanError as exc:
+        named = data.get("template")
+        if template is None or not isinstance(named, str) or not named:
+            raise
+        problems = flatten(exc)
+        try:
+            template(named)
+        except PlanError as missing:
+            problems += [error.located(path, source.line(("template",))) for error in flatten(missing)]
+        raise PlanErrors(sorted(problems, key=lambda problem: problem.line or 0)) from None
     return spec, source

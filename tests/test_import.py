@@ -600,6 +600,12 @@ def test_a_macro_enabled_word_file_is_read_as_its_docx(cli, tmp_path: Path) -> N
             ["理论武装坚持每月集中学习，党员撰写心得。", "阵地建设", "组织生活制度"],
             "未能分开",
         ),
+        (  # two run-on sentences share a word (开展), the heading on its own line does not end so
+            "2027年青石社区党支部工作计划\n一、思想引领坚持每月开展集中学习，支委带头讲党课。全年开展专题研讨4次。\n"
+            "二、组织建设\n（一）规范组织生活。\n三、服务群众坚持开展志愿服务，每季度走访困难党员。做好关怀帮扶。",
+            ["思想引领", "组织建设", "服务群众"],
+            "按同级标题都是 4 个字分开",
+        ),
         (  # a page pasted as one line: its colon is the one after its own heading
             "2027年机关党支部工作计划一、指导思想：以党的创新理论为指导，做到：学深悟透。二、工作目标：建强支部。"
             "三、主要任务：抓好学习。",
@@ -618,3 +624,9 @@ def test_a_heading_run_into_its_text_is_split_by_structure(
     said = " ".join(g.text for g in imported.guesses)
     assert (guess in said) if guess else ("连在一起" not in said), said
     assert account(imported, plan_files(imported)).unplaced == ()
+
+
+def test_the_organisation_of_a_traditional_title() -> None:
+    """Read as simplified, kept as written: 青石小學黨支部 from 2027年青石小學黨支部工作計劃."""
+    imported = import_source(source_from_text("2027年青石小學黨支部工作計劃\n一、政治建設：落實三會一課。"))
+    assert imported.plans[0].org == "青石小學黨支部"

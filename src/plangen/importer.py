@@ -440,11 +440,14 @@ def _org(plan: Plan, result: Imported) -> str:
     示例党支部, 某某党支部 — what template sites and the wizard's preview show) is not a name: the
     plan file asks for one instead, and build refuses it until it is filled in."""
     found = ""
+    read = reading(plan.title)  # 黨支部工作計劃 read as 党支部工作计划, column for column
     for pattern in (_ORG_IN_TITLE, _ORG_AFTER_YEAR):
-        match = pattern.match(plan.title)
-        org = match.group(1).strip("：:（(） ").removeprefix("关于") if match else ""
-        if org and _ORG_WORDS.search(org) and "计划" not in org:
-            found = org
+        match = pattern.match(read)
+        name = match.group(1) if match else ""
+        trimmed = name.strip("：:（(） ").removeprefix("关于")
+        if trimmed and _ORG_WORDS.search(trimmed) and "计划" not in trimmed:
+            at = match.start(1) + name.find(trimmed)  # the user's own characters
+            found = plan.title[at : at + len(trimmed)]
             break
     plan.stand_ins = tuple(
         dict.fromkeys(name for name in (found, plan.full_name) if name and _stand_in(name))
@@ -580,7 +583,11 @@ def _unglue(node: Node, result: Imported) -> None:
     if not glued:
         return
     end, count = _common_ending(siblings, glued)
-    agreed = count >= 2 and count * 5 >= len(siblings) * 3
+    # where a heading stands on its own, it must end so too (two run-on sentences may share any word:
+    # 开展); where none does, three agree
+    plain = [child.title.rstrip("。：:") for child in siblings if child not in glued]
+    attested = any(title.endswith(end) for title in plain) if plain else count >= 3
+    agreed = count >= 2 and count * 5 >= len(siblings) * 3 and bool(end) and attested
     for child in glued:
         colon = _COLON.search(child.title, 0, _HEAD_SPAN.stop)
         if colon and colon.start() >= 2 and not _CLAUSE.search(child.title, 0, colon.start()):

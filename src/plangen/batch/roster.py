@@ -84,30 +84,38 @@ class Roster:
 
 def read_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
     """Read *path*; *mapping* (``--map``) maps further headers to fields."""
-    try:
-        size = path.stat().st_size
-    except (OSError, ValueError) as exc:
-        raise PlanError(f"无法读取名册：{os_reason(exc)}", path) from None
-    if size > MAX_BYTES:
-        raise PlanError(f"名册过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
     known = {key.lower(): value for key, value in (HEADERS | (mapping or {})).items()}
-    sheet = ""  # which sheet of a workbook the roster was taken from, when not the first
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from .xlsx import read_sheet
-
-        name, position, table = read_sheet(path, lambda rows: _found_header(rows, known))
-        encoding = "xlsx"
-        if position > 1:
-            sheet = f"名册取自第 {position} 个工作表“{name}”（前面的工作表中没有“支部名称”等列名）"
-    elif path.suffix.lower() == ".xls":
-        raise PlanError("不支持旧版 Excel 文件（.xls）", path, hint="在 Excel 中另存为 .xlsx 或 CSV 后再试。")
-    else:
-        encoding, text = decode(read_bytes(path, MAX_BYTES), path)
-        table = read_csv(text, path, known)
+    encoding, table, sheet = read_table(path, known, "名册", "支部名称")
     roster = _rows(path, encoding, table, known)
     if sheet:
         roster.notes.insert(0, sheet)
     return roster
+
+
+def read_table(path: Path, known: dict[str, str], what: str, example: str) -> tuple[str, Table, str]:
+    """(encoding, rows, a note on the sheet taken) of a CSV or XLSX table whose header row holds
+    one of *known* (lower-case) headers: a roster of branches, a branch's members (*what* it is,
+    an *example* header, for the messages). Its size is checked before it is read."""
+    try:
+        size = path.stat().st_size
+    except (OSError, ValueError) as exc:
+        raise PlanError(f"无法读取{what}：{os_reason(exc)}", path) from None
+    if size > MAX_BYTES:
+        raise PlanError(f"{what}过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx import read_sheet
+
+        name, position, table = read_sheet(path, lambda rows: _found_header(rows, known))
+        sheet = (
+            f"{what}取自第 {position} 个工作表“{name}”（前面的工作表中没有“{example}”等列名）"
+            if position > 1
+            else ""
+        )
+        return "xlsx", table, sheet
+    if path.suffix.lower() == ".xls":
+        raise PlanError("不支持旧版 Excel 文件（.xls）", path, hint="在 Excel 中另存为 .xlsx 或 CSV 后再试。")
+    encoding, text = decode(read_bytes(path, MAX_BYTES), path)
+    return encoding, read_csv(text, path, known), ""
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -243,7 +251,7 @@ def _found_header(table: Table, known: dict[str, str]) -> bool:
     return any(_is_header(cells, known) for _, cells in table[:HEADER_ROWS])
 
 
-def _header(table: Table, known: dict[str, str]) -> int:
+def header_index(table: Table, known: dict[str, str]) -> int:
     """The index in *table* of the header row: the first of the first rows that holds a known header;
     else the first row that is not blank."""
     for index, (_, cells) in enumerate(table[:HEADER_ROWS]):
@@ -252,7 +260,7 @@ def _header(table: Table, known: dict[str, str]) -> int:
     return next((index for index, (_, cells) in enumerate(table) if any(c.strip() for c in cells)), 0)
 
 
-def _is_note(cells: list[str]) -> str | None:
+def note_of(cells: list[str]) -> str | None:
     """The text of a row that is a note below the table (合计 …, 填表人：…), else None."""
     first = next((cell.strip() for cell in cells if cell.strip()), "")
     for word in NOTES:
@@ -266,7 +274,7 @@ def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Ros
         raise PlanError(
             "名册是空的", path, hint="第一行写列名（如 支部名称、书记、党员人数），以下每行一个支部。"
         )
-    at = _header(table, known)
+    at = header_index(table, known)
     header_row, header_cells = table[at]
     body = table[at + 1 :]
     if len(body) > MAX_ROWS:
@@ -299,7 +307,7 @@ def _rows(path: Path, encoding: str, table: Table, known: dict[str, str]) -> Ros
     for number, cells in body:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines between groups are common in hand-made rosters
-        note = _is_note(cells)
+        note = note_of(cells)
         if note is not None or ended:
             shown = shorten(note or next(cell.strip() for cell in cells if cell.strip()), 20)
             where = "是表格下方的说明" if note is not None else "在表格下方的说明之后"

@@ -1,0 +1,4 @@
+"""The papers of a branch's meetings (issue 28): the members whose names they carry (:mod:`.members`).
+
+The notices, sign-in sheets, records and agendas themselves, and ``plangen meetings``, come next.
+"""

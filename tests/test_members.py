@@ -91,3 +91,16 @@ def test_any_list_as_excel_or_wps_may_save_it_reads_back(rows: list, encoding: s
         path.write_bytes("\r\n".join(lines).encode(encoding) + b"")
         members = read_members(path, GROUPS)
     assert [(m.name, m.group, m.probationary) for m in members.members] == rows
+
+
+def test_the_example_members_are_the_example_branchs() -> None:
+    """examples/members.csv (copied out by plangen examples) is 内科第一党支部's: as many members as
+    its plan file says, its secretary first, three 党小组 each with a leader."""
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    spec = yaml.safe_load((repo / "examples" / "hospital-branch.yaml").read_text(encoding="utf-8"))
+    members = read_members(repo / "examples" / "members.csv", GROUPS)
+    assert len(members.members) == spec["org"]["members"]
+    assert (members.members[0].name, members.members[0].role) == (spec["org"]["secretary"], "支部书记")
+    assert all(any(m.role == "党小组长" for m in members.of_group(group)) for group in GROUPS)

@@ -443,7 +443,7 @@ def examples(
     force: Annotated[bool, typer.Option("--force", help="覆盖文件夹中已有的同名文件。")] = False,
     debug: DebugOpt = False,
 ) -> int:
-    """复制示例计划文件（每个内置模板一个）和示例名册，本说明中的示例命令即可照样运行。
+    """复制示例计划文件（每个内置模板一个）、示例名册和党员名单，说明书中的示例命令即可照样运行。
 
     示例：
       plangen examples

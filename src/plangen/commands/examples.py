@@ -58,7 +58,7 @@ def run(env: Env, options: Options) -> Report:
         write_all(files, options.force)
     specs = [path.name for path in sources if path.suffix == ".yaml"]
     report.say(f"已复制 {len(files)} 个示例文件到 {report.shown(folder)}" + (f"（{same} 个已有且相同）" if same else "")
-               + f"：{len(specs)} 个计划文件（每个内置模板一个）和名册 roster.csv。")  # fmt: skip
+               + f"：{len(specs)} 个计划文件（每个内置模板一个）、名册 roster.csv 和党员名单 members.csv。")  # fmt: skip
     example = _quoted(report.shown(folder / "hospital-branch.yaml"))
     report.say(f"试一试：plangen build {example} -o out")
     return report

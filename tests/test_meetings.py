@@ -1,8 +1,9 @@
-"""A branch's members for its meeting papers (:mod:`plangen.meetings.members`): as Excel and WPS
+"""The meetings of a plan and the members on their papers (:mod:`plangen.meetings`): members as Excel and WPS
 write them, every bad row said with its row and column, all at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,40 @@ def test_the_example_members_are_the_example_branchs() -> None:
     assert len(members.members) == spec["org"]["members"]
     assert (members.members[0].name, members.members[0].role) == (spec["org"]["secretary"], "支部书记")
     assert all(any(m.role == "党小组长" for m in members.of_group(group)) for group in GROUPS)
+
+
+# --- the meetings of a plan's calendar ---------------------------------------------------------------
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_one_set_of_papers_per_meeting_of_the_calendar(example: Path, tmp_path: Path) -> None:
+    """For each example, 2027: a meeting per event of a meeting's kind, in the calendar's order, on
+    the calendar's date, its topics the month's other work as the calendar has it."""
+    from plangen.library import Library, default_layers
+    from plangen.meetings.calendar import PAPERS, SIGN_IN, meetings
+    from plangen.pipeline import Builder, BuildOptions
+
+    _, doc, _ = Builder(Library(default_layers()), tmp_path).document(example, BuildOptions(formats=["ics"]))
+    found = meetings(doc.events)
+    assert [m.event for m in found] == sorted(
+        (e for e in doc.events if e.kind in PAPERS), key=lambda e: e.date
+    )
+    assert all(SIGN_IN in m.papers for m in found)
+    for meeting in found:
+        month = [e.name for e in doc.events if e.date.month == meeting.date.month and e.kind not in PAPERS]
+        assert set(meeting.topics) == set(month)
+    if example.stem == "hospital-branch":
+        kinds = {m.event.kind for m in found}
+        assert {
+            "支部党员大会",
+            "支部委员会会议",
+            "党小组会",
+            "党课",
+            "主题党日",
+            "组织生活会",
+            "民主评议党员",
+        } <= kinds
+        march = meetings(doc.events, ["支部委员会会议"], dt.date(2027, 3, 1), dt.date(2027, 3, 31))
+        assert len(march) == 1 and march[0].date.month == 3

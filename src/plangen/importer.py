@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import accounting as placing
 from .accounting import Accounting, Piece
 from .numbering import parse_written_number
 from .readers import Line, Source
@@ -121,11 +122,12 @@ class Imported:
     # the way back to the text as the import writes it: what the import's lint checks
     reading: tuple[list[Line], Written] | None = None
 
-    def drop(self, text: str, line: Line | int | None = None) -> None:
+    def drop(self, text: str, line: Line | int | None = None, column: int | None = None) -> None:
+        """*text* left out on purpose, found at *line* (a Line: its number and column)."""
         if isinstance(line, Line):
-            self.dropped.append(Piece(text, line.number, line.offset))
+            self.dropped.append(Piece(text, line.number, line.offset if column is None else column))
         else:
-            self.dropped.append(Piece(text, line or 0))
+            self.dropped.append(Piece(text, line or 0, column or 0))
 
     def summary(self) -> dict[str, object]:
         return {
@@ -591,7 +593,7 @@ def _unglue(node: Node, result: Imported) -> None:
     for child in glued:
         colon = _COLON.search(child.title, 0, _HEAD_SPAN.stop)
         if colon and colon.start() >= 2 and not _CLAUSE.search(child.title, 0, colon.start()):
-            result.drop(colon.group(), Line(colon.group(), child.line, offset=child.column + colon.start()))
+            result.drop(colon.group(), child.line, child.column + colon.start())
             _split(child, colon.start(), colon.end(), "在冒号处分开", result)
             continue
         at = next(
@@ -878,10 +880,9 @@ def written_text(
             pieces.append(str(org["full_name"]))
         if "date" in spec:  # the signature's date as the plan prints it
             pieces.append(plan.date_text)
+        # a label plangen wrote where the source has none (主要内容) is found nowhere: it takes nothing
         first = min(plan.first, plan.line) if plan.own_title and plan.line else plan.first
-        out.append(
-            ((first, plan.last), pieces)
-        )  # a label plangen wrote (主要内容) is found nowhere: it takes nothing
+        out.append(((first, plan.last), pieces))
     return out
 
 
@@ -950,9 +951,9 @@ def dump(data: dict[str, Any]) -> str:
 
 def account(imported: Imported, files: dict[str, dict[str, Any]]) -> Accounting:
     """Where every character of the source went (:mod:`plangen.accounting`)."""
-    from .accounting import account as place
-
-    return place(imported.source.lines, written_text(imported, files), imported.dropped, imported.furniture)
+    return placing.account(
+        imported.source.lines, written_text(imported, files), imported.dropped, imported.furniture
+    )
 
 
 def report(imported: Imported, findings: list[Finding], files: list[str],
@@ -976,10 +977,8 @@ def report(imported: Imported, findings: list[Finding], files: list[str],
         if accounting.complete:
             out.append("- 原文的每个字都已在原处找到：写入文件，或列在上面的删除项中。")
         else:
-            from .accounting import quoted
-
             out.append(f"- 有 {accounting.missing} 字既未写入也未列出，请对照原文补上：")
-            out += quoted(accounting, unit)
+            out += placing.quoted(accounting, unit)
     out += ["", "## 检查结果（plangen lint）", ""]
     if not findings:
         out.append("- 未发现问题")

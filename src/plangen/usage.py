@@ -163,8 +163,12 @@ _PATH = [
 
 _EXAMPLES = "示例："
 _NO_LINE_START = set("，。、；：！？）》」』”’…%％")  # a line of Chinese text never starts with these
-_TYPE_NAMES = {"path": "路径", "text": "文字", "str": "文字", "integer": "整数", "int": "整数", "float": "数字", "boolean": "是或否", "integer range": "整数", "int range": "整数", "float range": "数字",
-               "datetime": "日期", "filename": "文件", "file": "文件"}  # fmt: skip
+# click's type names (they differ between its versions) in Chinese
+_TYPE_NAMES = {
+    "path": "路径", "file": "文件", "filename": "文件", "text": "文字", "str": "文字", "boolean": "是或否",
+    "integer": "整数", "int": "整数", "integer range": "整数", "int range": "整数",
+    "float": "数字", "float range": "数字", "datetime": "日期",
+}  # fmt: skip
 _COMPLETION_HELP = {
     "--install-completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 补全。",
     "--show-completion": "显示当前命令行的 Tab 补全脚本，可自行复制安装。",
@@ -225,8 +229,8 @@ def _terminal_width() -> int:
     return max(30, min(shutil.get_terminal_size((80, 24)).columns, 120) - 1)
 
 
-def _metavar(param: Any, ctx: Any) -> str:
-    """What a parameter takes, in Chinese: its metavar, its choices, or its type's name."""
+def _metavar(param: Any) -> str:
+    """What a parameter takes, in Chinese: its metavar, its choices, or its type's name; a flag nothing."""
     if getattr(param, "is_flag", False) or getattr(param, "count", False):
         return ""
     if param.metavar:
@@ -238,9 +242,7 @@ def _metavar(param: Any, ctx: Any) -> str:
 
 
 def _argument_name(param: Any) -> str:
-    name = str(param.metavar or _TYPE_NAMES.get(str(getattr(param.type, "name", "")).lower(), "参数"))
-    if param.nargs == -1:
-        name += "..."
+    name = _metavar(param) + ("..." if param.nargs == -1 else "")
     return name if param.required else f"[{name}]"
 
 
@@ -324,8 +326,7 @@ def render_help(ctx: Any, command: Any, width: int | None = None) -> str:
             names = ", ".join(sorted(param.opts, key=len))
             if param.secondary_opts:  # --color/--no-color
                 names += " / " + ", ".join(sorted(param.secondary_opts, key=len))
-            kind = _metavar(param, ctx)
-            rows.append((f"{names} {kind}".strip(), _help_of(param)))
+            rows.append((f"{names} {_metavar(param)}".strip(), _help_of(param)))
         out += _rows(rows, width)
     if group:
         names = [name for name in command.list_commands(ctx) if not command.get_command(ctx, name).hidden]
@@ -336,7 +337,8 @@ def render_help(ctx: Any, command: Any, width: int | None = None) -> str:
 
 
 def _short(text: str | None) -> str:
-    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    """A command's help, its first line: what the group's list says of it."""
+    return next(iter((text or "").strip().splitlines()), "")
 
 
 class _ChineseHelp:

@@ -55,10 +55,10 @@ def run(env: Env, options: Options) -> Report:
     # the lines the import read, its page furniture dropped (it says what it dropped, and why)
     read = imported.reading
     if rolled and len(rolled) == len(imported.plans):
-        year = planning_year(), "导入后按正在编制计划的年度生成"
-        findings = lint_source(document, rules, *year, read=read).findings
+        judged = lint_source(document, rules, planning_year(), "导入后按正在编制计划的年度生成", read=read)
     else:
-        findings = lint_source(document, rules, read=read).findings
+        judged = lint_source(document, rules, read=read)
+    findings = judged.findings
     # a collection's marks (rule R008) are dropped by the import too, and said so: not the plan's
     findings = [f for f in findings if f.rule != COLLECTION_MARKS]
     folder = env.path(options.out_dir) if options.out_dir is not None else env.cwd / f"{path.stem}-导入"

@@ -348,7 +348,8 @@ def _check_pattern(pattern: object, source: SourceMap, key: tuple, user: bool) -
 def compiled(pattern: str, user: bool) -> Any:
     """A rule's pattern compiled. A shipped one is led by a look-ahead for the characters a match
     can start with (:func:`first_chars`): Python's ``re`` then skips to them instead of trying every
-    alternative at every place (a 2-million-character text: five times faster); matches are the same."""
+    alternative at every place (on the 8 MB limit file: R013 0.63 s → 0.12 s, all rules 2.6 s → 1.6 s);
+    the matches are the same."""
     if user:  # RE2: linear time whatever the pattern; (?m) so ^ and $ work on each line
         return compile_pattern("(?m)" + pattern)
     first = first_chars(pattern)

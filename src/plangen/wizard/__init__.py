@@ -45,12 +45,17 @@ class Abandoned(Exception):
     """The user chose 放弃 at the confirmation: not an error, nothing written."""
 
 
-def answers_from_spec(path: Path, library: Library) -> dict[str, Any]:
-    """A previous plan's answers, the year moved on: ``plangen new --from plan.yaml``."""
+def answers_from_spec(path: Path, library: Library) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A previous plan's answers, the year moved on (``plangen new --from plan.yaml``), and its data
+    as written (what the questions do not ask is kept from it); the file is read once."""
+    from ..safeyaml import load_text
     from ..schema.load import load_spec
     from ..schema.types import as_dict
+    from ..textio import read_source
 
-    spec, source = load_spec(path)
+    text = read_source(path)
+    spec, source = load_spec(path, text=text)
+    written, _ = load_text(text, path)
     template = library.template(spec.template)
     _check_params(spec.params, library, source)
     answers: dict[str, Any] = {"sector": template.sector, "template": spec.template, "year": spec.year + 1}
@@ -65,15 +70,7 @@ def answers_from_spec(path: Path, library: Library) -> dict[str, Any]:
     present = [ref.block for ref in template.section_refs()]
     removed = set(spec.sections.remove)
     answers["sections"] = [b for b in present if b not in removed] + [a.block for a in spec.sections.add]
-    return answers
-
-
-def _written(path: Path) -> dict[str, Any]:
-    """A plan file's data as written (read again after :func:`answers_from_spec` checked it)."""
-    from ..safeyaml import load_file
-
-    data, _ = load_file(path)
-    return data if isinstance(data, dict) else {}
+    return answers, written
 
 
 def _check_params(params: Mapping[str, RawValue], library: Library, source: SourceMap) -> None:
@@ -114,8 +111,7 @@ def run_new(
             asker = QuestionaryAsker(out=env.stdout)
         else:
             asker = NoTerminalAsker()
-    defaults = answers_from_spec(options.previous, library) if options.previous else {}
-    previous = _written(options.previous) if options.previous else {}
+    defaults, previous = answers_from_spec(options.previous, library) if options.previous else ({}, {})
     wizard = Wizard(library, asker, data=dict(options.given.values), defaults=defaults, given=options.given,
                     previous=previous)  # fmt: skip
     spec = wizard.run()

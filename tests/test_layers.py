@@ -89,7 +89,7 @@ def test_batch_neither_writes_specs_through_the_wizard_nor_sets_private_globals(
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundation", {"plangen", "errors", "years", "numbering", "patterns", "textio", "yamlout", "cache",
-                    "document", "specfile", "bounds"}),
+                    "document", "paper", "specfile", "bounds"}),
     ("edges", {"safeyaml", "output", "lock", "office", "layout", "context", "render"}),
     ("sources", {"schema", "readers", "schedule", "library"}),
     ("content", {"compose", "writers", "environment"}),

@@ -331,6 +331,93 @@ def schedule(
 
 
 @app.command(cls=ChineseCommand)
+def meetings(
+    ctx: typer.Context,
+    spec: Annotated[
+        Path, typer.Argument(metavar="计划文件", help="计划文件（plan.yaml）。", show_default=False)
+    ],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度（不修改计划文件）。")] = None,
+    first: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="日期", help="从该日起（2027-03-01、2027-03 或 3月）。", show_default=False
+        ),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option("--to", metavar="日期", help="到该日止（含；月份则到月末）。", show_default=False),
+    ] = None,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="会议类别",
+            help="只生成这类会议，可多次使用或用逗号分隔：支部党员大会、支部委员会会议（支委会）、党小组会、"
+            "党课、廉政党课、主题党日、组织生活会、民主评议党员（默认全部）。",
+        ),
+    ] = None,
+    members: Annotated[
+        Path | None,
+        typer.Option(
+            "--members",
+            "-m",
+            help="党员名单（CSV 或 XLSX：姓名、党小组、职务、类别），用于签到表和应到人数。",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="输出文件夹（默认：计划文件旁的“<党组织><年度>年会议材料”）。",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx、md（默认 docx）。")
+    ] = None,
+    split: Annotated[
+        bool, typer.Option("--split", help="每份材料一个文件（默认每次会议一个文件）。")
+    ] = False,
+    combine: Annotated[
+        Path | None,
+        typer.Option(
+            "--combine",
+            metavar="文件",
+            help="另把全年会议记录装订成一本（封面、按月目录、页码），如 记录本.docx，放在输出文件夹中。",
+            show_default=False,
+        ),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值，如 meetings.place=党员活动室。"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖内容已不同的文件（如已手工填写的记录）。")
+    ] = False,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """为计划中的每次会议生成会议通知、签到表、会议记录，以及党课提纲、主题党日活动方案、组织生活会议程、民主评议表。
+
+    会议时间、地点取计划文件的 meetings 设置，没写的留空待填。重复运行只写入有变化的文件。
+
+    示例：
+      plangen meetings plan.yaml --members 党员名单.xlsx
+      plangen meetings plan.yaml --from 3月 --to 6月 --kind 支委会 --combine 记录本.docx
+    """
+    from .commands import meetings as command
+
+    return _run(ctx, debug, command.run, command.Options(
+        spec, year, first, last, kinds or [], members, out_dir, formats, split, combine, assignments or [],
+        force, holidays, library,
+    ))  # fmt: skip
+
+
+@app.command(cls=ChineseCommand)
 def validate(
     ctx: typer.Context,
     paths: Annotated[

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from ..errors import PlanError, own_message, shorten
+from ..paper import MEETING_KINDS
 from ..years import DEFAULT_CONGRESS_YEAR, FIRST_YEAR
 from . import types
 from .rules import (
@@ -422,6 +423,30 @@ class Output(_Strict):
     )
 
 
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]?[0-9]|2[0-3])[:：][0-5][0-9]$", max_length=5)]
+Place = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+MeetingKind = Literal[MEETING_KINDS]  # type: ignore[valid-type]
+
+
+class MeetingPlace(_Strict):
+    time: Clock | None = Field(None, description="这类会议的开始时间，如 16:00")
+    place: Place | None = Field(None, description="这类会议的地点")
+
+
+class MeetingSettings(_Strict):
+    """When and where the branch meets: the meeting papers print these, never made-up ones."""
+
+    time: Clock | None = Field(None, description="会议开始时间，如 14:30；不写时会议材料中留空待填")
+    place: Place | None = Field(None, description="会议地点，如 内科示教室；不写时会议材料中留空待填")
+    notice_days: int = Field(
+        3, ge=0, le=30, description="会议通知提前的天数（落在休息日时提前到上一个工作日）"
+    )
+    kinds: dict[MeetingKind, MeetingPlace] = Field(
+        default_factory=dict,
+        description="按会议类别另定时间、地点，如 {党课: {time: '16:00', place: 党员活动室}}",
+    )
+
+
 class Settings(_Strict):
     congress_year: int = Field(
         DEFAULT_CONGRESS_YEAR, ge=2023, le=2040, description="党的二十一次全国代表大会召开年份"
@@ -456,6 +481,9 @@ class PlanSpec(_Strict):
     sections: SectionEdits = Field(default_factory=SectionEdits)
     output: Output = Field(default_factory=Output)
     settings: Settings = Field(default_factory=Settings)
+    meetings: MeetingSettings = Field(
+        default_factory=MeetingSettings, description="会议材料（plangen meetings）：时间、地点"
+    )
 
     @field_validator("date")
     @classmethod
@@ -474,7 +502,8 @@ MODELS: dict[str, type[_Strict]] = {"Block": Block, "PlanTemplate": PlanTemplate
 FROZEN: dict[type[_Strict], type] = {
     model: getattr(types, model.__name__)
     for model in (Block, Param, Para, Item, Include, TableSpec, TableElement, ScheduleRule, SectionRef,
-                  PlanTemplate, Org, SectionAdd, SectionEdits, DocxSettings, Output, Settings, PlanSpec)
+                  PlanTemplate, Org, SectionAdd, SectionEdits, DocxSettings, Output, Settings, MeetingPlace,
+                  MeetingSettings, PlanSpec)
 }  # fmt: skip
 """Each model's frozen type (of the same name): what it becomes once valid."""
 

@@ -374,6 +374,18 @@ class Settings(FrozenRecord):
     vacations: tuple[str, ...] | None = None  # None: the sector's usual ones (schools, universities)
 
 
+class MeetingPlace(FrozenRecord):
+    time: str | None = None
+    place: str | None = None
+
+
+class MeetingSettings(FrozenRecord):
+    time: str | None = None  # 14:30 (a full-width colon as written)
+    place: str | None = None
+    notice_days: int = 3
+    kinds: Mapping[str, MeetingPlace] = field(default_factory=dict)
+
+
 class PlanSpec(FrozenRecord):
     """What the wizard writes and a script re-runs next year: ``plan.yaml``."""
 
@@ -388,16 +400,19 @@ class PlanSpec(FrozenRecord):
     sections: SectionEdits = SectionEdits()
     output: Output = Output()
     settings: Settings = Settings()
+    meetings: MeetingSettings = MeetingSettings()
 
 
 Frozen: TypeAlias = (
     "Block | Param | Para | Item | Include | TableSpec | TableElement | ScheduleRule | SectionRef"
-    " | PlanTemplate | Org | SectionAdd | SectionEdits | DocxSettings | Output | Settings | PlanSpec"
+    " | PlanTemplate | Org | SectionAdd | SectionEdits | DocxSettings | Output | Settings | MeetingPlace"
+    " | MeetingSettings | PlanSpec"
 )
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (Block, Param, Para, Item, Include, TableSpec, TableElement, ScheduleRule, SectionRef,
-                PlanTemplate, Org, SectionAdd, SectionEdits, DocxSettings, Output, Settings, PlanSpec)
+                PlanTemplate, Org, SectionAdd, SectionEdits, DocxSettings, Output, Settings, MeetingPlace,
+                MeetingSettings, PlanSpec)
 }  # fmt: skip
 """The types by the names their JSON Schemas have in ``data/shapes.json`` (the fast check builds
 from those schemas)."""

@@ -232,7 +232,7 @@ def plan_parts(
         parts.extend(_attachment_note(doc.appendices, options))
     if doc.signature:  # the blank line, the name and the date stay on one page
         parts.append(paragraph("", ppr="<w:keepNext/>"))
-        parts.extend(_signature(doc.signature.org, doc.signature.date, options))
+        parts.extend(signature(doc.signature.org, doc.signature.date, options))
     for number, appendix in enumerate(doc.appendices, start=1):
         parts.extend(_appendix(attachment_label(number, len(doc.appendices)), appendix, options))
     return parts
@@ -281,7 +281,7 @@ def _toc(entries: list, options: DocxOptions, pages: dict[int, int]) -> list[str
     return out
 
 
-def _signature(org: str, date: str, options: DocxOptions) -> list[str]:
+def signature(org: str, date: str, options: DocxOptions) -> list[str]:
     """The name (one line, or two when long) and the date, placed by :func:`layout.signature_layout`."""
     lines, name_right, date_right = signature_layout(org, date)
     name = [

@@ -351,6 +351,15 @@ def numbered_section(start: str = "nextPage", restart: bool = True) -> str:
 BODY_SECTION = numbered_section()
 
 
+def footed_section(footer: str) -> str:
+    """A section on a new page whose footer is the part *footer* (a relationship id): an empty one
+    for a sheet without page numbers, as Word would otherwise repeat the previous section's."""
+    return (
+        f'<w:sectPr><w:footerReference w:type="even" r:id="{footer}"/><w:footerReference w:type="default" '
+        f'r:id="{footer}"/><w:type w:val="nextPage"/>{_PAGE}{_GRID}</w:sectPr>'
+    )
+
+
 def w3cdtf(moment: dt.datetime) -> str:
     """A UTC time as core properties want it: 2026-11-24T08:30:00Z."""
     return moment.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"

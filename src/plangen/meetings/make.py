@@ -1,0 +1,203 @@
+"""A plan's meeting papers as files: which meetings (kinds, a range of dates), who is called (the
+members list, checked against the plan's 党小组), their papers rendered — one DOCX per meeting, or
+one per paper, Markdown too — and the year's records bound as a book. Nothing is written here: the
+command puts the files in place, all or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import PlanError
+from ..output import safe_filename
+from ..paper import MEETING_KINDS, Book, Papers
+from .calendar import RECORD, meetings
+from .members import Members, read_members
+from .papers import Branch, papers, sittings
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..schema.types import PlanSpec
+    from ..writers.ooxml import DocxOptions
+
+# words a secretary uses for a kind → the calendar's name
+ALIASES = {"党员大会": "支部党员大会", "支委会": "支部委员会会议", "支部委员会": "支部委员会会议",
+           "党小组": "党小组会", "主题党日活动": "主题党日", "民主评议": "民主评议党员"}  # fmt: skip
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Request:
+    kinds: list[str] = field(default_factory=list)  # as the user wrote them; none: every kind
+    first: dt.date | None = None
+    last: dt.date | None = None
+    members: Path | None = None
+    formats: tuple[str, ...] = ("docx",)
+    split: bool = False
+    book: Path | None = None  # --combine, in the output folder unless a path says otherwise
+
+
+@dataclass
+class Made:
+    files: list[tuple[Path, bytes]] = field(default_factory=list)
+    meetings: int = 0  # sittings with papers (a 党小组会 of three groups: three)
+    notes: list[str] = field(default_factory=list)
+
+
+def kinds_of(words: Sequence[str]) -> list[str] | None:
+    """The calendar's kinds for the user's words (None: all); an unknown one is refused."""
+    if not words:
+        return None
+    out = []
+    for word in words:
+        for part in word.replace("，", ",").replace("、", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            kind = ALIASES.get(part, part)
+            if kind not in MEETING_KINDS:
+                raise PlanError(f"没有这类会议：{part}", hint="可选：" + "、".join(MEETING_KINDS) + "。")
+            out.append(kind)
+    return out or None
+
+
+def parse_day(text: str, year: int, end: bool = False) -> dt.date:
+    """2027-03-09; a month — 2027-03, 3月 — is its first day, or with *end* its last."""
+    import re
+
+    raw = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+            y, m, d = map(int, raw.split("-"))
+            return dt.date(y, m, d)
+        found = re.fullmatch(r"(?:(\d{4})-(\d{1,2}))|(?:(\d{1,2})月)", raw)
+        if found:
+            y, m = (int(found[1]), int(found[2])) if found[1] else (year, int(found[3]))
+            first = dt.date(y, m, 1)
+            if not end:
+                return first
+            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    except ValueError:
+        pass
+    raise PlanError(f"无法识别的日期：{raw}", hint="写作 2027-03-09，或月份 2027-03、3月。")
+
+
+def group_names(spec: PlanSpec) -> list[str] | None:
+    """The 党小组 a plan file has, by the names a members list may use: 第1党小组 or 第一党小组
+    for each of ``org.groups``; None when the file does not say (any name is taken)."""
+    count = spec.org.groups
+    if not count:
+        return None
+    names = [f"第{n}党小组" for n in range(1, count + 1)]
+    names += [f"第{_numeral(n)}党小组" for n in range(1, count + 1)]
+    return names
+
+
+def _numeral(n: int) -> str:
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+def branch(spec: PlanSpec, doc: Document, members: Members | None, is_workday) -> Branch:
+    settings = spec.meetings
+
+    def time(kind: str) -> str | None:
+        own = settings.kinds.get(kind)
+        return (own.time if own and own.time else None) or settings.time
+
+    def place(kind: str) -> str | None:
+        own = settings.kinds.get(kind)
+        return (own.place if own and own.place else None) or settings.place
+
+    issuer = doc.signature.org if doc.signature else doc.org
+    return Branch(
+        org=doc.org, issuer=issuer, count=spec.org.members,
+        committee=tuple(dict.fromkeys(spec.org.committee.values())), groups=spec.org.groups,
+        members=members, time=time, place=place, notice_days=settings.notice_days, is_workday=is_workday,
+    )  # fmt: skip
+
+
+def make(
+    spec: PlanSpec, doc: Document, request: Request, folder: Path, created: dt.datetime, is_workday,
+    options: DocxOptions | None = None,
+) -> Made:  # fmt: skip
+    """Every file of the meetings in *request*, under *folder* (DOCX in the plan's fonts: *options*)."""
+    from ..writers.paperdocx import render_book, render_papers
+    from ..writers.papermd import render_papers as markdown
+
+    members = read_members(request.members, group_names(spec)) if request.members else None
+    made = Made(notes=list(members.notes) if members else [])
+    chosen = meetings(doc.events, kinds_of(request.kinds), request.first, request.last)
+    where = branch(spec, doc, members, is_workday)
+    records: list[Papers] = []
+    stems: set[str] = set()
+    for meeting in chosen:
+        for sitting in sittings(meeting, where):
+            sheets = papers(meeting, sitting, where)
+            made.meetings += 1
+            stem = _stem(
+                f"{meeting.date.month:02d}月{meeting.date.day:02d}日 {sheets.title.split('）', 1)[-1]}", stems
+            )
+            if "docx" in request.formats:
+                if request.split:
+                    for paper in sheets.papers:
+                        one = Papers(sheets.title, sheets.org, sheets.month, (paper,))
+                        made.files.append(
+                            (
+                                folder / f"{stem} {paper.kind}.docx",
+                                render_papers(one, options, created=created),
+                            )
+                        )
+                else:
+                    made.files.append(
+                        (folder / f"{stem}.docx", render_papers(sheets, options, created=created))
+                    )
+            if "md" in request.formats:
+                made.files.append((folder / f"{stem}.md", markdown(sheets).encode("utf-8")))
+            record = tuple(paper for paper in sheets.papers if paper.kind == RECORD)
+            records.append(Papers(sheets.title, sheets.org, sheets.month, record))
+    if request.book is not None and records:
+        book = Book(f"{doc.org}{doc.year}年三会一课记录本", doc.org, f"{doc.year}年", tuple(records))
+        target = request.book if request.book.is_absolute() else folder / request.book
+        made.files.append((target.with_suffix(".docx"), render_book(book, options, created=created)))
+    return made
+
+
+def _stem(name: str, taken: set[str]) -> str:
+    stem = safe_filename(name, "会议材料")
+    number = 2
+    base = stem
+    while stem in taken:
+        stem = f"{base}（{number}）"
+        number += 1
+    taken.add(stem)
+    return stem
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether the file at *path* already holds *data*, the build time in a DOCX's properties aside:
+    a rerun leaves it alone."""
+    try:
+        old = path.read_bytes()
+    except OSError:
+        return False
+    if old == data:
+        return True
+    if not (old.startswith(b"PK") and data.startswith(b"PK")):
+        return False
+    try:
+        with zipfile.ZipFile(BytesIO(old)) as a, zipfile.ZipFile(BytesIO(data)) as b:
+            names = [name for name in b.namelist() if name != "docProps/core.xml"]
+            if sorted(a.namelist()) != sorted(b.namelist()):
+                return False
+            return all(a.read(name) == b.read(name) for name in names)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -19,7 +19,7 @@ from ..output import safe_filename
 from ..paper import MEETING_KINDS, Book, Papers
 from .calendar import RECORD, meetings
 from .members import Members, read_members
-from .papers import Branch, papers, sittings
+from .papers import Branch, meeting_name, papers, sittings
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -106,7 +106,9 @@ def _numeral(n: int) -> str:
     return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
-def branch(spec: PlanSpec, doc: Document, members: Members | None, is_workday) -> Branch:
+def branch(
+    spec: PlanSpec, doc: Document, members: Members | None, is_workday: Callable[[dt.date], bool]
+) -> Branch:
     settings = spec.meetings
 
     def time(kind: str) -> str | None:
@@ -126,7 +128,8 @@ def branch(spec: PlanSpec, doc: Document, members: Members | None, is_workday) -
 
 
 def make(
-    spec: PlanSpec, doc: Document, request: Request, folder: Path, created: dt.datetime, is_workday,
+    spec: PlanSpec, doc: Document, request: Request, folder: Path, created: dt.datetime,
+    is_workday: Callable[[dt.date], bool],
     options: DocxOptions | None = None,
 ) -> Made:  # fmt: skip
     """Every file of the meetings in *request*, under *folder* (DOCX in the plan's fonts: *options*)."""
@@ -144,7 +147,7 @@ def make(
             sheets = papers(meeting, sitting, where)
             made.meetings += 1
             stem = _stem(
-                f"{meeting.date.month:02d}月{meeting.date.day:02d}日 {sheets.title.split('）', 1)[-1]}", stems
+                f"{meeting.date.month:02d}月{meeting.date.day:02d}日 {meeting_name(meeting, sitting)}", stems
             )
             if "docx" in request.formats:
                 if request.split:

@@ -28,6 +28,7 @@ from ..layout import (
     LINE,
     LINES_PER_PAGE,
     TEXT_W,
+    width,
     wrap,
     wrap_title,
 )
@@ -40,10 +41,11 @@ BLANK_TIME = "＿＿时＿＿分"
 ONLINE = "（线上）"  # as the calendar marks a meeting in a vacation
 PAGE = LINES_PER_PAGE * LINE  # the text area's height in twips
 SLACK = LINE // 2  # kept free under a form: the paragraph Word needs after a table, and rounding
-LEAST_ROW = 460  # 8 mm: the lowest row a name can be signed in
+LEAST_ROW = 440  # 7.8 mm: the lowest row a name can be signed in (a form's cells have no top margin)
 COMMITTEE_ROWS = 5  # a 支委会 of unknown size: the rules allow 3 to 5 members
 UNKNOWN_ROWS = 15  # a meeting of unknown size
 WEEKDAYS = "一二三四五六日"
+CHAR_W = round(CELL_PT * 20)  # one 字 of table text, in twips
 _DEVELOPMENT = re.compile(r"发展|预备党员|积极分子|入党|转正")
 
 
@@ -105,9 +107,12 @@ def _on_committee(member: Member) -> bool:
 
 
 def meeting_name(meeting: Meeting, sitting: Attendance) -> str:
-    """The meeting as its papers name it: 支部党员大会, 第1党小组会议, 主题党日（线上）."""
+    """The meeting as its files, titles and a record book name it: 支部党员大会, 第1党小组会议,
+    主题党日（线上）."""
     if meeting.event.kind == "党小组会" and sitting.group:
-        return f"{sitting.group}会议" if sitting.group.endswith("党小组") else f"{sitting.group}党小组会"
+        online = ONLINE if meeting.event.name.endswith(ONLINE) else ""
+        name = f"{sitting.group}会议" if sitting.group.endswith("党小组") else f"{sitting.group}党小组会"
+        return name + online
     return meeting.event.name
 
 
@@ -119,7 +124,7 @@ def papers(meeting: Meeting, sitting: Attendance, branch: Branch) -> Papers:
         PROGRAMME: _programme, AGENDA: _agenda, APPRAISAL: _appraisal,
     }  # fmt: skip
     facts = _Facts.of(meeting, sitting, branch)
-    title = f"{meeting.date.month}月{meeting.date.day}日（周{WEEKDAYS[meeting.date.weekday()]}）{facts.name}"
+    title = f"{meeting.date.month}月{meeting.date.day}日（周{WEEKDAYS[meeting.date.weekday()]}）{meeting_name(meeting, sitting)}"
     return Papers(title, branch.org, meeting.date.month, tuple(made[kind](facts) for kind in meeting.papers))
 
 
@@ -315,13 +320,28 @@ def _room(title: str, lines_above: int) -> int:
     return PAGE - (_title_lines(title) + lines_above) * LINE - SLACK
 
 
-def _rows_fitting(count: int, room: int, header: int, footer: int) -> int | None:
+def _rows_fitting(count: int, room: int, header: int, footer: int, least: int = LEAST_ROW) -> int | None:
     """The row height that puts *count* rows in *room* with the header and footer rows, as near a
-    body line as it can and not under :data:`LEAST_ROW`; None when they do not fit."""
+    body line as it can and not under *least*; None when they do not fit."""
     if count == 0:
         return LINE
     height = min(LINE, (room - header - footer) // count)
-    return height if height >= LEAST_ROW else None
+    return height if height >= least else None
+
+
+def _roll(
+    people: list[Member | None], up: int, height: int, cells: Callable[[int, Member | None], list[Cell]]
+) -> list[Row]:
+    """Rows of *people* numbered down each of *up* lists side by side; *cells* gives one entry's."""
+    rows = math.ceil(len(people) / up)
+    out = []
+    for index in range(rows):
+        entries: list[Cell] = []
+        for column in range(up):
+            at = column * rows + index
+            entries += cells(at + 1, people[at]) if at < len(people) else cells(0, None)
+        out.append(Row(tuple(entries), height))
+    return out
 
 
 def _people_rows(sitting: Attendance, kind: str) -> list[Member | None]:
@@ -331,32 +351,55 @@ def _people_rows(sitting: Attendance, kind: str) -> list[Member | None]:
     return [None] * (sitting.expected or (COMMITTEE_ROWS if kind == "支部委员会会议" else UNKNOWN_ROWS))
 
 
+def fit(text: str) -> int:
+    """Twips a cell needs to hold *text* on one line (table text, the cell's margins, the model's
+    safety), so a name is never wrapped into a row of fixed height and clipped."""
+    return math.ceil((width(text, cell=True) + CELL_SAFETY) * CELL_PT * 20) + 2 * CELL_MARGIN_H
+
+
+def _roll_widths(people: list[Member | None], extra: Sequence[str]) -> tuple[int, int]:
+    """(number, name) column widths for a list of *people*: room for the longest name (and for a
+    name of three characters written by hand on an empty row) and for the highest number."""
+    names = [member.name for member in people if member] + ["三个字", *extra]
+    return max(fit("序"), fit(str(len(people)))), max(fit(name) for name in names)
+
+
+def _header(labels: Sequence[str], widths: Sequence[float]) -> Row:
+    """A header row as tall as its longest label wrapped in its column (序号 over a narrow one)."""
+    lines = max(text_lines(label, int(w)) for label, w in zip(labels, widths, strict=True))
+    return Row(tuple(Cell(label, label=True) for label in labels), row_height(lines), header=True)
+
+
 def _sign_in(facts: _Facts) -> Paper:
+    """签到表: a row to sign for each member called, in up to three lists side by side so that a
+    branch of up to 60 signs on one page; the 应到 count under it."""
     title = f"{facts.name}签到表"
     above = [Text(f"会议时间：{facts.when}", "plain"), Text(f"会议地点：{facts.place}", "plain")]
     people = _people_rows(facts.sitting, facts.meeting.event.kind)
     count = f"应到{facts.expected}人，实到＿＿人，缺席＿＿人。"
-    room = _room(title, len(above))
-    height = _rows_fitting(len(people), room, LINE, LINE)
-    if height is not None:  # one column: 序号 姓名 签到 备注
-        rows = [Row((Cell("序号", label=True), Cell("姓名", label=True), Cell("签到", label=True),
-                     Cell("备注", label=True)), LINE, header=True)]  # fmt: skip
-        for number, member in enumerate(people, start=1):
-            rows.append(Row((Cell(str(number)), Cell(member.name if member else ""), Cell(),
-                             Cell("预备党员" if member and member.probationary else "")), height))  # fmt: skip
-        form = Form((1.1, 2.6, 3.6, 2.0), (*rows, Row((Cell(count, span=4),), LINE)))
-    else:  # two columns side by side: 序号 姓名 签到 ×2; rows at the lowest height, pages if need be
-        half = math.ceil(len(people) / 2)
-        height = _rows_fitting(half, room, LINE, LINE) or LEAST_ROW
-        head = (Cell("序号", label=True), Cell("姓名", label=True), Cell("签到", label=True))
-        rows = [Row(head + head, LINE, header=True)]
-        for index in range(half):
-            cells: list[Cell] = []
-            for member, number in ((people[index], index + 1), (people[half + index] if half + index < len(people) else None, half + index + 1)):  # fmt: skip
-                listed = number <= len(people)
-                cells += [Cell(str(number) if listed else ""), Cell(member.name if member else ""), Cell()]
-            rows.append(Row(tuple(cells), height))
-        form = Form((1.1, 2.4, 3.0, 1.1, 2.4, 3.0), (*rows, Row((Cell(count, span=6),), LINE)))
+    number_w, name_w = _roll_widths(people, ("姓名",))
+    sign_w, note_w = fit("签到签") + CHAR_W // 2, fit("预备党员")  # a signature: 3.5 字 at least
+    ups = [up for up in (1, 2, 3) if up * (number_w + name_w + sign_w) + (note_w if up == 1 else 0) <= TEXT_W]
+    up, height = 1, LINE
+    for up in ups or [1]:
+        labels = ("序号", "姓名", "签到") + (("备注",) if up == 1 else ())
+        if up == 1:
+            number_w = max(number_w, fit("序号"))
+            widths: tuple[float, ...] = (number_w, name_w, TEXT_W - number_w - name_w - note_w, note_w)
+        else:
+            widths = (number_w, name_w, TEXT_W // up - number_w - name_w) * up
+        head = _header(labels * up, widths)
+        fitting = _rows_fitting(math.ceil(len(people) / up), _room(title, len(above)), head.height, LINE)
+        height = fitting or LEAST_ROW
+        if fitting:
+            break
+
+    def entry(number: int, member: Member | None) -> list[Cell]:
+        cells = [Cell(str(number) if number else ""), Cell(member.name if member else ""), Cell()]
+        return cells + ([Cell("预备党员" if member and member.probationary else "")] if up == 1 else [])
+
+    rows = _roll(people, up, height, entry)
+    form = Form(widths, (head, *rows, Row((Cell(count, span=len(widths)),), LINE)))
     return Paper(SIGN_IN, (Sheet((*_title(title), *above, form)),))
 
 
@@ -436,17 +479,29 @@ def _outline(facts: _Facts) -> Paper:
     return Paper(OUTLINE, (Sheet((*_title(title), form)),))
 
 
+TICK_ROW = 420  # 7.4 mm: a line of table text and a tick
+GRADES = ("优秀", "合格", "基本合格", "不合格")
+
+
 def _appraisal(facts: _Facts) -> Paper:
-    """民主评议党员测评表: every member's row, one mark per row."""
+    """民主评议党员测评表: every member's row, one mark per row. The four grades need the page's
+    width, so the list is one: up to 28 members on one page, more on the back, its header repeated."""
     title = "民主评议党员测评表"
     above = [Text("请在相应等次栏内画“√”，每名党员只选一个等次。", "plain")]
     people = _people_rows(facts.sitting, facts.meeting.event.kind)
-    head = Row(tuple(Cell(text, label=True) for text in ("序号", "姓名", "优秀", "合格", "基本合格", "不合格")),
-               LINE, header=True)  # fmt: skip
-    height = _rows_fitting(len(people), _room(title, len(above)), LINE, 0) or LEAST_ROW
-    rows = [head] + [
-        Row((Cell(str(number)), Cell(member.name if member else ""), Cell(), Cell(), Cell(), Cell()), height)
-        for number, member in enumerate(people, start=1)
-    ]
-    form = Form((1.1, 2.6, 1.6, 1.6, 2.0, 1.7), tuple(rows))
+    number_w, name_w = _roll_widths(people, ("姓名",))
+    number_w = max(number_w, fit("序号"))
+    grade_w = (TEXT_W - number_w - name_w) // len(GRADES)
+    widths = (number_w, name_w, *(grade_w for _ in GRADES))
+    head = _header(("序号", "姓名", *GRADES), widths)
+    height = _rows_fitting(len(people), _room(title, len(above)), head.height, 0, TICK_ROW) or TICK_ROW
+
+    def entry(number: int, member: Member | None) -> list[Cell]:
+        return [
+            Cell(str(number) if number else ""),
+            Cell(member.name if member else ""),
+            *(Cell() for _ in GRADES),
+        ]
+
+    form = Form(widths, (head, *_roll(people, 1, height, entry)))
     return Paper(APPRAISAL, (Sheet((*_title(title), *above, form)),))

@@ -41,7 +41,7 @@ def validated(kind: Kind, data: object, source: SourceMap) -> Frozen:
 
 
 _TOP_LEVEL = {"template", "year", "date", "title", "detail", "review"}
-_NESTED = {"org", "output", "settings"}
+_NESTED = {"org", "output", "settings", "meetings"}
 _LISTS = {("output", "formats")}
 
 
@@ -60,7 +60,7 @@ def parse_assignment(text: str) -> tuple[tuple[str, ...], str]:
         return (head, rest), value
     raise PlanError(
         f"--set 不能设置“{key}”",
-        hint="可设置：template、year、date、title、detail、review、org.<字段>、output.<字段>、output.docx.<字段>、settings.<字段>、params.<块id>.<参数>",
+        hint="可设置：template、year、date、title、detail、review、org.<字段>、output.<字段>、output.docx.<字段>、settings.<字段>、meetings.<字段>、params.<块id>.<参数>",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..document import Signature
-from ..layout import TEXT_W, wrap_title
+from ..layout import CELL_MARGIN_H, TEXT_W, wrap_title
 from ..paper import Book, Cell, Form, Papers, Row, Sheet, Text
 from .docx import body_run, paragraph, run, signature
 from .ooxml import (
@@ -145,6 +145,14 @@ def _text(part: Text, options: DocxOptions, mark: str, index: int, keep: str = "
     return paragraph(body_run(part.text, options), ppr=keep)
 
 
+# a form's text is centred in rows of fixed height: no top or bottom margin, so a row of 7.4 mm holds
+# a line of 14 pt text without clipping it
+_FORM_MARGINS = (
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{0}" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{0}" w:type="dxa"/></w:tblCellMar>'
+).format(CELL_MARGIN_H)
+
+
 def _form(form: Form, options: DocxOptions) -> str:
     total = sum(form.widths)
     grid = [round(TEXT_W * width / total) for width in form.widths]
@@ -156,7 +164,7 @@ def _form(form: Form, options: DocxOptions) -> str:
     columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
     return (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
-        f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{columns}</w:tblGrid>'
+        f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{_FORM_MARGINS}</w:tblPr><w:tblGrid>{columns}</w:tblGrid>'
         f"{''.join(rows)}</w:tbl>"
     )
 

@@ -5,6 +5,7 @@ place from the plan file or left to fill in — and reruns that write only what 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -68,9 +69,11 @@ def test_every_meeting_of_the_calendar_gets_its_papers(example: Path, tmp_path: 
         day = f"{event.date.year}年{event.date.month}月{event.date.day}日（星期{WEEKDAYS[event.date.weekday()]}）"
         assert any(day in text for text in texts[:8]), texts[:8]
         (meeting,) = [m for m in meetings(_doc(example, tmp_path).events) if m.event == event]
-        topics = "；".join(f"{n}.{topic}" for n, topic in enumerate(meeting.topics, start=1))
-        if meeting.topics:
-            assert topics + "。" in texts
+        heading = texts.index("一、会议议题")
+        agenda = texts[heading + 1]
+        listed = re.findall(r"\d+\.(.+?)[；。]", agenda)
+        business = event.name.removeprefix("党员大会") if event.name.startswith("党员大会") else ""
+        assert listed == ([business] if business else []) + list(meeting.topics) or not meeting.topics
         assert [t for t in texts if t.endswith("签到表")] == [f"{event.name.removesuffix('（线上）')}签到表"]
 
 
@@ -228,3 +231,47 @@ def test_every_paper_is_valid_open_xml(tmp_path: Path) -> None:
 
 def test_every_kind_of_the_model_has_papers() -> None:
     assert set(PAPERS) == set(MEETING_KINDS)
+
+
+def test_a_meeting_that_admits_members_says_so_and_records_the_vote(tmp_path: Path) -> None:
+    """发展党员 at a 党员大会: its business is the first topic, the notice calls the candidates and
+    their sponsors, and the record has the vote of the full members (the probationary have none)."""
+    members = tmp_path / "名单.csv"
+    members.write_text("姓名,类别\n" + "".join(f"学生{n:02d},{'预备' if n > 25 else '正式'}\n" for n in range(1, 29)),
+                       encoding="utf-8")  # fmt: skip
+    example = REPO / "examples" / "university-student-branch.yaml"
+    result = run_cli(["meetings", str(example), "-o", "out", "-k", "党员大会", "--from", "6月", "--to", "6月",
+                      "--members", str(members)], tmp_path, ENV)  # fmt: skip
+    assert result.code == 0, result.err
+    (path,) = (tmp_path / "out").glob("*.docx")
+    assert path.stem == "06月02日 党员大会讨论接收预备党员"
+    texts = _texts(path)
+    assert texts[texts.index("一、会议议题") + 1].startswith("1.讨论接收预备党员；2.")
+    assert "1.涉及发展党员的议题，请有关发展对象、入党介绍人参加。" in texts
+    vote = next(row for row in _tables(path)[2] if row[0] == "表决情况")
+    assert vote[1].startswith("有表决权的正式党员应到25人，实到＿＿人；赞成＿＿票")
+    ordinary = run_cli(
+        ["meetings", str(example), "-o", "plain", "-k", "党员大会", "--to", "3月"], tmp_path, ENV
+    )
+    assert ordinary.code == 0
+    (plain,) = (tmp_path / "plain").glob("*.docx")
+    assert not any(row[0] == "表决情况" for row in _tables(plain)[2])
+
+
+def test_papers_use_the_plan_files_fonts_and_say_who_is_in_no_group(tmp_path: Path) -> None:
+    import zipfile
+
+    members = tmp_path / "名单.csv"
+    members.write_text("姓名,党小组\n王丽,第1党小组\n李强,\n陈静,第2党小组\n", encoding="utf-8")
+    result = run_cli(["meetings", str(REPO / "examples" / "hospital-branch.yaml"), "-o", "out", "-k", "党小组会",
+                      "--to", "1月", "--members", str(members), "--set", "output.docx.fonts=windows"],
+                     tmp_path, ENV)  # fmt: skip
+    assert result.code == 0, result.err
+    assert "党员名单第 3 行没有填党小组，1 人未列入党小组会的签到表" in result.err
+    assert sorted(p.stem for p in (tmp_path / "out").iterdir()) == [
+        "01月19日 第1党小组会议",
+        "01月19日 第2党小组会议",
+    ]
+    with zipfile.ZipFile(tmp_path / "out" / "01月19日 第1党小组会议.docx") as archive:
+        parts = archive.read("word/document.xml").decode() + archive.read("word/styles.xml").decode()
+    assert "仿宋_GB2312" not in parts and 'w:eastAsia="仿宋"' in parts

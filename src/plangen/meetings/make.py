@@ -138,6 +138,11 @@ def make(
 
     members = read_members(request.members, group_names(spec)) if request.members else None
     made = Made(notes=list(members.notes) if members else [])
+    if members and members.groups:
+        loose = [member.row for member in members.members if not member.group]
+        if loose:
+            rows = "、".join(str(row) for row in loose[:10]) + ("等" if len(loose) > 10 else "")
+            made.notes.append(f"党员名单第 {rows} 行没有填党小组，{len(loose)} 人未列入党小组会的签到表")
     chosen = meetings(doc.events, kinds_of(request.kinds), request.first, request.last)
     where = branch(spec, doc, members, is_workday)
     records: list[Papers] = []

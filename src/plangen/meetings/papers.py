@@ -47,6 +47,7 @@ UNKNOWN_ROWS = 15  # a meeting of unknown size
 WEEKDAYS = "一二三四五六日"
 CHAR_W = round(CELL_PT * 20)  # one 字 of table text, in twips
 _DEVELOPMENT = re.compile(r"发展|预备党员|积极分子|入党|转正")
+_VOTE = re.compile(r"接收预备党员|转正")  # what a 党员大会 votes on
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,12 @@ class _Facts:
 
     @property
     def topics(self) -> str:
-        """The month's work as one numbered sentence, or a line to write on."""
-        topics = self.meeting.topics
+        """The month's work as one numbered sentence, or a line to write on; a meeting the plan
+        names for its business (党员大会讨论接收预备党员) puts that first."""
+        own = self.name
+        for kind in ("支部党员大会", "党员大会"):
+            own = own.removeprefix(kind)
+        topics = ((own,) if own and own != self.name else ()) + self.meeting.topics
         if not topics:
             return BLANK
         return "；".join(f"{number}.{topic}" for number, topic in enumerate(topics, start=1)) + "。"
@@ -162,6 +167,14 @@ class _Facts:
     @property
     def expected(self) -> str:
         return str(self.sitting.expected) if self.sitting.expected else "＿＿"
+
+    @property
+    def entitled(self) -> str:
+        """Members with a vote (正式党员), when the members list says who is probationary."""
+        names = self.sitting.names
+        if names is None or self.branch.members is None:
+            return "＿＿"
+        return str(sum(not member.probationary for member in names))
 
 
 def full_date(day: dt.date) -> str:
@@ -199,7 +212,7 @@ def _notice(facts: _Facts) -> Paper:
     way = "以线上方式" if facts.online else f"在{facts.place}"
     count = f"（应到{facts.sitting.expected}人）" if facts.sitting.expected else ""
     asks = [_ASK[kind]] if kind in _ASK else []
-    if kind == "支部党员大会" and _DEVELOPMENT.search("".join(facts.meeting.topics)):
+    if kind == "支部党员大会" and _DEVELOPMENT.search(" ".join([facts.name, *facts.meeting.topics])):
         asks.append("涉及发展党员的议题，请有关发展对象、入党介绍人参加。")
     asks.append("请准时参加；因故不能参加的，请在会前向支部书记请假。")
     parts: list[Text | Form | Signature] = [
@@ -439,10 +452,17 @@ def _record(facts: _Facts) -> Paper:
     title2 = f"{facts.name}记录（续）"
     room2 = _room(title2, 0)
     signed = Row((Cell("主持人签字", label=True), Cell(), Cell("记录人签字", label=True), Cell()), LINE)
+    closing = [signed]
+    if facts.meeting.event.kind == "支部党员大会" and _VOTE.search(
+        " ".join([facts.name, *facts.meeting.topics])
+    ):
+        # 发展党员 at a 党员大会: the vote of the full members present, half of those entitled at least
+        closing.insert(0, line("表决情况", f"有表决权的正式党员应到{facts.entitled}人，实到＿＿人；"
+                                           "赞成＿＿票，反对＿＿票，弃权＿＿票。"))  # fmt: skip
     decisions = 4
-    more = max((room2 - signed.height) // LINE - decisions, 1)
+    more = max((room2 - sum(row.height for row in closing)) // LINE - decisions, 1)
     second = Form((LABEL_W, VALUE_W, LABEL_W, VALUE_W),
-                  (*_ruled("会议内容", more), *_ruled("会议决议", decisions), signed))  # fmt: skip
+                  (*_ruled("会议内容", more), *_ruled("会议决议", decisions), *closing))  # fmt: skip
     return Paper(RECORD, (Sheet((*_title(title), first)), Sheet((*_title(title2), second))))
 
 

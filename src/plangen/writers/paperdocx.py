@@ -148,9 +148,9 @@ def _text(part: Text, options: DocxOptions, mark: str, index: int, keep: str = "
 # a form's text is centred in rows of fixed height: no top or bottom margin, so a row of 7.4 mm holds
 # a line of 14 pt text without clipping it
 _FORM_MARGINS = (
-    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{0}" w:type="dxa"/>'
-    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{0}" w:type="dxa"/></w:tblCellMar>'
-).format(CELL_MARGIN_H)
+    f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{CELL_MARGIN_H}" w:type="dxa"/>'
+    f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{CELL_MARGIN_H}" w:type="dxa"/></w:tblCellMar>'
+)
 
 
 def _form(form: Form, options: DocxOptions) -> str:

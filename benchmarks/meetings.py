@@ -30,7 +30,12 @@ def _sibling(name: str):
 
 
 _docx = _sibling("docx")
-REPO, pandoc, plangen_command, INSTALLED_ENV = _docx.REPO, _docx.pandoc, _docx.plangen_command, _docx.INSTALLED_ENV
+REPO, pandoc, plangen_command, INSTALLED_ENV = (
+    _docx.REPO,
+    _docx.pandoc,
+    _docx.plangen_command,
+    _docx.INSTALLED_ENV,
+)
 EXAMPLE = REPO / "examples" / "hospital-branch.yaml"
 MEMBERS = REPO / "examples" / "members.csv"
 

@@ -83,7 +83,10 @@ def test_every_form_fills_one_page_and_every_sheet_starts_one(rendered: dict[str
         for title, start, end in zip(titles, starts, [*starts[1:], len(tops)], strict=True):
             title = title.replace("\n", "")
             if title.endswith(FORMS):  # a form: exactly one page; the ballot of 50: both sides of one sheet
-                assert end - start == (2 if name == "50 民主评议党员" and title.endswith("测评表") else 1), (name, tops)
+                assert end - start == (2 if name == "50 民主评议党员" and title.endswith("测评表") else 1), (
+                    name,
+                    tops,
+                )
             else:
                 assert title.endswith(TEXTS), title
                 last = _content(item.pages[end - 1])
@@ -104,7 +107,9 @@ def test_a_branch_of_fifty_signs_and_is_appraised_on_one_page(rendered: dict[str
     assert {f"党员{n:02d}" for n in range(1, 51)} == {w for line in sign_in.lines for w in _words(line.text)}
     appraisal = rendered["50 民主评议党员"]
     form = [page for page in appraisal.pages if _content(page)[0].text == "民主评议党员测评表"]
-    assert len(form) == 1 and appraisal.pages[-2] is form[0]  # 25 a page: the back of the sheet holds the rest
+    assert (
+        len(form) == 1 and appraisal.pages[-2] is form[0]
+    )  # 25 a page: the back of the sheet holds the rest
     listed = [w for page in appraisal.pages[-2:] for line in page.lines for w in _words(line.text)]
     assert sorted(listed) == [f"党员{n:02d}" for n in range(1, 51)]
     back = [line.text.replace(" ", "") for line in _content(appraisal.pages[-1])]

@@ -253,6 +253,136 @@ def test_from_a_previous_plan_moves_the_year_on(tmp_path: Path) -> None:
     assert next((tmp_path / "next").glob("*.md")).name == "内科第一党支部2028年工作计划.md"
 
 
+# --- the offer of the year's meeting papers, once the plan is written -------------------------------------
+
+PAPERS = "内科第一党支部2027年会议材料"
+
+
+def _new_with(asker: ScriptedAsker, tmp_path: Path) -> tuple[int, str, str]:
+    from plangen.commands import new
+
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdout=out, stderr=err, cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
+    report = new.run(env, new.Options(out_dir=Path("out")), asker=asker)
+    return report.finish(), out.getvalue(), err.getvalue()
+
+
+def test_taking_the_offer_writes_the_papers_plangen_meetings_would(tmp_path: Path) -> None:
+    """Yes to “是否生成全年会议材料？” (asked after the confirmation, once the plan is said to be
+    written): the folder next to the plan holds what ``plangen meetings out/plan.yaml`` makes —
+    a rerun of it writes nothing, and into another folder it writes the same files."""
+    asker = ScriptedAsker([None, None, 2027, "内科第一党支部", *[None] * 15, None, True])
+    code, out, err = _new_with(asker, tmp_path)
+    assert code == 0, err
+    assert asker.asked[-2:] == ["confirm", "meetings"] and asker.labels[-1] == "是否生成全年会议材料？"
+    said = out.splitlines()
+    assert said.index("已生成：out/plan.yaml") < said.index(f"已生成：out/{PAPERS}/03月11日 党课.docx")
+    papers = sorted(path.name for path in (tmp_path / "out" / PAPERS).iterdir())
+    assert len(papers) > 40 and all(name.endswith(".docx") for name in papers)
+    assert f"{PAPERS}：{len(papers)} 次会议，写入 {len(papers)} 个文件（out/{PAPERS}）。" in said
+    assert said[-1].endswith(
+        "；会议材料：plangen meetings out/plan.yaml（加 --members 党员名单.csv，签到表列出各人姓名）"
+    )
+    rerun = run_cli(["meetings", "out/plan.yaml"], tmp_path)
+    assert rerun.code == 0 and f"写入 0 个文件，{len(papers)} 个文件未变" in rerun.out, rerun.err
+    again = run_cli(["meetings", "out/plan.yaml", "-o", "again"], tmp_path)
+    assert again.code == 0 and sorted(path.name for path in (tmp_path / "again").iterdir()) == papers
+
+
+def test_the_offer_is_declined_by_default_and_given_as_data(tmp_path: Path) -> None:
+    base = [
+        "new",
+        "--defaults",
+        "--data",
+        "sector=hospital",
+        "--data",
+        "org.name=内科第一党支部",
+        "--data",
+        "year=2027",
+    ]
+    declined = run_cli([*base, "-o", "no"], tmp_path)  # --defaults: 否
+    assert declined.code == 0, declined.err
+    assert sorted(path.suffix for path in (tmp_path / "no").iterdir()) == [".docx", ".json", ".md", ".yaml"]
+    assert "会议材料" not in declined.out
+    asker = ScriptedAsker([None, None, 2027, "内科第一党支部", *[None] * 15, None, None])  # Enter: 否
+    code, _, _ = _new_with(asker, tmp_path)
+    assert code == 0 and asker.asked[-1] == "meetings" and not (tmp_path / "out" / PAPERS).exists()
+    for value, made in (("是", True), ("否", False)):
+        given = run_cli([*base, "--data", f"meetings={value}", "-o", value], tmp_path)
+        assert given.code == 0, given.err
+        assert (tmp_path / value / PAPERS).is_dir() is made
+    write(
+        tmp_path / "answers.yaml", "sector: hospital\norg.name: 内科第一党支部\nyear: 2027\nmeetings: true\n"
+    )
+    filed = run_cli(["new", "--defaults", "--data-file", "answers.yaml", "-o", "filed"], tmp_path)
+    assert filed.code == 0 and (tmp_path / "filed" / PAPERS).is_dir(), filed.err
+
+
+def test_a_plan_without_meetings_is_not_offered_papers(tmp_path: Path) -> None:
+    """A 党委's calendar has no 三会一课 of a branch: the offer is not made; given 是, it is said."""
+    asker = ScriptedAsker([None, "hospital-committee", 2027, "江城市第一人民医院党委", *[None] * 60])
+    code, _, err = _new_with(asker, tmp_path)
+    assert code == 0 and asker.asked[-1] == "confirm", err
+    given = run_cli(["new", "--defaults", "--data", "template=hospital-committee", "--data", "org.name=江城市第一人民医院党委",
+                     "--data", "meetings=是", "-o", "given"], tmp_path)  # fmt: skip
+    assert given.code == 0 and "计划的日程中没有需要会议材料的会议" in given.out, given.err
+    assert [path.suffix for path in (tmp_path / "given").iterdir() if path.is_dir()] == []
+
+
+def test_a_wrong_or_missing_answer_to_the_offer_stops_before_anything_is_written(tmp_path: Path) -> None:
+    bad = run_cli(["new", "--defaults", "--data", "sector=hospital", "--data", "org.name=内科党支部",
+                   "--data", "meetings=也许", "-o", "bad"], tmp_path)  # fmt: skip
+    assert (
+        bad.code == 2 and "--data meetings：应为“是”或“否”" in bad.err and "是否生成全年会议材料" in bad.err
+    )
+    write(tmp_path / "answers.yaml", "sector: hospital\norg.name: 内科党支部\nmeetings: {time: '14:30'}\n")
+    mapping = run_cli(["new", "--defaults", "--data-file", "answers.yaml", "-o", "bad"], tmp_path)
+    assert (
+        mapping.code == 2
+        and "answers.yaml:3：meetings" in mapping.err
+        and "plan.yaml 的 meetings" in mapping.err
+    )
+    assert not (tmp_path / "bad").exists()
+    # no terminal, every answer given but this one (the confirmation too): said before the plan is written
+    sections = ",".join(ref.block for ref in LIBRARY.template("hospital-branch").section_refs())
+    given = {"sector": "hospital", "template": "hospital-branch", "year": "2027", "org.name": "内科党支部",
+             "org.parent": "", "org.unit": "", "org.members": "", "org.probationary": "", "org.activists": "",
+             "org.groups": "", "org.full_name": "", "org.secretary": "", "org.committee.组织委员": "",
+             "org.committee.宣传委员": "", "org.committee.纪检委员": "", "detail": "concise", "sections": sections,
+             "order": "", "ask_params": "否", "confirm": "是"}  # fmt: skip
+    data = [part for key, value in given.items() for part in ("--data", f"{key}={value}")]
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdout=out, stderr=err, stdin=io.StringIO(""), cwd=tmp_path, environ={"PLANGEN_OFFICE": "0"})
+    assert main(["new", *data, "-o", "nt"], env) == 2
+    assert "没有可以提问的终端" in err.getvalue() and "缺少的第一项：meetings" in err.getvalue()
+    assert not (tmp_path / "nt").exists()
+    assert main(["new", *data, "--data", "meetings=否", "-o", "nt"], env) == 0, err.getvalue()
+
+
+def test_the_offer_never_replaces_a_hand_filled_paper(tmp_path: Path) -> None:
+    """``new --force`` again in the same folder: the plan is rewritten, but a paper filled in since
+    is kept, said with how to replace it (plangen meetings --force); identical ones are left alone."""
+    import zipfile
+
+    args = ["new", "--defaults", "--data", "sector=hospital", "--data", "org.name=内科第一党支部",
+            "--data", "year=2027", "--data", "meetings=是", "-o", "out"]  # fmt: skip
+    assert run_cli(args, tmp_path).code == 0
+    filled = next((tmp_path / "out" / PAPERS).glob("*党课.docx"))
+    with zipfile.ZipFile(filled) as old:
+        parts = {name: old.read(name) for name in old.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        "党课".encode(), "党课（已填写）".encode(), 1
+    )
+    with zipfile.ZipFile(filled, "w") as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    before = filled.read_bytes()
+    again = run_cli([*args, "--force"], tmp_path)
+    assert again.code == 2 and "文件已存在且内容不同（可能已手工填写）" in again.err
+    assert "plangen meetings out/plan.yaml --force" in again.err and "已生成：out/plan.yaml" in again.out
+    assert filled.read_bytes() == before
+
+
 # --- the real command in a pseudo-terminal -------------------------------------------------------------
 
 pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
@@ -273,10 +403,10 @@ def spawn(tmp_path: Path, *args: str, shell_prefix: str = ""):
 STEP = r"（第 (\d+) 题）(?:\x1b\[[0-9;?]*[A-Za-z])*([^\s\x1b]{2,6})"  # “（第 21 题）全年党课次数 …”: the step number and the label's start
 
 
-def answer_all(child, answers: dict[str, str], stop: str = "按以上", after: int = 0) -> None:
+def answer_all(child, answers: dict[str, str], stop: str = "是否生成", after: int = 0) -> None:
     """Answer each new question after number *after* once (a prompt is redrawn as keys arrive): by
-    the start of its label, else Enter; up to the one whose label starts with *stop* (the
-    confirmation: 生成)."""
+    the start of its label, else Enter; up to the one whose label starts with *stop* (the last: the
+    offer of meeting papers after the confirmation, 否)."""
     last = after
     while True:
         child.expect(STEP)
@@ -303,6 +433,7 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
             "计划包括": "\x1b[B" * 9 + " \r",  # deselect the tenth section (组织党员开展志愿服务)
             "逐项设置各部": "\x1b[A\r",  # 是 (the default is 否: the template's values)
             "全年党课次数": "\x7f6\r",  # 4 → 6
+            "是否生成": "\x1b[A\r",  # 是 (the default is 否)
         },
     )
     child.expect(pexpect.EOF)
@@ -315,7 +446,12 @@ def test_a_secretary_in_a_terminal(tmp_path: Path) -> None:
     assert docx.name == "化学学院教工第一党支部2027年工作计划.docx"
     markdown = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
     assert "全年安排党课6次" in markdown and "组织党员开展志愿服务" not in markdown
+    papers = list((tmp_path / "out" / "化学学院教工第一党支部2027年会议材料").glob("*.docx"))
+    assert len(papers) > 30  # the offer taken
     screen = child.logfile_read.getvalue()
+    offer = screen.split("是否生成全年会议材料？")
+    assert "已生成：out/plan.yaml" in offer[0] and "按以上内容生成计划" in offer[0]  # said once written
+    assert "上一题" not in offer[-1]  # no way back once the plan is written
     assert "已选 " in screen and "selections" not in screen and "done" not in screen  # the checkbox's answer
     numbers = [int(n) for n in dict.fromkeys(re.findall(r"（第 (\d+) 题）", screen))]
     assert (
@@ -390,6 +526,19 @@ def test_ctrl_c_at_a_question_writes_nothing(tmp_path: Path) -> None:
     assert child.exitstatus == 130
     assert child.before.count("已中断。") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect drives a POSIX pseudo-terminal")
+def test_ctrl_c_at_the_offer_keeps_the_written_plan(tmp_path: Path) -> None:
+    """The offer comes once the plan is written and said: Ctrl-C there leaves like anywhere else
+    (one line, 130) and makes no papers, the plan stays."""
+    child = spawn(tmp_path, "--data", "sector=hospital", "--data", "org.name=内科第一党支部")
+    answer_all(child, {"是否生成": "\x03"})  # Ctrl-C
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130 and child.before.count("已中断。") == 1
+    assert (tmp_path / "out" / "plan.yaml").is_file()
+    assert [path for path in (tmp_path / "out").iterdir() if path.is_dir()] == []
 
 
 def test_sections_can_be_put_in_another_order() -> None:
@@ -501,8 +650,8 @@ def test_back_from_the_confirmation_returns_to_the_questions(tmp_path: Path) -> 
     # 18 questions with their defaults; at the confirmation “← 上一题”; then 逐项设置参数: 是; defaults
     asker = ScriptedAsker([*NAMED, *[None] * 15, BACK, True, *[None] * 60])
     options = NewOptions(out_dir=tmp_path / "out", interactive=False)
-    spec_path, files = run_new(env, LIBRARY, options, asker=asker)
-    assert spec_path.is_file() and files
+    plan = run_new(env, LIBRARY, options, asker=asker)
+    assert plan.spec.is_file() and plan.files
     assert asker.asked.count("ask_params") == 2  # asked again after “← 上一题”
     assert asker.asked[-1] == "confirm"
 

@@ -217,7 +217,7 @@ def new(
     library: LibraryOpt = None,
     debug: DebugOpt = False,
 ) -> int:
-    """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划。
+    """向导：回答几个问题，生成计划文件（plan.yaml）和 Word、Markdown 计划，最后可一并生成全年会议材料。
 
     示例：
       plangen new

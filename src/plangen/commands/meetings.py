@@ -35,11 +35,10 @@ class Options:
 
 
 def run(env: Env, options: Options) -> Report:
-    from ..errors import PlanError, PlanErrors
-    from ..meetings.make import Request, make, parse_day, same_content
-    from ..output import check_folder, check_targets, safe_filename, write_all
-    from ..pipeline import Builder, BuildOptions, build_time, docx_options
-    from ..schedule.holidays import work_calendar
+    from ..errors import PlanError, shorten
+    from ..meetings.make import Request
+    from ..meetings.write import write_papers
+    from ..pipeline import BuildOptions
 
     report = Report(env)
     formats = tuple(
@@ -48,53 +47,40 @@ def run(env: Env, options: Options) -> Report:
     unknown = [f for f in formats if f not in ("docx", "md")]
     if unknown or not formats:
         raise PlanError(
-            f"会议材料不支持的格式：{'、'.join(unknown) or '（空）'}", hint="可选：docx、md，如 -f docx,md。"
+            f"会议材料不支持的格式：{'、'.join(shorten(f) for f in unknown) or '（空）'}（-f）",
+            hint="可选：docx、md，如 -f docx,md。",
         )
-    build_options = BuildOptions(
+    _check_options(options)
+    build = BuildOptions(
         year=options.year,
         assignments=options.assignments,
         holidays=env.path(options.holidays) if options.holidays is not None else None,
     )
-    spec_path = env.path(options.spec)
-    builder = Builder(env.library(options.library), env.cwd)
-    spec, doc, _ = builder.document(spec_path, build_options, formats=["ics"])
-    first = parse_day(options.first, doc.year) if options.first else None
-    last = parse_day(options.last, doc.year, end=True) if options.last else None
-    if first and last and first > last:
-        raise PlanError(f"开始日期 {first} 晚于结束日期 {last}", hint="检查 --from 和 --to。")
-    folder = env.path(options.out_dir) if options.out_dir else spec_path.parent / safe_filename(
-        f"{doc.org}{doc.year}年会议材料", "会议材料")  # fmt: skip
-    check_folder(folder)
-    holidays = {doc.year: work_calendar(doc.year, build_options.holidays)}
-
-    def is_workday(day) -> bool:
-        if day.year not in holidays:
-            holidays[day.year] = work_calendar(day.year)
-        return holidays[day.year].is_workday(day)
-
-    request = Request(options.kinds, first, last, env.path(options.members) if options.members else None,
-                      formats, options.split, options.combine)  # fmt: skip
-    made = make(spec, doc, request, folder, build_time(env.environ), is_workday,
-                docx_options(spec, build_options))  # fmt: skip
-    for note in made.notes:
+    request = Request(options.kinds, members=env.path(options.members) if options.members else None,
+                      formats=formats, split=options.split, book=options.combine)  # fmt: skip
+    written = write_papers(env, env.library(options.library), env.path(options.spec), request,
+                           first=options.first, last=options.last, force=options.force, build=build,
+                           out_dir=env.path(options.out_dir) if options.out_dir else None)  # fmt: skip
+    for note in written.notes:
         report.note(f"注意：{note}")
-    if not made.meetings:
-        report.summary = "所选范围内没有会议，未生成文件。"
-        return report
-    unchanged = [target for target, data in made.files if same_content(target, data)]
-    changed = [(target, data) for target, data in made.files if target not in set(unchanged)]
-    if not options.force:
-        problems = []
-        for target, _ in changed:
-            if target.exists():
-                problems.append(PlanError("文件已存在且内容不同（可能已手工填写）", target,
-                                          hint="加 --force 覆盖，或用 -o 指定其他输出文件夹。"))  # fmt: skip
-        PlanErrors.raise_if_any(problems)
-    check_targets([target for target, _ in changed], True)
-    write_all(changed, options.force)
-    for target, _ in changed:
+    for target in written.written:
         report.made(target)
-    kept = f"，{len(unchanged)} 个文件未变" if unchanged else ""
-    report.summary = (f"{doc.org}{doc.year}年会议材料：{made.meetings} 次会议，写入 {len(changed)} 个文件{kept}"
-                      f"（{report.shown(folder)}）。")  # fmt: skip
+    report.summary = written.summary(report.shown(written.folder))
     return report
+
+
+def _check_options(options: Options) -> None:
+    """Refuse before any work what no run could use: an empty --from or --to (a script's empty
+    variable, not "no limit"), a --combine that names no file (``""``, ``.``, ``/``, ``..``)."""
+    from ..errors import PlanError
+
+    for option, value in (("--from", options.first), ("--to", options.last)):
+        if value is not None and not value.strip():
+            raise PlanError(
+                f"{option} 没有写日期", hint="写作 2027-03-09，或月份 2027-03、3月；不限则不写该选项。"
+            )
+    if options.combine is not None and not options.combine.name.strip(" ."):
+        raise PlanError(
+            f"--combine 应为文件名：“{options.combine}”",
+            hint="如 --combine 记录本.docx（放在输出文件夹中）。",
+        )

@@ -1,4 +1,5 @@
-"""``plangen new``: the wizard's questions, then plan.yaml and the plan it builds."""
+"""``plangen new``: the wizard's questions, then plan.yaml and the plan it builds — and, when the
+offer that follows is taken, the year's meeting papers, as ``plangen meetings`` makes them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from .report import Report
 
 if TYPE_CHECKING:
     from ..environment import Env
+    from ..library import Library
+    from ..wizard.questions import Asker
 
 
 @dataclass
@@ -23,7 +26,8 @@ class Options:
     library: list[Path] | None = None
 
 
-def run(env: Env, options: Options) -> Report:
+def run(env: Env, options: Options, asker: Asker | None = None) -> Report:
+    """*asker*: who answers (tests script one); by default a person at the terminal or the defaults."""
     from ..errors import EXIT_FAILED
     from ..wizard import Abandoned, NewOptions, given_answers, run_new
 
@@ -38,12 +42,35 @@ def run(env: Env, options: Options) -> Report:
         force=options.force,
         interactive=env.interactive,
     )
+    library = env.library(options.library)
     try:
-        spec_path, files = run_new(env, env.library(options.library), new_options)
+        plan = run_new(env, library, new_options, asker=asker)
     except Abandoned:  # the user's choice, not a failure of the input: exit 1, as a declined prompt
         report.summary, report.code, report.summary_to_stderr = "已放弃，未写入文件。", EXIT_FAILED, True
         return report
-    for target in [spec_path, *files]:
+    for target in [plan.spec, *plan.files]:
         report.made(target)
-    report.summary = f"以后修改 plan.yaml 后重新生成：plangen build {report.shown(spec_path)}"
+    shown = report.shown(plan.spec)
+    report.summary = f"以后修改 plan.yaml 后重新生成：plangen build {shown}"
+    if plan.offer():  # asked now that the plan is written and said
+        _papers(env, report, library, plan.spec, shown)
     return report
+
+
+def _papers(env: Env, report: Report, library: Library, spec: Path, shown: str) -> None:
+    """The year's meeting papers of the new plan, exactly as ``plangen meetings <plan.yaml>`` makes
+    them: in the folder next to it, no members list, a changed (hand-filled) file never replaced."""
+    from ..meetings.make import Request
+    from ..meetings.write import write_papers
+
+    written = write_papers(env, library, spec, Request(),
+                           force_hint=f"原文件保留不动；确需覆盖时运行 plangen meetings {shown} --force。")  # fmt: skip
+    for note in written.notes:
+        report.note(f"注意：{note}")
+    if not written.meetings:
+        report.say("计划的日程中没有需要会议材料的会议（支部党员大会、党课、主题党日等），未生成会议材料。")
+        return
+    for target in written.written:
+        report.made(target)
+    report.say(written.summary(report.shown(written.folder)))
+    report.summary += f"；会议材料：plangen meetings {shown}（加 --members 党员名单.csv，签到表列出各人姓名）"

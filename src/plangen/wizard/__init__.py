@@ -2,13 +2,15 @@
 
 The questions are data (:mod:`.questions`), the course is :mod:`.flow`, and who answers is an
 :class:`~.questions.Asker` (:mod:`.askers`). This module puts them together for the CLI: it reads
-``--data``/``--data-file``/``--from``, shows the preview, writes ``plan.yaml`` and builds it.
+``--data``/``--data-file``/``--from``, shows the preview, writes ``plan.yaml`` and builds it, and
+then offers the year's meeting papers (the command makes them: :class:`NewPlan`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +26,12 @@ if TYPE_CHECKING:
     from ..safeyaml import SourceMap
     from ..schema.types import RawValue
     from .flow import Wizard
-    from .questions import Asker
+    from .questions import Asker, Question
 
-__all__ = ["NewOptions", "given_answers", "run_new"]
+__all__ = ["NewOptions", "NewPlan", "given_answers", "run_new"]
 
 SPEC_NAME = "plan.yaml"
+OFFER = "是否生成全年会议材料？"
 
 
 @dataclass
@@ -43,6 +46,18 @@ class NewOptions:
 
 class Abandoned(Exception):
     """The user chose 放弃 at the confirmation: not an error, nothing written."""
+
+
+@dataclass
+class NewPlan:
+    """What ``plangen new`` wrote, and its offer of the year's meeting papers: asked only once the
+    plan is on disk (a person sees it written first), so *offer* is called by the command after it
+    has said so. It returns the answer — given (``--data meetings=是``), the default with
+    ``--defaults`` (否), or the person's."""
+
+    spec: Path
+    files: list[Path]
+    offer: Callable[[], bool]
 
 
 def answers_from_spec(path: Path, library: Library) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -91,10 +106,8 @@ def _check_params(params: Mapping[str, RawValue], library: Library, source: Sour
             raise source.error(("params", key), f"params.{key}：{own_message(exc, '值无效')}") from None
 
 
-def run_new(
-    env: Env, library: Library, options: NewOptions, asker: Asker | None = None
-) -> tuple[Path, list[Path]]:
-    """Ask, preview, confirm, write plan.yaml and build it. Returns (plan.yaml, outputs)."""
+def run_new(env: Env, library: Library, options: NewOptions, asker: Asker | None = None) -> NewPlan:
+    """Ask, preview, confirm, write plan.yaml and build it."""
     from .answers import check_keys
     from .askers import DefaultsAsker, NoTerminalAsker, QuestionaryAsker
     from .flow import Wizard, known_keys
@@ -104,6 +117,7 @@ def run_new(
     if spec_path.exists() and not options.force:
         raise PlanError(f"文件已存在：{spec_path}", hint="换一个文件夹（-o），或加 --force 覆盖。")
     check_keys(options.given, known_keys(), library)  # before the first question: a typo is not lost
+    offered = given_offer(options)  # a wrong answer is refused now, not after the plan is written
     if asker is None:
         if options.defaults:
             asker = DefaultsAsker()
@@ -118,9 +132,14 @@ def run_new(
     wizard.unused()
     while True:
         asker.show(preview_text(wizard, spec))
-        decision = confirm(asker, options, len(list(wizard.steps())) + 1)
+        step = len(list(wizard.steps())) + 1
+        decision = confirm(asker, options, step)
         if decision is True:
-            return write_and_build(env, library, spec, folder, options.force)
+            meetings = has_meetings(wizard, spec)  # a 党委's calendar has none: nothing to offer
+            if meetings and offered is None and isinstance(asker, NoTerminalAsker):
+                asker.ask(offer_question(), step + 1, step + 1)  # no one to ask: stop before writing
+            spec_path, files = write_and_build(env, library, spec, folder, options.force)
+            return NewPlan(spec_path, files, partial(_answer, asker, offered, meetings, step + 1))
         if decision is False:
             raise Abandoned
         spec = wizard.run(resume=True)  # “← 上一题”: back into the questions
@@ -138,6 +157,60 @@ def confirm(asker: Asker, options: NewOptions, step: int = 1) -> bool | None:
                         choices=[Choice(True, "生成"), Choice(False, "放弃")])  # fmt: skip
     answer = asker.ask(question, step, step)  # the last question, numbered after the others
     return None if answer is BACK else bool(answer)
+
+
+def given_offer(options: NewOptions) -> bool | None:
+    """The answer to the offer of meeting papers when it needs no one: ``meetings`` as given (checked
+    like any answer), 否 with ``--defaults``; None: a person is asked."""
+    from ..errors import own_message
+    from ..schema.values import parse_bool
+
+    given = options.given
+    if "meetings" not in given.values:
+        return False if options.defaults else None
+    value = given.values["meetings"]
+    try:
+        return value if isinstance(value, bool) else parse_bool(str(value))
+    except ValueError as exc:
+        raise given.error("meetings", own_message(exc, "值无效"), hint=(
+            f"“{OFFER}”：写 meetings=是 或 meetings=否；会议的时间、地点写在 plan.yaml 的 meetings 中")) from None  # fmt: skip
+
+
+def has_meetings(wizard: Wizard, spec: dict[str, Any]) -> bool:
+    """Whether the plan's calendar has meetings that get papers (a branch's 三会一课, 主题党日 …)."""
+    from ..paper import MEETING_KINDS
+    from ..schedule import schedule
+
+    try:
+        events = schedule(wizard._compose(spec), appendix=False).events
+    except PlanError:  # a calendar the preview could not make either: the offer is made, the build says
+        return True
+    return any(event.kind in MEETING_KINDS for event in events)
+
+
+def offer_question() -> Question:
+    """The offer made once the plan is written: no way back to the questions from there."""
+    from .questions import Question
+
+    return Question("meetings", "bool", OFFER, False, back=False,
+                    help="通知、签到表、记录等，放在计划旁的文件夹")  # fmt: skip
+
+
+def _answer(asker: Asker, given: bool | None, meetings: bool, step: int) -> bool:
+    """The offer's answer: as given (是 for a plan without meetings too: the command says there are
+    none), else asked when the plan has meetings."""
+    if given is not None:
+        return given
+    return meetings and offer(asker, step)
+
+
+def offer(asker: Asker, step: int) -> bool:
+    """Ask the offer of meeting papers (numbered after the confirmation)."""
+    from .questions import BACK
+
+    while (answer := asker.ask(offer_question(), step, step)) is BACK:  # a script's “back”: ask again
+        pass
+    return bool(answer)
 
 
 def preview_text(wizard: Wizard, spec: dict[str, Any]) -> str:

@@ -106,7 +106,8 @@ class QuestionaryAsker:
                 if kind == "bool"
                 else [questionary.Choice(c.title, c.value) for c in question.choices]
             )
-            choices.append(questionary.Choice(BACK_TITLE, BACK))
+            if question.back:
+                choices.append(questionary.Choice(BACK_TITLE, BACK))
             default = next((c for c in choices if c.value == question.default), None)
             answer = _ask(
                 questionary.select(

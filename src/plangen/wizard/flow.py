@@ -44,11 +44,11 @@ ORG_TEXT = ["name", "parent", "unit", "full_name", "secretary"]
 
 def known_keys() -> list[str]:
     """Every key the course can ask, for any template, except params.<block>.<param>; ``confirm``
-    answers the last question."""
+    answers the confirmation, ``meetings`` the offer of the year's meeting papers that follows it."""
     roles = dict.fromkeys(role for kind in COMMITTEE_ROLES.values() for role in kind)
     counts = dict.fromkeys(count for kind in COUNTS.values() for count in kind)
     org = [*ORG_TEXT, *counts, *(f"committee.{role}" for role in roles)]
-    plain = ["sector", "template", "year", "detail", "sections", "order", "ask_params", "confirm"]
+    plain = ["sector", "template", "year", "detail", "sections", "order", "ask_params", "confirm", "meetings"]
     return [*plain, *(f"org.{name}" for name in org)]
 
 
@@ -292,7 +292,7 @@ class Wizard:
     def unused(self) -> None:
         """Refuse an answer the chosen template never asks for (``org.branches`` for a branch)."""
         for key in self.data:
-            if key not in self.used and key != "confirm":
+            if key not in self.used and key not in ("confirm", "meetings"):  # asked after the course
                 template = self.answers.get("template", "")
                 raise self.given.error(key, f"所选模板（{template}）不问这一项，该答案不会被用到",
                                        hint="删去这一项，或换用问到它的模板")  # fmt: skip

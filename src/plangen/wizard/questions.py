@@ -36,6 +36,7 @@ class Question:
     optional: bool = False  # an empty answer is allowed: it becomes *empty*
     empty: Any = None  # what an empty optional answer means (None: not given; "" for a text param)
     decides: bool = False  # its default is only a suggestion: ``--defaults`` does not take it unsaid
+    back: bool = True  # “← 上一题” among a choice's options (not once the plan is written: no way back)
 
     def accept(self, value: Any) -> Any:
         """The answer as the spec stores it, or ValueError with the reason in Chinese."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..document import Event
+from ..schedule import ONLINE
 
 NOTICE, SIGN_IN, RECORD = "会议通知", "签到表", "会议记录"
 OUTLINE, PROGRAMME, AGENDA, APPRAISAL = "党课提纲", "活动方案", "会议议程", "民主评议表"
@@ -58,10 +59,11 @@ def meetings(
 
 
 def _topics(events: Sequence[Event], meeting: Event) -> tuple[str, ...]:
-    """The work of *meeting*'s month that is not itself a meeting, once each, in date order."""
+    """The work of *meeting*'s month that is not itself a meeting, once each, in date order (as
+    work, not where it is held: without the calendar's “（线上）”)."""
     month = (meeting.date.year, meeting.date.month)
     names = [
-        event.name
+        event.name.removesuffix(ONLINE)
         for event in sorted(events, key=lambda e: e.date)
         if (event.date.year, event.date.month) == month and event.kind not in PAPERS
     ]

@@ -33,12 +33,12 @@ from ..layout import (
     wrap_title,
 )
 from ..paper import Cell, Form, Paper, Papers, Row, Sheet, Text
+from ..schedule import ONLINE  # as the calendar marks a meeting in a vacation
 from .calendar import AGENDA, APPRAISAL, NOTICE, OUTLINE, PROGRAMME, RECORD, SIGN_IN, Meeting
 from .members import Member, Members
 
 BLANK = "＿＿＿＿＿＿"  # a line to write on, where the plan does not say
 BLANK_TIME = "＿＿时＿＿分"
-ONLINE = "（线上）"  # as the calendar marks a meeting in a vacation
 PAGE = LINES_PER_PAGE * LINE  # the text area's height in twips
 SLACK = LINE // 2  # kept free under a form: the paragraph Word needs after a table, and rounding
 LEAST_ROW = 440  # 7.8 mm: the lowest row a name can be signed in (a form's cells have no top margin)

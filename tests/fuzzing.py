@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plangen import paper
+
 REPO = Path(__file__).resolve().parents[1]
 HANG_SECONDS = 10.0
 MAX_RSS_MB = 1500
@@ -290,6 +292,8 @@ class Case:
     # "refuse": not a plan, or a malformed roster (exit 0 breaks the promise); "build": a clean roster
     # (anything but exit 0 does); "no stand-in": a template's placeholder name must not become the plan's
     expect: str = ""
+    secrets: list[str] = field(default_factory=list)  # members' names: never on the terminal
+    previous: str = ""  # the example whose outputs are there before the run (case.existing)
 
     def describe(self) -> str:
         return json.dumps(
@@ -417,12 +421,27 @@ def target_template(template: dict, rng: random.Random) -> None:
         template["params"] = {"integrity.lecture.months": ["x" * 1999] * 100, "volunteer.main.x": "y"}
 
 
-FAMILIES = ["wizard", "data", "roster", "roster", "xlsx", "document", "document", "word", "word"]
+FAMILIES = [
+    "wizard",
+    "data",
+    "roster",
+    "roster",
+    "xlsx",
+    "document",
+    "document",
+    "word",
+    "word",
+    "meetings",
+    "members",
+]
+MEETINGS_FAMILIES = ["meetings", "members"]  # tests/test_fuzz.py runs these on their own as well
 
 
-def make_case(rng: random.Random) -> Case:
+def make_case(rng: random.Random, kinds: list[str] | None = None) -> Case:
+    """A case of one of *kinds* (by default any), made from *rng* alone."""
     kind = rng.choice(
-        [
+        kinds
+        or [
             "spec",
             "spec",
             "spec",
@@ -535,6 +554,8 @@ def make_case(rng: random.Random) -> Case:
         )  # fmt: skip
     elif kind == "data":  # the wizard's --data options, typed by hand
         case.argv = ["new", "--defaults", "-o", "out", *_odd_data_options(rng)]
+    elif kind in MEETINGS_FAMILIES:  # plangen meetings: the plan's meetings: section, a members list
+        _meetings_case(rng, kind, style, rounds, case)
     elif kind in ("document", "word"):  # a plan from anywhere, for lint and import: text, Markdown, Word
         name, data, case.expect = (
             _odd_document(rng, style, case) if kind == "document" else _odd_word(rng, case)
@@ -1164,6 +1185,320 @@ def _odd_options(rng: random.Random) -> list[str]:
     return argv
 
 
+# --- meetings: a plan's meetings section, a branch's members list, the command's options ----------------
+
+MEETING_EXAMPLES = [path for path in EXAMPLES if path.stem.endswith("-branch")]  # committees hold none
+MEETING_KINDS = list(paper.MEETING_KINDS)  # what a user may write: the kinds the tool knows
+MEETING_WORDS = [*MEETING_KINDS, "党员大会", "支委会", "支部委员会", "党小组", "主题党日活动", "民主评议",
+                 "党课,支委会", "党课、主题党日", "党课，党小组会"]  # fmt: skip
+ODD_KINDS = ["开会", "", ",", "，、", "党课,开会", "\u202e党课", "党 课", "x" * 5000, "PARTY", "党课\n", "支部党员大会" * 50,
+             "党课,,", "支部委员会会议 "]  # fmt: skip
+# in the order of their first days, so that --from DAYS[i] --to DAYS[j] with i <= j is a range
+DAYS = ["2026-12", "1月", "2027-03", "3月", "2027-3-9", "2027-03-09", "6月", "12月", "2027-12-31", "2028-01"]
+ODD_DAYS = ["13月", "0月", "2027-02-30", "2027-13", "99999-01-01", "", " ", "三月", "2027/03/09", "-1月", "9" * 400 + "月",
+            "０３月", "2027-03-09T00:00", "9999-12", "0001-01", "0000-01-01", "1e9月", "\u202e3月", "3月\n", "٣月"]  # fmt: skip
+CLOCKS: list[Any] = ["14:30", "14：30", "9:00", "08:30", "23:59", "0:00", "25:00", "24:00", "14:60", "1430", "14:3", "",
+                     " ", 1430, 14.5, True, None, "x" * 5000, "14:30\n", [], {}, "２:３０", "14:30:00", "下午两点半"]  # fmt: skip
+PLACES: list[Any] = ["党员活动室", "内科示教室", "", " ", "中" * 40, "中" * 41, "中" * 5000, "会议室\x01", "会议室\n二楼",
+                     *JINJA[:6], *PATHS[:6], None, 3, [], {}]  # fmt: skip
+NOTICE_DAYS: list[Any] = [0, 1, 3, 7, 30, 31, -1, 2**63, "3", 3.5, None, True, "三", []]
+GROUP_COUNTS: list[Any] = [0, 1, 3, 12, 50, 110, 1000, 1001, -1, "3", 3.5, None]
+COMBINES = ["记录本.docx", "记录本", "记录本.pdf", "记录本.md", "sub/记录本.docx", "", ".", "..", "/", "x/",
+            "名称?*|<>.docx", "CON.docx", "中" * 150 + ".docx", "../记录本.docx", "记录本\u202excod.docx"]  # fmt: skip
+# -o values that stay inside the case's folder (“..” would write into the system's temporary folder)
+OUT_PATHS = [p for p in PATHS if not p.startswith(("/", "..", "\\\\", "~", "$", "%")) and ":" not in p[:3]]
+# members' names: never on the terminal, whatever is wrong (names no plan, template or example holds)
+MEMBER_NAMES = ["欧阳明华", "司马秀英", "诸葛建军", "上官丽娟", "皇甫志强", "慕容晓燕", "端木文斌", "东方红梅",
+                "令狐春兰", "尉迟国栋"]  # fmt: skip
+MEMBER_HEADERS = [["姓名", "党小组", "职务", "类别", "联系方式"], ["姓名", "党小组", "职务", "类别"], ["姓名", "党小组"],
+                  ["序号", "党员姓名", "所在党小组", "党内职务", "党员类别", "联系电话"], ["name", "group", "role", "category"],
+                  ["姓名"], ["党小组", "姓名", "备注"]]  # fmt: skip
+ODD_MEMBER_HEADERS = [["党小组", "职务"], [], ["姓名", "姓名", "党小组"], ["", "", "姓名"], ["姓 名", "党小组"],
+                      ["NAME", "GROUP"], ["姓名\u202e", "党小组"]]  # fmt: skip
+ROLES = ["支部书记", "组织委员", "宣传委员", "纪检委员", "党小组长", "", "副书记", "委员"]
+
+
+def _group_name(index: int, chinese: bool) -> str:
+    from plangen.meetings.make import _numeral
+
+    return f"第{_numeral(index) if chinese else index}党小组"
+
+
+NAME_COLUMNS, GROUP_COLUMNS = ("姓名", "党员姓名", "name"), ("党小组", "所在党小组", "group")
+KNOWN_COLUMNS = {*NAME_COLUMNS, *GROUP_COLUMNS, "职务", "党内职务", "role", "类别", "党员类别", "category", "联系方式",
+                 "联系电话"}  # fmt: skip
+
+
+def _member_cell(column: str, index: int, spread: int, chinese: bool, rng: random.Random) -> str:
+    if column in NAME_COLUMNS:
+        return MEMBER_NAMES[index % len(MEMBER_NAMES)]
+    if column in GROUP_COLUMNS:
+        return _group_name(index % spread + 1, chinese)
+    if column in ("职务", "党内职务", "role"):
+        return rng.choice(ROLES)
+    if column in ("类别", "党员类别", "category"):
+        return rng.choice(["正式", "预备", "正式党员", "预备党员", ""])
+    if column in ("联系方式", "联系电话"):
+        return f"138{index:08d}"
+    if column == "序号":
+        return str(index + 1)
+    return rng.choice(["", "备注", *FORMULAS[:3]])
+
+
+def _member_rows(rng: random.Random, clean: bool, groups: int | None) -> tuple[list[list[Any]], str]:
+    """A members list's header and rows; *clean*: as a branch's secretary keeps it (it must be read);
+    else with one defect, named by the note it returns (“refuse:…”: a defect that must be refused)."""
+    header = list(rng.choice(MEMBER_HEADERS if clean or rng.random() < 0.7 else ODD_MEMBER_HEADERS))
+    count = rng.choice([1, 3, 8, 23, 60] if clean else [0, 1, 3, 23, 200])
+    spread = groups if isinstance(groups, int) and 0 < groups <= 12 else rng.choice([1, 2, 3, 5])
+    chinese = rng.random() < 0.3
+    body = [
+        [_member_cell(column, index, spread, chinese, rng) for column in header] for index in range(count)
+    ]
+    title = rng.random() < 0.2  # a title above the header and a note below the table, as printed lists have
+    note = "clean" if clean else "hostile"
+    name = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
+    known = [index for index, column in enumerate(header) if column in KNOWN_COLUMNS]
+    if not clean and body and name is not None and header.count(header[name]) == 1:
+        note = _member_defect(rng, header, body, rng.randrange(len(body)), name, known, groups)
+    rows: list[list[Any]] = [header, *body]
+    if title:
+        rows = [
+            ["内科第一党支部党员名单"] + [""] * (len(header) - 1),
+            *rows,
+            ["注：预备党员 2 名"] + [""] * (len(header) - 1),
+        ]
+    return rows, note
+
+
+def _member_defect(rng: random.Random, header: list[str], body: list[list[Any]], at: int, name: int,
+                   known: list[int], groups: int | None) -> str:  # fmt: skip
+    """Put one defect into the members' rows; “refuse:…” when it must be refused."""
+    row = body[at]
+    group = next((header.index(c) for c in GROUP_COLUMNS if c in header), None)
+    defect = rng.choice(["no-name", "long-name", "control", "bad-group", "category", "huge", "formula", "many",
+                         "groups", "cell", "blank-rows"])  # fmt: skip
+    if defect == "no-name":
+        row[name] = ""
+        others = [index for index in known if index != name]
+        if others:
+            row[rng.choice(others)] = "第1党小组"
+        else:
+            return "hostile"  # a row of nothing: skipped as blank
+    elif defect == "long-name":
+        row[name] = "中" * rng.choice([21, 500])
+    elif defect == "control":
+        row[rng.choice(known)] = rng.choice(["王\x01丽", "二行\n文字", "回\r车", "\u202e反向", "\x7f"])
+    elif defect == "bad-group" and group is not None:
+        count = groups if isinstance(groups, int) and 0 < groups <= 1000 else None
+        row[group] = rng.choice([f"第{count + 1}党小组", "第〇党小组", "组" * 31]) if count else "组" * 31
+    elif defect == "category" and any(c in header for c in ("类别", "党员类别", "category")):
+        column = next(header.index(c) for c in ("类别", "党员类别", "category") if c in header)
+        row[column] = rng.choice(["积极分子", "群众", "正式党员（退休）", "1"])
+    elif defect == "huge":  # over each column's limit (a contact: 40), or over the csv module's
+        row[rng.choice(known)] = "中" * rng.choice([41, 5000, 131_073])
+    elif defect == "many":  # past the members' limit
+        for index in range(rng.choice([2001, 10_050])):
+            extra = [""] * len(header)
+            extra[name] = f"党员{index}"
+            body.append(extra)
+    elif defect == "groups" and group is not None and groups is None:  # past the 党小组 limit
+        for index in range(60):
+            extra = [""] * len(header)
+            extra[name], extra[group] = f"党员{index}", f"第{index + 1}党小组"
+            body.append(extra)
+    elif defect == "formula":  # accepted: text, written as text
+        row[rng.randrange(len(row))] = rng.choice(FORMULAS)
+        return "formula"
+    elif defect == "cell":
+        row[rng.randrange(len(row))] = rng.choice([*STRINGS[:10], *UNICODE])
+        return "hostile"
+    elif defect == "blank-rows":
+        body[at:at] = [[""] * len(header)] * 3
+        return "blank rows"
+    else:
+        return "hostile"
+    return f"refuse:{defect}"
+
+
+def _odd_members(rng: random.Random, style: str, groups: int | None, case: Case) -> tuple[str, bytes, str]:
+    """A members list as CSV (the encodings and delimiters of Excel and WPS) or XLSX, clean, hostile or
+    damaged; returns its file name, bytes and what is expected of it: "build", "refuse" or ""."""
+    import csv
+    import io
+
+    clean = rng.random() < 0.4
+    rows, note = _member_rows(rng, clean, groups)
+    expect = "build" if clean else "refuse" if note.startswith("refuse") else ""
+    case.note = note
+    form = rng.choice(["csv", "csv", "csv", "xlsx", "xlsx", "damaged", "bomb", "junk", "empty"])
+    if clean:
+        form = rng.choice(["csv", "csv", "xlsx"])
+    if form in ("bomb", "junk", "empty"):
+        case.note += f" {form}"
+        if form == "bomb":
+            return (
+                "党员名单.xlsx",
+                bomb("xl/worksheets/sheet1.xml", rng.choice([40, 300]), XLSX_WRAP),
+                "refuse",
+            )
+        if form == "junk":
+            junk = bytes(rng.randrange(256) for _ in range(rng.choice([10, 3000])))
+            return rng.choice(["党员名单.csv", "党员名单.xlsx"]), junk, "refuse"
+        return rng.choice(["党员名单.csv", "党员名单.xlsx"]), b"", "refuse"
+    if form in ("xlsx", "damaged"):
+        import openpyxl
+
+        if note == "refuse:control":  # openpyxl cannot write a control character, nor Excel a line's end
+            expect = ""
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append([_xlsx_cell(value, rng) if expect == "" else xml_text(value) for value in row])
+        if not clean and rng.random() < 0.2:  # a phone number as Excel keeps it: a number
+            sheet.append([MEMBER_NAMES[0], None, None, None, 13800000000])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+        if form == "damaged":
+            case.note += " damaged"
+            return "党员名单.xlsx", damage_zip(data, "xl/worksheets/sheet1.xml", rng), ""
+        return rng.choice(["党员名单.xlsx", "members.XLSX"]), data, expect
+    delimiter = rng.choice([",", ",", ";", "\t"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=rng.choice(["\r\n", "\n", "\r"]))
+    for row in rows:
+        writer.writerow(row)
+    text = buffer.getvalue()
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"] if clean else
+                          ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "big5"])  # fmt: skip
+    case.note += f" {encoding} {delimiter!r}"
+    if not clean and style == "bytes":
+        return "党员名单.csv", corrupt(text, rng), ""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:  # a name GB 18030 holds and Big5 does not: as an editor would save it
+        data, expect = text.encode(encoding, "replace"), ""
+    return rng.choice(["党员名单.csv", "members.CSV", "党员名单.txt"]), data, expect
+
+
+def _odd_meetings_section(rng: random.Random) -> Any:
+    """A plan file's meetings: section, as written by hand: times, places, kinds, types all wrong."""
+    if rng.random() < 0.08:
+        return rng.choice([None, 5, "14:30", [], ["14:30"], {}, {"": None}])
+    plausible = rng.random() < 0.5  # values the schema takes, the papers must then print
+    clocks, places, days = (CLOCKS[:6], [*PLACES[:2], "中" * 40, "A&B<C>\"'", *JINJA[:6], *PATHS[:6]], NOTICE_DAYS[:5]) if plausible else (
+        CLOCKS, PLACES, NOTICE_DAYS)  # fmt: skip
+    section: dict[Any, Any] = {}
+    if rng.random() < 0.8:
+        section["time"] = rng.choice(clocks)
+    if rng.random() < 0.6:
+        section["place"] = rng.choice(places)
+    if rng.random() < 0.4:
+        section["notice_days"] = rng.choice(days)
+    if plausible:
+        if rng.random() < 0.5:
+            section["kinds"] = {kind: {"time": rng.choice(clocks), "place": rng.choice(places)}
+                                for kind in rng.sample(MEETING_KINDS, rng.choice([1, 3, 8]))}  # fmt: skip
+        return section
+    if rng.random() < 0.5:
+        kinds: dict[Any, Any] = {}
+        for _ in range(rng.choice([1, 2, 3])):
+            kind = rng.choice([*MEETING_KINDS, *MEETING_KINDS, "开会", "支委会", "", "x" * 200, 3])
+            kinds[kind] = rng.choice([
+                {"time": rng.choice(CLOCKS), "place": rng.choice(PLACES)}, {"time": rng.choice(CLOCKS)},
+                {"place": rng.choice(PLACES)}, "16:00", None, [], {"x": 1}, {},
+            ])  # fmt: skip
+        section["kinds"] = kinds if rng.random() < 0.9 else rng.choice([[], "党课", None, 5])
+    if rng.random() < 0.1:
+        section[rng.choice(["x", "times", "地点", "notice"])] = hostile(rng)
+    return section
+
+
+def _meeting_options(rng: random.Random, odd: bool) -> list[str]:
+    """--kind, --from, --to, -f, --split, --combine, --year, --set: as typed, or (*odd*) each now and
+    then mistyped (most runs still get as far as the papers)."""
+
+    def mistyped() -> bool:
+        return odd and rng.random() < 0.25
+
+    argv: list[str] = []
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        argv += [rng.choice(["--kind", "-k"]), rng.choice(ODD_KINDS if mistyped() else MEETING_WORDS)]
+    first, last = sorted(rng.sample(range(len(DAYS)), 2))
+    for option, day in (("--from", DAYS[first]), ("--to", DAYS[last])):
+        if rng.random() < 0.35:
+            argv += [option, rng.choice(ODD_DAYS + DAYS) if mistyped() else day]
+    if rng.random() < 0.4:
+        bad = ["pdf", "", ",", "DOCX", "docx,pdf", "txt"]
+        argv += ["-f", rng.choice(bad if mistyped() else ["docx", "md", "docx,md", "md,docx,md"])]
+    if rng.random() < 0.2:
+        argv.append("--split")
+    if rng.random() < 0.2:
+        argv += ["--combine", rng.choice(COMBINES if mistyped() else COMBINES[:5])]
+    if odd and rng.random() < 0.1:
+        argv += ["--year", str(rng.choice([2028, 2100, 2030, 1999, 2026]))]
+    if odd and rng.random() < 0.15:
+        key = rng.choice(["meetings.time", "meetings.place", "meetings.notice_days", "org.groups", "meetings.kinds",
+                          "meetings", "meetings.x", "meetings.kinds.党课"])  # fmt: skip
+        argv += ["--set", f"{key}={rng.choice([*CLOCKS[:12], *PLACES[:6], *NOTICE_DAYS[:8]])}"]
+    return argv
+
+
+def _meetings_case(rng: random.Random, kind: str, style: str, rounds: int, case: Case) -> None:
+    """plangen meetings on a mutated plan (its meetings: section above all) or a members list,
+    clean, hostile or damaged, with the command's options as typed and mistyped."""
+    example = rng.choice(MEETING_EXAMPLES)
+    spec = _load(example)
+    org = spec.get("org") if isinstance(spec.get("org"), dict) else {}
+    clean_plan = kind == "members" and rng.random() < 0.7
+    if clean_plan:
+        if rng.random() < 0.5:
+            org["groups"] = rng.choice([3, 5, 12])  # the names a members list may use: 第1…, 第一…
+    else:
+        if rng.random() < 0.7:
+            spec["meetings"] = _odd_meetings_section(rng)
+        if rng.random() < 0.3:
+            org["groups"] = rng.choice(GROUP_COUNTS)
+        spec = mutate(spec, rng, rounds if kind == "meetings" else rng.choice([0, 1]))
+        org = spec.get("org") if isinstance(spec, dict) and isinstance(spec.get("org"), dict) else {}
+    text = dump(spec)
+    case.files["plan.yaml"] = (
+        corrupt(text, rng) if style == "bytes" and not clean_plan else text.encode("utf-8")
+    )
+    odd = not clean_plan or rng.random() < 0.1
+    case.argv = ["meetings", "plan.yaml", "-o", "out", *_meeting_options(rng, odd)]
+    if odd and rng.random() < 0.1:
+        case.argv[3] = rng.choice([*OUT_PATHS, "out/深/层", "plan.yaml", "out/" + "深" * 100])
+    if kind == "members" or rng.random() < 0.3:
+        groups = (
+            org.get("groups")
+            if isinstance(org.get("groups"), int) and not isinstance(org.get("groups"), bool)
+            else None
+        )
+        name, data, expect = _odd_members(rng, style, groups, case)
+        case.files[name] = data
+        case.argv += [rng.choice(["--members", "-m"]), name]
+        case.secrets = list(MEMBER_NAMES)
+        case.expect = "refuse" if expect == "refuse" else "build" if expect == "build" and not odd else ""
+        if any(arg.startswith("org.groups=") for arg in case.argv):  # 第4党小组 may be one of them now
+            case.expect = "" if case.note.startswith("refuse:bad-group") else case.expect
+        if rng.random() < 0.05:
+            case.special = rng.choice(["members-dir", "members-fifo", "members-missing"])
+            case.expect = "refuse"
+    if (
+        case.argv[3] == "out" and rng.random() < 0.2
+    ):  # last run's papers are there, one perhaps filled in by hand
+        case.existing, case.previous = ["out"], example.name
+        if rng.random() < 0.5:
+            case.special = case.special or "hand-edited"
+        if rng.random() < 0.4:
+            case.argv.append("--force")
+        elif case.expect == "build":  # a changed paper is refused without --force
+            case.expect = ""
+
+
 # --- running and checking ----------------------------------------------------------------------------
 
 
@@ -1195,21 +1530,53 @@ def prepare(case: Case, folder: Path) -> dict[str, bytes]:
     elif case.special == "read-only":
         (folder / "out").mkdir()
         (folder / "out").chmod(0o555)
+    elif case.special.startswith("members-"):  # the members list a folder, a pipe, or not there
+        members = folder / case.argv[case.argv.index("--members" if "--members" in case.argv else "-m") + 1]
+        members.unlink()
+        if case.special == "members-dir":
+            members.mkdir()
+        elif case.special == "members-fifo" and hasattr(os, "mkfifo"):
+            os.mkfifo(members)
     before: dict[str, bytes] = {}
     if case.existing:
         from plangen.cli import Env, main
 
+        meetings = case.argv[:1] == ["meetings"]
         sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
         try:  # a previous run's outputs, from the unmutated example
-            shutil.copy(EXAMPLES[0], folder / "previous.yaml")
-            main(["build", "previous.yaml", "-o", "out", "-f", "docx,md"], Env(stdout=sink, stderr=sink, cwd=folder,
-                 environ={"PLANGEN_OFFICE": "0"}))  # fmt: skip
+            shutil.copy(
+                REPO / "examples" / case.previous if case.previous else EXAMPLES[0], folder / "previous.yaml"
+            )
+            main([*(["meetings"] if meetings else ["build"]), "previous.yaml", "-o", "out", "-f", "docx,md"],
+                 Env(stdout=sink, stderr=sink, cwd=folder, environ={"PLANGEN_OFFICE": "0"}))  # fmt: skip
         finally:
             sink.close()
+        if case.special == "hand-edited":
+            _fill_in_by_hand(folder / "out")
         before = {
             str(p.relative_to(folder)): p.read_bytes() for p in (folder / "out").rglob("*") if p.is_file()
         }
     return before
+
+
+def _fill_in_by_hand(folder: Path) -> None:
+    """A record written into last run's papers, as a secretary does in Word and in a text editor."""
+    import io
+
+    for path in sorted(folder.glob("*.docx"))[:1]:
+        with zipfile.ZipFile(path) as package:
+            members = {info.filename: package.read(info.filename) for info in package.infolist()}
+        xml = members["word/document.xml"].decode("utf-8")
+        members["word/document.xml"] = xml.replace(
+            "<w:body>", "<w:body><w:p><w:r><w:t>会议记录：已手工填写。</w:t></w:r></w:p>", 1
+        ).encode("utf-8")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in members.items():
+                package.writestr(name, data)
+        path.write_bytes(buffer.getvalue())
+    for path in sorted(folder.glob("*.md"))[:1]:
+        path.write_bytes(path.read_bytes() + "\n会议记录：已手工填写。\n".encode())
 
 
 def run_case(case: Case, folder: Path, scratch: Path) -> Outcome:
@@ -1322,20 +1689,23 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
     if outcome.rss_mb > limit:
         problems.append(f"memory: {outcome.rss_mb:.0f} MB")
     if case.expect == "refuse" and outcome.code == 0:
-        what = "a malformed roster" if case.argv[0] == "batch" else "what is not a plan"
-        problems.append(f"accepted {what} (exit 0)")
+        what = {"batch": "a malformed roster", "meetings": f"a malformed members list ({case.note})"}
+        problems.append(f"accepted {what.get(case.argv[0], 'what is not a plan')} (exit 0)")
     if case.expect == "no stand-in" and outcome.code == 0:
         written = "".join(p.read_text("utf-8") for p in (folder / "out").glob("*.yaml")) + outcome.out
         stand_in = re.search(r'(?:name|org)"?: "?[^\n"]*(?:示例党支部|某某|[xX]{2})', written)
         if stand_in:
             problems.append(f"imported a stand-in as the organisation's name: {stand_in.group()[:60]}")
+    meetings = case.argv[:1] == ["meetings"]
     if (
         case.expect == "build"
         and outcome.code != 0
-        and "--map" not in case.argv
-        and "--combine" not in case.argv
+        and (meetings or ("--map" not in case.argv and "--combine" not in case.argv))
     ):
-        problems.append(f"refused a roster as Excel or WPS writes it (exit {outcome.code})")
+        what = f"a members list ({case.note})" if meetings else "a roster"
+        problems.append(f"refused {what} as Excel or WPS writes it (exit {outcome.code})")
+    if meetings:  # an error line, or the hint under it, says which option (--from 6月 after --to 3月)
+        errors = _with_hints(outcome.err)
     if (
         case.kind in FAMILIES
         and outcome.code == 2
@@ -1343,9 +1713,48 @@ def check(case: Case, folder: Path, outcome: Outcome, before: dict[str, bytes]) 
         and not any(_names_input(case, e) for e in errors)
     ):
         problems.append("no 错误 line names the file or option: " + errors[0][:120])
+    leaked = [name for name in case.secrets if name in outcome.out + outcome.err]
+    if leaked:
+        problems.append(f"a member's name on the terminal: {leaked[0]}")
+    if meetings and outcome.code == 0:
+        problems += _check_names(case, folder)
     problems += _check_files(case, folder, outcome, before)
     problems += _check_report(folder)
     return problems
+
+
+def _with_hints(err: str) -> list[str]:
+    """Each 错误 line of *err* with the 提示 line under it, if any."""
+    lines = err.splitlines()
+    return [
+        line + ("\n" + lines[i + 1] if i + 1 < len(lines) and lines[i + 1].startswith("提示：") else "")
+        for i, line in enumerate(lines)
+        if line.startswith("错误：")
+    ]
+
+
+_WINDOWS_BAD = re.compile(r'[<>:"\\|?*\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]')
+_WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]) *(\.|$)")
+
+
+def _check_names(case: Case, folder: Path) -> list[str]:
+    """Every file a meetings run named has a name Windows can hold (the papers go to a secretary's PC);
+    the book's name is the user's own (--combine), as a path given on the command line is."""
+    book = case.argv[case.argv.index("--combine") + 1] if "--combine" in case.argv else ""
+    book = Path(book).stem + ".docx" if Path(book).stem else ""
+    problems = []
+    for path in folder.rglob("*"):
+        name = path.name
+        if path.suffix.lower() not in (".docx", ".md") or name == book:
+            continue
+        if (
+            _WINDOWS_BAD.search(name)
+            or _WINDOWS_RESERVED.match(name)
+            or name != name.rstrip(" .")
+            or len(name) > 255
+        ):
+            problems.append(f"a file name Windows cannot hold: {name[:80]!r}")
+    return problems[:3]
 
 
 def _names_input(case: Case, line: str) -> bool:
@@ -1353,6 +1762,8 @@ def _names_input(case: Case, line: str) -> bool:
     # an option's value (汇编.pdf of --combine); 缺少…（org.name）: the answer to give
     values = [arg for arg in case.argv[1:] if not arg.startswith("-") and len(arg) > 2]
     names = [*case.files, *values, "--", "out", "名册", "答案", "缺少"]
+    if case.argv[:1] == ["meetings"]:  # -f, -k as typed (“会议材料不支持的格式：pdf（-f）”), -o
+        names += [f"（{arg}）" for arg in case.argv if arg.startswith("-")] + ["输出文件夹"]
     return any(name in line for name in names)
 
 

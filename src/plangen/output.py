@@ -142,8 +142,13 @@ def _stage_all(files: list[tuple[Path, bytes]], durable: bool, staged: list[tupl
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=_FLUSHERS, thread_name_prefix="plangen-write")
-    futures = [pool.submit(_stage, target, data, durable) for target, data in files]
+    futures: list = []
     try:
+        # a Ctrl-C inside submit() would lose a write already queued, or a thread started and not
+        # yet known to shutdown(): its temporary file would outlive the run
+        with _interrupts_deferred():
+            for target, data in files:
+                futures.append(pool.submit(_stage, target, data, durable))
         for (target, _), future in zip(files, futures, strict=True):
             staged.append((target, future.result()))
     finally:  # a failure or Ctrl-C: nothing more is begun, and what was made is recorded to be removed
@@ -152,7 +157,7 @@ def _stage_all(files: list[tuple[Path, bytes]], durable: bool, staged: list[tupl
                 future.cancel()
             pool.shutdown(wait=True)
             recorded = {temp for _, temp in staged}
-            for (target, _), future in zip(files, futures, strict=True):
+            for (target, _), future in zip(files, futures, strict=False):  # those handed over
                 made = future.done() and not future.cancelled() and future.exception() is None
                 if made and future.result() not in recorded:
                     staged.append((target, future.result()))

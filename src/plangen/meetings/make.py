@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import PlanError
+from ..errors import PlanError, shorten
 from ..output import safe_filename
 from ..paper import MEETING_KINDS, Book, Papers
 from .calendar import RECORD, meetings
@@ -62,13 +62,21 @@ def kinds_of(words: Sequence[str]) -> list[str] | None:
                 continue
             kind = ALIASES.get(part, part)
             if kind not in MEETING_KINDS:
-                raise PlanError(f"没有这类会议：{part}", hint="可选：" + "、".join(MEETING_KINDS) + "。")
+                raise PlanError(
+                    f"没有这类会议：{shorten(part)}（--kind）",
+                    hint="可选：" + "、".join(MEETING_KINDS) + "。",
+                )
             out.append(kind)
-    return out or None
+    if not out:  # --kind "" or --kind ,: a script's empty variable, never "every kind"
+        raise PlanError(
+            "--kind 没有写会议类别", hint="可选：" + "、".join(MEETING_KINDS) + "；不写 --kind 则生成全部。"
+        )
+    return out
 
 
 def parse_day(text: str, year: int, end: bool = False) -> dt.date:
     """2027-03-09; a month — 2027-03, 3月 — is its first day, or with *end* its last."""
+    import calendar
     import re
 
     raw = text.strip()
@@ -80,12 +88,13 @@ def parse_day(text: str, year: int, end: bool = False) -> dt.date:
         if found:
             y, m = (int(found[1]), int(found[2])) if found[1] else (year, int(found[3]))
             first = dt.date(y, m, 1)
-            if not end:
-                return first
-            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            return first.replace(day=calendar.monthrange(y, m)[1]) if end else first  # 9999-12 too
     except ValueError:
         pass
-    raise PlanError(f"无法识别的日期：{raw}", hint="写作 2027-03-09，或月份 2027-03、3月。")
+    raise PlanError(
+        f"无法识别的日期：{shorten(raw) or '（空）'}",
+        hint="--from、--to 写作 2027-03-09，或月份 2027-03、3月。",
+    )
 
 
 def group_names(spec: PlanSpec) -> list[str] | None:
@@ -100,10 +109,17 @@ def group_names(spec: PlanSpec) -> list[str] | None:
 
 
 def _numeral(n: int) -> str:
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+    """*n* (org.groups is at most 1000) in Chinese: 三, 十二, 二十, 一百零五, 一百一十, 一千."""
+    digits = "零" + NUMERALS[:9]
+    if n < 20:
+        return ("十" if n >= 10 else "") + (digits[n % 10] if n % 10 else "")
+    out, gap = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            out += ("零" if gap else "") + digits[digit] + unit
+        gap = bool(out) and not digit
+    return out
 
 
 def branch(
@@ -138,6 +154,9 @@ def make(
 
     members = read_members(request.members, group_names(spec)) if request.members else None
     made = Made(notes=list(members.notes) if members else [])
+    if members and spec.org.members and len(members.members) != spec.org.members:
+        made.notes.append(f"党员名单有 {len(members.members)} 人，计划文件中的党员人数（org.members）是 "
+                          f"{spec.org.members}：应到人数按名单计算")  # fmt: skip
     if members and members.groups:
         loose = [member.row for member in members.members if not member.group]
         if loose:
@@ -174,8 +193,14 @@ def make(
             records.append(Papers(sheets.title, sheets.org, sheets.month, record))
     if request.book is not None and records:
         book = Book(f"{doc.org}{doc.year}年三会一课记录本", doc.org, f"{doc.year}年", tuple(records))
-        target = request.book if request.book.is_absolute() else folder / request.book
-        made.files.append((target.with_suffix(".docx"), render_book(book, options, created=created)))
+        target = (request.book if request.book.is_absolute() else folder / request.book).with_suffix(".docx")
+        # Windows and macOS fold case: 记录本.DOCX and 记录本.docx are one file there
+        if any(str(path).casefold() == str(target).casefold() for path, _ in made.files):
+            raise PlanError(
+                f"--combine 的文件名与一次会议的材料重名：{target.name}",
+                hint="给记录本另取一个名字，如 记录本.docx。",
+            )
+        made.files.append((target, render_book(book, options, created=created)))
     return made
 
 

@@ -10,6 +10,8 @@ read here and written only into the papers; it never enters a message beyond the
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,11 @@ _FULL = ("正式", "正式党员")
 _PROBATIONARY = ("预备", "预备党员")
 MAX_MEMBERS = 2_000  # a branch has 3 to a few hundred; a committee's whole roll is another file
 MAX_NAME = 20  # characters in a name (a minority name written in full is about 10)
+# characters in the other cells: each is printed in a form's cell of fixed height, and a 党小组's
+# name is in its meetings' titles and file names (a title of thousands of characters takes minutes
+# to balance over its lines)
+MAX_LENGTHS = {"name": MAX_NAME, "group": 30, "role": 30, "contact": 40}
+MAX_GROUPS = 50  # 党小组 in one branch; each meets every month, so each is a dozen files more
 
 
 @dataclass(frozen=True)
@@ -79,21 +86,29 @@ def read_members(path: Path, groups: Sequence[str] | None = None) -> Members:
     unused = [header for header in headers if header and header.lower() not in known]
     out.notes += [f"党员名单中的“{header}”列未使用" for header in unused]
     problems: list[PlanError] = []
+    rows = 0  # members' rows, good or bad: bounds the problems said as well
+    named: set[str] = set()  # the 党小组 so far
     for number, cells in table[at + 1 :]:
         if not any(cell.strip() for cell in cells):
             continue
         if note_of(cells) is not None:
             out.notes.append(f"党员名单第 {number} 行是表格下方的说明，未作为党员")
             continue
+        rows += 1
+        if rows > MAX_MEMBERS:
+            raise PlanError(f"党员名单超过 {MAX_MEMBERS} 人", path, number)
         values = {columns[i]: cell.strip() for i, cell in enumerate(cells) if i in columns and cell.strip()}
         member = _member(number, values, headers, columns, groups, path, problems)
         if member is not None:
             out.members.append(member)
-        if len(out.members) > MAX_MEMBERS:
-            raise PlanError(f"党员名单超过 {MAX_MEMBERS} 人", path, number)
+            named.add(member.group)
+            if len(named - {""}) > MAX_GROUPS:
+                raise PlanError(f"党员名单中的党小组超过 {MAX_GROUPS} 个", path, number,
+                                hint="检查“党小组”一列是否填的是党小组的名称。")  # fmt: skip
     PlanErrors.raise_if_any(problems)
     if not out.members:
         raise PlanError("党员名单中没有党员", path, hint="列名行以下每行写一名党员的姓名。")
+    out.members = _one_spelling(out.members, out.notes)
     return out
 
 
@@ -115,11 +130,15 @@ def _member(
     if not name:
         problems.append(PlanError(f"第 {number} 行{column('name')}没有填姓名", path, number,
                                   hint="每行一名党员；不是党员的说明行请写在表格下方，以“注：”开头。"))  # fmt: skip
-    elif len(name) > MAX_NAME:
-        problems.append(PlanError(f"第 {number} 行{column('name')}过长（上限 {MAX_NAME} 字）", path, number))
+    for field_name, text in values.items():
+        if len(text) > MAX_LENGTHS.get(field_name, len(text)):
+            limit = MAX_LENGTHS[field_name]
+            problems.append(
+                PlanError(f"第 {number} 行{column(field_name)}过长（上限 {limit} 字）", path, number)
+            )
     group = values.get("group", "")
-    if group and groups is not None and group not in groups:
-        listed = "、".join(groups) if groups else "（计划中没有党小组）"
+    if group and len(group) <= MAX_LENGTHS["group"] and groups is not None and group not in groups:
+        listed = _listed(groups) if groups else "（计划中没有党小组）"
         problems.append(PlanError(f"第 {number} 行{column('group')}“{shorten(group, 20)}”不是本支部的党小组",
                                   path, number, hint=f"本支部的党小组：{listed}"))  # fmt: skip
     category = values.get("category", "")
@@ -130,3 +149,48 @@ def _member(
     return Member(
         number, name, group, values.get("role", ""), category in _PROBATIONARY, values.get("contact", "")
     )
+
+
+def _listed(groups: Sequence[str]) -> str:
+    """The plan's 党小组 for a hint: all of a few, else the first and last of each way of writing them
+    (a branch of 200 groups would otherwise repeat 400 names on every bad row)."""
+    if len(groups) <= 12:
+        return "、".join(groups)
+    half = len(groups) // 2
+    return f"{groups[0]}至{groups[half - 1]}（或{groups[half]}至{groups[-1]}）"
+
+
+_ORDINAL = re.compile(r"第([0-9]{1,4}|[零〇一二三四五六七八九十百千]{1,8})党小组")
+_DIGITS, _UNITS = "零一二三四五六七八九", {"十": 10, "百": 100, "千": 1000}
+
+
+def _one_spelling(members: list[Member], notes: list[str]) -> list[Member]:
+    """第1党小组 and 第一党小组 in one list are one 党小组: its members under the spelling the list
+    uses first (else it would meet twice a month, each sitting with part of its members)."""
+    first: dict[int, str] = {}
+    said: set[str] = set()
+    out = []
+    for member in members:
+        found = _ORDINAL.fullmatch(member.group)
+        number = _number(found[1]) if found else None
+        spelling = first.setdefault(number, member.group) if number is not None else member.group
+        if spelling != member.group:
+            if member.group not in said:
+                said.add(member.group)
+                notes.append(f"党员名单中的“{member.group}”与“{spelling}”是同一个党小组，按“{spelling}”列出")
+            member = dataclasses.replace(member, group=spelling)
+        out.append(member)
+    return out
+
+
+def _number(text: str) -> int:
+    """The number of an _ORDINAL: 12, 十二, 一百零五."""
+    if text.isascii():
+        return int(text)
+    total = current = 0
+    for char in text.replace("〇", "零"):
+        if char in _UNITS:
+            total, current = total + (current or 1) * _UNITS[char], 0
+        else:
+            current = _DIGITS.index(char)
+    return total + current

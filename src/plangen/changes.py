@@ -99,3 +99,60 @@ class Comparison:
     @property
     def changed(self) -> bool:
         return any(change.status != SAME for change in self.sections)
+
+
+def headline(comparison: Comparison) -> str:
+    """The one sentence the 支委会 reads first."""
+    counts = [(status, comparison.count(status)) for status in (ADDED, REMOVED, CHANGED)]
+    unchanged = sum(
+        1 for change in comparison.sections if change.status == SAME and change.new and change.new.path
+    )
+    said = "，".join(f"{status} {count} 个部分" for status, count in counts)
+    return (
+        f"{said}，未变 {unchanged} 个部分。"
+        if comparison.changed
+        else f"两份计划的正文相同（{unchanged} 个部分）。"
+    )
+
+
+def summary_rows(comparison: Comparison, names: bool = True) -> list[list[str]]:
+    """The summary table's rows (项目, 去年, 今年): sources and titles (unless *names* is false: the
+    page says them already), sections, length, meetings."""
+    old, new = comparison.old, comparison.new
+    rows = [["计划", old.name, new.name], ["标题", old.title, new.title]] if names else []
+    rows += [
+        ["部分（各级标题）", _count(old), _count(new)],
+        ["正文字数", f"{old.characters} 字", f"{new.characters} 字"],
+        ["正文页数（估算）", f"约 {old.pages} 页", f"约 {new.pages} 页"],
+    ]
+    kinds = sorted(
+        set(old.meetings or {}) | set(new.meetings or {}),
+        key=lambda kind: (-max((old.meetings or {}).get(kind, 0), (new.meetings or {}).get(kind, 0)), kind),
+    )
+    for kind in kinds:
+        rows.append([f"{kind}（次/年）", _times(old.meetings, kind), _times(new.meetings, kind)])
+    if not kinds:
+        rows.append(
+            [
+                "会议次数",
+                "不统计" if old.meetings is None else "无",
+                "不统计" if new.meetings is None else "无",
+            ]
+        )
+    return rows
+
+
+def sources_note(comparison: Comparison) -> str:
+    """Where each side's meeting counts come from."""
+    old, new = comparison.old.meetings_from, comparison.new.meetings_from
+    return f"会议次数取自{old}。" if old == new else f"会议次数的来源：去年，{old}；今年，{new}。"
+
+
+def _count(outline: Outline) -> str:
+    return f"{sum(1 for section in outline.sections if section.path)} 个"
+
+
+def _times(meetings: dict[str, int] | None, kind: str) -> str:
+    if meetings is None:
+        return "不统计"
+    return f"{meetings.get(kind, 0)} 次"

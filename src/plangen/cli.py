@@ -331,6 +331,58 @@ def schedule(
 
 
 @app.command(cls=ChineseCommand)
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="去年",
+            help="去年的计划：计划文件（.yaml）、生成的或以往的计划（.docx、.md、.txt）。",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[今年]",
+            help="今年的计划（同上）；用 --years 对照同一计划文件的两个年度时省略。",
+            show_default=False,
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years", help="计划文件按这两个年度生成后对照，如 2027,2028（去年,今年）。", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="写出对照表：.docx（供支委会打印）或 .md。", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的对照表。")] = False,
+    assignments: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值（两边都用）。")
+    ] = None,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    no_office: ReadOfficeOpt = False,
+    debug: DebugOpt = False,
+) -> int:
+    """对照两份计划：各部分按内容配对，列出新增、删去、调整的部分和改动的句子，可写成对照表。
+
+    示例：
+      plangen diff 去年的计划.docx plan.yaml -o 对照表.docx
+      plangen diff plan.yaml --years 2027,2028
+    """
+    from .commands import diff as command
+
+    options = command.Options(
+        old, new, years, out, force, assignments or [], holidays, library, not no_office
+    )
+    return _run(ctx, debug, command.run, options)
+
+
+@app.command(cls=ChineseCommand)
 def meetings(
     ctx: typer.Context,
     spec: Annotated[

@@ -167,14 +167,14 @@ def _schedule_table(lines: list[Line]) -> tuple[dict[str, int] | None, str]:
     not name that kind itself (a dated 主题党日 replaces the month's), each dated item once."""
     start = next((i for i, line in enumerate(lines) if not line.table and "工作安排表" in line.text), None)
     if start is None:
-        return None, "文件中没有月度工作安排表，不统计会议次数"
+        return None, "文件中没有月度工作安排表，不统计"
     rows = [line.text.split("\t") for line in lines[start + 1 :] if line.table]
     if not rows:
-        return None, "文件中没有月度工作安排表，不统计会议次数"
+        return None, "文件中没有月度工作安排表，不统计"
     header = [cell.strip() for cell in rows[0]]
     column = next((i for i, cell in enumerate(header) if cell in ("工作安排", "工作内容")), None)
     if column is None:
-        return None, "月度工作安排表的列名不认识，不统计会议次数"
+        return None, "月度工作安排表的列名不认识，不统计"
     routine: set[str] = set()
     months: dict[int, Counter] = {month: Counter() for month in range(1, 13)}
     month = 0
@@ -194,7 +194,7 @@ def _schedule_table(lines: list[Line]) -> tuple[dict[str, int] | None, str]:
     for named in months.values():
         counts.update(named)
         counts.update(kind for kind in routine if kind not in named)
-    return dict(counts), "文件所附月度工作安排表（“每月”一行按 12 个月计）"
+    return dict(counts), "文件所附的月度工作安排表（“每月”一行按 12 个月计）"
 
 
 def _names(cell: str) -> list[str]:

@@ -487,3 +487,8 @@ def _volume_statistics(volume: Volume) -> Statistics:
 def write(doc: Document, options: WriteOptions) -> bytes:
     """The registered writer."""
     return render(doc, options.layout, options.pages, created=options.created)
+
+
+def table_xml(table: Table, options: DocxOptions) -> str:
+    """A plan's table as the plan prints it, for documents that are not plans (``plangen diff``)."""
+    return _table(table, options)

@@ -11,8 +11,8 @@ a summary cannot be handed in half done.
 Records (:func:`read_records`):
 
 - the folder ``plangen meetings`` wrote: a meeting counts as held when its record's 实到人数 cell
-  is filled in (a record not filled in, or missing, is a meeting not held); only the kinds of meeting
-  that get papers are covered, the other work stays to be filled in;
+  is filled in (a record not filled in, or missing, is a meeting not held); it covers the kinds of
+  meeting it has files of (``--kind`` may have made only some), the other work stays to be filled in;
 - a CSV or XLSX with the columns 日期, 类别 and 是否召开 (是/否): it covers the kinds it names.
 
 A planned event counts as held when a held record of its kind falls in its month; held records
@@ -231,7 +231,7 @@ def _read_folder(folder: Path, doc: Document) -> Records:
     """A ``plangen meetings`` folder: each meeting's Word file (``03月09日 支部党员大会.docx``, or with
     ``--split`` its ``… 会议记录.docx``) read with python-docx; held = its 实到人数 filled in."""
     meetings = [event for event in doc.events if event.kind in MEETING_KINDS]
-    out = Records(folder, kinds={event.kind for event in meetings})
+    out = Records(folder)  # the kinds of the files found: papers made for some kinds cover only those
     files = sorted(path for path in folder.glob("*.docx") if not path.name.startswith("~$"))
     if len(files) > MAX_RECORD_FILES:
         raise PlanError(f"记录文件夹中的 Word 文件超过 {MAX_RECORD_FILES} 个", folder)
@@ -247,6 +247,7 @@ def _read_folder(folder: Path, doc: Document) -> Records:
         if event is None:
             continue
         found += 1
+        out.kinds.add(event.kind)
         if _attended(path) and event.date not in out.held.get(event.kind, []):
             out.held.setdefault(event.kind, []).append(event.date)
     if not found:
@@ -369,7 +370,7 @@ def _counts(counted: list[Tally], records: Records | None, doc: Document) -> lis
         held = str(tally.held) if tally.held is not None else fill("次数")
         months = "、".join(f"{m}月" for m in dict.fromkeys(tally.missed)) if tally.held is not None else ""
         rows.append([tally.kind, str(tally.planned), held, months or ("—" if tally.held is not None else "")])
-    out.append(Table(["工作内容", "计划次数", "实际次数", "未按计划完成的月份"], rows, [5, 2, 3, 3],
+    out.append(Table(["工作内容", "计划次数", "实际次数", "未按计划完成的月份"], rows, [11, 4, 8, 9],
                      caption=f"{doc.year}年工作安排落实情况"))  # fmt: skip
     return out
 

@@ -95,7 +95,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("content", {"compose", "writers", "environment"}),
     ("checks", {"lint", "preview"}),
     ("steps", {"pipeline", "importer", "accounting", "validate", "compare"}),
-    ("runs", {"wizard", "batch", "meetings"}),
+    ("runs", {"wizard", "batch", "meetings", "summary"}),
     ("commands", {"commands"}),
     ("face", {"cli", "usage", "__main__"}),
 ]  # fmt: skip

@@ -469,6 +469,61 @@ def meetings(
     ))  # fmt: skip
 
 
+class SummaryKind(StrEnum):
+    summary = "总结"
+    report = "述职"
+
+
+@app.command(cls=ChineseCommand)
+def summary(
+    ctx: typer.Context,
+    spec: Annotated[
+        Path, typer.Argument(metavar="计划文件", help="计划文件（plan.yaml）。", show_default=False)
+    ],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度（不修改计划文件）。")] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            "-r",
+            metavar="记录",
+            help="实际召开情况：plangen meetings 的输出文件夹（已填实到人数的会议记录算已召开），"
+            "或 CSV/XLSX 表（日期、类别、是否召开）。",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        SummaryKind, typer.Option("--kind", "-k", help="总结：年度工作总结；述职：书记述职报告。")
+    ] = SummaryKind.summary,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="输出文件夹（默认同 plangen build）。", show_default=False),
+    ] = None,
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx、md（默认 docx,md）。")
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """按计划生成年度工作总结（或书记述职报告）的框架：计划的各部分、日程中各项会议和活动的计划次数与实际次数，只有支部能写的内容留作待填写字段，填完之前 plangen lint 报错。
+
+    示例：
+      plangen summary plan.yaml -o 总结
+      plangen summary plan.yaml --records 会议材料 --kind 述职
+    """
+    from .commands import summary as command
+
+    return _run(ctx, debug, command.run, command.Options(
+        spec, year, records, kind.value, out_dir, formats, assignments or [], force, holidays, library,
+    ))  # fmt: skip
+
+
 @app.command(cls=ChineseCommand)
 def validate(
     ctx: typer.Context,

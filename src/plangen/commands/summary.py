@@ -1,0 +1,78 @@
+"""``plangen summary``: the year-end 年度工作总结 (or the secretary's 述职) of a plan — its sections,
+its calendar's counts and what the records say was held — written like a plan (DOCX, Markdown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import PlanError
+from .report import Report
+
+if TYPE_CHECKING:
+    from ..environment import Env
+
+
+@dataclass
+class Options:
+    spec: Path
+    year: int | None = None
+    records: Path | None = None
+    kind: str = "总结"
+    out_dir: Path | None = None
+    formats: str | None = None  # "docx,md"
+    assignments: list[str] = field(default_factory=list)
+    force: bool = False
+    holidays: Path | None = None
+    library: list[Path] | None = None
+
+
+def run(env: Env, options: Options) -> Report:
+    from ..output import check_folder, check_targets, safe_filename, write_all
+    from ..pipeline import Builder, BuildOptions, build_time, docx_options, parse_formats, render_formats
+    from ..summary import KINDS, read_records, summary
+
+    report = Report(env)
+    if options.kind not in KINDS:
+        raise PlanError(
+            f"没有这种总结：{options.kind}（--kind）",
+            hint="可选：总结（年度工作总结）、述职（书记述职报告）。",
+        )
+    formats = parse_formats(options.formats) or ["docx", "md"]
+    unknown = [f for f in formats if f not in ("docx", "md")]
+    if unknown:
+        raise PlanError(
+            f"总结不支持的格式：{'、'.join(unknown)}（-f）", hint="可选：docx、md，如 -f docx,md。"
+        )
+    build = BuildOptions(
+        year=options.year,
+        assignments=options.assignments,
+        holidays=env.path(options.holidays) if options.holidays is not None else None,
+    )
+    library = env.library(options.library)
+    spec_path = env.path(options.spec)
+    spec, plan, _ = Builder(library, env.cwd).document(spec_path, build, formats=["ics"])
+    records = read_records(env.path(options.records), plan) if options.records is not None else None
+    committee = library.template(spec.template).kind == "committee"
+    doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", committee)
+    if options.out_dir is not None:
+        folder = env.path(options.out_dir)
+    elif spec.output.dir:
+        folder = Path(spec.output.dir)
+        folder = folder if folder.is_absolute() else spec_path.parent / folder
+    else:
+        folder = env.cwd
+    check_folder(folder)
+    stem = safe_filename(doc.title, "工作总结")
+    targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    check_targets(targets.values(), options.force)
+    data = render_formats(doc, formats, docx_options(spec, build), False, build_time(env.environ)).data
+    write_all([(targets[fmt], data[fmt]) for fmt in formats], options.force)
+    for note in [*(records.notes if records else []), *doc.notes]:
+        report.note(f"注意：{note}")
+    for target in targets.values():
+        report.made(target)
+    fields = doc.text().count("【待填写：")
+    report.summary = f"{doc.title}：待填写 {fields} 处，填写后可用 plangen lint 检查是否还有遗漏。"
+    return report

@@ -1,0 +1,245 @@
+"""plangen summary (issue 29): the year-end 年度工作总结 and 书记述职 of a plan — every section of
+the plan, the calendar's counts, what a records file says was held, and fill-in fields lint reports
+until they are filled."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+HOSPITAL = REPO / "examples" / "hospital-branch.yaml"
+ENV = {"PLANGEN_OFFICE": "0", "SOURCE_DATE_EPOCH": "1800000000"}
+FIELD = re.compile(r"【待填写：[^】]*】")
+
+
+def _plan(example: Path, tmp_path: Path):
+    from plangen.library import Library, default_layers
+    from plangen.pipeline import Builder, BuildOptions
+
+    _, doc, _ = Builder(Library(default_layers()), tmp_path).document(example, BuildOptions(formats=["ics"]))
+    return doc
+
+
+def _summary(tmp_path: Path, *args: str, example: Path = HOSPITAL, fmt: str = "md") -> str:
+    folder = tmp_path / "out"
+    result = run_cli(["summary", str(example), "-o", str(folder), "-f", fmt, "--force", *args], tmp_path, ENV)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    return next(folder.glob("*.md")).read_text(encoding="utf-8") if fmt == "md" else ""
+
+
+def _table(markdown: str) -> dict[str, list[str]]:
+    """The counts table: 工作内容 → [计划次数, 实际次数, 月份]."""
+    rows = {}
+    for line in markdown.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 4 and cells[1].isdigit():
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_section_of_the_plan_and_every_count_of_its_calendar(example: Path, tmp_path: Path) -> None:
+    from plangen.document import Heading
+
+    plan = _plan(example, tmp_path)
+    text = _summary(tmp_path, example=example)
+    assert text.startswith(f"# {plan.org}{plan.year}年工作总结")
+    for heading in (node for node in plan.body if isinstance(node, Heading) and node.level <= 2):
+        assert f"{'#' * (heading.level + 1)} {heading.label}\n" in text, heading.label
+    table = _table(text)
+    assert {kind: int(cells[0]) for kind, cells in table.items()} == Counter(e.kind for e in plan.events)
+    assert all(cells[1] == "【待填写：次数】" for cells in table.values())
+    for kind in ("支部委员会会议", "党委会议", "党工委会议"):
+        if kind in table:
+            assert f"全年计划召开{kind}{table[kind][0]}次，实际召开【待填写：次数】次。" in text
+
+
+def _records_csv(tmp_path: Path, missed: dict[str, tuple[int, ...]]) -> tuple[Path, int]:
+    """Every meeting of the example branch's calendar, held except those of *missed* (kind → months),
+    as Excel on Chinese Windows saves a CSV (GB18030)."""
+    from plangen.paper import MEETING_KINDS
+
+    plan = _plan(HOSPITAL, tmp_path)
+    lines = ["日期,类别,是否召开"]
+    count = 0
+    for event in plan.events:
+        if event.kind not in MEETING_KINDS:
+            continue
+        held = event.date.month not in missed.get(event.kind, ())
+        count += not held
+        kind = "支委会" if event.kind == "支部委员会会议" else event.kind  # the short name is read too
+        lines.append(f"{event.date:%Y-%m-%d},{kind},{'是' if held else '否'}")
+    path = tmp_path / "记录.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    return path, count
+
+
+MISSED = {"支部委员会会议": (3, 7), "党小组会": (2, 5, 8), "主题党日": (4, 11), "党课": (6,),
+          "支部党员大会": (9,), "廉政党课": tuple(range(1, 13))}  # fmt: skip
+
+
+def test_a_records_file_of_ten_missed_meetings_shows_in_the_counts_and_the_problems(tmp_path: Path) -> None:
+    records, missed = _records_csv(tmp_path, MISSED)
+    assert missed == 10
+    text = _summary(tmp_path, "--records", str(records))
+    table = _table(text)
+    assert table["支部委员会会议"] == ["12", "10", "3月、7月"]
+    assert table["党小组会"] == ["12", "9", "2月、5月、8月"]
+    assert table["廉政党课"][:2] == ["1", "0"]
+    assert table["组织生活会"] == ["1", "1", "—"]
+    assert table["收缴党费"][1] == "【待填写：次数】"  # not a meeting: the records do not say
+    assert "全年计划召开支部委员会会议12次，实际召开10次。" in text
+    assert "全年计划讲党课4次，实际讲3次。" in text
+    problems = text.split("存在的问题", 2)[2]
+    assert "支部委员会会议少开2次（3月、7月）。" in problems
+    assert "党小组会少开3次（2月、5月、8月）。" in problems
+    assert "主题党日少开展2次（4月、11月）。" in problems
+    assert "支部党员大会少开1次（9月）。" in problems
+    planned = sum(int(cells[0]) for kind, cells in table.items() if cells[1].isdigit())
+    held = sum(int(cells[1]) for cells in table.values() if cells[1].isdigit())
+    assert planned - held == 10
+
+
+def test_the_meetings_folder_counts_a_record_whose_attendance_is_filled_in(tmp_path: Path) -> None:
+    import docx
+
+    folder = tmp_path / "会议材料"
+    result = run_cli(["meetings", str(HOSPITAL), "-o", str(folder), "--kind", "支委会"], tmp_path, ENV)
+    assert result.code == 0, result.err
+    files = sorted(folder.glob("*.docx"))
+    assert len(files) == 12
+    for path in files:
+        if path.name.startswith(("03月", "07月")):
+            continue  # not held: the record is left as printed
+        document = docx.Document(str(path))
+        cells = [row.cells for table in document.tables for row in table.rows]
+        row = next(c for c in cells if any(cell.text.strip() == "实到人数" for cell in c))
+        row[[cell.text.strip() for cell in row].index("实到人数") + 1].text = "7"
+        document.save(str(path))
+    text = _summary(tmp_path, "--records", str(folder))
+    table = _table(text)
+    assert table["支部委员会会议"] == ["12", "10", "3月、7月"]
+    assert table["党课"][1] == "【待填写：次数】"  # no papers made for it: left to the branch
+    assert "支部委员会会议少开2次（3月、7月）。" in text
+
+
+def _fill_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document(str(path))
+    paragraphs = list(document.paragraphs)
+    paragraphs += [
+        p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+    ]
+    for paragraph in paragraphs:
+        if "【待填写" in paragraph.text:
+            filled = FIELD.sub("已按计划完成", paragraph.text)
+            runs = paragraph.runs
+            runs[0].text = filled
+            for run in runs[1:]:
+                run.text = ""
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("kind", ["总结", "述职"])
+def test_lint_lists_every_fill_in_field_until_filled(kind: str, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    result = run_cli(["summary", str(HOSPITAL), "-o", str(folder), "--kind", kind], tmp_path, ENV)
+    assert result.code == 0, result.err
+    markdown = next(folder.glob("*.md"))
+    fields = FIELD.findall(markdown.read_text(encoding="utf-8"))
+    assert len(fields) >= 5
+    assert f"待填写 {len(fields)} 处" in result.out
+    for path in (markdown, next(folder.glob("*.docx"))):
+        result = run_cli(["lint", str(path)], tmp_path, ENV)
+        assert result.code == 1, result.out
+        assert result.out.count("[R015]") == len(fields), path.suffix
+        assert "错误 [" not in result.out.replace("错误 [R015]", "")  # nothing else is wrong with it
+    markdown.write_text(FIELD.sub("已按计划完成", markdown.read_text(encoding="utf-8")), encoding="utf-8")
+    _fill_docx(next(folder.glob("*.docx")))
+    for path in (markdown, next(folder.glob("*.docx"))):
+        result = run_cli(["lint", str(path)], tmp_path, ENV)
+        assert result.code == 0, result.out
+
+
+def test_the_secretarys_report_is_in_the_first_person_in_three_parts(tmp_path: Path) -> None:
+    records, _ = _records_csv(tmp_path, {"支部委员会会议": (3, 7)})
+    text = _summary(tmp_path, "--kind", "述职", "--records", str(records))
+    assert text.startswith("# 内科第一党支部书记2027年抓党建工作述职报告")
+    parts = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert parts == ["一、履职情况", "二、存在问题", "三、下步打算"]
+    assert "### （一）指导思想" in text and "#### 1.严格落实“三会一课”制度" in text
+    assert text.count("本人") >= 10
+    assert "支部委员会会议少开2次（3月、7月）。" in text.split("## 二、存在问题")[1]
+    assert "述职人：王丽" in text
+
+
+def test_a_small_branch_and_a_committee(tmp_path: Path) -> None:
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        HOSPITAL.read_text(encoding="utf-8").replace("members: 23", "members: 5"), encoding="utf-8"
+    )
+    assert "members: 5" in small.read_text(encoding="utf-8")
+    text = _summary(tmp_path, example=small)
+    assert "支部委员会" not in text.replace("中共江城市第一人民医院内科第一支部委员会", "")
+    result = run_cli(["summary", str(REPO / "examples" / "hospital-committee.yaml"), "-o", str(tmp_path / "c")],
+                     tmp_path, ENV)  # fmt: skip
+    assert result.code == 0 and "所属党支部的“三会一课”由各支部自行总结" in result.err
+    assert "全年计划召开党委会议24次" in next((tmp_path / "c").glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_the_summary_is_valid_open_xml(tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    validator = OpenXmlValidator()
+    for kind in ("总结", "述职"):
+        folder = tmp_path / kind
+        result = run_cli(
+            ["summary", str(HOSPITAL), "-o", str(folder), "-f", "docx", "--kind", kind], tmp_path, ENV
+        )
+        assert result.code == 0, result.err
+        outcome = validator.validate(str(next(folder.glob("*.docx"))))
+        assert outcome.is_valid, [e.description for e in outcome.errors][:5]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("日期,类别,是否召开\n2027-03-09,支委会,是\n2027-13-01,支委会,是\n", "第 3 行第 1 列“日期”不是日期"),
+        ("日期,类别,是否召开\n2027-03-09,读书会,是\n", "第 2 行第 2 列“类别”“读书会”不是计划日程中的工作"),
+        ("日期,类别,是否召开\n2027-03-09,支委会,也许\n", "第 2 行第 3 列“是否召开”应为“是”或“否”"),
+        ("日期,类别,是否召开\n2026-03-09,支委会,是\n", "是 2026 年，总结的是 2027 年"),
+        ("日期,类别\n2027-03-09,支委会\n", "记录表缺少“是否召开”列"),
+        ("", "记录表"),
+    ],
+)
+def test_a_bad_records_file_is_refused_with_its_row(rows: str, message: str, tmp_path: Path) -> None:
+    records = tmp_path / "记录.csv"
+    records.write_text(rows, encoding="utf-8")
+    result = run_cli(["summary", str(HOSPITAL), "-o", str(tmp_path / "out"), "--records", str(records)],
+                     tmp_path, ENV)  # fmt: skip
+    assert result.code == 2, result.out
+    assert message in result.err and "记录.csv" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_overwrite_without_force_and_other_refusals(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli(["summary", str(HOSPITAL), "-o", str(out)], tmp_path, ENV).code == 0
+    again = run_cli(["summary", str(HOSPITAL), "-o", str(out)], tmp_path, ENV)
+    assert again.code == 2 and "--force" in again.err
+    assert run_cli(["summary", str(HOSPITAL), "-o", str(out), "--force"], tmp_path, ENV).code == 0
+    missing = run_cli(["summary", str(HOSPITAL), "--records", "无此文件.csv"], tmp_path, ENV)
+    assert missing.code == 2 and "找不到记录文件" in missing.err
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    nothing = run_cli(["summary", str(HOSPITAL), "--records", str(empty)], tmp_path, ENV)
+    assert nothing.code == 2 and "没有本计划的会议记录" in nothing.err
+    pdf = run_cli(["summary", str(HOSPITAL), "-f", "pdf"], tmp_path, ENV)
+    assert pdf.code == 2 and "总结不支持的格式" in pdf.err

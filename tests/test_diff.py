@@ -239,3 +239,67 @@ def test_rendered_in_libreoffice_the_summary_is_one_page_and_tables_stand_within
             assert line.x0 >= left - 1 * MM and line.x1 <= right + 1 * MM, (number, line)
             assert line.y0 >= top - 2 * MM and line.y1 <= bottom + 1 * MM, (number, line)
     assert Counter(page.width > page.height for page in pages)[True] >= 2
+
+
+# --- bounded time: plans at the readers' limits (benchmarks/diff_large.py times them) -------------
+
+
+def _item(i: int, new: bool) -> str:
+    return f"第{i}项组织党员学习{'，按月检查' if new else ''}，{2028 if new else 2027}年完成{i}。"
+
+
+def test_a_long_section_of_changed_sentences_pairs_each_with_its_own() -> None:
+    count = 1_500
+    old = Outline(
+        "old",
+        "t",
+        [Section((), "", ()), Section(("主要工作",), "一、", tuple(_item(i, False) for i in range(count)))],
+    )
+    new = Outline(
+        "new",
+        "t",
+        [Section((), "", ()), Section(("主要工作",), "一、", tuple(_item(i, True) for i in range(count)))],
+    )
+    (change,) = [c for c in compare(old, new).sections if c.level]
+    assert change.status == CHANGED and len(change.sentences) == count
+    for i, sentence in enumerate(change.sentences):
+        assert sentence.status == CHANGED
+        assert "".join(p.text for p in sentence.old) == _item(i, False)
+        assert "".join(p.text for p in sentence.new) == _item(i, True)
+
+
+def test_hundreds_of_renamed_items_are_paired_by_place_and_text() -> None:
+    count = 800
+    old = Outline(
+        "old",
+        "t",
+        [Section((), "", ())] + [Section((f"工作{i}",), f"{i}.", (_item(i, False),)) for i in range(count)],
+    )
+    new = Outline(
+        "new",
+        "t",
+        [Section((), "", ())]
+        + [Section((f"工作{i}并抓好落实",), f"{i}.", (_item(i, True),)) for i in range(count)],
+    )
+    comparison = compare(old, new)
+    assert comparison.count(ADDED) == 0 and comparison.count(CHANGED) == count
+    assert all(
+        c.old.sentences[0] == _item(int(c.old.title[2:]), False) for c in comparison.sections if c.level
+    )
+    assert all(c.new.title == c.old.title + "并抓好落实" for c in comparison.sections if c.level)
+
+
+def test_sentences_too_long_to_diff_by_characters_are_shown_whole_and_said(cli, tmp_path: Path) -> None:
+    old = (
+        "2027年内科第一党支部工作计划\n一、主要工作\n"
+        + "，".join(f"做好第{i}项工作" for i in range(700))
+        + "。\n"
+    )
+    new = old.replace("第3项", "第三项").replace("2027", "2028")
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    result = cli("diff", "old.txt", "new.txt", "-o", "t.md")
+    assert result.code == 0, result.err
+    assert "未逐字标出改动" in result.out
+    text = (tmp_path / "t.md").read_text(encoding="utf-8")
+    assert "未逐字标出改动" in text and "第三项" in text

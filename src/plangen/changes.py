@@ -72,6 +72,7 @@ class SectionChange:
     new: Section | None
     title: SentenceChange | None = None  # the heading itself, when its words changed
     sentences: list[SentenceChange] = field(default_factory=list)
+    rough: bool = False  # a sentence too long to mark by characters is marked whole
 
     @property
     def label(self) -> str:

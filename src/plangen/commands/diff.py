@@ -105,5 +105,7 @@ def _say(report: Report, comparison: Comparison) -> None:
         marked = change.marked()
         detail = f"（{len(marked)} 句有变化）" if change.status == "调整" and marked else ""
         report.say(f"  {change.status}：{visible(change.label)}{detail}")
+    for note in comparison.notes:
+        report.say(note)
     report.summary = headline(comparison)
     report.summary_to_stderr = False

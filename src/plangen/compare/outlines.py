@@ -151,14 +151,22 @@ def from_plan(plan: Plan, name: str) -> Outline:
     return _measured(Outline(name, plan.title, sections), doc)
 
 
+LAID_OUT = 60_000  # characters of a body up to which its pages are laid out line by line (about 100 pages)
+
+
 def _measured(outline: Outline, doc: Document) -> Outline:
-    """Characters and pages of the body, measured the same way for every kind of input."""
-    from ..layout import lay_out
+    """Characters and pages of the body, measured the same way for every kind of input: laid out on
+    the GB/T 9704 grid up to :data:`LAID_OUT` characters, beyond that (a body of hundreds of pages,
+    where the line breaking would take seconds) a full page of 22 lines × 28 characters each."""
+    from ..layout import CHARS_PER_LINE, LINES_PER_PAGE, lay_out
 
     texts = [outline.title, *(s.label for s in outline.sections if s.path)]
     texts += [sentence for section in outline.sections for sentence in section.sentences]
-    outline.characters = sum(1 for text in texts for char in text if not char.isspace())
-    outline.pages = lay_out(doc)[1]
+    outline.characters = sum(len(text) - sum(1 for char in text if char.isspace()) for text in texts)
+    if outline.characters <= LAID_OUT:
+        outline.pages = lay_out(doc)[1]
+    else:
+        outline.pages = -(-outline.characters // (CHARS_PER_LINE * LINES_PER_PAGE))
     return outline
 
 

@@ -58,7 +58,7 @@ def render(comparison: Comparison, options: DocxOptions | None = None, *, create
         table_xml(Table(["项目", "去年", "今年"], summary_rows(comparison, names=False), [5, 3, 3]), options)
     )
     changed = [change for change in comparison.sections if change.status != SAME]
-    note = sources_note(comparison)
+    note = sources_note(comparison) + "".join(comparison.notes)
     if not changed:
         body = "".join(parts) + paragraph(body_run(note, options)) + numbered_section()
     else:

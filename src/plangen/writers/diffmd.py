@@ -20,7 +20,7 @@ def render(comparison: Comparison) -> str:
     lines = [f"# {TITLE}", "", f"去年：{escape(old.name)}  ", f"今年：{escape(new.name)}", "", "## 概况", ""]
     lines += [headline(comparison), ""]
     lines += _table(["项目", "去年", "今年"], summary_rows(comparison))
-    lines += ["", sources_note(comparison), "",
+    lines += ["", sources_note(comparison), "", *(line for note in comparison.notes for line in (escape(note), "")),
               "说明：今年增加的文字加下划线（<ins>示例</ins>），去年有、今年删去的文字加删除线（~~示例~~）。", ""]  # fmt: skip
     lines += ["## 各部分变化", ""]
     for status in (ADDED, REMOVED, CHANGED, SAME):

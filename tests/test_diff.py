@@ -303,3 +303,19 @@ def test_sentences_too_long_to_diff_by_characters_are_shown_whole_and_said(cli, 
     assert "未逐字标出改动" in result.out
     text = (tmp_path / "t.md").read_text(encoding="utf-8")
     assert "未逐字标出改动" in text and "第三项" in text
+
+
+def test_a_removed_section_without_text_is_empty_on_the_side_it_is_not() -> None:
+    from plangen.writers.diffmd import render
+
+    old = Outline("old", "t", [Section((), "", ("开头。",)), Section(("保障措施",), "一、", ())])
+    new = Outline("new", "t", [Section((), "", ("开头。",))])
+    text = render(compare(old, new))
+    assert "| （无正文） |  |" in text and "（无正文） | （无正文）" not in text
+    text = render(compare(new, old))
+    assert "|  | （无正文） |" in text
+
+
+def test_one_definition_of_online_and_of_the_appendix_note() -> None:
+    source = (REPO / "src" / "plangen" / "compare" / "outlines.py").read_text(encoding="utf-8")
+    assert "（线上）" not in source and "附\\s*件" not in source

@@ -17,6 +17,8 @@ from ..document import Document, Heading, Paragraph, RunIn, Signature, Table
 from ..errors import PlanError
 from ..numbering import ordinal
 from ..paper import MEETING_KINDS
+from ..readers.outline import appendix
+from ..schedule import ONLINE
 
 if TYPE_CHECKING:
     from ..importer import Node, Para, Plan, TableNode
@@ -30,8 +32,6 @@ _SENTENCE = re.compile(r"[^。！？]*(?:[。！？]+[”’」』）)]*|$)")
 _TITLE_END = "。：:；;，,"
 _DAY = re.compile(r"^\s*\d{1,2}日")
 _ASIDE = re.compile(r"（[^（）]*）")
-_ONLINE = "（线上）"
-_NOTE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]")
 
 
 def sentences(text: str) -> list[str]:
@@ -133,7 +133,7 @@ def from_plan(plan: Plan, name: str) -> Outline:
                 else Heading(min(level, 4), mark, title)
             )
             for child in node.children:
-                if isinstance(child, Para) and _NOTE.match(child.text):
+                if isinstance(child, Para) and appendix(child.text):
                     continue  # “附件：……” lists the appendices: plangen writes it with the signature
                 if isinstance(child, Para):
                     own += sentences(child.text)
@@ -208,7 +208,7 @@ def _schedule_table(lines: list[Line]) -> tuple[dict[str, int] | None, str]:
 def _names(cell: str) -> list[str]:
     out = []
     for item in re.split("[；;]", cell):
-        item = _ASIDE.sub("", _DAY.sub("", item.replace(_ONLINE, ""))).strip()
+        item = _ASIDE.sub("", _DAY.sub("", item.replace(ONLINE, ""))).strip()
         out += [name.strip() for name in item.split("、") if name.strip()]
     return out
 

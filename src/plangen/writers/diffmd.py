@@ -41,7 +41,8 @@ def render(comparison: Comparison) -> str:
             )
         rows += [[_marked(s.old, "~~"), _marked(s.new, "<ins>")] for s in change.marked()]
         if not rows:
-            rows.append(["（无正文）", "（无正文）"])
+            none = "（无正文）"
+            rows.append([none if change.old else "", none if change.new else ""])
         lines += [*_table(["去年", "今年"], rows, escaped=True), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

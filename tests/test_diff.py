@@ -184,7 +184,9 @@ def test_the_table_in_docx_and_markdown(cli, tmp_path: Path) -> None:
     assert xml.count('w:orient="landscape"') == 1 and "仿宋_GB2312" in xml
     assert cli("diff", spec, "--years", "2027,2028", "-o", "对照表.md").code == 0
     markdown = (tmp_path / "对照表.md").read_text(encoding="utf-8")
-    assert "| 202~~7~~年是“十五五”规划实施的第~~二年，也是党的二十一大召开之~~年。 |" in markdown
+    assert (
+        "| 202<del>7</del>年是“十五五”规划实施的第<del>二年，也是党的二十一大召开之</del>年。 |" in markdown
+    )
     assert "202<ins>8</ins>年是“十五五”规划实施的第<ins>三</ins>年。" in markdown
     assert "| 主题党日（次/年） | 12 次 | 12 次 |" in markdown
 
@@ -319,3 +321,15 @@ def test_a_removed_section_without_text_is_empty_on_the_side_it_is_not() -> None
 def test_one_definition_of_online_and_of_the_appendix_note() -> None:
     source = (REPO / "src" / "plangen" / "compare" / "outlines.py").read_text(encoding="utf-8")
     assert "（线上）" not in source and "附\\s*件" not in source
+
+
+def test_every_deletion_renders_as_del_in_markdown(cli, tmp_path: Path) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    (tmp_path / "old.txt").write_text(
+        "2027年工作计划\n一、目标\n全年召开会议，做好学习。\n", encoding="utf-8"
+    )
+    (tmp_path / "new.txt").write_text("2027年工作计划\n一、目标\n全年召开会议、学习。\n", encoding="utf-8")
+    assert cli("diff", "old.txt", "new.txt", "-o", "t.md").code == 0
+    text = (tmp_path / "t.md").read_text(encoding="utf-8")
+    html = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    assert "<del>，做好</del>" in html and "~~" not in html  # ~~，做好~~ would not open here

@@ -1,9 +1,10 @@
 """A comparison (:mod:`plangen.changes`) → CommonMark: the summary, then each section that changed
 as a two-column table (去年 | 今年), one row a changed sentence.
 
-Marks: added text ``<ins>…</ins>``, removed text ``~~…~~``. Both render as underline and strike-through
-— the marks the DOCX carries — in GitHub, Typora, VS Code and pandoc (``<ins>`` as raw HTML, ``~~`` as
-GFM's strike-through), and both stay legible as plain text, which 【增】【删】 would too but without
+Marks: added text ``<ins>…</ins>``, removed text ``<del>…</del>``. Both render as underline and
+strike-through — the marks the DOCX carries — in GitHub, Typora, VS Code and pandoc (raw HTML; GFM's
+``~~`` would not open right after a Chinese character before punctuation, by CommonMark's flanking
+rules), and both stay legible as plain text, which 【增】【删】 would too but without
 showing where an inserted run ends inside a sentence.
 """
 
@@ -21,7 +22,7 @@ def render(comparison: Comparison) -> str:
     lines += [headline(comparison), ""]
     lines += _table(["项目", "去年", "今年"], summary_rows(comparison))
     lines += ["", sources_note(comparison), "", *(line for note in comparison.notes for line in (escape(note), "")),
-              "说明：今年增加的文字加下划线（<ins>示例</ins>），去年有、今年删去的文字加删除线（~~示例~~）。", ""]  # fmt: skip
+              "说明：今年增加的文字加下划线（<ins>示例</ins>），去年有、今年删去的文字加删除线（<del>示例</del>）。", ""]  # fmt: skip
     lines += ["## 各部分变化", ""]
     for status in (ADDED, REMOVED, CHANGED, SAME):
         labels = [
@@ -52,7 +53,7 @@ def _marked(pieces: tuple[Piece, ...], mark: str) -> str:
     for piece in pieces:
         text = escape(piece.text)
         if piece.marked and text:
-            text = f"~~{text}~~" if mark == "~~" else f"<ins>{text}</ins>"
+            text = f"<del>{text}</del>" if mark == "~~" else f"<ins>{text}</ins>"
         out.append(text)
     return "".join(out)
 

@@ -243,3 +243,56 @@ def test_no_overwrite_without_force_and_other_refusals(tmp_path: Path) -> None:
     assert nothing.code == 2 and "没有本计划的会议记录" in nothing.err
     pdf = run_cli(["summary", str(HOSPITAL), "-f", "pdf"], tmp_path, ENV)
     assert pdf.code == 2 and "总结不支持的格式" in pdf.err
+
+
+def test_every_name_plangen_schedule_prints_is_a_records_kind(tmp_path: Path) -> None:
+    """The schedule's CSV with a 是否召开 column added is a records table: every event name (a
+    festival's 主题党日, the （线上） mark) is read as its kind, and every kind counts as held."""
+    school = REPO / "examples" / "school-branch.yaml"
+    plan = _plan(school, tmp_path)
+    assert any(e.name.endswith("（线上）") for e in plan.events)
+    hospital = _plan(HOSPITAL, tmp_path)
+    lines = ["日期,工作内容,是否召开"] + [f"{e.date:%Y-%m-%d},{e.name},是" for e in plan.events]
+    records = tmp_path / "日程.csv"
+    records.write_text("\n".join(lines), encoding="utf-8")
+    text = _summary(tmp_path, "--records", str(records), example=school)
+    table = _table(text)
+    assert table and all(cells[0] == cells[1] and cells[2] == "—" for cells in table.values()), table
+    festival = [e for e in hospital.events if e.name in ("国际护士节主题党日", "庆祝建党106周年主题党日")]
+    assert len(festival) == 2
+    lines = ["日期,类别,是否召开"] + [f"{e.date:%Y-%m-%d},{e.name},是" for e in festival]
+    records.write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "h").mkdir()
+    assert _table(_summary(tmp_path / "h", "--records", str(records)))["主题党日"][1] == "2"
+
+
+def test_duplicate_rows_count_once_and_contradicting_rows_are_refused(tmp_path: Path) -> None:
+    records = tmp_path / "记录.csv"
+    records.write_text(
+        "日期,类别,是否召开\n2027-03-09,支委会,是\n2027/3/9,支部委员会会议,是\n2027年4月6日,支委会,是\n"
+        "2027.5.11,支委会,是\n46524,支委会,是\n",
+        encoding="utf-8",
+    )
+    text = _summary(tmp_path, "--records", str(records))
+    assert _table(text)["支部委员会会议"][1] == "4"  # 3-09 twice, 4-06, 5-11, 2027-05-16 (serial 46524)
+    records.write_text("日期,类别,是否召开\n2027-03-09,支委会,是\n2027-04-06,支委会,是\n3月9日,支委会,否\n",
+                       encoding="utf-8")  # fmt: skip
+    result = run_cli(["summary", str(HOSPITAL), "-o", str(tmp_path / "o2"), "--records", str(records)],
+                     tmp_path, ENV)  # fmt: skip
+    assert result.code == 2 and "第 2 行和第 4 行" in result.err, result.err
+
+
+def test_xlsx_date_cells_are_read(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "类别", "是否召开"])
+    sheet.append([dt.date(2027, 3, 9), "支委会", "是"])
+    sheet.append([dt.datetime(2027, 4, 6, 14, 30), "支委会", "是"])
+    sheet.append([46524, "支委会", "是"])  # a date cell that lost its format: Excel's serial number
+    book.save(tmp_path / "记录.xlsx")
+    text = _summary(tmp_path, "--records", str(tmp_path / "记录.xlsx"))
+    assert _table(text)["支部委员会会议"][1] == "3"

@@ -170,8 +170,10 @@ def _read_table(path: Path, doc: Document) -> Records:
     if missing:
         raise PlanError(f"记录表缺少“{'”“'.join(missing)}”列", path, header_row,
                         hint="第一行写列名：日期、类别、是否召开；以下每行一次会议或活动，如 2027-03-09,支委会,是。")  # fmt: skip
-    kinds = {event.kind for event in doc.events}
+    names = calendar_names(doc)
+    kinds = set(names.values())
     problems: list[PlanError] = []
+    seen: dict[tuple[str, dt.date], tuple[int, bool]] = {}  # (kind, date) → (row, held) of its first row
     for number, cells in table[at + 1 :]:
         if not any(cell.strip() for cell in cells):
             continue
@@ -189,23 +191,35 @@ def _read_table(path: Path, doc: Document) -> Records:
         day = _date(cell("date"), doc.year)
         if day is None:
             problems.append(PlanError(f"第 {number} 行{where('date')}不是日期：“{shorten(cell('date'), 20)}”",
-                                      path, number, hint="写作 2027-03-09、2027/3/9 或 3月9日。"))  # fmt: skip
+                                      path, number, hint="写作 2027-03-09、2027/3/9、2027年3月9日 或 3月9日。"))  # fmt: skip
         elif day.year != doc.year:
             problems.append(PlanError(f"第 {number} 行{where('date')}是 {day.year} 年，总结的是 {doc.year} 年",
                                       path, number, hint="只列本年度的会议和活动，或用 --year 指定年度。"))  # fmt: skip
-        kind = ALIASES.get(cell("kind"), cell("kind"))
-        if kind not in kinds:
+        kind = kind_of(cell("kind"), names)
+        if kind is None:
             listed = "、".join(k for k in MEETING_KINDS if k in kinds) or "、".join(sorted(kinds)[:8])
             problems.append(PlanError(f"第 {number} 行{where('kind')}“{shorten(cell('kind'), 20)}”不是计划日程中的工作",
-                                      path, number, hint=f"写日程中的名称，如：{listed}。"))  # fmt: skip
+                                      path, number, hint=f"写日程中的名称（plangen schedule 列出的），如：{listed}。"))  # fmt: skip
         held = cell("held").lower()
         if held not in YES | NO:
             problems.append(PlanError(f"第 {number} 行{where('held')}应为“是”或“否”：“{shorten(cell('held'), 20)}”",
                                       path, number))  # fmt: skip
         if len(problems) >= 50:
             break
-        if day is None or kind not in kinds or held not in YES | NO or day.year != doc.year:
+        if day is None or kind is None or held not in YES | NO or day.year != doc.year:
             continue
+        before = seen.get((kind, day))
+        if before is not None:
+            if before[1] != (held in YES):
+                problems.append(PlanError(
+                    f"第 {before[0]} 行和第 {number} 行是同一次{kind}（{day.month}月{day.day}日），"
+                    "一行写召开、一行写未召开", path, number, hint="删去其中写错的一行。"))  # fmt: skip
+            else:
+                out.notes.append(
+                    f"记录表第 {number} 行与第 {before[0]} 行重复（{day.month}月{day.day}日{kind}），只计一次"
+                )
+            continue
+        seen[(kind, day)] = (number, held in YES)
         out.kinds.add(kind)
         if held in YES:
             out.held.setdefault(kind, []).append(day)
@@ -217,8 +231,37 @@ def _read_table(path: Path, doc: Document) -> Records:
     return out
 
 
+def calendar_names(doc: Document) -> dict[str, str]:
+    """Every name a records table may give a piece of the calendar's work — its kind, its event's
+    name as ``plangen schedule`` prints it (with or without the （线上） mark), the short names a
+    secretary uses — → its kind."""
+    names = {alias: kind for alias, kind in ALIASES.items()}
+    for event in doc.events:
+        for name in (event.kind, event.name, event.name.removesuffix(ONLINE)):
+            names[name] = event.kind
+    kinds = {event.kind for event in doc.events}
+    return {name: kind for name, kind in names.items() if kind in kinds}
+
+
+def kind_of(text: str, names: dict[str, str]) -> str | None:
+    """The calendar's kind of a records table's 类别 cell, or None."""
+    text = " ".join(text.split())
+    return names.get(text) or names.get(text.removesuffix(ONLINE).strip())
+
+
+# an Excel serial day number (a date cell saved without its date format): 1955 … 2173
+_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def _date(text: str, year: int) -> dt.date | None:
-    found = _DATE.fullmatch(text.strip())
+    """A date as people and spreadsheets write it: 2027-03-09, 2027/3/9, 2027.3.9, 2027年3月9日,
+    3月9日, an XLSX date cell (2027-03-09, with a time of day or not) or its serial number (46455)."""
+    text = text.strip()
+    if _SERIAL.fullmatch(text):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    text = re.sub(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "", text)  # 2027-03-09 00:00:00
+    found = _DATE.fullmatch(text)
     if not found:
         return None
     try:

@@ -43,6 +43,13 @@ def _table(markdown: str) -> dict[str, list[str]]:
     return rows
 
 
+def _sections(plan) -> list:
+    """The plan's level-1 and level-2 sections: headings and run-in items alike."""
+    from plangen.document import Heading, RunIn
+
+    return [node for node in plan.body if isinstance(node, (Heading, RunIn)) and node.level <= 2]
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_section_of_the_plan_and_every_count_of_its_calendar(example: Path, tmp_path: Path) -> None:
     from plangen.document import Heading
@@ -50,14 +57,86 @@ def test_every_section_of_the_plan_and_every_count_of_its_calendar(example: Path
     plan = _plan(example, tmp_path)
     text = _summary(tmp_path, example=example)
     assert text.startswith(f"# {plan.org}{plan.year}年工作总结")
-    for heading in (node for node in plan.body if isinstance(node, Heading) and node.level <= 2):
-        assert f"{'#' * (heading.level + 1)} {heading.label}\n" in text, heading.label
+    for node in _sections(plan):
+        if isinstance(node, Heading):
+            assert f"{'#' * (node.level + 1)} {node.label}\n" in text, node.label
+        else:  # the same ordinals: the summary keeps every section in the plan's order
+            assert f"**{node.ordinal}{node.text.rstrip('。')}**" in text, node.text
     table = _table(text)
     assert {kind: int(cells[0]) for kind, cells in table.items()} == Counter(e.kind for e in plan.events)
     assert all(cells[1] == "【待填写：次数】" for cells in table.values())
     for kind in ("支部委员会会议", "党委会议", "党工委会议"):
         if kind in table:
             assert f"全年计划召开{kind}{table[kind][0]}次，实际召开【待填写：次数】次。" in text
+
+
+@pytest.mark.parametrize("kind", ["总结", "述职"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_both_kinds_keep_every_heading_and_run_in_item_of_levels_one_and_two(
+    example: Path, kind: str, tmp_path: Path
+) -> None:
+    from plangen.document import Heading, RunIn
+    from plangen.summary import summary
+
+    plan = _plan(example, tmp_path)
+    out = summary(plan, plan.title, None, kind)
+    shift = 1 if kind == "述职" else 0
+    kept = [(type(n), n.level, n.text.rstrip("。")) for n in out.body if isinstance(n, (Heading, RunIn))]
+    wanted = [(type(n), n.level + shift, n.text.rstrip("。")) for n in _sections(plan)]
+    assert [item for item in kept if item in wanted] == wanted
+    if example.stem in ("school-branch", "soe-committee"):
+        assert any(isinstance(n, RunIn) and n.level == 2 for n in plan.body)  # 八、（一）–（四）
+
+
+def test_frames_follow_the_nature_of_the_section(tmp_path: Path) -> None:
+    """指导思想, 工作目标 and 保障措施 are not 部署ed and 完成ed; run-in items say their field once; a
+    heading whose items are all run-ins gets no frame of its own."""
+    from plangen.document import Heading, Paragraph, RunIn
+    from plangen.summary import summary
+
+    plan = _plan(REPO / "examples" / "school-branch.yaml", tmp_path)
+    for kind in ("总结", "述职"):
+        out = summary(plan, plan.title, None, kind)
+        text = out.text()
+        for word in ("指导思想", "工作目标", "保障措施"):
+            assert f"对“{word}”作了部署" not in text and f"计划“{word}”一项" not in text
+        assert "对照年初确定的目标" in text and "对照年初确定的保障措施" in text
+        assert "以年初确定的指导思想为指引" in text
+        assert "完成情况：【待填写：完成情况】" not in text
+        assert all(n.body.count("【待填写") == 1 and not n.body.startswith("完成情况") for n in out.body
+                   if isinstance(n, RunIn))  # fmt: skip
+    plan.body = [Heading(1, "一、", "工作任务", "organization.main"),
+                 RunIn(2, "（一）", "抓学习", "学习。", "organization.x"),
+                 RunIn(2, "（二）", "抓落实", "落实。", "organization.y")]  # fmt: skip
+    out = summary(plan, plan.title, None)
+    first = out.body.index(next(n for n in out.body if isinstance(n, Heading) and n.text == "工作任务"))
+    assert isinstance(out.body[first + 1], RunIn)
+    assert not any(isinstance(n, Paragraph) and "工作任务" in n.text for n in out.body)
+
+
+def test_a_plan_without_a_calendar_says_so_and_has_no_table(tmp_path: Path) -> None:
+    from plangen.document import Table
+    from plangen.summary import summary
+
+    plan = _plan(HOSPITAL, tmp_path)
+    plan.events = []
+    for kind in ("总结", "述职"):
+        out = summary(plan, plan.title, None, kind)
+        assert not any(isinstance(node, Table) for node in out.body)
+        assert "计划次数和实际完成次数如下" not in out.text()
+        assert "年初计划没有按日期排定全年的会议和活动" in out.text()
+
+
+def test_the_source_of_the_counts_and_the_months_missed_are_said_exactly(tmp_path: Path) -> None:
+    from plangen.summary import Tally, problem_sentence
+
+    records, _ = _records_csv(tmp_path, {"支部委员会会议": (3, 7)})
+    text = _summary(tmp_path, "--records", str(records))
+    assert "实际次数据记录表统计" in text and "据会议记录统计" not in text
+    # two missed, one made up in another month: the months are those missed, the count theirs
+    sentence = problem_sentence(Tally("支部委员会会议", 12, 11, (3, 7)))
+    assert sentence == "支部委员会会议有2次未在计划的月份召开（3月、7月），全年比计划少1次。"
+    assert problem_sentence(Tally("党小组会", 12, 10, (5, 5))) == "党小组会少开2次（5月2次）。"
 
 
 def _records_csv(tmp_path: Path, missed: dict[str, tuple[int, ...]]) -> tuple[Path, int]:
@@ -181,17 +260,31 @@ def test_the_secretarys_report_is_in_the_first_person_in_three_parts(tmp_path: P
 
 
 def test_a_small_branch_and_a_committee(tmp_path: Path) -> None:
+    import yaml
+
+    spec = yaml.safe_load(HOSPITAL.read_text(encoding="utf-8"))
+    spec["org"]["members"] = 5
+    spec["org"].pop("probationary", None)
+    spec["org"].pop("groups", None)
     small = tmp_path / "small.yaml"
-    small.write_text(
-        HOSPITAL.read_text(encoding="utf-8").replace("members: 23", "members: 5"), encoding="utf-8"
-    )
-    assert "members: 5" in small.read_text(encoding="utf-8")
+    small.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    plan = _plan(small, tmp_path)
+    assert not any(e.kind == "支部委员会会议" for e in plan.events)
     text = _summary(tmp_path, example=small)
-    assert "支部委员会" not in text.replace("中共江城市第一人民医院内科第一支部委员会", "")
+    assert "支部委员会会议" not in text and "支委会" not in _table(text)
     result = run_cli(["summary", str(REPO / "examples" / "hospital-committee.yaml"), "-o", str(tmp_path / "c")],
                      tmp_path, ENV)  # fmt: skip
-    assert result.code == 0 and "所属党支部的“三会一课”由各支部自行总结" in result.err
+    assert result.code == 0 and "本总结按党委计划的日程统计会议和活动" in result.err
     assert "全年计划召开党委会议24次" in next((tmp_path / "c").glob("*.md")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["总结", "述职"])
+def test_a_work_committee_is_named_as_its_plan_names_it(kind: str, tmp_path: Path) -> None:
+    """A 街道党工委's summary says 党工委, and its 述职 gets the note too."""
+    example = REPO / "examples" / "community-committee.yaml"
+    result = run_cli(["summary", str(example), "-o", str(tmp_path / "c"), "--kind", kind], tmp_path, ENV)
+    assert result.code == 0, result.err
+    assert "按党工委计划的日程统计" in result.err and "按党委计划" not in result.err
 
 
 def test_the_summary_is_valid_open_xml(tmp_path: Path) -> None:

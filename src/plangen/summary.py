@@ -69,6 +69,7 @@ class Records:
     kinds: set[str] = field(default_factory=set)
     held: dict[str, list[dt.date]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    source: str = "会议记录"  # how the counts are said to be taken: 会议记录 (a folder), 记录表
 
 
 def tallies(doc: Document, records: Records | None = None) -> list[Tally]:
@@ -115,16 +116,26 @@ def count_sentence(tally: Tally) -> str | None:
     return f"全年计划{verb}{tally.kind}{tally.planned}次，实际{verb}{held}。"
 
 
+def _months(missed: tuple[int, ...]) -> str:
+    """The months missed, each once, with its count when more than one: “3月、7月”, “5月2次”."""
+    counts = Counter(missed)
+    return "、".join(f"{month}月" + (f"{counts[month]}次" if counts[month] > 1 else "") for month in counts)
+
+
 def problem_sentence(tally: Tally) -> str | None:
-    """The 存在问题 prompt of a kind the records show short: “支部委员会会议少开2次（3月、7月）。”"""
-    months = "、".join(f"{month}月" for month in dict.fromkeys(tally.missed))
+    """The 存在问题 prompt of a kind whose planned events no held record matched: “支部委员会会议
+    少开2次（3月、7月）。” — the months exactly those missed, the count theirs."""
     if tally.held is None or not tally.missed:
         return None
     verb = _verb(tally.kind) or "完成"
-    if tally.short:
+    months, missed = _months(tally.missed), len(tally.missed)
+    if tally.short == missed:
         less = {"召开": "少开", "讲": "少讲", "开展": "少开展"}.get(verb, "少完成")
-        return f"{tally.kind}{less}{tally.short}次（{months}）。"
-    return f"{tally.kind}有{len(tally.missed)}次未在计划的月份{verb}（{months}）。"
+        return f"{tally.kind}{less}{missed}次（{months}）。"
+    sentence = f"{tally.kind}有{missed}次未在计划的月份{verb}（{months}）"
+    if tally.short:
+        sentence += f"，全年比计划少{tally.short}次"
+    return sentence + "。"
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -159,7 +170,7 @@ def _read_table(path: Path, doc: Document) -> Records:
 
     known = {key.lower(): value for key, value in HEADERS.items()}
     _, table, sheet = read_table(path, known, "记录表", "日期")
-    out = Records(path, notes=[sheet] if sheet else [])
+    out = Records(path, notes=[sheet] if sheet else [], source="记录表")
     at = header_index(table, known)
     header_row, header_cells = table[at] if table else (1, [])
     headers = [cell.strip().lstrip("\ufeff") for cell in header_cells]
@@ -345,23 +356,85 @@ class _Numbers:
 
 
 def _has_content(body: list, index: int) -> bool:
-    """Whether the heading at *index* has text of its own before the next heading."""
+    """Whether the heading at *index* has text of its own (a paragraph, a table) before the next
+    heading or run-in item: a heading whose items are all run-ins is framed by them alone."""
     for node in body[index + 1 :]:
-        if isinstance(node, Heading):
+        if isinstance(node, (Heading, RunIn)):
             return False
-        if isinstance(node, (Paragraph, RunIn, Table)):
+        if isinstance(node, (Paragraph, Table)):
             return True
     return False
 
 
+def _category(source: str) -> str:
+    """The block category a composed node came from: ``guiding-ideology.main`` → guiding-ideology."""
+    return source.split(".", 1)[0] if source else ""
+
+
+# what a section of each nature gets: the plan's guiding ideas are followed, its goals met, its
+# safeguards carried out — not 部署ed and 完成ed like a piece of work (by the block's category)
+SUMMARY_FRAMES = {
+    "guiding-ideology": "全年工作以年初确定的指导思想为指引，" + fill("贯彻落实指导思想的情况"),
+    "goals": "对照年初确定的目标，" + fill("各项目标的完成情况"),
+    "safeguards": "对照年初确定的保障措施，" + fill("各项措施的落实情况"),
+}
+REPORT_FRAMES = {
+    "guiding-ideology": "本人以年初确定的指导思想为指引，" + fill("本人带头学习贯彻、把握工作方向的情况"),
+    "goals": "对照年初确定的目标，本人" + fill("推动各项目标落实的情况"),
+    "safeguards": "对照年初确定的保障措施，本人" + fill("履行责任、落实各项措施的情况"),
+}
+
+
+def _summary_frame(heading: Heading) -> str:
+    return SUMMARY_FRAMES.get(_category(heading.source)) or (
+        f"年初计划对{_quoted(heading.text)}作了部署。完成情况：{fill('本项工作的完成情况、主要做法和成效')}"
+    )
+
+
+def _report_frame(heading: Heading) -> str:
+    return REPORT_FRAMES.get(_category(heading.source)) or (
+        f"对照年初计划{_quoted(heading.text)}一项，本人{fill('本人在这项工作中做了什么、取得了什么成效')}"
+    )
+
+
+def _sections(doc: Document, numbers: _Numbers, shift: int, report: bool) -> list:
+    """Every section of the plan, its ordinal counted again *shift* levels deeper: level-1 and
+    level-2 headings as headings, run-in items (and deeper headings) as run-in items, each with
+    its one frame and field."""
+    out: list = []
+    for index, node in enumerate(doc.body):
+        if isinstance(node, Heading) and node.level <= 2:
+            level = node.level + shift
+            out.append(Heading(level, numbers.next(level), node.text, node.source))
+            if _has_content(doc.body, index):
+                out.append(Paragraph(_report_frame(node) if report else _summary_frame(node)))
+        elif isinstance(node, (Heading, RunIn)):
+            level = min(node.level + shift, 4)
+            body = fill("本人抓本项工作的情况") if report else fill("本项完成情况")
+            out.append(RunIn(level, numbers.next(level), node.text.rstrip("。"), body, node.source))
+    return out
+
+
 def summary(doc: Document, plan_title: str, records: Records | None, kind: str = SUMMARY,
-            secretary: str = "", committee: bool = False) -> Document:  # fmt: skip
+            secretary: str = "", words: dict | None = None) -> Document:  # fmt: skip
     """The summary (*kind* 总结) or the secretary's report (述职) of the plan *doc* (composed and
-    dated): a new Document the writers lay out like a plan. *committee*: a 党委 plan (its bodies are
-    its own: the counts say only what its calendar has)."""
+    dated): a new Document the writers lay out like a plan. *words*: the plan's own names of its
+    bodies (context.party_words); a 党委's, 党工委's or 党总支's counts say only what its calendar has."""
     counted = tallies(doc, records)
+    words = words or {"kind": "branch"}
     if kind == REPORT:
-        return _report(doc, plan_title, counted, records, secretary)
+        out = _report(doc, plan_title, counted, records, secretary)
+    else:
+        out = _summary(doc, plan_title, counted, records)
+    if words.get("kind", "branch") != "branch":
+        what = "本总结" if kind == SUMMARY else "本报告"
+        out.notes.append(
+            f"{what}按{words['org_full']}计划的日程统计会议和活动；所属党支部的“三会一课”由各支部自行总结。"
+        )
+    return out
+
+
+def _summary(doc: Document, plan_title: str, counted: list[Tally], records: Records | None) -> Document:
     numbers = _Numbers()
     out = Document(title=f"{doc.org}{doc.year}年工作总结", year=doc.year, org=doc.org, date=doc.date)
     out.intro = [
@@ -370,17 +443,7 @@ def summary(doc: Document, plan_title: str, records: Records | None, kind: str =
         ),
         Paragraph(fill("全年工作的总体情况和主要成效")),
     ]
-    for index, node in enumerate(doc.body):
-        if isinstance(node, Heading) and node.level <= 2:
-            out.body.append(Heading(node.level, numbers.next(node.level), node.text, node.source))
-            if _has_content(doc.body, index):
-                out.body.append(Paragraph(
-                    f"年初计划对{_quoted(node.text)}作了部署。完成情况：{fill('本项工作的完成情况、主要做法和成效')}"
-                ))  # fmt: skip
-        elif isinstance(node, (Heading, RunIn)):
-            text = node.text.rstrip("。")
-            out.body.append(RunIn(node.level, numbers.next(node.level), text,
-                                  f"完成情况：{fill('完成情况')}", node.source))  # fmt: skip
+    out.body += _sections(doc, numbers, 0, report=False)
     out.body.append(Heading(1, numbers.next(1), "全年工作安排落实情况"))
     out.body += _counts(counted, records, doc)
     out.body.append(Heading(1, numbers.next(1), "存在的问题"))
@@ -390,20 +453,23 @@ def summary(doc: Document, plan_title: str, records: Records | None, kind: str =
     out.body.append(Paragraph(fill(f"{doc.year + 1}年工作的思路和主要措施")))
     issuer = doc.signature.org if doc.signature else doc.org
     out.signature = Signature(issuer, fill("成文日期"))
-    if committee:
-        out.notes.append("本总结按党委计划的日程统计会议和活动；所属党支部的“三会一课”由各支部自行总结。")
     out.build_toc()
     return out
 
 
 def _counts(counted: list[Tally], records: Records | None, doc: Document) -> list[Paragraph | Table]:
-    """The calendar's counts: a sentence for each kind of meeting, then the whole year in a table."""
+    """The calendar's counts: a sentence for each kind of meeting, then the whole year in a table
+    (a plan without a dated calendar has none: said so, and left to the branch)."""
+    if not counted:
+        return [Paragraph("年初计划没有按日期排定全年的会议和活动，不统计计划次数。"
+                          + fill("全年召开会议、开展活动的情况"))]  # fmt: skip
     if records is None:
-        lead = "按年初计划的全年工作安排，各项会议和活动的计划次数和实际完成次数如下（实际次数对照会议记录填写）。"
+        source = "对照会议记录填写"
     else:
-        lead = (
-            "按年初计划的全年工作安排，各项会议和活动的计划次数和实际完成次数如下（实际次数据会议记录统计）。"
-        )
+        source = f"据{records.source}统计"
+        if any(tally.held is None for tally in counted):
+            source += f"，{records.source}未涉及的对照会议记录填写"
+    lead = f"按年初计划的全年工作安排，各项会议和活动的计划次数和实际完成次数如下（实际次数{source}）。"
     out: list[Paragraph | Table] = [Paragraph(lead)]
     sentences = [s for s in (count_sentence(t) for t in counted) if s]
     if sentences:
@@ -411,7 +477,7 @@ def _counts(counted: list[Tally], records: Records | None, doc: Document) -> lis
     rows = []
     for tally in counted:
         held = str(tally.held) if tally.held is not None else fill("次数")
-        months = "、".join(f"{m}月" for m in dict.fromkeys(tally.missed)) if tally.held is not None else ""
+        months = _months(tally.missed) if tally.held is not None else ""
         rows.append([tally.kind, str(tally.planned), held, months or ("—" if tally.held is not None else "")])
     out.append(Table(["工作内容", "计划次数", "实际次数", "未按计划完成的月份"], rows, [11, 4, 8, 9],
                      caption=f"{doc.year}年工作安排落实情况"))  # fmt: skip
@@ -432,13 +498,7 @@ def _report(doc: Document, plan_title: str, counted: list[Tally], records: Recor
     out.intro = [Paragraph(f"现将本人{doc.year}年履行{doc.org}书记职责、抓党建工作的情况报告如下。")]
     out.body.append(Heading(1, numbers.next(1), "履职情况"))
     out.body.append(Paragraph(f"本人对照年初制定的《{plan_title}》履行职责，情况如下。"))
-    for index, node in enumerate(doc.body):
-        if isinstance(node, Heading) and node.level <= 2:
-            out.body.append(Heading(node.level + 1, numbers.next(node.level + 1), node.text, node.source))
-            if _has_content(doc.body, index):
-                out.body.append(Paragraph(
-                    f"对照年初计划{_quoted(node.text)}一项，本人{fill('本人在这项工作中做了什么、取得了什么成效')}"
-                ))  # fmt: skip
+    out.body += _sections(doc, numbers, 1, report=True)
     out.body.append(Heading(2, numbers.next(2), "全年工作安排落实情况"))
     out.body += _counts(counted, records, doc)
     out.body.append(Heading(1, numbers.next(1), "存在问题"))

@@ -29,6 +29,7 @@ class Options:
 
 
 def run(env: Env, options: Options) -> Report:
+    from ..context import has_committee, party_words
     from ..output import check_folder, check_targets, safe_filename, write_all
     from ..pipeline import Builder, BuildOptions, build_time, docx_options, parse_formats, render_formats
     from ..summary import KINDS, read_records, summary
@@ -54,8 +55,9 @@ def run(env: Env, options: Options) -> Report:
     spec_path = env.path(options.spec)
     spec, plan, _ = Builder(library, env.cwd).document(spec_path, build, formats=["ics"])
     records = read_records(env.path(options.records), plan) if options.records is not None else None
-    committee = library.template(spec.template).kind == "committee"
-    doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", committee)
+    kind = library.template(spec.template).kind
+    words = party_words(kind, has_committee(kind, spec.org.members, spec.org.probationary), spec.org.name)
+    doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", words)
     if options.out_dir is not None:
         folder = env.path(options.out_dir)
     elif spec.output.dir:

@@ -309,7 +309,8 @@ def test_the_summary_is_valid_open_xml(tmp_path: Path) -> None:
         ("日期,类别,是否召开\n2027-03-09,支委会,也许\n", "第 2 行第 3 列“是否召开”应为“是”或“否”"),
         ("日期,类别,是否召开\n2026-03-09,支委会,是\n", "是 2026 年，总结的是 2027 年"),
         ("日期,类别\n2027-03-09,支委会\n", "记录表缺少“是否召开”列"),
-        ("", "记录表"),
+        ("", "记录表缺少“日期”“类别”“是否召开”列"),
+        ("日期,类别,是否召开\n", "记录表中没有记录"),
     ],
 )
 def test_a_bad_records_file_is_refused_with_its_row(rows: str, message: str, tmp_path: Path) -> None:
@@ -389,3 +390,29 @@ def test_xlsx_date_cells_are_read(tmp_path: Path) -> None:
     book.save(tmp_path / "记录.xlsx")
     text = _summary(tmp_path, "--records", str(tmp_path / "记录.xlsx"))
     assert _table(text)["支部委员会会议"][1] == "3"
+
+
+def test_a_records_path_of_another_kind_says_what_is_taken(tmp_path: Path) -> None:
+    word = tmp_path / "某记录.docx"
+    word.write_bytes(b"PK\x03\x04")
+    result = run_cli(["summary", str(HOSPITAL), "--records", str(word)], tmp_path, ENV)
+    assert result.code == 2 and "--records 不能是.docx文件" in result.err, result.err
+    assert "CSV/XLSX" in result.err and "输出文件夹" in result.err and "Traceback" not in result.err
+    folder = tmp_path / "材料"
+    made = run_cli(
+        ["meetings", str(HOSPITAL), "-o", str(folder), "--kind", "支委会", "-f", "md"], tmp_path, ENV
+    )
+    assert made.code == 0, made.err
+    result = run_cli(["summary", str(HOSPITAL), "--records", str(folder)], tmp_path, ENV)
+    assert result.code == 2 and "没有 Word 会议记录" in result.err and "-f docx" in result.err, result.err
+
+
+@pytest.mark.parametrize("kind", ["总结", "述职"])
+def test_lint_reads_a_summarys_year_from_its_title(kind: str, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    assert (
+        run_cli(["summary", str(HOSPITAL), "-o", str(folder), "--kind", kind, "-f", "md"], tmp_path, ENV).code
+        == 0
+    )
+    result = run_cli(["lint", str(next(folder.glob("*.md")))], tmp_path, ENV)
+    assert "按 2027 年度检查（年份：标题（第 1 行））" in result.out + result.err, result.out

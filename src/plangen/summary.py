@@ -155,13 +155,30 @@ _FILE = re.compile(r"(\d{2})月(\d{2})日 (.+?)(?:（\d+）)?(?: 会议记录)?"
 MAX_RECORD_FILES = 2_000  # a year's papers are ~70 files; a folder of thousands is not that folder
 
 
+RECORDS_HINT = (
+    "--records 写 plangen meetings 生成 Word 会议材料的输出文件夹，"
+    "或一张 CSV/XLSX 表（列名：日期、类别、是否召开）。"
+)
+TABLE_SUFFIXES = (
+    ".csv",
+    ".txt",
+    ".tsv",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+)  # .xls: refused by the table reader, said so
+
+
 def read_records(path: Path, doc: Document) -> Records:
     """The records at *path* — a ``plangen meetings`` folder, or a CSV/XLSX table — for *doc*'s year."""
     if path.is_dir():
         return _read_folder(path, doc)
     if not path.exists():
-        raise PlanError(f"找不到记录文件：{path.name}", path,
-                        hint="--records 写 plangen meetings 的输出文件夹，或一个 CSV/XLSX 表（日期、类别、是否召开）。")  # fmt: skip
+        raise PlanError(f"找不到记录文件：{path.name}", path, hint=RECORDS_HINT)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise PlanError(
+            f"--records 不能是{path.suffix or '没有扩展名的'}文件：{path.name}", path, hint=RECORDS_HINT
+        )
     return _read_table(path, doc)
 
 
@@ -304,6 +321,9 @@ def _read_folder(folder: Path, doc: Document) -> Records:
         out.kinds.add(event.kind)
         if _attended(path) and event.date not in out.held.get(event.kind, []):
             out.held.setdefault(event.kind, []).append(event.date)
+    if not files and any(folder.glob("*.md")):
+        raise PlanError("记录文件夹中只有 Markdown 文件，没有 Word 会议记录", folder,
+                        hint="会议记录要在 Word 中填写“实到人数”：用 plangen meetings 生成 Word 材料（-f docx，默认即是）。")  # fmt: skip
     if not found:
         raise PlanError("记录文件夹中没有本计划的会议记录", folder,
                         hint="写 plangen meetings 为本计划（同一年度）生成的文件夹，其中的文件名如“03月09日 支部党员大会.docx”。")  # fmt: skip

@@ -416,3 +416,26 @@ def test_lint_reads_a_summarys_year_from_its_title(kind: str, tmp_path: Path) ->
     )
     result = run_cli(["lint", str(next(folder.glob("*.md")))], tmp_path, ENV)
     assert "按 2027 年度检查（年份：标题（第 1 行））" in result.out + result.err, result.out
+
+
+def test_one_definition_of_the_marker_the_aliases_and_the_file_names() -> None:
+    """The fill-in marker lint's R015 looks for is summary.fill's; the aliases and the meetings'
+    file-name format are meetings' own, not copies."""
+    import datetime as dt
+
+    from plangen import paper
+    from plangen.lint.rules import builtin
+    from plangen.meetings import make
+    from plangen.summary import FILL_PREFIX, fill
+
+    pattern = re.compile(builtin().by_id["R015"].pattern or "")
+    assert pattern.pattern.startswith(FILL_PREFIX[:-1])
+    assert pattern.fullmatch(fill("任何内容")) and not pattern.search(fill("任何内容")[:-1])
+    assert make.ALIASES is paper.ALIASES
+    import plangen.summary as summary
+
+    assert not hasattr(summary, "_FILE") and summary.ALIASES is paper.ALIASES
+    name = make.file_name(dt.date(2027, 3, 9), "支部党员大会")
+    for stem in (name, f"{name}（2）", f"{name} 会议记录"):
+        found = make.FILE_NAME.fullmatch(stem)
+        assert found and found.groups() == ("03", "09", "支部党员大会"), stem

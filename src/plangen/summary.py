@@ -29,8 +29,9 @@ from pathlib import Path
 
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, shorten
+from .meetings.make import FILE_NAME
 from .numbering import ordinal
-from .paper import MEETING_KINDS
+from .paper import ALIASES, MEETING_KINDS
 from .schedule import ONLINE
 
 SUMMARY, REPORT = "总结", "述职"
@@ -140,9 +141,6 @@ def problem_sentence(tally: Tally) -> str | None:
 
 # --- records ----------------------------------------------------------------------------------------
 
-# what the calendar's kinds are called in a records table (as plangen meetings --kind takes them)
-ALIASES = {"党员大会": "支部党员大会", "支委会": "支部委员会会议", "支部委员会": "支部委员会会议",
-           "党小组": "党小组会", "主题党日活动": "主题党日", "民主评议": "民主评议党员"}  # fmt: skip
 HEADERS = {
     "日期": "date", "时间": "date", "会议日期": "date", "date": "date",
     "类别": "kind", "会议类别": "kind", "会议": "kind", "工作内容": "kind", "kind": "kind",
@@ -151,7 +149,6 @@ HEADERS = {
 YES = {"是", "已召开", "召开", "已完成", "完成", "yes", "y", "true", "1", "√", "✓"}
 NO = {"否", "未召开", "未完成", "no", "n", "false", "0", "×", "✗"}
 _DATE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_FILE = re.compile(r"(\d{2})月(\d{2})日 (.+?)(?:（\d+）)?(?: 会议记录)?")
 MAX_RECORD_FILES = 2_000  # a year's papers are ~70 files; a folder of thousands is not that folder
 
 
@@ -308,7 +305,7 @@ def _read_folder(folder: Path, doc: Document) -> Records:
         raise PlanError(f"记录文件夹中的 Word 文件超过 {MAX_RECORD_FILES} 个", folder)
     found = 0
     for path in files:
-        match = _FILE.fullmatch(path.stem)
+        match = FILE_NAME.fullmatch(path.stem)
         if match is None:
             continue
         month, day, name = int(match[1]), int(match[2]), match[3].removesuffix(ONLINE)

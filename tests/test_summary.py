@@ -439,3 +439,56 @@ def test_one_definition_of_the_marker_the_aliases_and_the_file_names() -> None:
     for stem in (name, f"{name}（2）", f"{name} 会议记录"):
         found = make.FILE_NAME.fullmatch(stem)
         assert found and found.groups() == ("03", "09", "支部党员大会"), stem
+
+
+def _meetings_folder(tmp_path: Path, name: str, *args: str, example: Path = HOSPITAL) -> Path:
+    folder = tmp_path / name
+    result = run_cli(["meetings", str(example), "-o", str(folder), "--kind", "支委会", *args], tmp_path, ENV)
+    assert result.code == 0, result.err
+    return folder
+
+
+def test_a_filled_sign_in_line_counts_and_stray_files_are_named(tmp_path: Path) -> None:
+    import docx
+
+    folder = _meetings_folder(tmp_path, "会议材料")
+    for path in sorted(folder.glob("*.docx")):
+        if path.name.startswith(("03月", "07月")):
+            continue
+        document = docx.Document(str(path))
+        cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
+        line = next(p for cell in cells for p in cell.paragraphs if "实到＿＿人" in p.text)  # the 签到表's
+        text = line.text.replace("实到＿＿人", "实到21人", 1)
+        line.runs[0].text = text
+        for run in line.runs[1:]:
+            run.text = ""
+        document.save(str(path))
+    (folder / "13月01日 读书会.docx").write_bytes((folder / next(folder.glob("01月*")).name).read_bytes())
+    (folder / "说明.docx").write_bytes(b"")
+    result = run_cli(["summary", str(HOSPITAL), "-o", str(tmp_path / "out"), "-f", "md", "--records", str(folder)],
+                     tmp_path, ENV)  # fmt: skip
+    assert result.code == 0, result.err
+    assert _table(next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8"))["支部委员会会议"] == [
+        "12", "10", "3月、7月"]  # fmt: skip
+    assert "对不上本计划日程中的会议，未计入：13月01日 读书会.docx、说明.docx" in result.err
+
+
+def test_a_meetings_folder_of_another_year_is_refused(tmp_path: Path) -> None:
+    folder = _meetings_folder(tmp_path, "材料", "--year", "2026")
+    result = run_cli(["summary", str(HOSPITAL), "--records", str(folder)], tmp_path, ENV)
+    assert result.code == 2 and "有 2026 年的会议记录" in result.err and "总结的是 2027 年" in result.err, (
+        result.err
+    )
+
+
+def test_a_zip_bomb_named_like_a_record_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = _meetings_folder(tmp_path, "材料")
+    bomb = folder / "03月09日 支部委员会会议.docx"
+    bomb.unlink(missing_ok=True)
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"<w:document>" + b" " * (400 * 1024 * 1024) + b"</w:document>")
+    result = run_cli(["summary", str(HOSPITAL), "--records", str(folder)], tmp_path, ENV)
+    assert result.code == 2 and "解压后过大" in result.err and "Traceback" not in result.err, result.err

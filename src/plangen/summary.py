@@ -297,58 +297,96 @@ def _date(text: str, year: int) -> dt.date | None:
 
 def _read_folder(folder: Path, doc: Document) -> Records:
     """A ``plangen meetings`` folder: each meeting's Word file (``03月09日 支部党员大会.docx``, or with
-    ``--split`` its ``… 会议记录.docx``) read with python-docx; held = its 实到人数 filled in."""
+    ``--split`` its ``… 会议记录.docx``) read within the Word reader's limits; held = its 实到人数
+    filled in (the record's cell, or the 签到表's “实到＿＿人”). The records' dates (their 时间) —
+    else the folder's name — must be of the plan's year; a file no meeting of the calendar has is
+    named in a note."""
     meetings = [event for event in doc.events if event.kind in MEETING_KINDS]
     out = Records(folder)  # the kinds of the files found: papers made for some kinds cover only those
     files = sorted(path for path in folder.glob("*.docx") if not path.name.startswith("~$"))
     if len(files) > MAX_RECORD_FILES:
         raise PlanError(f"记录文件夹中的 Word 文件超过 {MAX_RECORD_FILES} 个", folder)
-    found = 0
+    if not files and any(folder.glob("*.md")):
+        raise PlanError("记录文件夹中只有 Markdown 文件，没有 Word 会议记录", folder,
+                        hint="会议记录要在 Word 中填写“实到人数”：用 plangen meetings 生成 Word 材料（-f docx，默认即是）。")  # fmt: skip
+    named = _FOLDER_YEAR.search(folder.name)
+    found, stray = 0, []
+    other_years: dict[int, list[str]] = {}
     for path in files:
         match = FILE_NAME.fullmatch(path.stem)
         if match is None:
+            stray.append(path.name)
+            continue
+        attended, year = _read_record(path)
+        if year is not None and year != doc.year:
+            other_years.setdefault(year, []).append(path.name)
             continue
         month, day, name = int(match[1]), int(match[2]), match[3].removesuffix(ONLINE)
         event = next((e for e in meetings if (e.date.month, e.date.day) == (month, day)
                       and (name.startswith(e.name.removesuffix(ONLINE))
                            or (e.kind == "党小组会" and "党小组" in name))), None)  # fmt: skip
         if event is None:
+            stray.append(path.name)
             continue
         found += 1
         out.kinds.add(event.kind)
-        if _attended(path) and event.date not in out.held.get(event.kind, []):
+        if attended and event.date not in out.held.get(event.kind, []):
             out.held.setdefault(event.kind, []).append(event.date)
-    if not files and any(folder.glob("*.md")):
-        raise PlanError("记录文件夹中只有 Markdown 文件，没有 Word 会议记录", folder,
-                        hint="会议记录要在 Word 中填写“实到人数”：用 plangen meetings 生成 Word 材料（-f docx，默认即是）。")  # fmt: skip
+    if other_years:
+        year = max(other_years, key=lambda y: len(other_years[y]))
+        names = "、".join(other_years[year][:3]) + ("等" if len(other_years[year]) > 3 else "")
+        raise PlanError(f"记录文件夹中有 {year} 年的会议记录（{names}），总结的是 {doc.year} 年", folder,
+                        hint=f"写 plangen meetings 为 {doc.year} 年计划生成的文件夹，或用 --year 指定年度。")  # fmt: skip
+    if named and int(named[1]) != doc.year and not found:
+        raise PlanError(f"记录文件夹是 {named[1]} 年的会议材料，总结的是 {doc.year} 年", folder,
+                        hint=f"写 plangen meetings 为 {doc.year} 年计划生成的文件夹，或用 --year 指定年度。")  # fmt: skip
     if not found:
         raise PlanError("记录文件夹中没有本计划的会议记录", folder,
                         hint="写 plangen meetings 为本计划（同一年度）生成的文件夹，其中的文件名如“03月09日 支部党员大会.docx”。")  # fmt: skip
+    if stray:
+        listed = "、".join(stray[:10]) + (f"等 {len(stray)} 个" if len(stray) > 10 else "")
+        out.notes.append(f"记录文件夹中的文件对不上本计划日程中的会议，未计入：{listed}")
     return out
 
 
-def _attended(path: Path) -> bool:
-    """Whether the record in *path* has its 实到人数 filled in (a number or any words but blanks)."""
-    import zipfile
+_FOLDER_YEAR = re.compile(r"(\d{4})年会议材料")
+_RECORD_YEAR = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SIGNED_IN = re.compile(r"实到\s*(\d+)\s*人")  # the 签到表's “应到23人，实到＿＿人” filled in
 
-    from docx import Document as open_docx
 
+def _read_record(path: Path) -> tuple[bool, int | None]:
+    """(whether the meeting in *path* was held — its record's 实到人数 cell or its 签到表's 实到＿＿人
+    filled in —, the year of its 时间), the file read within the Word reader's limits (a zip bomb
+    is refused before any XML is parsed)."""
+    from .readers.package import WORD, check_package, unreadable
+    from .readers.lines import MAX_WORD_BYTES, MAX_WORD_PART
+
+    check_package(path, path, WORD, MAX_WORD_BYTES, MAX_WORD_PART)
     try:
+        from docx import Document as open_docx
+
         document = open_docx(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise PlanError(f"无法读取会议记录：{type(exc).__name__}", path,
-                        hint="用 Word 打开并另存为 .docx，或从记录文件夹中移走该文件。") from None  # fmt: skip
-    except Exception as exc:  # lxml's parse errors and the like: a damaged file, said as such
-        raise PlanError(f"会议记录文件已损坏（{type(exc).__name__}）", path) from None
-    for table in document.tables:
-        for row in table.rows:
-            texts = [cell.text.strip() for cell in row.cells]
-            for index, text in enumerate(texts[:-1]):
-                if text.replace(" ", "").replace("\u3000", "") == "实到人数":
-                    value = texts[index + 1].strip("＿_ \u3000")
-                    if value:
-                        return True
-    return False
+        attended, year = False, None
+        paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                texts = [cell.text.strip() for cell in row.cells]
+                paragraphs += texts
+                for index, text in enumerate(texts[:-1]):
+                    label = text.replace(" ", "").replace("\u3000", "")
+                    if label == "实到人数" and texts[index + 1].strip("＿_ \u3000"):
+                        attended = True
+                    if label in ("时间", "会议时间") and year is None:
+                        dated = _RECORD_YEAR.search(texts[index + 1])
+                        year = int(dated[1]) if dated else None
+    except Exception as exc:  # a damaged file, said as such (lxml's parse errors and the like)
+        raise unreadable(exc, path, WORD) from None
+    for text in paragraphs:
+        attended = attended or bool(_SIGNED_IN.search(text))
+        if year is None and "时间" in text:
+            dated = _RECORD_YEAR.search(text)
+            year = int(dated[1]) if dated else None
+    return attended, year
 
 
 # --- the documents ----------------------------------------------------------------------------------

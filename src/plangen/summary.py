@@ -358,8 +358,8 @@ def _read_record(path: Path) -> tuple[bool, int | None]:
     """(whether the meeting in *path* was held — its record's 实到人数 cell or its 签到表's 实到＿＿人
     filled in —, the year of its 时间), the file read within the Word reader's limits (a zip bomb
     is refused before any XML is parsed)."""
-    from .readers.package import WORD, check_package, unreadable
     from .readers.lines import MAX_WORD_BYTES, MAX_WORD_PART
+    from .readers.package import WORD, check_package, unreadable
 
     check_package(path, path, WORD, MAX_WORD_BYTES, MAX_WORD_PART)
     try:

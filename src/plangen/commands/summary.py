@@ -29,9 +29,10 @@ class Options:
 
 
 def run(env: Env, options: Options) -> Report:
+    from ..context import has_committee, party_words
     from ..output import check_folder, check_targets, safe_filename, write_all
     from ..pipeline import Builder, BuildOptions, build_time, docx_options, parse_formats, render_formats
-    from ..summary import KINDS, read_records, summary
+    from ..summary import FILL_PREFIX, KINDS, read_records, summary
 
     report = Report(env)
     if options.kind not in KINDS:
@@ -47,22 +48,19 @@ def run(env: Env, options: Options) -> Report:
         )
     build = BuildOptions(
         year=options.year,
+        out_dir=env.path(options.out_dir) if options.out_dir is not None else None,
         assignments=options.assignments,
         holidays=env.path(options.holidays) if options.holidays is not None else None,
     )
     library = env.library(options.library)
     spec_path = env.path(options.spec)
-    spec, plan, _ = Builder(library, env.cwd).document(spec_path, build, formats=["ics"])
+    builder = Builder(library, env.cwd)
+    spec, plan, _ = builder.document(spec_path, build, formats=["ics"])
     records = read_records(env.path(options.records), plan) if options.records is not None else None
-    committee = library.template(spec.template).kind == "committee"
-    doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", committee)
-    if options.out_dir is not None:
-        folder = env.path(options.out_dir)
-    elif spec.output.dir:
-        folder = Path(spec.output.dir)
-        folder = folder if folder.is_absolute() else spec_path.parent / folder
-    else:
-        folder = env.cwd
+    kind = library.template(spec.template).kind
+    words = party_words(kind, has_committee(kind, spec.org.members, spec.org.probationary), spec.org.name)
+    doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", words)
+    folder = builder.output_folder(spec, spec_path, build)  # as plangen build puts a plan
     check_folder(folder)
     stem = safe_filename(doc.title, "工作总结")
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
@@ -73,6 +71,6 @@ def run(env: Env, options: Options) -> Report:
         report.note(f"注意：{note}")
     for target in targets.values():
         report.made(target)
-    fields = doc.text().count("【待填写：")
+    fields = doc.text().count(FILL_PREFIX)
     report.summary = f"{doc.title}：待填写 {fields} 处，填写后可用 plangen lint 检查是否还有遗漏。"
     return report

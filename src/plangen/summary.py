@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .document import Document, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, shorten
+from .layout import fitted_widths
 from .meetings.make import FILE_NAME
 from .numbering import ordinal
 from .paper import ALIASES, MEETING_KINDS
@@ -534,8 +535,11 @@ def _counts(counted: list[Tally], records: Records | None, doc: Document) -> lis
         held = str(tally.held) if tally.held is not None else fill("次数")
         months = _months(tally.missed) if tally.held is not None else ""
         rows.append([tally.kind, str(tally.planned), held, months or ("—" if tally.held is not None else "")])
-    out.append(Table(["工作内容", "计划次数", "实际次数", "未按计划完成的月份"], rows, [11, 4, 8, 9],
-                     caption=f"{doc.year}年工作安排落实情况"))  # fmt: skip
+    header = ["工作内容", "计划次数", "实际次数", "未按计划完成的月份"]
+    widths = fitted_widths(
+        [list(column) for column in zip(header, *rows, strict=True)], grow=0, shrink=(3, 0)
+    )
+    out.append(Table(header, rows, widths, caption=f"{doc.year}年工作安排落实情况"))
     return out
 
 

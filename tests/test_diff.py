@@ -112,6 +112,20 @@ def test_a_built_plan_reads_back_as_its_spec_with_the_meetings_of_its_schedule(c
         assert "月度工作安排表" in other.meetings_from
 
 
+@pytest.mark.parametrize("schedule", ["full", "appendix"])
+def test_the_full_schedules_merged_month_cells_keep_the_columns_in_docx_as_in_markdown(
+    cli, tmp_path: Path, schedule: str
+) -> None:
+    """A 月份 cell merged down over its month's rows is empty in the rows below its first: the Word
+    reader keeps the empty cell, so the 工作内容 column stays where the header puts it."""
+    spec = REPO / "examples" / "hospital-branch.yaml"
+    assert cli("build", str(spec), "-o", "out", "-f", "docx,md", "--schedule", schedule).code == 0
+    outline = _spec(spec, 2027)
+    for built in sorted((tmp_path / "out").iterdir()):
+        other = read_plan(built, built.name, None, _builder, None)  # type: ignore[arg-type]
+        assert other.meetings == outline.meetings, built.name
+
+
 # --- the matcher (hypothesis) ---------------------------------------------------------------------
 
 _TEXT = st.text(alphabet="党建学习组织制度落实责任教育管理服务群众工作建设规范，", min_size=3, max_size=20)

@@ -205,6 +205,39 @@ def test_the_table_in_docx_and_markdown(cli, tmp_path: Path) -> None:
     assert "| 主题党日（次/年） | 12 次 | 12 次 |" in markdown
 
 
+def test_the_docx_states_its_words_and_no_invented_page_count(cli, tmp_path: Path) -> None:
+    import re
+
+    from plangen.writers.docx import counted
+
+    spec = str(REPO / "examples" / "hospital-branch.yaml")
+    assert cli("diff", spec, "--years", "2027,2028", "-o", "对照表.docx").code == 0
+    assert cli("diff", spec, "--years", "2027,2027", "-o", "相同.docx").code == 0
+    for name, pages in (("对照表.docx", None), ("相同.docx", 1)):
+        package = zipfile.ZipFile(tmp_path / name)
+        app = package.read("docProps/app.xml").decode()
+        xml = package.read("word/document.xml").decode()
+        lines = [
+            "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p>.*?</w:p>", xml)
+        ]
+        expected = counted(lines, pages)
+        assert expected.words > 100 and expected.characters > 100
+        assert f"<Words>{expected.words}</Words>" in app, name
+        assert f"<Characters>{expected.characters}</Characters>" in app, name
+        assert ("<Pages>" in app) == (pages is not None) and (pages is None or "<Pages>1</Pages>" in app)
+
+
+def test_strike_and_underline_are_run_properties_of_every_piece_of_a_run() -> None:
+    from plangen.writers.docx import run
+    from plangen.writers.ooxml import DocxOptions
+
+    strike = "<w:strike/>"
+    xml = run("学习“两个确立”的决定性意义", "仿宋_GB2312", DocxOptions(), extra=strike)
+    pieces = xml.count("<w:r>")
+    assert pieces == 5 and xml.count(strike + '<w:lang w:eastAsia="zh-CN"/>') == pieces
+    assert strike not in run("学习“两个确立”", "仿宋_GB2312", DocxOptions())
+
+
 def test_errors_are_chinese_located_and_leave_nothing(cli, tmp_path: Path) -> None:
     spec = str(REPO / "examples" / "hospital-branch.yaml")
     (tmp_path / "对照表.md").write_text("旧的", encoding="utf-8")

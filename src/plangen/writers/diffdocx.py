@@ -11,18 +11,19 @@ margin the left and its top margin the right — the same 156 × 225 mm text are
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 from ..changes import CHANGED, SAME, Comparison, Piece, headline, sources_note, summary_rows
 from ..document import Table
 from ..layout import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, wrap_title
-from .docx import body_run, paragraph, run, table_xml, wrap_body
+from .docx import body_run, counted, paragraph, run, table_xml, wrap_body
 from .ooxml import (
     FOOTER_DISTANCE,
     LINE,
     NO_INDENT,
     DocxOptions,
     Part,
-    Statistics,
     app_xml,
     core_xml,
     numbered_section,
@@ -74,7 +75,7 @@ def render(comparison: Comparison, options: DocxOptions | None = None, *, create
     document = wrap_body(body)
     own = [Part.of("word/document.xml", document, level=1),
            Part.of("docProps/core.xml", core_xml(TITLE, comparison.new.name, created)),
-           Part.of("docProps/app.xml", app_xml(Statistics(1 + bool(changed), 0, 0, 0, 0, 0)))]  # fmt: skip
+           Part.of("docProps/app.xml", app_xml(_statistics(body, pages=None if changed else 1)))]  # fmt: skip
     return zip_parts([*package(options), *own])
 
 
@@ -128,6 +129,17 @@ def _marked(lead: str, pieces: tuple[Piece, ...], mark: str, options: DocxOption
     for piece in pieces:
         if not piece.text:
             continue
-        text = run(piece.text, east, options)
-        runs += text.replace("<w:lang ", mark + "<w:lang ") if piece.marked else text
+        runs += run(piece.text, east, options, extra=mark if piece.marked else "")
     return paragraph(runs, "TableText", _CELL_TEXT)
+
+
+_PARAGRAPH = re.compile(r"<w:p>.*?</w:p>")
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _statistics(body: str, pages: int | None):
+    """Words and characters of the text laid out, counted as for a plan (:func:`.docx.counted`); the
+    pages when known (the summary page alone), else left for Word to count: how many pages the
+    landscape table takes is not modelled."""
+    lines = [unescape("".join(_TEXT.findall(p))) for p in _PARAGRAPH.findall(body)]
+    return counted(lines, pages)

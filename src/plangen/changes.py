@@ -46,6 +46,8 @@ class Outline:
     pages: int = 0  # the body's pages on the GB/T 9704 grid (layout model)
     meetings: dict[str, int] | None = None  # kind → count in the year; None when not known
     meetings_from: str = ""  # where the counts come from, in words
+    org: str = ""  # the organisation whose plan it is, as its title names it ("" not known)
+    year: int | None = None  # the plan's year (None: not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,29 +104,89 @@ class Comparison:
         return any(change.status != SAME for change in self.sections)
 
 
+OLD, NEW = "原计划", "新计划"  # the sides' labels when their years do not tell them apart
+PLAN = "工作计划"
+
+
+def sides(comparison: Comparison) -> tuple[str, str]:
+    """What the two plans are called in the 对照表's columns and sentences: their years (2027年,
+    2028年) when both are known and differ, else 原计划 and 新计划."""
+    old, new = comparison.old.year, comparison.new.year
+    if old is not None and new is not None and old != new:
+        return f"{old}年", f"{new}年"
+    return OLD, NEW
+
+
+def title(comparison: Comparison) -> str:
+    """The 对照表's title from what is known of the two plans: 内科第一党支部2027年与2028年工作计划对照表;
+    both organisations when they differ; 工作计划对照表 when nothing is known."""
+    old, new = comparison.old, comparison.new
+    if old.org == new.org:
+        if old.year is not None and new.year is not None and old.year != new.year:
+            return f"{old.org}{old.year}年与{new.year}年{PLAN}对照表"
+        year = f"{old.year}年" if old.year is not None and old.year == new.year else ""
+        return f"{old.org}{year}{PLAN}对照表"
+    return f"{_plan(old)}与{_plan(new)}对照表"
+
+
+def _plan(outline: Outline) -> str:
+    return f"{outline.org or '另一单位'}{f'{outline.year}年' if outline.year is not None else ''}{PLAN}"
+
+
+def order_note(comparison: Comparison) -> str:
+    """A note when the plan given first (the old one) is of a later year than the second."""
+    old, new = comparison.old.year, comparison.new.year
+    if old is None or new is None or old <= new:
+        return ""
+    return (
+        f"注意：先写的计划是{old}年的，后写的是{new}年的；对照表把先写的当作原计划，列出从{old}年到{new}年的变化"
+        f"（要看从{new}年到{old}年的变化，请交换先后顺序：两份计划，或 --years 的两个年度）。"
+    )
+
+
+def tally(comparison: Comparison) -> dict[str, list[SectionChange]]:
+    """The sections by status — the headed ones only: the text before 一、 (正文开头) is not one of
+    the parts the summary counts, in every count alike (:func:`opening` says what became of it)."""
+    out: dict[str, list[SectionChange]] = {status: [] for status in (ADDED, REMOVED, CHANGED, SAME)}
+    for change in comparison.sections:
+        if change.level:
+            out[change.status].append(change)
+    return out
+
+
+def opening(comparison: Comparison) -> str:
+    """What became of the text before 一、: 调整, 新增, 删去; "" when it is the same or absent."""
+    for change in comparison.sections:
+        if not change.level and change.status != SAME:
+            return change.status
+    return ""
+
+
 def headline(comparison: Comparison) -> str:
     """The one sentence the 支委会 reads first."""
-    counts = [(status, comparison.count(status)) for status in (ADDED, REMOVED, CHANGED)]
-    unchanged = sum(
-        1 for change in comparison.sections if change.status == SAME and change.new and change.new.path
+    counts = tally(comparison)
+    unchanged = len(counts[SAME])
+    if not comparison.changed:
+        return f"两份计划的正文相同（{unchanged}个部分）。"
+    said = "，".join(f"{status}{len(counts[status])}个部分" for status in (ADDED, REMOVED, CHANGED))
+    intro = {CHANGED: "；正文开头有调整", ADDED: "；新增正文开头", REMOVED: "；删去正文开头"}.get(
+        opening(comparison), ""
     )
-    said = "，".join(f"{status} {count} 个部分" for status, count in counts)
-    return (
-        f"{said}，未变 {unchanged} 个部分。"
-        if comparison.changed
-        else f"两份计划的正文相同（{unchanged} 个部分）。"
-    )
+    return f"{said}，未变{unchanged}个部分{intro}。"
+
+
+MARKS = "增加的文字加下划线，删去的文字加删除线"  # in the columns of the new side and of the old side
 
 
 def summary_rows(comparison: Comparison, names: bool = True) -> list[list[str]]:
-    """The summary table's rows (项目, 去年, 今年): sources and titles (unless *names* is false: the
+    """The summary table's rows (项目 and the two :func:`sides`): sources and titles (unless *names* is false: the
     page says them already), sections, length, meetings."""
     old, new = comparison.old, comparison.new
     rows = [["计划", old.name, new.name], ["标题", old.title, new.title]] if names else []
     rows += [
         ["部分（各级标题）", _count(old), _count(new)],
-        ["正文字数", f"{old.characters} 字", f"{new.characters} 字"],
-        ["正文页数（估算）", f"约 {old.pages} 页", f"约 {new.pages} 页"],
+        ["正文字数", f"{old.characters}字", f"{new.characters}字"],
+        ["正文页数（估算）", f"约{old.pages}页", f"约{new.pages}页"],
     ]
     kinds = sorted(
         set(old.meetings or {}) | set(new.meetings or {}),
@@ -146,14 +208,17 @@ def summary_rows(comparison: Comparison, names: bool = True) -> list[list[str]]:
 def sources_note(comparison: Comparison) -> str:
     """Where each side's meeting counts come from."""
     old, new = comparison.old.meetings_from, comparison.new.meetings_from
-    return f"会议次数取自{old}。" if old == new else f"会议次数的来源：去年，{old}；今年，{new}。"
+    if old == new:
+        return f"会议次数取自{old}。"
+    first, second = sides(comparison)
+    return f"会议次数的来源：{first}，{old}；{second}，{new}。"
 
 
 def _count(outline: Outline) -> str:
-    return f"{sum(1 for section in outline.sections if section.path)} 个"
+    return f"{sum(1 for section in outline.sections if section.path)}个"
 
 
 def _times(meetings: dict[str, int] | None, kind: str) -> str:
     if meetings is None:
         return "不统计"
-    return f"{meetings.get(kind, 0)} 次"
+    return f"{meetings.get(kind, 0)}次"

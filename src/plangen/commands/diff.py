@@ -95,17 +95,21 @@ def _years(text: str | None) -> tuple[int | None, int | None]:
 
 
 def _say(report: Report, comparison: Comparison) -> None:
-    from ..changes import SAME, headline
+    from ..changes import SAME, headline, order_note, sides, title
     from ..environment import visible
 
-    report.say(f"去年：{visible(comparison.old.name)}　今年：{visible(comparison.new.name)}")
+    first, second = sides(comparison)
+    report.say(title(comparison))
+    report.say(f"{first}：{visible(comparison.old.name)}　{second}：{visible(comparison.new.name)}")
     for change in comparison.sections:
         if change.status == SAME:
             continue
         marked = change.marked()
-        detail = f"（{len(marked)} 句有变化）" if change.status == "调整" and marked else ""
+        detail = f"（{len(marked)}句有变化）" if change.status == "调整" and marked else ""
         report.say(f"  {change.status}：{visible(change.label)}{detail}")
     for note in comparison.notes:
         report.say(note)
+    if order_note(comparison):
+        report.note(order_note(comparison))
     report.summary = headline(comparison)
     report.summary_to_stderr = False

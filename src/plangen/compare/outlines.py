@@ -51,6 +51,7 @@ def from_spec(builder: Builder, path: Path, options: BuildOptions, name: str) ->
     """The plan the spec builds for the options' year, with the meetings its calendar dates."""
     _, doc, _ = builder.document(path, options, formats=["docx", "ics"])
     outline = from_document(doc, name)
+    outline.org, outline.year = doc.org, doc.year
     outline.meetings = dict(_kinds(event.kind for event in doc.events))
     outline.meetings_from = "计划文件的日程"
     return outline
@@ -101,11 +102,12 @@ def from_file(path: Path, name: str, office: bool = True) -> Outline:
     plans = imported.plans
     if len(plans) != 1:
         raise PlanError(
-            f"文件中有 {len(plans)} 份计划，只能与一份计划对照",
+            f"文件中有{len(plans)}份计划，只能与一份计划对照",
             path,
             hint="请把要对照的那一份计划另存为单独的文件（可先用 plangen import --json 查看识别出的各份计划）。",
         )
     outline = from_plan(plans[0], name)
+    outline.org, outline.year = plans[0].org, plans[0].year
     outline.meetings, outline.meetings_from = _schedule_table(source.lines)
     return outline
 
@@ -202,7 +204,7 @@ def _schedule_table(lines: list[Line]) -> tuple[dict[str, int] | None, str]:
     for named in months.values():
         counts.update(named)
         counts.update(kind for kind in routine if kind not in named)
-    return dict(counts), "文件所附的月度工作安排表（“每月”一行按 12 个月计）"
+    return dict(counts), "文件所附的月度工作安排表（“每月”一行按12个月计）"
 
 
 def _names(cell: str) -> list[str]:

@@ -1,6 +1,6 @@
 """A comparison (:mod:`plangen.changes`) → DOCX for the 支委会: the plans' package, styles and fonts
 (GB/T 9704), a portrait first page with the summary, then the sections that changed in a landscape
-section as a three-column table (部分 | 去年 | 今年). Removed text is struck through (``w:strike``),
+section as a three-column table (部分 | the old plan | the new one, named by their years). Removed text is struck through (``w:strike``),
 added text underlined (``w:u``): real run formatting, so it prints and Word shows it as it is.
 
 GB/T 9704 §10.1 turns a landscape table's head toward the binding edge on odd pages: the portrait
@@ -14,7 +14,19 @@ import datetime as dt
 import re
 from html import unescape
 
-from ..changes import CHANGED, SAME, Comparison, Piece, headline, sources_note, summary_rows
+from ..changes import (
+    CHANGED,
+    MARKS,
+    SAME,
+    Comparison,
+    Piece,
+    headline,
+    sides,
+    sources_note,
+    summary_rows,
+    tally,
+    title,
+)
 from ..document import Table
 from ..layout import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, wrap_title
 from .docx import body_run, counted, paragraph, run, table_xml, wrap_body
@@ -31,7 +43,6 @@ from .ooxml import (
     zip_parts,
 )
 
-TITLE = "年度工作计划对照表"
 WIDE_W = PAGE_H - MARGIN_BOTTOM - MARGIN_TOP  # the landscape text width: 225 mm
 LANDSCAPE_SECTION = (
     '<w:sectPr><w:footerReference w:type="even" r:id="rId5"/><w:footerReference w:type="default" r:id="rId4"/>'
@@ -40,7 +51,7 @@ LANDSCAPE_SECTION = (
     f'w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
     f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>'
 )
-_WIDTHS = (2600, (WIDE_W - 2600) // 2, WIDE_W - 2600 - (WIDE_W - 2600) // 2)  # 部分 | 去年 | 今年
+_WIDTHS = (2600, (WIDE_W - 2600) // 2, WIDE_W - 2600 - (WIDE_W - 2600) // 2)  # 部分 | 原计划 | 新计划
 _STRIKE, _UNDERLINE = "<w:strike/>", '<w:u w:val="single"/>'
 _CENTRED = NO_INDENT + '<w:jc w:val="center"/>'
 _CELL_TEXT = '<w:jc w:val="both"/>'
@@ -49,40 +60,40 @@ _CELL_TEXT = '<w:jc w:val="both"/>'
 def render(comparison: Comparison, options: DocxOptions | None = None, *, created: dt.datetime) -> bytes:
     options = options or DocxOptions()
     font = options.fontset
+    heading, (first, second) = title(comparison), sides(comparison)
     parts = [paragraph("<w:r><w:br/></w:r>".join(run(line, font.title, options, font.title_bold)
-                                                    for line in wrap_title(TITLE)), "Title")]  # fmt: skip
-    parts.append(paragraph(run(f"去年：{comparison.old.name}", font.body, options), ppr=_CENTRED))
-    parts.append(paragraph(run(f"今年：{comparison.new.name}", font.body, options), ppr=_CENTRED))
+                                                    for line in wrap_title(heading)), "Title")]  # fmt: skip
+    parts.append(paragraph(run(f"{first}：{comparison.old.name}", font.body, options), ppr=_CENTRED))
+    parts.append(paragraph(run(f"{second}：{comparison.new.name}", font.body, options), ppr=_CENTRED))
     parts.append(paragraph(run("一、概况", font.level1, options), "Heading1"))
     parts.append(paragraph(body_run(headline(comparison), options)))
     parts.append(
-        table_xml(Table(["项目", "去年", "今年"], summary_rows(comparison, names=False), [5, 3, 3]), options)
+        table_xml(Table(["项目", first, second], summary_rows(comparison, names=False), [5, 3, 3]), options)
     )
     changed = [change for change in comparison.sections if change.status != SAME]
     note = sources_note(comparison) + "".join(comparison.notes)
     if not changed:
         body = "".join(parts) + paragraph(body_run(note, options)) + numbered_section()
     else:
-        note += "逐条对照见后页：今年增加的文字加下划线，去年有、今年删去的文字加删除线，未变的句子从略。"
+        note += f"逐条对照见后页：{MARKS}，未变的句子从略。"
         parts.append(paragraph(body_run(note, options), ppr=numbered_section()))  # ends the portrait page
         parts.append(paragraph(run("二、逐条对照", font.level1, options), "Heading1"))
-        parts.append(_changes(changed, options))
-        same = [c.label for c in comparison.sections if c.status == SAME and c.level]
+        parts.append(_changes(changed, (first, second), options))
+        same = [c.label for c in tally(comparison)[SAME]]
         parts.append(
-            paragraph(body_run(f"未变的部分（{len(same)}）：{'；'.join(same) if same else '无'}。", options))
+            paragraph(body_run(f"未变的部分（{len(same)}个）：{'；'.join(same) or '无'}。", options))
         )
         body = "".join(parts) + LANDSCAPE_SECTION
     document = wrap_body(body)
     own = [Part.of("word/document.xml", document, level=1),
-           Part.of("docProps/core.xml", core_xml(TITLE, comparison.new.name, created)),
+           Part.of("docProps/core.xml", core_xml(heading, comparison.new.name, created)),
            Part.of("docProps/app.xml", app_xml(_statistics(body, pages=None if changed else 1)))]  # fmt: skip
     return zip_parts([*package(options), *own])
 
 
-def _changes(changes, options: DocxOptions) -> str:
+def _changes(changes, names: tuple[str, str], options: DocxOptions) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in _WIDTHS)
-    rows = [_row([[_plain("部分", options, header=True)], [_plain("去年", options, header=True)],
-                  [_plain("今年", options, header=True)]], header=True)]  # fmt: skip
+    rows = [_row([[_plain(name, options, header=True)] for name in ("部分", *names)], header=True)]
     for change in changes:
         label = [_plain(change.label, options), _plain(f"（{change.status}）", options)]
         old, new = [], []
@@ -97,7 +108,7 @@ def _changes(changes, options: DocxOptions) -> str:
         if change.status == CHANGED:
             kept = len(change.sentences) - len(change.marked())
             if kept:
-                new.append(_plain(f"（其余 {kept} 句未变）", options))
+                new.append(_plain(f"（其余{kept}句未变）", options))
         rows.append(_row([label, old or [_plain("", options)], new or [_plain("", options)]]))
     return (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/><w:tblW w:w="{WIDE_W}" w:type="dxa"/>'

@@ -1,5 +1,5 @@
 """A comparison (:mod:`plangen.changes`) → CommonMark: the summary, then each section that changed
-as a two-column table (去年 | 今年), one row a changed sentence.
+as a two-column table (the old plan | the new one), one row a changed sentence.
 
 Marks: added text ``<ins>…</ins>``, removed text ``<del>…</del>``. Both render as underline and
 strike-through — the marks the DOCX carries — in GitHub, Typora, VS Code and pandoc (raw HTML; GFM's
@@ -10,25 +10,36 @@ showing where an inserted run ends inside a sentence.
 
 from __future__ import annotations
 
-from ..changes import ADDED, CHANGED, REMOVED, SAME, Comparison, Piece, headline, sources_note, summary_rows
+from ..changes import (
+    SAME,
+    Comparison,
+    Piece,
+    headline,
+    opening,
+    sides,
+    sources_note,
+    summary_rows,
+    tally,
+    title,
+)
 from .markdown import escape
-
-TITLE = "年度工作计划对照表"
 
 
 def render(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
-    lines = [f"# {TITLE}", "", f"去年：{escape(old.name)}  ", f"今年：{escape(new.name)}", "", "## 概况", ""]
+    first, second = sides(comparison)
+    lines = [f"# {escape(title(comparison))}", "", f"{first}：{escape(old.name)}  ", f"{second}：{escape(new.name)}",
+             "", "## 概况", ""]  # fmt: skip
     lines += [headline(comparison), ""]
-    lines += _table(["项目", "去年", "今年"], summary_rows(comparison))
+    lines += _table(["项目", first, second], summary_rows(comparison))
     lines += ["", sources_note(comparison), "", *(line for note in comparison.notes for line in (escape(note), "")),
-              "说明：今年增加的文字加下划线（<ins>示例</ins>），去年有、今年删去的文字加删除线（<del>示例</del>）。", ""]  # fmt: skip
+              "说明：增加的文字加下划线（<ins>示例</ins>），删去的文字加删除线（<del>示例</del>）。", ""]  # fmt: skip
     lines += ["## 各部分变化", ""]
-    for status in (ADDED, REMOVED, CHANGED, SAME):
-        labels = [
-            escape(c.label) for c in comparison.sections if c.status == status and (c.level or status != SAME)
-        ]
-        lines.append(f"- {status}（{len(labels)}）：{'；'.join(labels) if labels else '无'}")
+    for status, changes in tally(comparison).items():
+        labels = [escape(c.label) for c in changes]
+        lines.append(f"- {status}（{len(labels)}个）：{'；'.join(labels) or '无'}")
+    if opening(comparison):
+        lines.append(f"- 正文开头：{opening(comparison)}")
     lines.append("")
     changed = [change for change in comparison.sections if change.status != SAME]
     if changed:
@@ -44,7 +55,7 @@ def render(comparison: Comparison) -> str:
         if not rows:
             none = "（无正文）"
             rows.append([none if change.old else "", none if change.new else ""])
-        lines += [*_table(["去年", "今年"], rows, escaped=True), ""]
+        lines += [*_table([first, second], rows, escaped=True), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -433,6 +433,7 @@ FAMILIES = [
     "word",
     "meetings",
     "members",
+    "summary",
 ]
 MEETINGS_FAMILIES = ["meetings", "members"]  # tests/test_fuzz.py runs these on their own as well
 
@@ -565,7 +566,12 @@ def make_case(rng: random.Random, kinds: list[str] | None = None) -> Case:
             ["lint", name, *rng.choice([[], ["--year", "2027"], ["-f", "json"], ["--strict"]])],
             ["import", name, "-o", "out", *rng.choice([[], ["--json"]])],
             ["import", name, "--json"],
+            ["diff", name, "plan.yaml", *rng.choice([[], ["-o", "对照表.md"], ["-o", "对照表.docx"]])],
         ])  # fmt: skip
+        if case.argv[0] == "diff":  # last year's plan, whatever it is, against this year's spec
+            case.files["plan.yaml"] = dump(spec).encode("utf-8")
+            if case.expect == "stand-in":  # diff compares the text; the names are the user's business
+                case.expect = ""
         if case.expect == "stand-in":  # lint reports the names as errors; import leaves them for the user
             case.expect = "refuse" if case.argv[0] == "lint" else "no stand-in"
         if case.argv[0] == "lint" and rng.random() < 0.25:
@@ -573,6 +579,15 @@ def make_case(rng: random.Random, kinds: list[str] | None = None) -> Case:
                      "arithmetic": [{"id": "U002", "check": "anniversary", "pattern": "建院(\\d+)周年", "founded": 1950}]}  # fmt: skip
             case.files["lib/lint.yaml"] = encode(mutate(rules, rng, rounds))
             case.argv += ["-L", "lib"]
+    elif kind == "summary":  # the year-end summary and its records table, as people write one
+        case.files["records.csv"] = _odd_records(rng, style)
+        case.files["plan.yaml"] = (
+            encode(mutate(spec, rng, rounds)) if rng.random() < 0.3 else dump(spec).encode()
+        )
+        case.argv = ["summary", "plan.yaml", "-o", "out", "--records", "records.csv",
+                     *rng.choice([[], ["--kind", "述职"], ["-f", "md"], ["--year", "2028"], ["-f", "pdf"]])]  # fmt: skip
+        if rng.random() < 0.2:
+            case.argv = case.argv[:4]  # no records: every count a fill-in field
     else:
         case.files["plan.yaml"] = dump(spec).encode("utf-8")
         case.argv = _odd_options(rng)
@@ -583,6 +598,40 @@ def make_case(rng: random.Random, kinds: list[str] | None = None) -> Case:
     if case.argv[:1] == ["build"] and rng.random() < 0.3:
         case.argv += ["-f", rng.choice(["docx", "md", "docx,md"])]
     return case
+
+
+RECORD_KINDS = [
+    "支委会",
+    "支部委员会会议",
+    "党员大会",
+    "党小组会",
+    "党课",
+    "主题党日",
+    "组织生活会",
+    "读书会",
+    "党委会议",
+    "",
+]
+RECORD_HEADERS = [["日期", "类别", "是否召开"], ["date", "kind", "held"], ["会议日期", "会议", "召开"], ["日期", "类别"],
+                  ["姓名", "党小组"], []]  # fmt: skip
+
+
+def _odd_records(rng: random.Random, style: str) -> bytes:
+    """A records table for ``summary --records``: dates, kinds and yes/no as people type them, odd
+    values, other encodings and delimiters, and damaged bytes."""
+    header = rng.choice(RECORD_HEADERS)
+    rows = [header]
+    for _ in range(rng.choice([0, 1, 5, 40, 300])):
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        date = rng.choice([f"2027-{month:02d}-{day:02d}", f"2027/{month}/{day}", f"{month}月{day}日", "2027-02-30",
+                           "2026-03-01", "13月1日", "", hostile(rng)])  # fmt: skip
+        held = rng.choice(["是", "否", "yes", "no", "1", "0", "√", "也许", "", hostile(rng)])
+        rows.append([date, rng.choice([*RECORD_KINDS, hostile(rng)]), held])
+    delimiter = rng.choice([",", ",", ";", "\t"])
+    text = "\r\n".join(delimiter.join(str(cell) for cell in row) for row in rows)
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+    data = text.encode(encoding, "surrogatepass" if encoding.startswith("utf") else "replace")
+    return corrupt(text, rng) if style == "bytes" else data
 
 
 SAMPLE = REPO / "tests" / "data" / "samples" / "legacy-plan.txt"

@@ -89,13 +89,13 @@ def test_batch_neither_writes_specs_through_the_wizard_nor_sets_private_globals(
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundation", {"plangen", "errors", "years", "numbering", "patterns", "textio", "yamlout", "cache",
-                    "document", "paper", "specfile", "bounds"}),
+                    "document", "paper", "specfile", "bounds", "changes"}),
     ("edges", {"safeyaml", "output", "lock", "office", "layout", "context", "render"}),
     ("sources", {"schema", "readers", "schedule", "library"}),
     ("content", {"compose", "writers", "environment"}),
     ("checks", {"lint", "preview"}),
-    ("steps", {"pipeline", "importer", "accounting", "validate"}),
-    ("runs", {"wizard", "batch", "meetings"}),
+    ("steps", {"pipeline", "importer", "accounting", "validate", "compare"}),
+    ("runs", {"wizard", "batch", "meetings", "summary"}),
     ("commands", {"commands"}),
     ("face", {"cli", "usage", "__main__"}),
 ]  # fmt: skip

@@ -237,3 +237,20 @@ def test_every_shared_mark_passes_the_writers_quick_check() -> None:
     slipped = [hex(c) for c in range(0x80, 0x10000) if is_shared(chr(c)) and not NOT_PLAIN.match(chr(c))]
     assert slipped == []
     assert NOT_PLAIN.search("党支部，（一）2027年工作计划。") is None  # the usual text: one run
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="党支部会议月、0123456789【】：", max_size=40), min_size=1, max_size=5),
+                min_size=2, max_size=5))  # fmt: skip
+def test_fitted_columns_fill_the_text_width_and_hold_what_fits(columns: list[list[str]]) -> None:
+    """A table's columns as wide as their widest cell when they fit, the rest to the first; when
+    they do not, the shrinking columns give way and the others keep their widths."""
+    from plangen.layout import TEXT_W, cell_twips, fitted_widths
+
+    widths = fitted_widths(columns, grow=0, shrink=(0,))
+    needs = [max(cell_twips(cell) for cell in column) for column in columns]
+    assert abs(sum(widths) - TEXT_W) <= len(widths)
+    if sum(needs) <= TEXT_W:
+        assert widths[1:] == needs[1:] and widths[0] >= needs[0]
+    elif sum(needs[1:]) + cell_twips("四个汉字") <= TEXT_W:
+        assert widths[1:] == needs[1:]

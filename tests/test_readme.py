@@ -42,6 +42,7 @@ def test_readme_command_runs(tmp_path: Path, line: str) -> None:
     if args[0] in (
         "lint",
         "import",
+        "diff",
     ):  # last year's plan, as a user has it: a Word file, and a folder of plans
         assert (
             run_cli(["build", "examples/hospital-branch.yaml", "-o", "out", "-f", "docx,md"], tmp_path).code

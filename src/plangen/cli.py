@@ -331,6 +331,58 @@ def schedule(
 
 
 @app.command(cls=ChineseCommand)
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="去年",
+            help="去年的计划：计划文件（.yaml）、生成的或以往的计划（.docx、.md、.txt）。",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[今年]",
+            help="今年的计划（同上）；用 --years 对照同一计划文件的两个年度时省略。",
+            show_default=False,
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years", help="计划文件按这两个年度生成后对照，如 2027,2028（去年,今年）。", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="写出对照表：.docx（供支委会打印）或 .md。", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的对照表。")] = False,
+    assignments: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值（两边都用）。")
+    ] = None,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    no_office: ReadOfficeOpt = False,
+    debug: DebugOpt = False,
+) -> int:
+    """对照两份计划：各部分按内容配对，列出新增、删去、调整的部分和改动的句子，可写成对照表。
+
+    示例：
+      plangen diff 去年的计划.docx plan.yaml -o 对照表.docx
+      plangen diff plan.yaml --years 2027,2028
+    """
+    from .commands import diff as command
+
+    options = command.Options(
+        old, new, years, out, force, assignments or [], holidays, library, not no_office
+    )
+    return _run(ctx, debug, command.run, options)
+
+
+@app.command(cls=ChineseCommand)
 def meetings(
     ctx: typer.Context,
     spec: Annotated[
@@ -414,6 +466,61 @@ def meetings(
     return _run(ctx, debug, command.run, command.Options(
         spec, year, first, last, kinds or [], members, out_dir, formats, split, combine, assignments or [],
         force, holidays, library,
+    ))  # fmt: skip
+
+
+class SummaryKind(StrEnum):
+    summary = "总结"
+    report = "述职"
+
+
+@app.command(cls=ChineseCommand)
+def summary(
+    ctx: typer.Context,
+    spec: Annotated[
+        Path, typer.Argument(metavar="计划文件", help="计划文件（plan.yaml）。", show_default=False)
+    ],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="改为该年度（不修改计划文件）。")] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            "-r",
+            metavar="记录",
+            help="实际召开情况：plangen meetings 的输出文件夹（已填实到人数的会议记录算已召开），"
+            "或 CSV/XLSX 表（日期、类别、是否召开）。",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        SummaryKind, typer.Option("--kind", "-k", help="总结：年度工作总结；述职：书记述职报告。")
+    ] = SummaryKind.summary,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="输出文件夹（默认同 plangen build）。", show_default=False),
+    ] = None,
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx、md（默认 docx,md）。")
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="覆盖计划文件中的值：键=值。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    holidays: HolidaysOpt = None,
+    library: LibraryOpt = None,
+    debug: DebugOpt = False,
+) -> int:
+    """按计划生成年度工作总结（或书记述职报告）的框架：计划的各部分、日程中各项会议和活动的计划次数与实际次数，只有支部能写的内容留作待填写字段，填完之前 plangen lint 报错。
+
+    示例：
+      plangen summary plan.yaml -o 总结
+      plangen summary plan.yaml --records 会议材料 --kind 述职
+    """
+    from .commands import summary as command
+
+    return _run(ctx, debug, command.run, command.Options(
+        spec, year, records, kind.value, out_dir, formats, assignments or [], force, holidays, library,
     ))  # fmt: skip
 
 

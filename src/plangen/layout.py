@@ -592,6 +592,33 @@ def column_widths(table: Table) -> list[int]:
 CELL_SAFETY = 0.25
 
 
+def cell_twips(text: str) -> int:
+    """Twips a cell needs to hold *text* on one line: table text, the cell's margins and the
+    model's safety, as :func:`table_rows` measures — a column this wide never wraps it."""
+    return math.ceil((width(text, cell=True) + CELL_SAFETY) * CELL_PT * 20) + 2 * CELL_MARGIN_H
+
+
+def fitted_widths(columns: list[list[str]], grow: int = 0, shrink: Sequence[int] = (0,)) -> list[int]:
+    """Column widths in twips for a table whose *columns* (header first) should not wrap: each as
+    wide as its widest cell; the room left goes to column *grow*; when there is too little, the
+    columns in *shrink* give way alike (they wrap), down to four characters each."""
+    widths = [max(cell_twips(cell) for cell in column) for column in columns]
+    least = cell_twips("四个汉字")
+    excess = sum(widths) - TEXT_W
+    spare = {index: max(widths[index] - least, 0) for index in shrink}
+    room = sum(spare.values())
+    if excess > 0 and room > 0:  # the columns in *shrink* give way alike, in proportion to their spare
+        share = min(excess, room)
+        for index, amount in spare.items():
+            widths[index] -= -(-share * amount // room)  # rounded up: together at least the share
+        excess = sum(widths) - TEXT_W
+    if excess > 0:  # nothing left to give: shares by need
+        total = sum(widths)
+        return [TEXT_W * width // total for width in widths]
+    widths[grow] += -excess
+    return widths
+
+
 def table_rows(table: Table) -> list[int]:
     """Body lines each row takes, the header first: the tallest cell's lines at the cell pitch with
     the cell margins and the rule, rounded up to whole body lines (the row's least height)."""

@@ -25,6 +25,9 @@ MEETING_KINDS = (
     "组织生活会",
     "民主评议党员",
 )
+# words a secretary uses for a kind → the calendar's name (plangen meetings --kind, records tables)
+ALIASES = {"党员大会": "支部党员大会", "支委会": "支部委员会会议", "支部委员会": "支部委员会会议",
+           "党小组": "党小组会", "主题党日活动": "主题党日", "民主评议": "民主评议党员"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

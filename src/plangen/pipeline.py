@@ -244,7 +244,7 @@ class Builder:
         spec, doc, formats = self.document(spec_path, options, spec_text=spec_text)
         if options.lint:
             self.refuse_stale(doc, spec, spec_path)
-        folder = self._folder(spec, spec_path, options)
+        folder = self.output_folder(spec, spec_path, options)
         check_folder(folder)
         stem = safe_filename(spec.output.name or doc.title)
         targets = {fmt: folder / (stem + FORMATS[fmt]) for fmt in formats}
@@ -302,7 +302,8 @@ class Builder:
         files = [target for target, _ in prepared.outputs]
         return Built(spec_path, prepared.document, files, prepared.notes, prepared.disagreements)
 
-    def _folder(self, spec: PlanSpec, spec_path: Path, options: BuildOptions) -> Path:
+    def output_folder(self, spec: PlanSpec, spec_path: Path, options: BuildOptions) -> Path:
+        """Where a plan's files go: ``-o``, else the plan file's ``output.dir`` (beside the file), else here."""
         if options.out_dir is not None:
             return options.out_dir if options.out_dir.is_absolute() else self.cwd / options.out_dir
         if spec.output.dir:

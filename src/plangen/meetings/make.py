@@ -7,6 +7,7 @@ command puts the files in place, all or none.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PlanError, shorten
 from ..output import safe_filename
-from ..paper import MEETING_KINDS, Book, Papers
+from ..paper import ALIASES, MEETING_KINDS, Book, Papers
 from .calendar import RECORD, meetings
 from .members import Members, read_members
 from .papers import Branch, meeting_name, papers, sittings
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
     from ..schema.types import PlanSpec
     from ..writers.ooxml import DocxOptions
 
-# words a secretary uses for a kind → the calendar's name
-ALIASES = {"党员大会": "支部党员大会", "支委会": "支部委员会会议", "支部委员会": "支部委员会会议",
-           "党小组": "党小组会", "主题党日活动": "主题党日", "民主评议": "民主评议党员"}  # fmt: skip
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -170,16 +168,14 @@ def make(
         for sitting in sittings(meeting, where):
             sheets = papers(meeting, sitting, where)
             made.meetings += 1
-            stem = _stem(
-                f"{meeting.date.month:02d}月{meeting.date.day:02d}日 {meeting_name(meeting, sitting)}", stems
-            )
+            stem = _stem(file_name(meeting.date, meeting_name(meeting, sitting)), stems)
             if "docx" in request.formats:
                 if request.split:
                     for paper in sheets.papers:
                         one = Papers(sheets.title, sheets.org, sheets.month, (paper,))
                         made.files.append(
                             (
-                                folder / f"{stem} {paper.kind}.docx",
+                                folder / f"{stem} {paper.kind}.docx",  # FILE_NAME reads it back
                                 render_papers(one, options, created=created),
                             )
                         )
@@ -202,6 +198,16 @@ def make(
             )
         made.files.append((target, render_book(book, options, created=created)))
     return made
+
+
+def file_name(day: dt.date, name: str) -> str:
+    """A meeting's file name (no suffix): ``03月09日 支部党员大会`` — :data:`FILE_NAME` reads it back."""
+    return f"{day.month:02d}月{day.day:02d}日 {name}"
+
+
+# a meeting's file name as :func:`file_name` and :func:`_stem` write it, with --split's paper kind:
+# (month, day, the meeting's name)
+FILE_NAME = re.compile(r"(\d{2})月(\d{2})日 (.+?)(?:（\d+）)?(?: " + RECORD + ")?")
 
 
 def _stem(name: str, taken: set[str]) -> str:

@@ -28,7 +28,7 @@ from ..layout import (
     LINE,
     LINES_PER_PAGE,
     TEXT_W,
-    width,
+    cell_twips,
     wrap,
     wrap_title,
 )
@@ -364,17 +364,11 @@ def _people_rows(sitting: Attendance, kind: str) -> list[Member | None]:
     return [None] * (sitting.expected or (COMMITTEE_ROWS if kind == "支部委员会会议" else UNKNOWN_ROWS))
 
 
-def fit(text: str) -> int:
-    """Twips a cell needs to hold *text* on one line (table text, the cell's margins, the model's
-    safety), so a name is never wrapped into a row of fixed height and clipped."""
-    return math.ceil((width(text, cell=True) + CELL_SAFETY) * CELL_PT * 20) + 2 * CELL_MARGIN_H
-
-
 def _roll_widths(people: list[Member | None], extra: Sequence[str]) -> tuple[int, int]:
     """(number, name) column widths for a list of *people*: room for the longest name (and for a
     name of three characters written by hand on an empty row) and for the highest number."""
     names = [member.name for member in people if member] + ["三个字", *extra]
-    return max(fit("序"), fit(str(len(people)))), max(fit(name) for name in names)
+    return max(cell_twips("序"), cell_twips(str(len(people)))), max(cell_twips(name) for name in names)
 
 
 def _header(labels: Sequence[str], widths: Sequence[float]) -> Row:
@@ -391,13 +385,16 @@ def _sign_in(facts: _Facts) -> Paper:
     people = _people_rows(facts.sitting, facts.meeting.event.kind)
     count = f"应到{facts.expected}人，实到＿＿人，缺席＿＿人。"
     number_w, name_w = _roll_widths(people, ("姓名",))
-    sign_w, note_w = fit("签到签") + CHAR_W // 2, fit("预备党员")  # a signature: 3.5 字 at least
+    sign_w, note_w = (
+        cell_twips("签到签") + CHAR_W // 2,
+        cell_twips("预备党员"),
+    )  # a signature: 3.5 字 at least
     ups = [up for up in (1, 2, 3) if up * (number_w + name_w + sign_w) + (note_w if up == 1 else 0) <= TEXT_W]
     up, height = 1, LINE
     for up in ups or [1]:
         labels = ("序号", "姓名", "签到") + (("备注",) if up == 1 else ())
         if up == 1:
-            number_w = max(number_w, fit("序号"))
+            number_w = max(number_w, cell_twips("序号"))
             widths: tuple[float, ...] = (number_w, name_w, TEXT_W - number_w - name_w - note_w, note_w)
         else:
             widths = (number_w, name_w, TEXT_W // up - number_w - name_w) * up
@@ -510,7 +507,7 @@ def _appraisal(facts: _Facts) -> Paper:
     above = [Text("请在相应等次栏内画“√”，每名党员只选一个等次。", "plain")]
     people = _people_rows(facts.sitting, facts.meeting.event.kind)
     number_w, name_w = _roll_widths(people, ("姓名",))
-    number_w = max(number_w, fit("序号"))
+    number_w = max(number_w, cell_twips("序号"))
     grade_w = (TEXT_W - number_w - name_w) // len(GRADES)
     widths = (number_w, name_w, *(grade_w for _ in GRADES))
     head = _header(("序号", "姓名", *GRADES), widths)

@@ -22,7 +22,9 @@ _TOC_HEAD = re.compile(r"^目\s*录")
 # a contents line's leader and page number; each run of a leader character is tried only from its
 # first character, so a line of 50,000 dots or spaces is one scan, not one per position
 _PAGE_REF = re.compile(r"(?:(?<!\s)\s|…|(?<!\.)\.{2,}|(?<!·)·{2,}|(?<!-)-{2,})\s*\d{1,4}$")
-_TITLE_WORDS = re.compile(r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|計劃|規劃|要點)")  # traditional too
+_TITLE_WORDS = re.compile(
+    r"(?:工作)?(?:计划|规划|要点|安排|方案|思路|總結|总结|述职报告|計劃|規劃|要點)"
+)  # traditional too
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*\s*[：:．.、]?")
 # a date on a line of its own, as plans are signed: 2025年12月30日, 二〇二五年十二月三十日
 SIGNED_DATE = re.compile(

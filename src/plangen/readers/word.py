@@ -244,7 +244,9 @@ class _Reader:
                 self.count()
                 texts.append(_text(p))
             cells.append(" ".join(t.strip() for t in texts if t.strip()))
-        text = clean("\t".join(cells), first, self.controls).strip()
+        # empty cells keep their place (a merged 月份 cell is empty in the rows below its first):
+        # only spaces are trimmed, never the tabs that set the cells apart
+        text = clean("\t".join(cells), first, self.controls).strip(" \r\n\u3000")
         if text.strip("\t"):
             self.add(Line(text, first, toc=toc, table=True))
 

@@ -62,16 +62,17 @@ def text(value: str) -> str:
     return escape(value if value.isprintable() else _XML_INVALID.sub("", value))
 
 
-def run(value: str, east: str, options: DocxOptions, bold: bool = False) -> str:
+def run(value: str, east: str, options: DocxOptions, bold: bool = False, extra: str = "") -> str:
     """A run whose Chinese text resolves to *east* in every word processor; the marks Unicode calls
-    ambiguous (“”…—·) get runs of their own in *east* alone (:func:`layout.is_shared` says why)."""
+    ambiguous (“”…—·) get runs of their own in *east* alone (:func:`layout.is_shared` says why).
+    *extra*: more run properties in schema order after bold and before the language (``<w:strike/>``,
+    ``<w:u w:val="single"/>``), in every piece of the run."""
     if NOT_PLAIN.search(value) is None:  # the usual run: one piece (written out: 22,000 a plan)
-        return f'<w:r><w:rPr>{_rpr(east, options, bold)}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+        return f'<w:r><w:rPr>{_rpr(east, options, bold, extra)}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
     out = []
     for shared, chars in itertools.groupby(value, is_shared):
-        out.append(
-            _run("".join(chars), _shared_rpr(east, options, bold) if shared else _rpr(east, options, bold))
-        )
+        rpr = _shared_rpr(east, options, bold, extra) if shared else _rpr(east, options, bold, extra)
+        out.append(_run("".join(chars), rpr))
     return "".join(out)
 
 
@@ -90,9 +91,9 @@ def body_run(value: str, options: DocxOptions) -> str:
 
 
 @lru_cache(maxsize=64)
-def _shared_rpr(east: str, options: DocxOptions, bold: bool) -> str:
+def _shared_rpr(east: str, options: DocxOptions, bold: bool, extra: str = "") -> str:
     """The properties of a shared mark's run: *east* in every font slot."""
-    return _rpr(east, replace(options, latin_font=""), bold)
+    return _rpr(east, replace(options, latin_font=""), bold, extra)
 
 
 def _run(value: str, rpr: str) -> str:
@@ -100,8 +101,8 @@ def _run(value: str, rpr: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _rpr(east: str, options: DocxOptions, bold: bool) -> str:
-    return fonts(east, options) + ("<w:b/><w:bCs/>" if bold else "") + '<w:lang w:eastAsia="zh-CN"/>'
+def _rpr(east: str, options: DocxOptions, bold: bool, extra: str = "") -> str:
+    return fonts(east, options) + ("<w:b/><w:bCs/>" if bold else "") + extra + '<w:lang w:eastAsia="zh-CN"/>'
 
 
 def paragraph(runs: str, style: str = "Normal", ppr: str = "") -> str:
@@ -144,12 +145,17 @@ def _zip(options: DocxOptions, document: str, core: str, stats: Statistics) -> b
 def statistics(doc: Document, contents: int = 0, length: int | None = None) -> Statistics:
     """Counts as Word makes them: every Chinese character is a word, as is every Latin word; the
     pages as the layout model sets them (*contents*: the contents section's)."""
-    lines = doc.text().splitlines()
+    pages = contents + (estimate_length(doc) if length is None else length)
+    return counted(doc.text().splitlines(), pages)
+
+
+def counted(lines: list[str], pages: int | None) -> Statistics:
+    """The statistics of paragraphs *lines* on *pages* (None: not known, left for Word to count)."""
     body = "".join(lines)
     spaces = len(_SPACE.findall(body))
     estimated_lines = sum(-(-len(line) // 28) or 1 for line in lines)  # Word recounts on open
     return Statistics(
-        pages=contents + (estimate_length(doc) if length is None else length),
+        pages=pages,
         words=_wide_chars(body) + len(_LATIN_WORD.findall(body)),
         characters=len(body) - spaces,
         characters_with_spaces=len(body),
@@ -487,3 +493,8 @@ def _volume_statistics(volume: Volume) -> Statistics:
 def write(doc: Document, options: WriteOptions) -> bytes:
     """The registered writer."""
     return render(doc, options.layout, options.pages, created=options.created)
+
+
+def table_xml(table: Table, options: DocxOptions) -> str:
+    """A plan's table as the plan prints it, for documents that are not plans (``plangen diff``)."""
+    return _table(table, options)

@@ -385,7 +385,7 @@ def core_xml(title: str, author: str, created: dt.datetime) -> str:
 class Statistics:
     """What Word shows under 文件 › 信息 (it recounts on save)."""
 
-    pages: int
+    pages: int | None  # None: not known (a table of unknown length), left out for Word to count
     words: int
     characters: int
     characters_with_spaces: int
@@ -396,11 +396,12 @@ class Statistics:
 
 def app_xml(stats: Statistics) -> str:
     company = f"<Company>{escape(stats.company)}</Company>" if stats.company else ""
+    pages = f"<Pages>{stats.pages}</Pages>" if stats.pages is not None else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f"<Template>Normal.dotm</Template><TotalTime>0</TotalTime><Pages>{stats.pages}</Pages>"
+        f"<Template>Normal.dotm</Template><TotalTime>0</TotalTime>{pages}"
         f"<Words>{stats.words}</Words><Characters>{stats.characters}</Characters>"
         "<Application>plangen</Application><DocSecurity>0</DocSecurity>"
         f"<Lines>{stats.lines}</Lines><Paragraphs>{stats.paragraphs}</Paragraphs>"

@@ -397,3 +397,15 @@ def test_the_table_names_the_plans_by_their_years_and_says_a_reversed_order(cli,
     result = cli("diff", spec, "--years", "2027,2027", "-o", "同年.md")
     assert result.code == 0 and "两份计划的正文相同" in result.out
     assert "| 项目 | 原计划 | 新计划 |" in (tmp_path / "同年.md").read_text(encoding="utf-8")
+
+
+def test_a_plan_in_traditional_characters_is_compared_by_what_it_says(cli, tmp_path: Path) -> None:
+    """Last year's plan copied from a page in 繁体 against its simplified rebuild: no change but the
+    script, and the table says it compared so (the 支委会 reads simplified)."""
+    shutil.copy(WORLD / "traditional.txt", tmp_path / "去年.txt")
+    assert cli("import", "去年.txt", "--simplified", "-o", "导入").code == 0
+    result = cli("diff", "去年.txt", "导入/去年.yaml", "-L", "导入", "-o", "对照表.md")
+    assert result.code == 0, result.err
+    assert "两份计划的正文相同" in result.out and "去年.txt用繁体字书写，按简体字对照" in result.out
+    markdown = (tmp_path / "对照表.md").read_text(encoding="utf-8")
+    assert "第三党支部" in markdown and "黨" not in markdown

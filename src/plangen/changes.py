@@ -48,6 +48,7 @@ class Outline:
     meetings_from: str = ""  # where the counts come from, in words
     org: str = ""  # the organisation whose plan it is, as its title names it ("" not known)
     year: int | None = None  # the plan's year (None: not known)
+    notes: list[str] = field(default_factory=list)  # how it was read, said under the summary
 
 
 @dataclass(frozen=True, slots=True)

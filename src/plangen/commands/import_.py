@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from ..environment import Env
     from ..importer import Imported
     from ..lint import Finding
-    from ..readers import Source
 
 
 @dataclass
@@ -39,7 +38,7 @@ def run(env: Env, options: Options) -> Report:
     path = env.path(options.source)
     document = read(path, env.office(options.no_office))
     if options.simplified:
-        document = _simplified(document)
+        document = document.in_simplified()
     imported = import_source(
         document, None if options.as_json else MAX_PLANS
     )  # what is not written is refused early
@@ -101,15 +100,3 @@ def _errors_by_plan(imported: Imported, findings: list[Finding]) -> list[int]:
             if not finding.line or plan.first <= finding.line <= plan.last:
                 counts[index] += 1
     return counts
-
-
-def _simplified(document: Source) -> Source:
-    """The document in simplified characters, line for line (--simplified)."""
-    from dataclasses import replace
-
-    from ..readers.normalize import simplified_lines
-
-    texts = simplified_lines([line.text for line in document.lines])
-    return replace(
-        document, lines=[replace(line, text=text) for line, text in zip(document.lines, texts, strict=True)]
-    )

@@ -47,6 +47,9 @@ ROUGH = "句子过长，未逐字标出改动，整句列出"
 
 
 def compare(old: Outline, new: Outline) -> Comparison:
+    from .outlines import in_simplified
+
+    old, new = in_simplified(old, new)
     pairs = match_sections(old.sections, new.sections)
     partner = dict(pairs)
     back = {j: i for i, j in pairs}
@@ -69,7 +72,7 @@ def compare(old: Outline, new: Outline) -> Comparison:
     changes = [change for _, change in keyed]
     rough = [change.label for change in changes if change.rough]
     notes = [f"{'、'.join(rough[:5])}{'等' if len(rough) > 5 else ''}{ROUGH}。"] if rough else []
-    return Comparison(old, new, changes, notes)
+    return Comparison(old, new, changes, [*old.notes, *new.notes, *notes])
 
 
 def match_sections(old: list[Section], new: list[Section]) -> list[tuple[int, int]]:

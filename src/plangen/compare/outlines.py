@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,7 +109,7 @@ def from_file(path: Path, name: str, office: bool = True) -> Outline:
         )
     outline = from_plan(plans[0], name)
     outline.org, outline.year = plans[0].org, plans[0].year
-    outline.meetings, outline.meetings_from = _schedule_table(source.lines)
+    outline.meetings, outline.meetings_from = _schedule_table(source.in_simplified().lines)
     return outline
 
 
@@ -218,3 +219,31 @@ def _names(cell: str) -> list[str]:
 def _kind(name: str) -> str:
     """The meeting kind an activity's name ends with (国际护士节主题党日 → 主题党日), or ""."""
     return max((kind for kind in MEETING_KINDS if name.endswith(kind)), key=len, default="")
+
+
+def in_simplified(old: Outline, new: Outline) -> tuple[Outline, Outline]:
+    """Both plans in simplified characters when either has traditional ones (last year's plan
+    copied from a page in 繁体): else every sentence would differ by its script alone."""
+    from ..readers.normalize import has_traditional, simplified
+
+    def text(outline: Outline) -> str:
+        return "\n".join([outline.title, *(t for s in outline.sections for t in (*s.path, *s.sentences))])
+
+    written = [outline for outline in (old, new) if has_traditional(text(outline))]
+    if not written:
+        return old, new
+
+    def simple(outline: Outline) -> Outline:
+        sections = [
+            replace(s, path=tuple(map(simplified, s.path)), sentences=tuple(map(simplified, s.sentences)))
+            for s in outline.sections
+        ]
+        notes = (
+            [f"{outline.name}用繁体字书写，按简体字对照（繁简之别不算变化）。"]
+            if any(outline is w for w in written)
+            else []
+        )
+        return replace(outline, title=simplified(outline.title), org=simplified(outline.org),
+                       sections=sections, notes=[*outline.notes, *notes])  # fmt: skip
+
+    return simple(old), simple(new)

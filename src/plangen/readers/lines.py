@@ -107,6 +107,18 @@ class Source:
     controls: Controls = field(default_factory=Controls)  # (line, column, char) replaced
     furniture: list[Line] = field(default_factory=list)  # page headers and footers of a Word file
 
+    def in_simplified(self) -> Source:
+        """The document in simplified characters, line for line (import --simplified; diff reads a
+        traditional plan so, or every sentence of it would differ from this year's simplified one)."""
+        from dataclasses import replace
+
+        from .normalize import simplified_lines
+
+        texts = simplified_lines([line.text for line in self.lines])
+        return replace(
+            self, lines=[replace(line, text=text) for line, text in zip(self.lines, texts, strict=True)]
+        )
+
 
 def too_long(path: Path, unit: str) -> PlanError:
     """The refusal of a file of more than :data:`MAX_LINES` lines (*unit* 行) or paragraphs (段)."""

@@ -409,3 +409,19 @@ def test_a_plan_in_traditional_characters_is_compared_by_what_it_says(cli, tmp_p
     assert "两份计划的正文相同" in result.out and "去年.txt用繁体字书写，按简体字对照" in result.out
     markdown = (tmp_path / "对照表.md").read_text(encoding="utf-8")
     assert "第三党支部" in markdown and "黨" not in markdown
+
+
+def test_a_committees_meetings_are_counted_from_its_calendar_and_from_its_built_file(
+    cli, tmp_path: Path
+) -> None:
+    """A committee's calendar names its own meetings (党委会议, 中心组集体学习 …): the summary counts
+    them, and the same from the built Word file's table as from the spec."""
+    spec = str(REPO / "examples" / "hospital-committee.yaml")
+    assert cli("build", spec, "--year", "2027", "--schedule", "full", "-o", "built").code == 0
+    (built,) = (tmp_path / "built").glob("*.docx")
+    result = cli("diff", str(built), spec, "-s", "year=2027", "-o", "对照表.md")
+    assert result.code == 0 and "两份计划的正文相同" in result.out, result.out + result.err
+    markdown = (tmp_path / "对照表.md").read_text(encoding="utf-8")
+    assert "| 党委会议（次/年） | 24次 | 24次 |" in markdown
+    assert "| 党委理论学习中心组集体学习（次/年） | 12次 | 12次 |" in markdown
+    assert "药品耗材" not in markdown.split("## 各部分变化")[0]  # work that is not a meeting

@@ -344,7 +344,7 @@ def diff(
     new: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[今年]",
+            metavar="今年",
             help="今年的计划（同上）；用 --years 对照同一计划文件的两个年度时省略。",
             show_default=False,
         ),

@@ -29,6 +29,17 @@ MEETING_KINDS = (
 ALIASES = {"党员大会": "支部党员大会", "支委会": "支部委员会会议", "支部委员会": "支部委员会会议",
            "党小组": "党小组会", "主题党日活动": "主题党日", "民主评议": "民主评议党员"}  # fmt: skip
 
+# A committee's calendar names its meetings in full — 党委会议, 党工委理论学习中心组集体学习,
+# 党委领导班子民主生活会, 全面从严治党工作会议 — by these endings, not from a fixed list
+COMMITTEE_MEETING_ENDINGS = ("会议", "集体学习", "民主生活会")
+
+
+def meeting_kind(name: str) -> str:
+    """The meeting an activity of a calendar or a plan's table is: 国际护士节主题党日 → 主题党日, a
+    committee's 党委会议 → itself; "" for other work (药品耗材使用分析, 收缴党费)."""
+    kind = max((kind for kind in MEETING_KINDS if name.endswith(kind)), key=len, default="")
+    return kind or (name if name.endswith(COMMITTEE_MEETING_ENDINGS) else "")
+
 
 @dataclass(frozen=True, slots=True)
 class Text:

@@ -17,7 +17,7 @@ from ..changes import Outline, Section
 from ..document import Document, Heading, Paragraph, RunIn, Signature, Table
 from ..errors import PlanError
 from ..numbering import ordinal
-from ..paper import MEETING_KINDS
+from ..paper import meeting_kind
 from ..readers.outline import appendix
 from ..schedule import ONLINE
 
@@ -86,8 +86,8 @@ def _rows(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _kinds(kinds) -> Counter:
-    """Counts of the meeting kinds only (the calendar dates much else: 收缴党费, 志愿服务 …)."""
-    return Counter(kind for kind in kinds if kind in MEETING_KINDS)
+    """Counts of the meetings only (the calendar dates much else: 收缴党费, 志愿服务 …)."""
+    return Counter(filter(None, map(meeting_kind, kinds)))
 
 
 # --- a document: Word, Markdown, text ----------------------------------------------------------------
@@ -196,7 +196,7 @@ def _schedule_table(lines: list[Line]) -> tuple[dict[str, int] | None, str]:
         elif label.endswith("月") and label[:-1].isdigit():
             month = int(label[:-1])
         cell = row[column] if column < len(row) else ""
-        kinds = [_kind(name) for name in _names(cell)]
+        kinds = [meeting_kind(name) for name in _names(cell)]
         if month == -1:
             routine |= {kind for kind in kinds if kind}
         elif month in months:
@@ -214,11 +214,6 @@ def _names(cell: str) -> list[str]:
         item = _ASIDE.sub("", _DAY.sub("", item.replace(ONLINE, ""))).strip()
         out += [name.strip() for name in item.split("、") if name.strip()]
     return out
-
-
-def _kind(name: str) -> str:
-    """The meeting kind an activity's name ends with (国际护士节主题党日 → 主题党日), or ""."""
-    return max((kind for kind in MEETING_KINDS if name.endswith(kind)), key=len, default="")
 
 
 def in_simplified(old: Outline, new: Outline) -> tuple[Outline, Outline]:

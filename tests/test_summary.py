@@ -339,6 +339,17 @@ def test_no_overwrite_without_force_and_other_refusals(tmp_path: Path) -> None:
     assert pdf.code == 2 and "总结不支持的格式" in pdf.err
 
 
+def test_out_naming_a_file_writes_that_file(tmp_path: Path) -> None:
+    """-o 总结.docx is the file a secretary asked for, as with plangen diff — not a folder of that name."""
+    result = run_cli(["summary", str(HOSPITAL), "-o", "总结.docx"], tmp_path, ENV)
+    assert result.code == 0, result.err
+    assert (tmp_path / "总结.docx").is_file() and sorted(p.name for p in tmp_path.iterdir()) == ["总结.docx"]
+    assert run_cli(["summary", str(HOSPITAL), "-o", "sub/述职.md", "-k", "述职"], tmp_path, ENV).code == 0
+    assert (tmp_path / "sub" / "述职.md").read_text(encoding="utf-8").startswith("# ")
+    both = run_cli(["summary", str(HOSPITAL), "-o", "总结2.docx", "-f", "docx,md"], tmp_path, ENV)
+    assert both.code == 2 and "-o 写文件夹" in both.err and not (tmp_path / "总结2.docx").exists()
+
+
 def test_every_name_plangen_schedule_prints_is_a_records_kind(tmp_path: Path) -> None:
     """The schedule's CSV with a 是否召开 column added is a records table: every event name (a
     festival's 主题党日, the （线上） mark) is read as its kind, and every kind counts as held."""

@@ -497,7 +497,12 @@ def summary(
     ] = SummaryKind.summary,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="输出文件夹（默认同 plangen build）。", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="输出文件夹（默认同 plangen build），或一个 .docx、.md 文件。",
+            show_default=False,
+        ),
     ] = None,
     formats: Annotated[
         str | None, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx、md（默认 docx,md）。")

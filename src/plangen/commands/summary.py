@@ -40,6 +40,11 @@ def run(env: Env, options: Options) -> Report:
             f"没有这种总结：{options.kind}（--kind）",
             hint="可选：总结（年度工作总结）、述职（书记述职报告）。",
         )
+    out = env.path(options.out_dir) if options.out_dir is not None else None
+    # -o 总结.docx names the file (as plangen diff -o does), not a folder called 总结.docx
+    named = out if out is not None and out.suffix.lower() in (".docx", ".md") and not out.is_dir() else None
+    if named is not None and options.formats is None:
+        options.formats = named.suffix.lower()[1:]
     formats = parse_formats(options.formats) or ["docx", "md"]
     unknown = [f for f in formats if f not in ("docx", "md")]
     if unknown:
@@ -48,7 +53,7 @@ def run(env: Env, options: Options) -> Report:
         )
     build = BuildOptions(
         year=options.year,
-        out_dir=env.path(options.out_dir) if options.out_dir is not None else None,
+        out_dir=out if named is None else None,
         assignments=options.assignments,
         holidays=env.path(options.holidays) if options.holidays is not None else None,
     )
@@ -60,9 +65,15 @@ def run(env: Env, options: Options) -> Report:
     kind = library.template(spec.template).kind
     words = party_words(kind, has_committee(kind, spec.org.members, spec.org.probationary), spec.org.name)
     doc = summary(plan, plan.title, records, options.kind, spec.org.secretary or "", words)
-    folder = builder.output_folder(spec, spec_path, build)  # as plangen build puts a plan
+    if named is not None:
+        if formats != [named.suffix.lower()[1:]]:
+            raise PlanError(f"-o {named.name} 是一个文件，-f 只能是 {named.suffix.lower()[1:]}",
+                            hint="要同时写出 docx 和 md，-o 写文件夹。")  # fmt: skip
+        folder, stem = named.parent, named.stem
+    else:
+        folder = builder.output_folder(spec, spec_path, build)  # as plangen build puts a plan
+        stem = safe_filename(doc.title, "工作总结")
     check_folder(folder)
-    stem = safe_filename(doc.title, "工作总结")
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
     check_targets(targets.values(), options.force)
     data = render_formats(doc, formats, docx_options(spec, build), False, build_time(env.environ)).data

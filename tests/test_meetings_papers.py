@@ -109,6 +109,30 @@ def test_a_members_list_fills_the_sign_in_sheets_and_the_counts(tmp_path: Path) 
         assert {row[1] for row in sign_in[1:-1] if row[3] == "预备党员"} == probationary
 
 
+def test_a_personnel_offices_roster_is_read_as_it_is_exported(tmp_path: Path) -> None:
+    """An XLSX as a personnel office exports it: a title row, 序号, 所在党小组, 政治面貌 (中共预备党员),
+    手机号码 and a note under the table — 序号 is no column to mention, the rest are read."""
+    import openpyxl
+
+    from plangen.meetings.members import read_members
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["内科第一党支部党员花名册"])
+    sheet.append(["序号", "姓名", "性别", "所在党小组", "政治面貌", "手机号码"])
+    sheet.append([1, "赵建国", "男", "第一党小组", "中共党员", 13800000001])
+    sheet.append([2, "钱秀兰", "女", "第二党小组", "中共预备党员", 13800000002])
+    sheet.append([])
+    sheet.append(["注：如有变动请告知组织委员。"])
+    book.save(tmp_path / "花名册.xlsx")
+    members = read_members(tmp_path / "花名册.xlsx", ["第一党小组", "第二党小组"])
+    assert [(m.name, m.group, m.probationary, m.contact) for m in members.members] == [
+        ("赵建国", "第一党小组", False, "13800000001"),
+        ("钱秀兰", "第二党小组", True, "13800000002"),
+    ]
+    assert [note for note in members.notes if "列未使用" in note] == ["党员名单中的“性别”列未使用"]
+
+
 def test_time_and_place_come_from_the_plan_file_or_are_left_to_fill_in(tmp_path: Path) -> None:
     spec = tmp_path / "plan.yaml"
     spec.write_text(

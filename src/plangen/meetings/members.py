@@ -24,11 +24,16 @@ HEADERS: dict[str, str] = {
     "姓名": "name", "党员姓名": "name", "name": "name",
     "党小组": "group", "所在党小组": "group", "group": "group",
     "职务": "role", "党内职务": "role", "role": "role",
-    "类别": "category", "党员类别": "category", "正式/预备": "category", "category": "category",
-    "联系方式": "contact", "联系电话": "contact", "手机": "contact", "电话": "contact", "contact": "contact",
+    "类别": "category", "党员类别": "category", "正式/预备": "category", "政治面貌": "category",
+    "category": "category",
+    "联系方式": "contact", "联系电话": "contact", "手机": "contact", "手机号": "contact", "手机号码": "contact",
+    "移动电话": "contact", "电话": "contact", "contact": "contact",
 }  # fmt: skip
-_FULL = ("正式", "正式党员")
-_PROBATIONARY = ("预备", "预备党员")
+# a roster's running number: every exported table has one, and it is no member's field
+SERIAL = ("序号", "编号", "no", "no.")
+# 政治面貌 as a personnel table writes it: 中共党员, 中共预备党员
+_FULL = ("正式", "正式党员", "党员", "中共党员")
+_PROBATIONARY = ("预备", "预备党员", "中共预备党员")
 MAX_MEMBERS = 2_000  # a branch has 3 to a few hundred; a committee's whole roll is another file
 MAX_NAME = 20  # characters in a name (a minority name written in full is about 10)
 # characters in the other cells: each is printed in a form's cell of fixed height, and a 党小组's
@@ -83,7 +88,7 @@ def read_members(path: Path, groups: Sequence[str] | None = None) -> Members:
     }
     if "name" not in columns.values():
         raise PlanError("党员名单没有“姓名”一列", path, header_row, hint="表头中写“姓名”（或 name）。")
-    unused = [header for header in headers if header and header.lower() not in known]
+    unused = [header for header in headers if header and header.lower() not in (*known, *SERIAL)]
     out.notes += [f"党员名单中的“{header}”列未使用" for header in unused]
     problems: list[PlanError] = []
     rows = 0  # members' rows, good or bad: bounds the problems said as well
@@ -143,7 +148,8 @@ def _member(
                                   path, number, hint=f"本支部的党小组：{listed}"))  # fmt: skip
     category = values.get("category", "")
     if category and category not in _FULL + _PROBATIONARY:
-        problems.append(PlanError(f"第 {number} 行{column('category')}应为“正式”或“预备”", path, number))
+        problems.append(PlanError(f"第 {number} 行{column('category')}应为“正式”或“预备”", path, number,
+                                  hint="也可写“正式党员”“预备党员”或“中共党员”“中共预备党员”。"))  # fmt: skip
     if len(problems) > found:
         return None
     return Member(

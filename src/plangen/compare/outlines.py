@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..changes import Outline, Section
 from ..document import Document, Heading, Paragraph, RunIn, Signature, Table
-from ..errors import PlanError
+from ..errors import PlanError, shorten
 from ..numbering import ordinal
 from ..paper import meeting_kind
 from ..readers.outline import appendix
@@ -101,11 +101,18 @@ def from_file(path: Path, name: str, office: bool = True) -> Outline:
     source = read(path, office)
     imported = import_source(source)
     plans = imported.plans
-    if len(plans) != 1:
+    if not plans:
         raise PlanError(
-            f"文件中有{len(plans)}份计划，只能与一份计划对照",
+            "文件中没有找到计划", path, hint="对照的两边各是一份计划：计划文件、Word 文件或文本。"
+        )
+    if len(plans) > 1:
+        titles = "；".join(f"{n}.{shorten(plan.title, 30)}" for n, plan in enumerate(plans[:5], 1))
+        folder = f"{path.stem}-导入"
+        raise PlanError(
+            f"文件中有{len(plans)}份计划（{titles}{'……' if len(plans) > 5 else ''}），只能与一份计划对照",
             path,
-            hint="请把要对照的那一份计划另存为单独的文件（可先用 plangen import --json 查看识别出的各份计划）。",
+            hint=f'先拆开：plangen import "{path.name}" -o "{folder}"，再对照其中一份，'
+            f'如 plangen diff "{folder}/{path.stem}-1.yaml" 今年的计划 -L "{folder}"。',
         )
     outline = from_plan(plans[0], name)
     outline.org, outline.year = plans[0].org, plans[0].year

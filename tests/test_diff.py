@@ -249,7 +249,7 @@ def test_errors_are_chinese_located_and_leave_nothing(cli, tmp_path: Path) -> No
     shutil.copy(REPO / "tests" / "data" / "samples" / "legacy-plan.txt", tmp_path / "合集.txt")
     result = cli("diff", "合集.txt", spec, "-o", "x.docx")
     assert result.code == 2 and "合集.txt" in result.err and "2份计划" in result.err
-    assert "plangen import \"合集.txt\" -o \"合集-导入\"" in result.err  # how to take one of them
+    assert 'plangen import "合集.txt" -o "合集-导入"' in result.err  # how to take one of them
     assert not (tmp_path / "x.docx").exists()
     for args, said in [
         ((spec,), "只给了一份计划"),

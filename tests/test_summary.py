@@ -208,6 +208,40 @@ def test_the_meetings_folder_counts_a_record_whose_attendance_is_filled_in(tmp_p
     assert "支部委员会会议少开2次（3月、7月）。" in text
 
 
+def test_each_partys_group_is_counted_on_its_own(tmp_path: Path) -> None:
+    """With a members list the 党小组会 are one file per group: a group that missed a month shows
+    under its own name, not hidden by another group that met."""
+    import docx
+
+    folder = tmp_path / "会议材料"
+    members = str(REPO / "examples" / "members.csv")
+    result = run_cli(
+        ["meetings", str(HOSPITAL), "-o", str(folder), "-k", "党小组会", "-m", members], tmp_path, ENV
+    )
+    assert result.code == 0, result.err
+    files = sorted(folder.glob("*.docx"))
+    assert len(files) == 36
+    for path in files:
+        if path.name in (
+            "03月16日 第1党小组会议.docx",
+            "12月21日 第1党小组会议.docx",
+            "12月21日 第3党小组会议.docx",
+        ):
+            continue
+        document = docx.Document(str(path))
+        row = next(
+            r.cells for t in document.tables for r in t.rows if any(c.text == "实到人数" for c in r.cells)
+        )
+        row[[cell.text for cell in row].index("实到人数") + 1].text = "7"
+        document.save(str(path))
+    text = _summary(tmp_path, "--records", str(folder))
+    table = _table(text)
+    assert [name for name in table if "党小组" in name] == ["第1党小组会议", "第2党小组会议", "第3党小组会议"]
+    assert table["第1党小组会议"] == ["12", "10", "3月、12月"] and table["第2党小组会议"] == ["12", "12", "—"]
+    assert "第1党小组会议少开2次（3月、12月）。" in text and "第3党小组会议少开1次（12月）。" in text
+    assert "第2党小组会议少" not in text
+
+
 def _fill_docx(path: Path) -> None:
     import docx
 

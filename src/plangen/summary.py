@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import Document, Heading, Paragraph, RunIn, Signature, Table
+from .document import Document, Event, Heading, Paragraph, RunIn, Signature, Table
 from .errors import PlanError, PlanErrors, shorten
 from .layout import fitted_widths
 from .meetings.make import FILE_NAME
@@ -36,6 +36,7 @@ from .paper import ALIASES, MEETING_KINDS
 from .schedule import ONLINE
 
 SUMMARY, REPORT = "总结", "述职"
+GROUP_MEETING = "党小组会"  # the kind each 党小组 holds on its own
 KINDS = (SUMMARY, REPORT)
 FILL_PREFIX = "【待填写："
 
@@ -70,6 +71,9 @@ class Records:
     path: Path
     kinds: set[str] = field(default_factory=set)
     held: dict[str, list[dt.date]] = field(default_factory=dict)
+    # each 党小组's sittings, by the name its files carry (第一党小组会议 → the dates held): every
+    # group meets at each of the calendar's 党小组会, so each is counted on its own
+    groups: dict[str, list[dt.date]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     source: str = "会议记录"  # how the counts are said to be taken: 会议记录 (a folder), 记录表
 
@@ -83,18 +87,29 @@ def tallies(doc: Document, records: Records | None = None) -> list[Tally]:
     for kind in sorted(planned, key=lambda k: order.get(k, len(order))):
         if records is None or kind not in records.kinds:
             out.append(Tally(kind, planned[kind]))
-            continue
-        left = Counter(day.month for day in records.held.get(kind, []))
-        missed = []
-        for event in events:
-            if event.kind != kind:
-                continue
-            if left[event.date.month] > 0:
-                left[event.date.month] -= 1
-            else:
-                missed.append(event.date.month)
-        out.append(Tally(kind, planned[kind], len(records.held.get(kind, [])), tuple(missed)))
+        elif kind == GROUP_MEETING and records.groups:
+            from .meetings.members import group_order
+
+            groups = sorted(records.groups.items(), key=lambda item: group_order(item[0]))
+            out += [_tally(name, events, kind, held) for name, held in groups]
+        else:
+            out.append(_tally(kind, events, kind, records.held.get(kind, [])))
     return out
+
+
+def _tally(name: str, events: list[Event], kind: str, held: list[dt.date]) -> Tally:
+    """*name*'s count: the calendar's events of *kind*, each matched by a held date in its month."""
+    left = Counter(day.month for day in held)
+    planned, missed = 0, []
+    for event in events:
+        if event.kind != kind:
+            continue
+        planned += 1
+        if left[event.date.month] > 0:
+            left[event.date.month] -= 1
+        else:
+            missed.append(event.date.month)
+    return Tally(name, planned, len(held), tuple(missed))
 
 
 def _verb(kind: str) -> str | None:
@@ -325,7 +340,7 @@ def _read_folder(folder: Path, doc: Document) -> Records:
         month, day, name = int(match[1]), int(match[2]), match[3].removesuffix(ONLINE)
         event = next((e for e in meetings if (e.date.month, e.date.day) == (month, day)
                       and (name.startswith(e.name.removesuffix(ONLINE))
-                           or (e.kind == "党小组会" and "党小组" in name))), None)  # fmt: skip
+                           or (e.kind == GROUP_MEETING and "党小组" in name))), None)  # fmt: skip
         if event is None:
             stray.append(path.name)
             continue
@@ -333,6 +348,10 @@ def _read_folder(folder: Path, doc: Document) -> Records:
         out.kinds.add(event.kind)
         if attended and event.date not in out.held.get(event.kind, []):
             out.held.setdefault(event.kind, []).append(event.date)
+        if event.kind == GROUP_MEETING and name != event.name.removesuffix(ONLINE):  # one group's
+            sittings = out.groups.setdefault(name, [])
+            if attended and event.date not in sittings:
+                sittings.append(event.date)
     if other_years:
         year = max(other_years, key=lambda y: len(other_years[y]))
         names = "、".join(other_years[year][:3]) + ("等" if len(other_years[year]) > 3 else "")

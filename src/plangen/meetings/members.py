@@ -189,6 +189,12 @@ def _one_spelling(members: list[Member], notes: list[str]) -> list[Member]:
     return out
 
 
+def group_order(name: str) -> tuple[int, str]:
+    """A key that puts 党小组 in their order — 第二 before 第三, 第10 after 第9 — the named ones after."""
+    found = _ORDINAL.search(name)
+    return (_number(found[1]), "") if found else (1_000_000, name)
+
+
 def _number(text: str) -> int:
     """The number of an _ORDINAL: 12, 十二, 一百零五."""
     if text.isascii():

@@ -168,8 +168,8 @@ def test_a_records_file_of_ten_missed_meetings_shows_in_the_counts_and_the_probl
     assert missed == 10
     text = _summary(tmp_path, "--records", str(records))
     table = _table(text)
-    assert table["支部委员会会议"] == ["12", "10", "3月、7月"]
-    assert table["党小组会"] == ["12", "9", "2月、5月、8月"]
+    assert table["支部委员会会议"] == ["12", "10", "3、7月"]
+    assert table["党小组会"] == ["12", "9", "2、5、8月"]
     assert table["廉政党课"][:2] == ["1", "0"]
     assert table["组织生活会"] == ["1", "1", "—"]
     assert table["收缴党费"][1] == "【待填写：次数】"  # not a meeting: the records do not say
@@ -203,7 +203,7 @@ def test_the_meetings_folder_counts_a_record_whose_attendance_is_filled_in(tmp_p
         document.save(str(path))
     text = _summary(tmp_path, "--records", str(folder))
     table = _table(text)
-    assert table["支部委员会会议"] == ["12", "10", "3月、7月"]
+    assert table["支部委员会会议"] == ["12", "10", "3、7月"]
     assert table["党课"][1] == "【待填写：次数】"  # no papers made for it: left to the branch
     assert "支部委员会会议少开2次（3月、7月）。" in text
 
@@ -237,7 +237,7 @@ def test_each_partys_group_is_counted_on_its_own(tmp_path: Path) -> None:
     text = _summary(tmp_path, "--records", str(folder))
     table = _table(text)
     assert [name for name in table if "党小组" in name] == ["第1党小组会议", "第2党小组会议", "第3党小组会议"]
-    assert table["第1党小组会议"] == ["12", "10", "3月、12月"] and table["第2党小组会议"] == ["12", "12", "—"]
+    assert table["第1党小组会议"] == ["12", "10", "3、12月"] and table["第2党小组会议"] == ["12", "12", "—"]
     assert "第1党小组会议少开2次（3月、12月）。" in text and "第3党小组会议少开1次（12月）。" in text
     assert "第2党小组会议少" not in text
 
@@ -514,7 +514,7 @@ def test_a_filled_sign_in_line_counts_and_stray_files_are_named(tmp_path: Path) 
                      tmp_path, ENV)  # fmt: skip
     assert result.code == 0, result.err
     assert _table(next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8"))["支部委员会会议"] == [
-        "12", "10", "3月、7月"]  # fmt: skip
+        "12", "10", "3、7月"]  # fmt: skip
     assert "对不上本计划日程中的会议，未计入：13月01日 读书会.docx、说明.docx" in result.err
 
 

@@ -133,9 +133,12 @@ def count_sentence(tally: Tally) -> str | None:
     return f"全年计划{verb}{tally.kind}{tally.planned}次，实际{verb}{held}。"
 
 
-def _months(missed: tuple[int, ...]) -> str:
-    """The months missed, each once, with its count when more than one: “3月、7月”, “5月2次”."""
+def _months(missed: tuple[int, ...], compact: bool = False) -> str:
+    """The months missed, each once, with its count when more than one: “3月、7月”, “5月2次”;
+    *compact* (a table's narrow column), “3、7、11月” — one 月, so no line ends between 9 and 月."""
     counts = Counter(missed)
+    if compact and counts and all(count == 1 for count in counts.values()):
+        return "、".join(map(str, counts)) + "月"
     return "、".join(f"{month}月" + (f"{counts[month]}次" if counts[month] > 1 else "") for month in counts)
 
 
@@ -552,9 +555,9 @@ def _counts(counted: list[Tally], records: Records | None, doc: Document) -> lis
     rows = []
     for tally in counted:
         held = str(tally.held) if tally.held is not None else fill("次数")
-        months = _months(tally.missed) if tally.held is not None else ""
+        months = _months(tally.missed, compact=True) if tally.held is not None else ""
         rows.append([tally.kind, str(tally.planned), held, months or ("—" if tally.held is not None else "")])
-    header = ["工作内容", "计划次数", "实际次数", "未按计划完成的月份"]
+    header = ["工作内容", "计划次数", "实际次数", "未完成的月份"]
     widths = fitted_widths(
         [list(column) for column in zip(header, *rows, strict=True)], grow=0, shrink=(3, 0)
     )

@@ -537,3 +537,14 @@ def test_a_zip_bomb_named_like_a_record_is_refused_in_bounded_memory(tmp_path: P
         package.writestr("word/document.xml", b"<w:document>" + b" " * (400 * 1024 * 1024) + b"</w:document>")
     result = run_cli(["summary", str(HOSPITAL), "--records", str(folder)], tmp_path, ENV)
     assert result.code == 2 and "解压后过大" in result.err and "Traceback" not in result.err, result.err
+
+
+def test_a_sections_own_meetings_are_counted_under_it(tmp_path: Path) -> None:
+    """The counts of the meetings a block dates stand in that block's section too, where the reader
+    of “（一）严格落实‘三会一课’制度” looks for them; without records the planned part only, so each
+    count to fill in is in the document once."""
+    text = _summary(tmp_path)
+    section = text.split("### （一）严格落实“三会一课”制度", 1)[1].split("###", 1)[0]
+    assert "全年计划召开支部党员大会4次、支部委员会会议12次、党小组会12次，讲党课4次。" in section
+    assert "实际" not in section
+    assert text.count("全年计划召开支部委员会会议12次，实际召开【待填写：次数】次。") == 1

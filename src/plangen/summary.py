@@ -58,6 +58,7 @@ class Tally:
     planned: int
     held: int | None = None
     missed: tuple[int, ...] = ()
+    of: str = ""  # the calendar's kind it counts, when not *kind* itself (第1党小组会议: 党小组会)
 
     @property
     def short(self) -> int:
@@ -109,7 +110,7 @@ def _tally(name: str, events: list[Event], kind: str, held: list[dt.date]) -> Ta
             left[event.date.month] -= 1
         else:
             missed.append(event.date.month)
-    return Tally(name, planned, len(held), tuple(missed))
+    return Tally(name, planned, len(held), tuple(missed), "" if name == kind else kind)
 
 
 def _verb(kind: str) -> str | None:
@@ -475,22 +476,65 @@ def _report_frame(heading: Heading) -> str:
     )
 
 
-def _sections(doc: Document, numbers: _Numbers, shift: int, report: bool) -> list:
+def _sections(doc: Document, numbers: _Numbers, shift: int, report: bool, counted: list[Tally]) -> list:
     """Every section of the plan, its ordinal counted again *shift* levels deeper: level-1 and
     level-2 headings as headings, run-in items (and deeper headings) as run-in items, each with
-    its one frame and field."""
+    its one frame and field — and, in the first section of a block that dated meetings, their
+    counts (“全年计划召开支部委员会会议12次，实际召开11次。”), where the reader looks for them."""
     out: list = []
+    counts = _counts_by_block(doc, counted)
     for index, node in enumerate(doc.body):
+        said = "".join(counts.pop(node.source, [])) if isinstance(node, (Heading, RunIn)) else ""
         if isinstance(node, Heading) and node.level <= 2:
             level = node.level + shift
             out.append(Heading(level, numbers.next(level), node.text, node.source))
             if _has_content(doc.body, index):
-                out.append(Paragraph(_report_frame(node) if report else _summary_frame(node)))
+                frame = _report_frame(node) if report else _summary_frame(node)
+                first, stop, rest = frame.partition("。")  # what was planned, then the counts
+                out.append(Paragraph(first + stop + said + rest if stop else said + frame))
+            elif said:
+                out.append(Paragraph(said))
         elif isinstance(node, (Heading, RunIn)):
             level = min(node.level + shift, 4)
             body = fill("本人抓本项工作的情况") if report else fill("本项完成情况")
-            out.append(RunIn(level, numbers.next(level), node.text.rstrip("。"), body, node.source))
+            out.append(RunIn(level, numbers.next(level), node.text.rstrip("。"), said + body, node.source))
     return out
+
+
+def _counts_by_block(doc: Document, counted: list[Tally]) -> dict[str, list[str]]:
+    """Block id → the count sentences of the meetings it dated: only kinds one block dates all of
+    (a kind two blocks share is counted in 全年工作安排落实情况 alone, not half under each)."""
+    sources: dict[str, set[str]] = {}
+    for event in doc.events:
+        sources.setdefault(event.kind, set()).add(event.source)
+    known: dict[str, list[str]] = {}
+    planned: dict[str, list[Tally]] = {}  # held not known: the field to fill in is in the counts, once
+    for tally in counted:
+        blocks = sources.get(tally.of or tally.kind, set())
+        sentence = count_sentence(tally)
+        if len(blocks) == 1 and sentence:
+            block = next(iter(blocks))
+            if tally.held is None:
+                planned.setdefault(block, []).append(tally)
+            else:
+                known.setdefault(block, []).append(sentence)
+    for block, tallies_ in planned.items():
+        known.setdefault(block, []).append(planned_sentence(tallies_))
+    return known
+
+
+def planned_sentence(counted: list[Tally]) -> str:
+    """“全年计划召开支部党员大会4次、支部委员会会议12次，讲党课4次。” — kinds with a verb only."""
+    parts: list[str] = []
+    verb = None
+    for tally in counted:
+        said = _verb(tally.kind)
+        if said is None:
+            continue
+        lead = "" if said == verb else ("，" if parts else "") + said
+        parts.append(f"{lead}{'、' if said == verb else ''}{tally.kind}{tally.planned}次")
+        verb = said
+    return f"全年计划{''.join(parts)}。" if parts else ""
 
 
 def summary(doc: Document, plan_title: str, records: Records | None, kind: str = SUMMARY,
@@ -521,7 +565,7 @@ def _summary(doc: Document, plan_title: str, counted: list[Tally], records: Reco
         ),
         Paragraph(fill("全年工作的总体情况和主要成效")),
     ]
-    out.body += _sections(doc, numbers, 0, report=False)
+    out.body += _sections(doc, numbers, 0, report=False, counted=counted)
     out.body.append(Heading(1, numbers.next(1), "全年工作安排落实情况"))
     out.body += _counts(counted, records, doc)
     out.body.append(Heading(1, numbers.next(1), "存在的问题"))
@@ -579,7 +623,7 @@ def _report(doc: Document, plan_title: str, counted: list[Tally], records: Recor
     out.intro = [Paragraph(f"现将本人{doc.year}年履行{doc.org}书记职责、抓党建工作的情况报告如下。")]
     out.body.append(Heading(1, numbers.next(1), "履职情况"))
     out.body.append(Paragraph(f"本人对照年初制定的《{plan_title}》履行职责，情况如下。"))
-    out.body += _sections(doc, numbers, 1, report=True)
+    out.body += _sections(doc, numbers, 1, report=True, counted=counted)
     out.body.append(Heading(2, numbers.next(2), "全年工作安排落实情况"))
     out.body += _counts(counted, records, doc)
     out.body.append(Heading(1, numbers.next(1), "存在问题"))

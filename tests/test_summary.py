@@ -548,3 +548,17 @@ def test_a_sections_own_meetings_are_counted_under_it(tmp_path: Path) -> None:
     assert "全年计划召开支部党员大会4次、支部委员会会议12次、党小组会12次，讲党课4次。" in section
     assert "实际" not in section
     assert text.count("全年计划召开支部委员会会议12次，实际召开【待填写：次数】次。") == 1
+
+
+def test_a_records_table_may_name_each_partys_groups_sittings(tmp_path: Path) -> None:
+    """A secretary's own table lists the groups' sittings by name (第1党小组会议, 第二党小组会):
+    each group is counted on its own, as from a meetings folder."""
+    rows = ["日期,类别,是否召开"]
+    rows += [f"2027-{month:02d}-20,第1党小组会议,是" for month in range(1, 13)]
+    rows += [f"2027-{month:02d}-20,第二党小组会,{'否' if month == 4 else '是'}" for month in range(1, 13)]
+    rows.append("2027-04-20,第二党小组会议,否")  # the same sitting twice, written two ways: counted once
+    (tmp_path / "记录.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = _summary(tmp_path, "--records", str(tmp_path / "记录.csv"))
+    table = _table(text)
+    assert table["第1党小组会议"] == ["12", "12", "—"] and table["第二党小组会议"] == ["12", "11", "4月"]
+    assert "第二党小组会议少开1次（4月）。" in text

@@ -241,6 +241,9 @@ def _read_table(path: Path, doc: Document) -> Records:
             problems.append(PlanError(f"第 {number} 行{where('date')}是 {day.year} 年，总结的是 {doc.year} 年",
                                       path, number, hint="只列本年度的会议和活动，或用 --year 指定年度。"))  # fmt: skip
         kind = kind_of(cell("kind"), names)
+        group = _group_sitting(cell("kind")) if GROUP_MEETING in kinds else None
+        if kind is None and group is not None:
+            kind = GROUP_MEETING
         if kind is None:
             listed = "、".join(k for k in MEETING_KINDS if k in kinds) or "、".join(sorted(kinds)[:8])
             problems.append(PlanError(f"第 {number} 行{where('kind')}“{shorten(cell('kind'), 20)}”不是计划日程中的工作",
@@ -253,7 +256,7 @@ def _read_table(path: Path, doc: Document) -> Records:
             break
         if day is None or kind is None or held not in YES | NO or day.year != doc.year:
             continue
-        before = seen.get((kind, day))
+        before = seen.get((group or kind, day))
         if before is not None:
             if before[1] != (held in YES):
                 problems.append(PlanError(
@@ -264,9 +267,13 @@ def _read_table(path: Path, doc: Document) -> Records:
                     f"记录表第 {number} 行与第 {before[0]} 行重复（{day.month}月{day.day}日{kind}），只计一次"
                 )
             continue
-        seen[(kind, day)] = (number, held in YES)
+        seen[(group or kind, day)] = (number, held in YES)
         out.kinds.add(kind)
-        if held in YES:
+        if group is not None:
+            sittings = out.groups.setdefault(group, [])
+            if held in YES:
+                sittings.append(day)
+        elif held in YES:
             out.held.setdefault(kind, []).append(day)
     PlanErrors.raise_if_any(problems)
     if not out.kinds:
@@ -274,6 +281,18 @@ def _read_table(path: Path, doc: Document) -> Records:
             "记录表中没有记录", path, hint="列名行以下每行写一次会议或活动：日期、类别、是否召开。"
         )
     return out
+
+
+_GROUP_SITTING = re.compile(r"(\S{1,30}党小组)(?:会议|会)?")
+
+
+def _group_sitting(text: str) -> str | None:
+    """One 党小组's sitting in a records table — 第1党小组会议, 第一党小组会, 护理党小组 — by the name
+    a meetings folder gives it (第1党小组会议), or None (党小组会 itself is the calendar's kind)."""
+    found = _GROUP_SITTING.fullmatch("".join(text.split()))
+    if found is None or found[1] == "党小组":
+        return None
+    return f"{found[1]}会议"
 
 
 def calendar_names(doc: Document) -> dict[str, str]:

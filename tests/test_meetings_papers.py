@@ -57,7 +57,7 @@ def test_every_meeting_of_the_calendar_gets_its_papers(example: Path, tmp_path: 
     result = run_cli(["meetings", str(example), "-o", str(folder)], tmp_path, ENV)
     events = [e for e in sorted(_doc(example, tmp_path).events, key=lambda e: e.date) if e.kind in PAPERS]
     if not events:
-        assert result.code == 0 and "没有会议" in result.out + result.err
+        assert result.code == 0 and "没有这些会议" in result.out + result.err
         return
     assert result.code == 0, result.err
     assert sorted(p.stem for p in folder.glob("*.docx")) == sorted(
@@ -299,3 +299,11 @@ def test_papers_use_the_plan_files_fonts_and_say_who_is_in_no_group(tmp_path: Pa
     with zipfile.ZipFile(tmp_path / "out" / "01月19日 第1党小组会议.docx") as archive:
         parts = archive.read("word/document.xml").decode() + archive.read("word/styles.xml").decode()
     assert "仿宋_GB2312" not in parts and 'w:eastAsia="仿宋"' in parts
+
+
+def test_a_committees_plan_says_why_it_gets_no_papers(tmp_path: Path) -> None:
+    """A 党委's calendar has its own meetings, not a branch's: nothing is written, and the line says
+    why and names what the plan has — not “no meetings in the range”."""
+    result = run_cli(["meetings", str(REPO / "examples" / "hospital-committee.yaml"), "-o", "out"], tmp_path, ENV)
+    assert result.code == 0 and not (tmp_path / "out").exists()
+    assert "会议材料是为党支部的会议" in result.out and "计划中的党委会议" in result.out, result.out

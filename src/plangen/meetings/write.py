@@ -36,11 +36,12 @@ class Written:
     notes: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    none: str = ""  # why there were no meetings, when the plan itself has none that get papers
 
     def summary(self, folder: str) -> str:
         """The closing line; *folder* as the user should read it (relative to their folder)."""
         if not self.meetings:
-            return "所选范围内没有会议，未生成文件。"
+            return self.none or "所选范围内没有会议，未生成文件。"
         kept = f"，{len(self.unchanged)} 个文件未变" if self.unchanged else ""
         return (f"{self.org}{self.year}年会议材料：{self.meetings} 次会议，写入 {len(self.written)} 个文件{kept}"
                 f"（{folder}）。")  # fmt: skip
@@ -80,6 +81,7 @@ def write_papers(
     made = make(spec, doc, request, folder, build_time(env.environ), is_workday, docx_options(spec, build))
     out = Written(doc.org, doc.year, folder, made.meetings, list(made.notes))
     if not made.meetings:
+        out.none = _why_none(doc.events)
         return out
     out.unchanged = [target for target, data in made.files if same_content(target, data)]
     kept = set(out.unchanged)
@@ -93,3 +95,16 @@ def write_papers(
     write_all(changed, force)
     out.written = [target for target, _ in changed]
     return out
+
+
+def _why_none(events) -> str:
+    """Said when the plan's calendar has no meeting that gets papers at all (a 党委's plan: its
+    党委会议 and 中心组学习 are a committee's business, their papers not made here)."""
+    from ..paper import MEETING_KINDS, meeting_kind
+
+    if any(event.kind in MEETING_KINDS for event in events):
+        return ""
+    others = list(dict.fromkeys(meeting_kind(event.kind) for event in events if meeting_kind(event.kind)))
+    listed = f"（计划中的{'、'.join(others[:3])}{'等' if len(others) > 3 else ''}不在其内）" if others else ""
+    return (f"未生成文件：会议材料是为党支部的会议（{'、'.join(MEETING_KINDS)}）准备的，"
+            f"这份计划的日程中没有这些会议{listed}。")  # fmt: skip

@@ -304,6 +304,8 @@ def test_papers_use_the_plan_files_fonts_and_say_who_is_in_no_group(tmp_path: Pa
 def test_a_committees_plan_says_why_it_gets_no_papers(tmp_path: Path) -> None:
     """A 党委's calendar has its own meetings, not a branch's: nothing is written, and the line says
     why and names what the plan has — not “no meetings in the range”."""
-    result = run_cli(["meetings", str(REPO / "examples" / "hospital-committee.yaml"), "-o", "out"], tmp_path, ENV)
+    result = run_cli(
+        ["meetings", str(REPO / "examples" / "hospital-committee.yaml"), "-o", "out"], tmp_path, ENV
+    )
     assert result.code == 0 and not (tmp_path / "out").exists()
     assert "会议材料是为党支部的会议" in result.out and "计划中的党委会议" in result.out, result.out

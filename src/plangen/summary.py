@@ -483,16 +483,19 @@ REPORT_FRAMES = {
 }
 
 
-def _summary_frame(heading: Heading) -> str:
-    return SUMMARY_FRAMES.get(_category(heading.source)) or (
-        f"年初计划对{_quoted(heading.text)}作了部署。完成情况：{fill('本项工作的完成情况、主要做法和成效')}"
-    )
+def _summary_frame(heading: Heading, counts: str = "") -> str:
+    """The frame of a section; *counts* (its meetings' count sentences) after what was planned."""
+    special = SUMMARY_FRAMES.get(_category(heading.source))
+    if special:
+        return counts + special
+    done = fill("本项工作的完成情况、主要做法和成效")
+    return f"年初计划对{_quoted(heading.text)}作了部署。{counts}完成情况：{done}"
 
 
-def _report_frame(heading: Heading) -> str:
-    return REPORT_FRAMES.get(_category(heading.source)) or (
+def _report_frame(heading: Heading, counts: str = "") -> str:
+    return counts + (REPORT_FRAMES.get(_category(heading.source)) or (
         f"对照年初计划{_quoted(heading.text)}一项，本人{fill('本人在这项工作中做了什么、取得了什么成效')}"
-    )
+    ))  # fmt: skip
 
 
 def _sections(doc: Document, numbers: _Numbers, shift: int, report: bool, counted: list[Tally]) -> list:
@@ -508,9 +511,7 @@ def _sections(doc: Document, numbers: _Numbers, shift: int, report: bool, counte
             level = node.level + shift
             out.append(Heading(level, numbers.next(level), node.text, node.source))
             if _has_content(doc.body, index):
-                frame = _report_frame(node) if report else _summary_frame(node)
-                first, stop, rest = frame.partition("。")  # what was planned, then the counts
-                out.append(Paragraph(first + stop + said + rest if stop else said + frame))
+                out.append(Paragraph(_report_frame(node, said) if report else _summary_frame(node, said)))
             elif said:
                 out.append(Paragraph(said))
         elif isinstance(node, (Heading, RunIn)):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PlanError, shorten
+from ..numbering import cn_number
 from ..output import safe_filename
 from ..paper import ALIASES, MEETING_KINDS, Book, Papers
 from .calendar import RECORD, meetings
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..schema.types import PlanSpec
     from ..writers.ooxml import DocxOptions
-
-NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -102,22 +101,8 @@ def group_names(spec: PlanSpec) -> list[str] | None:
     if not count:
         return None
     names = [f"第{n}党小组" for n in range(1, count + 1)]
-    names += [f"第{_numeral(n)}党小组" for n in range(1, count + 1)]
+    names += [f"第{cn_number(n)}党小组" for n in range(1, count + 1)]
     return names
-
-
-def _numeral(n: int) -> str:
-    """*n* (org.groups is at most 1000) in Chinese: 三, 十二, 二十, 一百零五, 一百一十, 一千."""
-    digits = "零" + NUMERALS[:9]
-    if n < 20:
-        return ("十" if n >= 10 else "") + (digits[n % 10] if n % 10 else "")
-    out, gap = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit:
-            out += ("零" if gap else "") + digits[digit] + unit
-        gap = bool(out) and not digit
-    return out
 
 
 def branch(

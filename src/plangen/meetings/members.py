@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PlanError, PlanErrors, shorten
+from ..numbering import parse_cn_number
 from ..textio import control_characters
 
 # header (as written, case-insensitive for English) → the member's field
@@ -167,7 +168,6 @@ def _listed(groups: Sequence[str]) -> str:
 
 
 _ORDINAL = re.compile(r"第([0-9]{1,4}|[零〇一二三四五六七八九十百千]{1,8})党小组")
-_DIGITS, _UNITS = "零一二三四五六七八九", {"十": 10, "百": 100, "千": 1000}
 
 
 def _one_spelling(members: list[Member], notes: list[str]) -> list[Member]:
@@ -197,12 +197,4 @@ def group_order(name: str) -> tuple[int, str]:
 
 def _number(text: str) -> int:
     """The number of an _ORDINAL: 12, 十二, 一百零五."""
-    if text.isascii():
-        return int(text)
-    total = current = 0
-    for char in text.replace("〇", "零"):
-        if char in _UNITS:
-            total, current = total + (current or 1) * _UNITS[char], 0
-        else:
-            current = _DIGITS.index(char)
-    return total + current
+    return int(text) if text.isascii() else parse_cn_number(text)

@@ -562,3 +562,12 @@ def test_a_records_table_may_name_each_partys_groups_sittings(tmp_path: Path) ->
     table = _table(text)
     assert table["第1党小组会议"] == ["12", "12", "—"] and table["第二党小组会议"] == ["12", "11", "4月"]
     assert "第二党小组会议少开1次（4月）。" in text
+
+
+def test_a_meetings_folder_with_no_record_filled_in_says_so(tmp_path: Path) -> None:
+    """Pointing --records at the folder just made counts every meeting as not held: true, and said,
+    so the secretary knows the records are to be filled in first."""
+    folder = tmp_path / "会议材料"
+    assert run_cli(["meetings", str(HOSPITAL), "-o", str(folder), "-k", "党课"], tmp_path, ENV).code == 0
+    result = run_cli(["summary", str(HOSPITAL), "-o", "总结.md", "--records", str(folder)], tmp_path, ENV)
+    assert result.code == 0 and "4 份会议记录都没有填写实到人数" in result.err, result.err

@@ -386,6 +386,9 @@ def _read_folder(folder: Path, doc: Document) -> Records:
     if not found:
         raise PlanError("记录文件夹中没有本计划的会议记录", folder,
                         hint="写 plangen meetings 为本计划（同一年度）生成的文件夹，其中的文件名如“03月09日 支部党员大会.docx”。")  # fmt: skip
+    if not out.held and not any(out.groups.values()):
+        out.notes.append(f"记录文件夹中的 {found} 份会议记录都没有填写实到人数，实际次数都按 0 计"
+                         "（在 Word 中填好各次会议记录的“实到人数”后再运行）")  # fmt: skip
     if stray:
         listed = "、".join(stray[:10]) + (f"等 {len(stray)} 个" if len(stray) > 10 else "")
         out.notes.append(f"记录文件夹中的文件对不上本计划日程中的会议，未计入：{listed}")

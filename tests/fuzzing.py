@@ -1268,9 +1268,9 @@ ROLES = ["支部书记", "组织委员", "宣传委员", "纪检委员", "党小
 
 
 def _group_name(index: int, chinese: bool) -> str:
-    from plangen.meetings.make import _numeral
+    from plangen.numbering import cn_number
 
-    return f"第{_numeral(index) if chinese else index}党小组"
+    return f"第{cn_number(index) if chinese else index}党小组"
 
 
 NAME_COLUMNS, GROUP_COLUMNS = ("姓名", "党员姓名", "name"), ("党小组", "所在党小组", "group")
